@@ -1,0 +1,93 @@
+// Reporting periods: codes, Vietnamese labels, the data cut-off window and the due date (DESIGN §3).
+import { msg, UserError } from "./messages";
+import { PeriodType } from "./template/schema";
+
+export interface CalendarDate {
+  year: number;
+  /** 1–12 */
+  month: number;
+  day: number;
+}
+
+export interface Period {
+  code: string;
+  year: number;
+  type: PeriodType;
+  /** 1–4 for quarters */
+  quarter?: number;
+  label: { vi: string; en: string };
+  /** Data cut-off window ("thời gian chốt số liệu"): 15th of the month before the period to the 14th of its last month. */
+  window: { from: CalendarDate; to: CalendarDate };
+  /** Report due date: `dueDay` of the period's last month. */
+  due: CalendarDate;
+}
+
+const ROMAN_QUARTER = ["I", "II", "III", "IV"];
+const PERIOD_CODE = /^(\d{4})-(Q[1-4]|H1|9M|Y)$/;
+
+export function periodType(code: string): PeriodType | undefined {
+  const m = PERIOD_CODE.exec(code);
+  if (!m) return undefined;
+  return m[2].startsWith("Q") ? "Q" : (m[2] as PeriodType);
+}
+
+/** Parses "2023-Q3", "2021-H1", "2021-9M", "2021-Y". */
+export function parsePeriod(code: string, dueDay = 20): Period {
+  const m = PERIOD_CODE.exec(code.trim());
+  const year = m ? Number(m[1]) : NaN;
+  if (!m || year < 2000 || year > 2100) {
+    throw new UserError(
+      msg(
+        `Mã kỳ báo cáo "${code}" không hợp lệ. Dùng dạng NĂM-Q1..Q4 (quý), NĂM-H1 (6 tháng), NĂM-9M (9 tháng) hoặc NĂM-Y (năm), ví dụ 2023-Q3.`,
+        `Invalid period code "${code}". Use YEAR-Q1..Q4 (quarter), YEAR-H1 (six months), YEAR-9M (nine months) or YEAR-Y (year), e.g. 2023-Q3.`,
+      ),
+    );
+  }
+  const part = m[2];
+  const type = periodType(code.trim())!;
+  let firstMonth = 1;
+  let lastMonth = 12;
+  let label: Period["label"];
+  let quarter: number | undefined;
+  switch (type) {
+    case "Q":
+      quarter = Number(part[1]);
+      firstMonth = (quarter - 1) * 3 + 1;
+      lastMonth = firstMonth + 2;
+      label = { vi: `Quý ${ROMAN_QUARTER[quarter - 1]} năm ${year}`, en: `Quarter ${quarter} ${year}` };
+      break;
+    case "H1":
+      lastMonth = 6;
+      label = { vi: `6 tháng đầu năm ${year}`, en: `First six months of ${year}` };
+      break;
+    case "9M":
+      lastMonth = 9;
+      label = { vi: `9 tháng năm ${year}`, en: `First nine months of ${year}` };
+      break;
+    case "Y":
+      label = { vi: `Năm ${year}`, en: `Year ${year}` };
+      break;
+  }
+  const before = firstMonth === 1 ? { year: year - 1, month: 12 } : { year, month: firstMonth - 1 };
+  return {
+    code: `${year}-${part}`,
+    year,
+    type,
+    quarter,
+    label,
+    window: { from: { ...before, day: 15 }, to: { year, month: lastMonth, day: 14 } },
+    due: { year, month: lastMonth, day: dueDay },
+  };
+}
+
+/** dd/mm/yyyy, as Vietnamese documents write dates. */
+export function formatDate(d: CalendarDate): string {
+  return `${String(d.day).padStart(2, "0")}/${String(d.month).padStart(2, "0")}/${d.year}`;
+}
+
+export function windowLine(p: Period): { vi: string; en: string } {
+  return {
+    vi: `Thời gian chốt số liệu: từ ngày ${formatDate(p.window.from)} đến ngày ${formatDate(p.window.to)}`,
+    en: `Data period: from ${formatDate(p.window.from)} to ${formatDate(p.window.to)}`,
+  };
+}

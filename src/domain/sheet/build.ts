@@ -1,0 +1,287 @@
+// Turns (template, period, unit) into the sheet plan: the Vietnamese administrative title block,
+// the indicator table with input cells and locked formulas, and the workbook contract.
+import { msg, UserError } from "../messages";
+import { formatDate, Period, windowLine } from "../period";
+import { Indicator, Template, UnitLevel } from "../template/schema";
+import { definedNameFor, GENERATOR, METADATA_SHEET, WORKBOOK_FORMAT, WORKBOOK_FORMAT_VERSION, WorkbookKind } from "../workbookContract";
+import { absoluteRef, address, CellStyle, columnLetter, DataValidationPlan, PlannedCell, SheetPlan } from "./plan";
+
+export const INDICATOR_SHEET = "Phụ lục";
+
+export const UNIT_LEVEL_LABELS: Record<UnitLevel, { vi: string; en: string }> = {
+  tinh: { vi: "Cấp tỉnh (UBND, Văn phòng UBND tỉnh)", en: "Province (People's Committee)" },
+  so: { vi: "Sở, ban, ngành", en: "Provincial department" },
+  huyen: { vi: "UBND cấp huyện", en: "District" },
+  xa: { vi: "UBND cấp xã", en: "Commune" },
+};
+
+export interface UnitInfo {
+  name: string;
+  level: UnitLevel;
+  /** The governing body printed above the unit name (e.g. "UBND TỈNH QUẢNG TRỊ"). */
+  superiorName?: string;
+}
+
+export interface PlanOptions {
+  template: Template;
+  period: Period;
+  unit: UnitInfo;
+  generatorVersion: string;
+  /** ISO timestamp, passed in so that the plan stays a pure function. */
+  createdAt: string;
+  kind?: WorkbookKind;
+}
+
+const FONT = { name: "Times New Roman", size: 12 };
+const FILL_SECTION = "D9E2F3";
+const FILL_INPUT = "FFF9E5";
+const FILL_COMPUTED = "EDEDED";
+
+const NUMBER_FORMATS: Record<Exclude<Indicator["kind"], "header">, string> = {
+  count: "#,##0",
+  amount: "General",
+  percent: "0.0#",
+  choice: "0",
+  text: "@",
+};
+
+/** A rate: empty until both parts are numbers, "-" (not applicable) when the denominator is 0. */
+export function rateFormula(numerator: string, denominator: string): string {
+  const n = definedNameFor(numerator);
+  const d = definedNameFor(denominator);
+  return `IF(OR(COUNT(${n})=0,COUNT(${d})=0),"",IF(${d}=0,"-",${n}/${d}*100))`;
+}
+
+/** A total: empty until one part is a number. */
+export function sumFormula(parts: string[]): string {
+  const list = parts.map(definedNameFor).join(",");
+  return `IF(COUNT(${list})=0,"",SUM(${list}))`;
+}
+
+export function formulaFor(ind: Indicator): string | undefined {
+  if (!ind.compute) return undefined;
+  return "rate" in ind.compute ? rateFormula(ind.compute.rate.numerator, ind.compute.rate.denominator) : sumFormula(ind.compute.sum);
+}
+
+function documentLine(t: Template): string {
+  const d = t.issuingDocument;
+  const appendix = d.appendix ? `${d.appendix}, ` : "";
+  let date = "";
+  if (d.date) {
+    const [year, month, day] = d.date.split("-").map(Number);
+    date = ` ngày ${formatDate({ year, month, day })}`;
+  }
+  return `(${appendix}${t.title}, kèm theo ${d.number}${date} của ${d.issuer})`;
+}
+
+export function buildSheetPlan(opts: PlanOptions): SheetPlan {
+  const { template: t, period, unit } = opts;
+  if (!t.periods.includes(period.type)) {
+    throw new UserError(
+      msg(
+        `Biểu mẫu ${t.id} không dùng cho kỳ ${period.code}; các kỳ dùng được: ${t.periods.join(", ")}`,
+        `Template ${t.id} is not used for period ${period.code}; allowed period types: ${t.periods.join(", ")}`,
+      ),
+    );
+  }
+  if (!t.levels.includes(unit.level)) {
+    throw new UserError(
+      msg(
+        `Biểu mẫu ${t.id} không dành cho cấp ${unit.level}; các cấp: ${t.levels.join(", ")}`,
+        `Template ${t.id} is not for level ${unit.level}; levels: ${t.levels.join(", ")}`,
+      ),
+    );
+  }
+  if (unit.name.trim() === "") throw new UserError(msg("Chưa nhập tên đơn vị báo cáo", "The reporting unit's name is empty"));
+
+  const headers = ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu"];
+  const widths = [8, 60, 16, 13];
+  const agencyCol = t.columns.agency ? headers.push("Cơ quan chủ trì thống kê báo cáo") && widths.push(22) && headers.length : 0;
+  const noteCol = t.columns.note ? headers.push("Ghi chú") && widths.push(26) && headers.length : 0;
+  const lastCol = headers.length;
+  const valueCol = 4;
+  const sheetName = INDICATOR_SHEET;
+
+  const cells: PlannedCell[] = [];
+  const merges: string[] = [];
+  const put = (row: number, col: number, value: string | number | undefined, style: CellStyle, formula?: string) =>
+    cells.push({ row, col, value, formula, style });
+  const banner = (row: number, fromCol: number, toCol: number, text: string, style: CellStyle) => {
+    put(row, fromCol, text, { align: "center", vertical: "middle", wrap: true, ...style });
+    if (toCol > fromCol) merges.push(`${address(row, fromCol)}:${address(row, toCol)}`);
+  };
+
+  // Title block in the Vietnamese administrative style (Nghị định 30/2020/NĐ-CP layout).
+  const superior = unit.superiorName?.trim() || `UBND tỉnh ${t.province}`;
+  banner(1, 1, 2, superior.toLocaleUpperCase("vi"), { size: 12 });
+  banner(1, 3, lastCol, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", { bold: true, size: 12 });
+  banner(2, 1, 2, unit.name.trim().toLocaleUpperCase("vi"), { bold: true, size: 12 });
+  banner(2, 3, lastCol, "Độc lập - Tự do - Hạnh phúc", { bold: true, size: 13 });
+  banner(3, 3, lastCol, `${t.province}, ngày      tháng      năm ${period.year}`, { italic: true, size: 12 });
+  const summary = (opts.kind ?? "submission") === "summary";
+  banner(5, 1, lastCol, summary ? "PHỤ LỤC TỔNG HỢP" : "PHỤ LỤC", { bold: true, size: 14 });
+  banner(6, 1, lastCol, "THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH", { bold: true, size: 13 });
+  banner(7, 1, lastCol, period.label.vi, { bold: true, size: 13 });
+  banner(8, 1, lastCol, windowLine(period).vi, { italic: true, size: 12 });
+  banner(9, 1, lastCol, documentLine(t), { italic: true, size: 11 });
+
+  const headerRow = 11;
+  const headerStyle: CellStyle = { bold: true, align: "center", vertical: "middle", wrap: true, border: true, fill: FILL_SECTION };
+  headers.forEach((h, i) => put(headerRow, i + 1, h, headerStyle));
+  headers.forEach((_, i) => put(headerRow + 1, i + 1, `(${i + 1})`, { italic: true, align: "center", border: true }));
+
+  const validations: DataValidationPlan[] = [];
+  const indicatorCells: SheetPlan["indicatorCells"] = [];
+  const definedNames: SheetPlan["definedNames"] = [];
+  let row = headerRow + 2;
+  const sectionsWithHeading = new Map(t.sections.filter((s) => s.heading).map((s) => [s.code, s]));
+  let currentSection: string | undefined;
+
+  for (const ind of t.indicators) {
+    if (ind.section !== currentSection) {
+      currentSection = ind.section;
+      const heading = sectionsWithHeading.get(ind.section);
+      if (heading) {
+        banner(row, 1, lastCol, heading.title, { bold: true, align: "left", border: true, fill: FILL_SECTION });
+        row++;
+      }
+    }
+    const isHeader = ind.kind === "header";
+    const topLevel = isHeader && ind.parent === undefined;
+    const base: CellStyle = { border: true, vertical: "middle", wrap: true, bold: isHeader, fill: topLevel ? FILL_SECTION : undefined };
+    put(row, 1, ind.stt, { ...base, align: "center" });
+    put(row, 2, ind.name, base);
+    put(row, 3, ind.unit, { ...base, align: "center" });
+    if (ind.kind === "header") {
+      put(row, valueCol, undefined, base);
+    } else {
+      const formula = formulaFor(ind);
+      const ref = address(row, valueCol);
+      const style: CellStyle = {
+        ...base,
+        align: ind.kind === "text" ? "left" : "right",
+        numFmt: NUMBER_FORMATS[ind.kind],
+        fill: formula ? FILL_COMPUTED : FILL_INPUT,
+        unlocked: !formula,
+      };
+      put(row, valueCol, undefined, style, formula);
+      definedNames.push({ name: definedNameFor(ind.code), ref: absoluteRef(sheetName, row, valueCol) });
+      indicatorCells.push({ code: ind.code, row, address: ref, computed: formula !== undefined, formula });
+      const v = formula ? undefined : validationFor(ind, ref);
+      if (v) validations.push(v);
+    }
+    if (agencyCol) put(row, agencyCol, ind.agency, { ...base, bold: false, unlocked: true });
+    if (noteCol) put(row, noteCol, undefined, { ...base, bold: false, unlocked: true });
+    row++;
+  }
+
+  // Signature block.
+  row++;
+  banner(row, 1, 2, "NGƯỜI LẬP BIỂU", { bold: true });
+  banner(row, 3, lastCol, "THỦ TRƯỞNG ĐƠN VỊ", { bold: true });
+  banner(row + 1, 1, 2, "(Ký, ghi rõ họ tên)", { italic: true });
+  banner(row + 1, 3, lastCol, "(Ký tên, đóng dấu)", { italic: true });
+  const lastRow = row + 1;
+
+  const meta: [string, string][] = [
+    ["format", WORKBOOK_FORMAT],
+    ["formatVersion", WORKBOOK_FORMAT_VERSION],
+    ["templateId", t.id],
+    ["templateVersion", t.version],
+    ["period", period.code],
+    ["periodLabel", period.label.vi],
+    ["unitName", unit.name.trim()],
+    ["unitLevel", unit.level],
+    ["superiorName", superior],
+    ["kind", opts.kind ?? "submission"],
+    ["units", JSON.stringify(summary ? [] : [unit.name.trim()])],
+    ["sheetName", sheetName],
+    ["generator", GENERATOR],
+    ["generatorVersion", opts.generatorVersion],
+    ["createdAt", opts.createdAt],
+    ["validation", ""],
+  ];
+
+  return {
+    sheetName,
+    columns: headers.map((header, i) => ({ header, width: widths[i] })),
+    cells,
+    merges,
+    rowHeights: [
+      { row: 6, height: 20 },
+      { row: 9, height: 30 },
+      { row: headerRow, height: 36 },
+    ],
+    definedNames,
+    validations,
+    indicatorCells,
+    headerRows: { first: headerRow, last: headerRow + 1 },
+    lastRow,
+    lastCol,
+    valueCol,
+    print: {
+      paper: "A4",
+      orientation: "portrait",
+      fitToWidth: true,
+      margins: { top: 0.79, bottom: 0.79, left: 1.18, right: 0.59, header: 0.3, footer: 0.3 },
+    },
+    font: FONT,
+    protect: true,
+    metadata: { sheetName: METADATA_SHEET, entries: meta },
+  };
+}
+
+/** Excel limits prompt titles to 32 and texts to 255 characters. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function validationFor(ind: Indicator, ref: string): DataValidationPlan | undefined {
+  const prompt = (text: string) => ({ title: clip(`Chỉ tiêu ${ind.code}`, 32), text: clip(text, 255) });
+  const error = (text: string) => ({ title: clip(`Chỉ tiêu ${ind.code}`, 32), text: clip(text, 255) });
+  switch (ind.kind) {
+    case "choice": {
+      const options = ind.options ?? [];
+      const list = options.map((o) => `${o.label} = ${o.value}`).join("; ");
+      return {
+        range: ref,
+        type: "list",
+        formula: options.map((o) => o.value).join(","),
+        prompt: prompt(`Chọn mã: ${list}`),
+        error: error(`Chỉ nhập một trong các mã: ${list}`),
+        errorStyle: "stop",
+      };
+    }
+    case "count":
+      return {
+        range: ref,
+        type: "custom",
+        formula: `OR(${ref}="-",AND(ISNUMBER(${ref}),${ref}>=0,${ref}=INT(${ref})))`,
+        prompt: prompt(`Số nguyên không âm (${ind.unit}). Nhập "-" nếu không phát sinh.`),
+        error: error("Cần một số nguyên không âm, hoặc \"-\" nếu không phát sinh."),
+        errorStyle: "warning",
+      };
+    case "amount":
+      return {
+        range: ref,
+        type: "custom",
+        formula: `OR(${ref}="-",AND(ISNUMBER(${ref}),${ref}>=0))`,
+        prompt: prompt(`Số không âm (${ind.unit}). Nhập "-" nếu không phát sinh.`),
+        error: error("Cần một số không âm, hoặc \"-\" nếu không phát sinh."),
+        errorStyle: "warning",
+      };
+    case "percent":
+      return {
+        range: ref,
+        type: "custom",
+        formula: `OR(${ref}="-",AND(ISNUMBER(${ref}),${ref}>=0,${ref}<=100))`,
+        prompt: prompt('Tỷ lệ từ 0 đến 100 (ví dụ 98,4), không nhập dấu %. Nhập "-" nếu không áp dụng.'),
+        error: error("Tỷ lệ phải từ 0 đến 100, hoặc \"-\" nếu không áp dụng."),
+        errorStyle: "warning",
+      };
+    default:
+      return undefined;
+  }
+}
+
+export { columnLetter };

@@ -1,0 +1,109 @@
+// A sheet plan is a plain description of the indicator sheet: cells, formulas, styles, names,
+// validations, protection and print setup. One plan, two renderers (ExcelJS for files, Office.js
+// for the open workbook), so both write exactly the same sheet.
+
+export type HorizontalAlign = "left" | "center" | "right";
+
+export interface CellStyle {
+  bold?: boolean;
+  italic?: boolean;
+  size?: number;
+  align?: HorizontalAlign;
+  vertical?: "top" | "middle";
+  wrap?: boolean;
+  border?: boolean;
+  /** Background colour as RRGGBB */
+  fill?: string;
+  numFmt?: string;
+  /** Input cells are unlocked; everything else stays locked under sheet protection. */
+  unlocked?: boolean;
+}
+
+export interface PlannedCell {
+  /** 1-based row and column */
+  row: number;
+  col: number;
+  value?: string | number;
+  /** Formula without the leading "=" */
+  formula?: string;
+  style: CellStyle;
+}
+
+export interface DataValidationPlan {
+  /** A1 range on the indicator sheet, e.g. "D12" or "D12:D14" */
+  range: string;
+  type: "list" | "custom";
+  /** For list: a comma-separated list; for custom: a formula without "=" */
+  formula: string;
+  prompt: { title: string; text: string };
+  error: { title: string; text: string };
+  /** "stop" refuses the value; "warning" lets staff keep it after a question. */
+  errorStyle: "stop" | "warning";
+}
+
+export interface DefinedNamePlan {
+  name: string;
+  /** Absolute reference with the quoted sheet name, e.g. 'Phụ lục'!$D$12 */
+  ref: string;
+}
+
+/** Where an indicator lives on the sheet, for readers and the live check. */
+export interface IndicatorCellPlan {
+  code: string;
+  row: number;
+  /** A1 address of the value cell */
+  address: string;
+  computed: boolean;
+  /** The formula the cell must hold when computed (without "="), for formula-integrity checks. */
+  formula?: string;
+}
+
+export interface SheetPlan {
+  sheetName: string;
+  columns: { header: string; width: number }[];
+  cells: PlannedCell[];
+  /** A1 ranges to merge */
+  merges: string[];
+  rowHeights: { row: number; height: number }[];
+  definedNames: DefinedNamePlan[];
+  validations: DataValidationPlan[];
+  indicatorCells: IndicatorCellPlan[];
+  /** Last row of the title block + table header; the table header rows repeat on every printed page. */
+  headerRows: { first: number; last: number };
+  lastRow: number;
+  lastCol: number;
+  valueCol: number;
+  print: {
+    paper: "A4";
+    orientation: "portrait" | "landscape";
+    fitToWidth: true;
+    /** Margins in inches (Vietnamese administrative documents: top/bottom 2 cm, left 3 cm, right 1.5 cm). */
+    margins: { top: number; bottom: number; left: number; right: number; header: number; footer: number };
+  };
+  font: { name: string; size: number };
+  /** Sheet protection without a password: it prevents accidents, it is not security. */
+  protect: true;
+  metadata: MetadataSheetPlan;
+}
+
+export const METADATA_SHEET = "_cchc";
+
+export interface MetadataSheetPlan {
+  sheetName: typeof METADATA_SHEET;
+  /** Key/value rows; the sheet is very hidden. */
+  entries: [string, string][];
+}
+
+export function columnLetter(col: number): string {
+  let s = "";
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+export function address(row: number, col: number): string {
+  return `${columnLetter(col)}${row}`;
+}
+
+export function absoluteRef(sheetName: string, row: number, col: number): string {
+  return `'${sheetName.replace(/'/g, "''")}'!$${columnLetter(col)}$${row}`;
+}

@@ -1,0 +1,53 @@
+// The one place template versions are looked up, built-in or loaded from a user's file.
+import { Message, msg, UserError } from "../messages";
+import { loadTemplate, TemplateProblem } from "./load";
+import { Template } from "./schema";
+
+export class TemplateRegistry {
+  private readonly byId = new Map<string, Template>();
+
+  /** Built-in files are part of the product: a problem in one is a defect, reported with its path. */
+  constructor(rawTemplates: readonly unknown[]) {
+    for (const raw of rawTemplates) this.add(raw, "built-in");
+  }
+
+  /** Adds a template version; throws a UserError listing every problem in it. */
+  add(raw: unknown, source: string): Template {
+    const result = loadTemplate(raw);
+    if (!result.ok) throw new UserError(describeProblems(source, result.problems));
+    if (this.byId.has(result.template.id)) {
+      throw new UserError(
+        msg(`${source}: đã có biểu mẫu mã ${result.template.id}`, `${source}: a template with id ${result.template.id} already exists`),
+      );
+    }
+    this.byId.set(result.template.id, result.template);
+    return result.template;
+  }
+
+  list(): Template[] {
+    return [...this.byId.values()];
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  get(id: string): Template {
+    const t = this.byId.get(id);
+    if (!t) {
+      const known = [...this.byId.keys()].join(", ");
+      throw new UserError(
+        msg(`Không có biểu mẫu "${id}". Các biểu mẫu: ${known}`, `No template "${id}". Templates: ${known}`),
+      );
+    }
+    return t;
+  }
+}
+
+export function describeProblems(source: string, problems: TemplateProblem[]): Message {
+  const lines = (lang: "vi" | "en") => problems.map((p) => `  ${p.path || "(gốc)"}: ${p.message[lang]}`).join("\n");
+  return msg(
+    `${source}: biểu mẫu không hợp lệ (${problems.length} lỗi):\n${lines("vi")}`,
+    `${source}: invalid template (${problems.length} problems):\n${lines("en")}`,
+  );
+}

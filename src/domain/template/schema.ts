@@ -1,0 +1,123 @@
+// The shape of a template version file (src/templates/*.json, or a user's own file).
+// A template version is data: adding a province's new form means adding a file, not code.
+import { z } from "zod";
+
+/** Unit levels a form is meant for: provincial People's Committee, department, district, commune. */
+export const UNIT_LEVELS = ["tinh", "so", "huyen", "xa"] as const;
+export type UnitLevel = (typeof UNIT_LEVELS)[number];
+
+/** Period types (see domain/period.ts): quarters, first six months, nine months, year. */
+export const PERIOD_TYPES = ["Q", "H1", "9M", "Y"] as const;
+export type PeriodType = (typeof PERIOD_TYPES)[number];
+
+export const INDICATOR_KINDS = ["header", "count", "amount", "percent", "choice", "text"] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+
+/**
+ * How an indicator is consolidated across units (the merge engine reads this):
+ * sum — counts and amounts; recompute — a computed rate or total, recomputed from merged parts;
+ * mean — a typed rate that cannot be recomputed (weighted when `weight` names an indicator);
+ * distribution — how many units chose each option; text — each unit's text; none — headers.
+ */
+export const MERGE_METHODS = ["sum", "recompute", "mean", "distribution", "text", "none"] as const;
+export type MergeMethod = (typeof MERGE_METHODS)[number];
+
+const code = z.string().regex(/^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$/);
+
+const choiceOption = z.strictObject({
+  value: z.number().int(),
+  label: z.string().min(1),
+});
+
+const compute = z.union([
+  z.strictObject({
+    /** rate = numerator / denominator × 100 */
+    rate: z.strictObject({ numerator: code, denominator: code }),
+  }),
+  z.strictObject({
+    /** total = sum of the listed indicators */
+    sum: z.array(code).min(2),
+  }),
+]);
+
+/** Text as printed on the source form where the template corrects an obvious typo. */
+const asPrinted = z.strictObject({
+  stt: z.string().optional(),
+  name: z.string().optional(),
+  unit: z.string().optional(),
+});
+
+export const indicatorSchema = z.strictObject({
+  /** Canonical code, unique in the template (DESIGN §2). */
+  code,
+  /** STT as the form prints it ("3.1.3.", "Trong đó", "" for unnumbered rows). */
+  stt: z.string(),
+  name: z.string().min(1),
+  /** Unit column as printed ("Thủ tục", "%", "Không = 0 Có = 1"); "" for headers. */
+  unit: z.string(),
+  kind: z.enum(INDICATOR_KINDS),
+  /** Code of the structural parent (group row or the total a "Trong đó" row belongs to). */
+  parent: code.optional(),
+  /** Section the row belongs to (a code from `sections`). */
+  section: code,
+  options: z.array(choiceOption).min(2).optional(),
+  /** A computed cell: written as a locked formula. */
+  compute: compute.optional(),
+  /**
+   * Parts of a typed total: "sum" — the parts add up to the total exactly;
+   * "atMost" — each part, and their sum, is at most the total ("Trong đó" lists that are not exhaustive).
+   */
+  parts: z.strictObject({ codes: z.array(code).min(1), relation: z.enum(["sum", "atMost"]) }).optional(),
+  merge: z.enum(MERGE_METHODS),
+  /** For merge "mean": the indicator whose value weights each unit (e.g. the number of files). */
+  weight: code.optional(),
+  /** The form's "Cơ quan chủ trì thống kê báo cáo" text for this row, where the form prints one. */
+  agency: z.string().optional(),
+  /** The unit levels that report this row; absent means every level of the template. */
+  levels: z.array(z.enum(UNIT_LEVELS)).min(1).optional(),
+  asPrinted: asPrinted.optional(),
+  /** Why the template reads this row the way it does, where the printed form is ambiguous. */
+  note: z.string().optional(),
+});
+
+export const sectionSchema = z.strictObject({
+  code,
+  title: z.string().min(1),
+  /** Print a heading row for the section (Quảng Trị's "Biểu mẫu n"); otherwise its header row is an indicator. */
+  heading: z.boolean(),
+});
+
+export const templateSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+  version: z.string().regex(/^\d+\.\d+\.\d+$/),
+  title: z.string().min(1),
+  province: z.string().min(1),
+  issuingDocument: z.strictObject({
+    number: z.string().min(1),
+    /** ISO date yyyy-mm-dd; absent when the source does not print it (say so in `decisions`). */
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    issuer: z.string().min(1),
+    /** Printed form name, e.g. "Phụ lục 2B" */
+    appendix: z.string().optional(),
+  }),
+  levels: z.array(z.enum(UNIT_LEVELS)).min(1),
+  periods: z.array(z.enum(PERIOD_TYPES)).min(1),
+  /** Day of the period's last month the report is due (DESIGN §3: the 20th unless the province says otherwise). */
+  dueDay: z.number().int().min(1).max(28).default(20),
+  columns: z.strictObject({
+    /** The form has the "Cơ quan chủ trì thống kê báo cáo" column. */
+    agency: z.boolean(),
+    /** The form has a "Ghi chú" column. */
+    note: z.boolean(),
+  }),
+  sections: z.array(sectionSchema).min(1),
+  indicators: z.array(indicatorSchema).min(1),
+  /** Decisions taken where the printed form is ambiguous, for the next person reading the file. */
+  decisions: z.array(z.string()).default([]),
+});
+
+export type ChoiceOption = z.infer<typeof choiceOption>;
+export type Indicator = z.infer<typeof indicatorSchema>;
+export type Section = z.infer<typeof sectionSchema>;
+export type Template = z.infer<typeof templateSchema>;

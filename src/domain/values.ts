@@ -1,0 +1,152 @@
+// One parser for every value staff type or another file brings ("1.755", "98,4", "83%", "02/02",
+// "-", blank), and one formatter that writes numbers the Vietnamese way.
+import { Message, msg } from "./messages";
+import { Indicator } from "./template/schema";
+
+/** A cell's content as a spreadsheet hands it over. */
+export type RawValue = number | string | boolean | Date | null | undefined;
+
+export type ParsedValue =
+  /** A number (counts, amounts, percents in 0–100 units, choice codes). `outOf` keeps the y of "x/y". */
+  | { status: "value"; value: number; outOf?: number }
+  | { status: "text"; text: string }
+  /** Blank: the unit has not reported this indicator. */
+  | { status: "missing" }
+  /** "-": nothing to report / not applicable, which is neither zero nor missing. */
+  | { status: "notApplicable" }
+  | { status: "invalid"; raw: string; reason: Message };
+
+export const SPREADSHEET_ERRORS = ["#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"];
+
+const DASHES = new Set(["-", "–", "—", "--"]);
+
+/** Vietnamese grouping: dots between thousands, comma before decimals, spaces tolerated in groups. */
+const VN_NUMBER = /^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$/;
+
+function label(ind: Pick<Indicator, "code">): string {
+  return ind.code;
+}
+
+function invalid(raw: string, ind: Pick<Indicator, "code">, vi: string, en: string): ParsedValue {
+  return { status: "invalid", raw, reason: msg(`Chỉ tiêu ${label(ind)}: ${vi}`, `Indicator ${label(ind)}: ${en}`) };
+}
+
+/** Reads a number written the Vietnamese way; undefined when the text is not such a number. */
+export function parseVietnameseNumber(text: string): number | undefined {
+  const compact = text.replace(/[\s\u00a0]/g, "");
+  if (!VN_NUMBER.test(compact)) return undefined;
+  return Number(compact.replace(/\./g, "").replace(",", "."));
+}
+
+function describeRaw(raw: RawValue): string {
+  if (raw instanceof Date) return formatDateValue(raw);
+  return String(raw);
+}
+
+function formatDateValue(d: Date): string {
+  return `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}`;
+}
+
+/**
+ * Parses one cell for one indicator. Never throws: what cannot be read is `invalid` with a reason
+ * that names the indicator and says what to type instead.
+ */
+export function parseValue(raw: RawValue, ind: Pick<Indicator, "code" | "kind" | "options">): ParsedValue {
+  if (raw === null || raw === undefined) return { status: "missing" };
+  if (typeof raw === "string" && raw.trim() === "") return { status: "missing" };
+  const text = describeRaw(raw).trim();
+
+  if (ind.kind === "header") {
+    return invalid(text, ind, `dòng tiêu đề không nhập số liệu (đang có "${text}")`, `a heading row holds no value (found "${text}")`);
+  }
+  if (typeof raw === "string" && SPREADSHEET_ERRORS.includes(text.toUpperCase())) {
+    return invalid(text, ind, `ô đang báo lỗi ${text}; kiểm tra lại công thức hoặc số liệu`, `the cell shows the error ${text}; check its formula or inputs`);
+  }
+  if (ind.kind === "text") return { status: "text", text: text };
+  if (typeof raw === "string" && DASHES.has(text)) return { status: "notApplicable" };
+
+  if (raw instanceof Date) {
+    return invalid(text, ind, `Excel đã hiểu giá trị thành ngày ${text}; định dạng ô là Số rồi nhập lại con số`,
+      `Excel turned the value into the date ${text}; format the cell as Number and type the figure again`);
+  }
+  if (typeof raw === "boolean") {
+    return invalid(text, ind, `giá trị ${text} không phải là số`, `the value ${text} is not a number`);
+  }
+
+  const value = typeof raw === "number" ? raw : readNumberText(text, ind);
+  if (typeof value === "object") return value;
+  if (!Number.isFinite(value)) return invalid(text, ind, `"${text}" không phải là số`, `"${text}" is not a number`);
+
+  if (ind.kind === "choice") return checkChoice(value, text, ind);
+  return { status: "value", value, ...(typeof raw === "string" ? outOf(text) : {}) };
+}
+
+/** The y of a count written "x/y" ("02/02": 2 of 2 units), kept so that nothing typed is lost. */
+function outOf(text: string): { outOf?: number } {
+  const m = /^\s*\d+\s*\/\s*(\d+)\s*$/.exec(text);
+  return m ? { outOf: Number(m[1]) } : {};
+}
+
+function readNumberText(text: string, ind: Pick<Indicator, "code" | "kind" | "options">): number | ParsedValue {
+  if (ind.kind === "choice") {
+    const byLabel = ind.options?.find((o) => o.label.toLocaleLowerCase("vi") === text.toLocaleLowerCase("vi"));
+    if (byLabel) return byLabel.value;
+  }
+  if (text.endsWith("%")) {
+    if (ind.kind !== "percent") {
+      return invalid(text, ind, `"${text}" là tỷ lệ nhưng chỉ tiêu này không tính bằng %`, `"${text}" is a percentage but this indicator is not in %`);
+    }
+    const n = parseVietnameseNumber(text.slice(0, -1));
+    return n ?? invalid(text, ind, `"${text}" không phải là tỷ lệ hợp lệ; nhập số như 98,4`, `"${text}" is not a valid percentage; type a number such as 98,4`);
+  }
+  const fraction = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
+  if (fraction) {
+    if (ind.kind !== "count") {
+      return invalid(text, ind, `"${text}" chỉ dùng cho số đếm (x/y); hãy nhập một con số`, `"${text}" is only for counts (x of y); type one figure`);
+    }
+    return Number(fraction[1]);
+  }
+  const n = parseVietnameseNumber(text);
+  if (n !== undefined) return n;
+  if (/^[+-]?\d+\.\d{1,2}$|^[+-]?\d+\.\d{4,}$/.test(text)) {
+    return invalid(text, ind, `"${text}" không rõ: dấu chấm phân cách hàng nghìn, số thập phân viết bằng dấu phẩy (ví dụ ${text.replace(".", ",")})`,
+      `"${text}" is ambiguous: a dot separates thousands, decimals take a comma (e.g. ${text.replace(".", ",")})`);
+  }
+  return invalid(text, ind, `"${text}" không phải là số; nhập số (ví dụ 1.755 hoặc 98,4), "-" nếu không phát sinh, hoặc để trống nếu chưa có số liệu`,
+    `"${text}" is not a number; type a number (e.g. 1.755 or 98,4), "-" if there is nothing to report, or leave it blank if not known yet`);
+}
+
+function checkChoice(value: number, text: string, ind: Pick<Indicator, "code" | "options">): ParsedValue {
+  const options = ind.options ?? [];
+  if (options.some((o) => o.value === value)) return { status: "value", value };
+  const list = options.map((o) => `${o.label} = ${o.value}`).join("; ");
+  return invalid(text, ind, `"${text}" không thuộc các lựa chọn (${list})`, `"${text}" is not one of the options (${list})`);
+}
+
+const VN_FORMATS = new Map<number, Intl.NumberFormat>();
+
+/** 1755 → "1.755", 98.4 → "98,4", 6786.875 → "6.786,875" (at most `maxDecimals` decimals). */
+export function formatNumber(n: number, maxDecimals = 3): string {
+  let f = VN_FORMATS.get(maxDecimals);
+  if (!f) {
+    f = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: maxDecimals, useGrouping: true });
+    VN_FORMATS.set(maxDecimals, f);
+  }
+  return f.format(n);
+}
+
+/** A parsed value as a Vietnamese user would read it. */
+export function formatParsed(v: ParsedValue): string {
+  switch (v.status) {
+    case "value":
+      return v.outOf !== undefined ? `${formatNumber(v.value)}/${formatNumber(v.outOf)}` : formatNumber(v.value);
+    case "text":
+      return v.text;
+    case "missing":
+      return "";
+    case "notApplicable":
+      return "-";
+    case "invalid":
+      return v.raw;
+  }
+}

@@ -1,0 +1,96 @@
+// The ExcelJS renderer: writes a sheet plan into a workbook (for files made by the CLI).
+import ExcelJS from "exceljs";
+import { CellStyle, SheetPlan } from "../domain/sheet/plan";
+
+/** ExcelJS has range-level data validations (one entry per range, not per cell) but does not type them. */
+interface RangeValidations {
+  dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void };
+}
+
+function fontFor(plan: SheetPlan, s: CellStyle): Partial<ExcelJS.Font> {
+  return { name: plan.font.name, size: s.size ?? plan.font.size, bold: s.bold ?? false, italic: s.italic ?? false };
+}
+
+const THIN: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF000000" } };
+
+function applyStyle(cell: ExcelJS.Cell, plan: SheetPlan, s: CellStyle): void {
+  cell.font = fontFor(plan, s);
+  cell.alignment = { horizontal: s.align, vertical: s.vertical ?? "middle", wrapText: s.wrap ?? false };
+  if (s.border) cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+  if (s.fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: `FF${s.fill}` } };
+  if (s.numFmt) cell.numFmt = s.numFmt;
+  cell.protection = { locked: !s.unlocked };
+}
+
+/** Adds the indicator sheet and the very hidden `_cchc` sheet described by the plan. */
+export async function renderPlan(workbook: ExcelJS.Workbook, plan: SheetPlan): Promise<ExcelJS.Worksheet> {
+  const ws = workbook.addWorksheet(plan.sheetName, {
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: plan.print.orientation,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: plan.print.margins,
+      printTitlesRow: `${plan.headerRows.first}:${plan.headerRows.last}`,
+      horizontalCentered: true,
+    },
+    views: [{ state: "frozen", ySplit: plan.headerRows.last, xSplit: 0 }],
+    properties: { defaultRowHeight: 18 },
+  });
+  plan.columns.forEach((c, i) => {
+    const col = ws.getColumn(i + 1);
+    col.width = c.width;
+    col.font = { name: plan.font.name, size: plan.font.size };
+  });
+  for (const c of plan.cells) {
+    const cell = ws.getCell(c.row, c.col);
+    if (c.formula !== undefined) cell.value = { formula: c.formula } as ExcelJS.CellFormulaValue;
+    else if (c.value !== undefined) cell.value = c.value;
+    applyStyle(cell, plan, c.style);
+  }
+  for (const range of plan.merges) ws.mergeCells(range);
+  for (const h of plan.rowHeights) ws.getRow(h.row).height = h.height;
+
+  for (const v of plan.validations) {
+    (ws as unknown as RangeValidations).dataValidations.add(v.range, {
+      type: v.type,
+      allowBlank: true,
+      formulae: [v.type === "list" ? `"${v.formula}"` : v.formula],
+      showInputMessage: true,
+      promptTitle: v.prompt.title,
+      prompt: v.prompt.text,
+      showErrorMessage: true,
+      errorStyle: v.errorStyle,
+      errorTitle: v.error.title,
+      error: v.error.text,
+    });
+  }
+  for (const n of plan.definedNames) workbook.definedNames.add(n.ref, n.name);
+
+  await ws.protect("", {
+    selectLockedCells: true,
+    selectUnlockedCells: true,
+    formatColumns: true,
+    formatRows: true,
+  });
+
+  const meta = workbook.addWorksheet(plan.metadata.sheetName, { state: "veryHidden" });
+  meta.getColumn(1).width = 20;
+  meta.getColumn(2).width = 60;
+  plan.metadata.entries.forEach(([key, value], i) => {
+    meta.getCell(i + 1, 1).value = key;
+    // Written as text whatever it looks like, so a value such as "=..." can never become a formula.
+    const cell = meta.getCell(i + 1, 2);
+    cell.value = value;
+    cell.numFmt = "@";
+  });
+  return ws;
+}
+
+export async function planToBuffer(plan: SheetPlan): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Biểu mẫu CCHC";
+  await renderPlan(workbook, plan);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
