@@ -22,6 +22,13 @@ export interface Period {
   due: CalendarDate;
 }
 
+export const PERIOD_TYPE_LABELS: Record<PeriodType, { vi: string; en: string }> = {
+  Q: { vi: "quý", en: "quarter" },
+  H1: { vi: "6 tháng đầu năm", en: "first six months" },
+  "9M": { vi: "9 tháng", en: "nine months" },
+  Y: { vi: "năm", en: "year" },
+};
+
 const ROMAN_QUARTER = ["I", "II", "III", "IV"];
 const PERIOD_CODE = /^(\d{4})-(Q[1-4]|H1|9M|Y)$/;
 

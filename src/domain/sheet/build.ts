@@ -130,6 +130,11 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   headers.forEach((h, i) => put(headerRow, i + 1, h, headerStyle));
   headers.forEach((_, i) => put(headerRow + 1, i + 1, `(${i + 1})`, { italic: true, align: "center", border: true }));
 
+  const rowHeights: SheetPlan["rowHeights"] = [
+    { row: 6, height: 20 },
+    { row: 9, height: 30 },
+    { row: headerRow, height: 36 },
+  ];
   const validations: DataValidationPlan[] = [];
   const indicatorCells: SheetPlan["indicatorCells"] = [];
   const definedNames: SheetPlan["definedNames"] = [];
@@ -170,6 +175,12 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
       const v = formula ? undefined : validationFor(ind, ref);
       if (v) validations.push(v);
     }
+    const height = wrappedHeight([
+      [ind.name, widths[1]],
+      [ind.unit, widths[2]],
+      [ind.agency ?? "", agencyCol ? widths[agencyCol - 1] : 1],
+    ]);
+    if (height) rowHeights.push({ row, height });
     if (agencyCol) put(row, agencyCol, ind.agency, { ...base, bold: false, unlocked: true });
     if (noteCol) put(row, noteCol, undefined, { ...base, bold: false, unlocked: true });
     row++;
@@ -207,11 +218,7 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
     columns: headers.map((header, i) => ({ header, width: widths[i] })),
     cells,
     merges,
-    rowHeights: [
-      { row: 6, height: 20 },
-      { row: 9, height: 30 },
-      { row: headerRow, height: 36 },
-    ],
+    rowHeights,
     definedNames,
     validations,
     indicatorCells,
@@ -229,6 +236,17 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
     protect: true,
     metadata: { sheetName: METADATA_SHEET, entries: meta },
   };
+}
+
+const LINE_HEIGHT = 15.75; // points per line of 12 pt Times New Roman
+
+/**
+ * Neither Excel nor LibreOffice grows a row for wrapped text in a file they open, so the plan sets
+ * the height of rows whose text wraps (about one character per unit of column width).
+ */
+function wrappedHeight(texts: [string, number][]): number | undefined {
+  const lines = Math.max(...texts.map(([text, width]) => Math.ceil(text.length / (width * 0.95)) || 1));
+  return lines > 1 ? lines * LINE_HEIGHT + 2 : undefined;
 }
 
 /** Excel limits prompt titles to 32 and texts to 255 characters. */

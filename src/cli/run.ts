@@ -1,0 +1,262 @@
+// The `cchc` command-line tool: the same core as the add-in, for batch work and machines without Excel.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { exportValues, ExportedValue } from "../domain/export";
+import { Lang, msg, UserError } from "../domain/messages";
+import { parsePeriod, PERIOD_TYPE_LABELS } from "../domain/period";
+import { buildSheetPlan, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
+import { loadTemplate } from "../domain/template/load";
+import { describeProblems, TemplateRegistry } from "../domain/template/registry";
+import { Template, UNIT_LEVELS, UnitLevel } from "../domain/template/schema";
+import { formatNumber } from "../domain/values";
+import { builtInRegistry } from "../templates";
+import { readCchcWorkbook } from "../xlsx/readWorkbook";
+import { planToBuffer } from "../xlsx/renderPlan";
+import { parseArgs, ParsedArgs, required } from "./args";
+import { HELP } from "./help";
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  /** ISO timestamp for the workbook metadata. */
+  now: () => string;
+}
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+
+export function generatorVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function readFileOrFail(file: string): Buffer {
+  if (!existsSync(file)) throw new UserError(msg(`${file}: không tìm thấy tệp`, `${file}: file not found`));
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new UserError(msg(`${file}: không đọc được tệp (${(e as Error).message})`, `${file}: cannot read the file (${(e as Error).message})`));
+  }
+}
+
+/** Loads a user's template file into the registry, reporting every problem by path. */
+function addTemplateFile(registry: TemplateRegistry, file: string): Template {
+  const text = readFileOrFail(file).toString("utf8");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UserError(msg(`${file}: không phải JSON hợp lệ (${(e as Error).message})`, `${file}: not valid JSON (${(e as Error).message})`));
+  }
+  return registry.add(raw, file);
+}
+
+function registryWith(args: ParsedArgs, io: CliIo): TemplateRegistry {
+  const registry = builtInRegistry();
+  const file = args.values.get("template-file");
+  if (file) addTemplateFile(registry, path.resolve(io.cwd, file));
+  return registry;
+}
+
+function cmdTemplates(argv: string[], io: CliIo): number {
+  const args = parseArgs(argv, { json: "switch", check: "value", lang: "value", help: "switch" });
+  const lang = langOf(args);
+  const check = args.values.get("check");
+  if (check) {
+    const file = path.resolve(io.cwd, check);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileOrFail(file).toString("utf8"));
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      throw new UserError(msg(`${check}: không phải JSON hợp lệ (${(e as Error).message})`, `${check}: not valid JSON (${(e as Error).message})`));
+    }
+    const result = loadTemplate(raw);
+    if (!result.ok) throw new UserError(describeProblems(check, result.problems));
+    io.stdout(lang === "vi" ? `${check}: biểu mẫu hợp lệ (${result.template.id}, ${result.template.indicators.length} dòng)\n`
+      : `${check}: valid template (${result.template.id}, ${result.template.indicators.length} rows)\n`);
+    return EXIT.ok;
+  }
+  const list = builtInRegistry().list().map((t) => ({
+    id: t.id,
+    version: t.version,
+    title: t.title,
+    province: t.province,
+    issuingDocument: t.issuingDocument,
+    levels: t.levels,
+    periods: t.periods,
+    indicators: t.indicators.filter((i) => i.kind !== "header").length,
+    rows: t.indicators.length,
+  }));
+  if (args.switches.has("json")) {
+    io.stdout(`${JSON.stringify(list, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  for (const t of list) {
+    const levels = t.levels.map((l) => UNIT_LEVEL_LABELS[l][lang]).join("; ");
+    io.stdout(
+      lang === "vi"
+        ? `${t.id} (phiên bản ${t.version})\n  ${t.title}\n  Tỉnh: ${t.province}; văn bản: ${t.issuingDocument.number}\n  Cấp: ${levels}\n  Kỳ: ${t.periods.map((p) => PERIOD_TYPE_LABELS[p].vi).join(", ")}; ${t.indicators} chỉ tiêu\n`
+        : `${t.id} (version ${t.version})\n  ${t.title}\n  Province: ${t.province}; document: ${t.issuingDocument.number}\n  Levels: ${levels}\n  Periods: ${t.periods.map((p) => PERIOD_TYPE_LABELS[p].en).join(", ")}; ${t.indicators} indicators\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+function slug(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .toLowerCase();
+}
+
+async function cmdNew(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, {
+    template: "value", "template-file": "value", period: "value", unit: "value", level: "value",
+    superior: "value", out: "value", force: "switch", lang: "value", help: "switch",
+  });
+  const lang = langOf(args);
+  const registry = builtInRegistry();
+  const templateFile = args.values.get("template-file");
+  const template = templateFile ? addTemplateFile(registry, path.resolve(io.cwd, templateFile)) : registry.get(required(args, "template"));
+  const unitName = required(args, "unit");
+  const levelArg = args.values.get("level");
+  if (levelArg !== undefined && !(UNIT_LEVELS as readonly string[]).includes(levelArg)) {
+    throw new UserError(msg(`Cấp "${levelArg}" không hợp lệ; dùng một trong: ${UNIT_LEVELS.join(", ")}`,
+      `Invalid level "${levelArg}"; use one of: ${UNIT_LEVELS.join(", ")}`));
+  }
+  if (levelArg === undefined && template.levels.length > 1) {
+    const options = template.levels.map((l) => `${l} (${UNIT_LEVEL_LABELS[l].vi})`).join(", ");
+    const optionsEn = template.levels.map((l) => `${l} (${UNIT_LEVEL_LABELS[l].en})`).join(", ");
+    throw new UserError(msg(`Biểu mẫu ${template.id} dùng cho nhiều cấp; chọn --level: ${options}`,
+      `Template ${template.id} is for several levels; choose --level: ${optionsEn}`));
+  }
+  const level = (levelArg as UnitLevel | undefined) ?? template.levels[0];
+  const period = parsePeriod(required(args, "period"), template.dueDay);
+  const plan = buildSheetPlan({
+    template,
+    period,
+    unit: { name: unitName, level, superiorName: args.values.get("superior") },
+    generatorVersion: generatorVersion(),
+    createdAt: io.now(),
+  });
+  const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}_${slug(unitName)}.xlsx`);
+  if (existsSync(out) && !args.switches.has("force")) {
+    throw new UserError(msg(`${out}: tệp đã có; chọn tên khác bằng --out hoặc thêm --force để ghi đè`,
+      `${out}: the file exists; choose another name with --out or add --force to overwrite it`));
+  }
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, await planToBuffer(plan));
+  io.stdout(
+    lang === "vi"
+      ? `Đã tạo ${out}\n  ${template.title} — ${period.label.vi}, ${unitName} (${UNIT_LEVEL_LABELS[level].vi})\n  ${plan.indicatorCells.length} chỉ tiêu; hạn nộp ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`
+      : `Wrote ${out}\n  ${template.title} — ${period.label.en}, ${unitName} (${UNIT_LEVEL_LABELS[level].en})\n  ${plan.indicatorCells.length} indicators; due ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`,
+  );
+  return EXIT.ok;
+}
+
+const STATUS_LABELS: Record<ExportedValue["status"], { vi: string; en: string }> = {
+  value: { vi: "có số liệu", en: "value" },
+  text: { vi: "văn bản", en: "text" },
+  missing: { vi: "chưa nhập", en: "missing" },
+  notApplicable: { vi: "không phát sinh/không áp dụng", en: "not applicable" },
+  invalid: { vi: "không đọc được", en: "unparsable" },
+};
+
+function csvField(v: string | number | undefined): string {
+  const s = v === undefined ? "" : String(v);
+  return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+async function cmdExport(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, { json: "switch", csv: "switch", lang: "value", "template-file": "value", help: "switch" });
+  const lang = langOf(args);
+  const [file, ...extra] = args.positional;
+  if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc export TỆP.xlsx", "Exactly one file is needed: cchc export FILE.xlsx"));
+  const registry = registryWith(args, io);
+  const wb = await readCchcWorkbook(readFileOrFail(path.resolve(io.cwd, file)), file, registry);
+  const rows = exportValues(wb.template, wb.cells);
+  if (args.switches.has("json")) {
+    io.stdout(`${JSON.stringify({ file, template: wb.template.id, templateVersion: wb.template.version, period: wb.meta.period, unit: wb.meta.unitName, sheet: wb.sheetName, values: rows }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  if (args.switches.has("csv")) {
+    const header = ["code", "stt", "name", "unit", "cell", "status", "value", "outOf", "text", "raw", "reason"];
+    const lines = rows.map((r) =>
+      [r.code, r.stt, r.name, r.unit, `${wb.sheetName}!${r.cell}`, r.status, r.value, r.outOf, r.text, r.raw, r.reason?.[lang]].map(csvField).join(","),
+    );
+    // The byte-order mark lets Excel open the UTF-8 file with Vietnamese letters intact.
+    io.stdout(`\ufeff${[header.join(","), ...lines].join("\r\n")}\r\n`);
+    return EXIT.ok;
+  }
+  io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.meta.unitName}\n`);
+  for (const r of rows) {
+    const shown = r.status === "value" ? formatNumber(r.value!) + (r.outOf !== undefined ? `/${formatNumber(r.outOf)}` : "")
+      : r.status === "text" ? r.text : r.status === "invalid" ? `"${r.raw}"` : "";
+    const reason = r.reason ? ` — ${r.reason[lang]}` : "";
+    io.stdout(`${wb.sheetName}!${r.cell}\t${r.code}\t${STATUS_LABELS[r.status][lang]}\t${shown ?? ""}${reason}\n`);
+  }
+  return EXIT.ok;
+}
+
+function langOf(args: ParsedArgs): Lang {
+  const lang = args.values.get("lang") ?? "vi";
+  if (lang !== "vi" && lang !== "en") throw new UserError(msg(`Ngôn ngữ "${lang}" không có; dùng vi hoặc en`, `No language "${lang}"; use vi or en`));
+  return lang;
+}
+
+/** The language for messages before the arguments are parsed (and when parsing them fails). */
+function requestedLang(argv: readonly string[]): Lang {
+  const i = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
+  if (i === -1) return "vi";
+  const value = argv[i].includes("=") ? argv[i].split("=")[1] : argv[i + 1];
+  return value === "en" ? "en" : "vi";
+}
+
+const COMMANDS: Record<string, (argv: string[], io: CliIo) => number | Promise<number>> = {
+  templates: cmdTemplates,
+  new: cmdNew,
+  export: cmdExport,
+};
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const lang = requestedLang(argv);
+  const [command, ...rest] = argv;
+  const wantsHelp = rest.includes("--help") || rest.includes("-h");
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    io.stdout(HELP.main[lang]);
+    return command ? EXIT.ok : EXIT.usage;
+  }
+  if (command === "--version") {
+    io.stdout(`${generatorVersion()}\n`);
+    return EXIT.ok;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.stderr(lang === "vi" ? `Lỗi: không có lệnh "${command}"; xem cchc --help\n` : `Error: no command "${command}"; see cchc --help\n`);
+    return EXIT.usage;
+  }
+  if (wantsHelp) {
+    io.stdout(HELP[command as keyof typeof HELP][lang]);
+    return EXIT.ok;
+  }
+  try {
+    return await run(rest, io);
+  } catch (e) {
+    if (e instanceof UserError) {
+      io.stderr(`${lang === "vi" ? "Lỗi" : "Error"}: ${e.userMessage[lang]}\n`);
+      return EXIT.usage;
+    }
+    const detail = process.env.CCHC_DEBUG ? `\n${(e as Error).stack}` : "";
+    io.stderr(
+      lang === "vi"
+        ? `Lỗi ngoài dự kiến: ${(e as Error).message}. Hãy gửi lệnh đã chạy và tệp cho nhóm phát triển (đặt CCHC_DEBUG=1 để xem chi tiết).${detail}\n`
+        : `Unexpected error: ${(e as Error).message}. Please send the command and the file to the developers (set CCHC_DEBUG=1 for details).${detail}\n`,
+    );
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,51 @@
+// What the sheet's formulas compute, computed in TypeScript with the same semantics, so that the
+// core can check a workbook without a spreadsheet engine (and LibreOffice can check the core).
+import { RawValue } from "./values";
+import { Indicator, Template } from "./template/schema";
+
+/** A formula result as the sheet shows it: a number, "" (not computable yet) or "-" (denominator 0). */
+export type FormulaResult = number | "" | "-";
+
+/** Looks up what a cell holds: for computed cells, the formula result; for inputs, the raw content. */
+type Lookup = (code: string) => RawValue | FormulaResult;
+
+/** COUNT() and SUM() take only numbers; text, "-" and blanks are ignored, as spreadsheets do. */
+function numeric(v: RawValue | FormulaResult): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+}
+
+export function evaluateFormula(ind: Indicator, lookup: Lookup): FormulaResult {
+  if (!ind.compute) throw new Error(`indicator ${ind.code} has no formula`);
+  if ("rate" in ind.compute) {
+    const n = numeric(lookup(ind.compute.rate.numerator));
+    const d = numeric(lookup(ind.compute.rate.denominator));
+    if (n === undefined || d === undefined) return "";
+    return d === 0 ? "-" : (n / d) * 100;
+  }
+  const parts = ind.compute.sum.map((c) => numeric(lookup(c)));
+  const present = parts.filter((p): p is number => p !== undefined);
+  return present.length === 0 ? "" : present.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Computes every formula cell of the template from the input cells' raw contents. Computed cells
+ * that feed other computed cells are evaluated first (the template loader rejects cycles).
+ */
+export function computeAll(template: Template, inputs: ReadonlyMap<string, RawValue>): Map<string, FormulaResult> {
+  const byCode = new Map(template.indicators.map((i) => [i.code, i]));
+  const results = new Map<string, FormulaResult>();
+  const lookup: Lookup = (code) => {
+    const ind = byCode.get(code);
+    if (ind?.compute) {
+      let r = results.get(code);
+      if (r === undefined) {
+        r = evaluateFormula(ind, lookup);
+        results.set(code, r);
+      }
+      return r;
+    }
+    return inputs.get(code);
+  };
+  for (const ind of template.indicators) if (ind.compute) lookup(ind.code);
+  return results;
+}

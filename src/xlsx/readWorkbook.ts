@@ -1,0 +1,136 @@
+// Reads one of our workbooks (found by its `_cchc` sheet and defined names) back into plain data.
+import ExcelJS from "exceljs";
+import { msg, UserError } from "../domain/messages";
+import { TemplateRegistry } from "../domain/template/registry";
+import { Template } from "../domain/template/schema";
+import { RawValue } from "../domain/values";
+import { definedNameFor, METADATA_SHEET, WORKBOOK_FORMAT } from "../domain/workbookContract";
+
+export interface ReadCell {
+  address: string;
+  /** The cell's content as a value (for formula cells, the cached result if the file has one). */
+  raw: RawValue;
+  /** The formula text without "=", when the cell holds a formula. */
+  formula?: string;
+}
+
+export interface ReadWorkbook {
+  file: string;
+  meta: Record<string, string>;
+  template: Template;
+  sheetName: string;
+  cells: Map<string, ReadCell>;
+}
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
+
+function fail(file: string, vi: string, en: string): never {
+  throw new UserError(msg(`${file}: ${vi}`, `${file}: ${en}`));
+}
+
+/** Opens an .xlsx buffer, with a clear message for the things that arrive instead of one. */
+export async function openWorkbook(buffer: Buffer, file: string): Promise<ExcelJS.Workbook> {
+  if (buffer.length === 0) fail(file, "tệp rỗng", "the file is empty");
+  if (buffer.subarray(0, 4).equals(OLE_MAGIC)) {
+    fail(file, "tệp .xls (Excel 97-2003) hoặc tệp có mật khẩu; hãy mở bằng Excel, bỏ mật khẩu và lưu lại dạng .xlsx",
+      "an .xls (Excel 97-2003) or password-protected file; open it in Excel, remove the password and save it as .xlsx");
+  }
+  if (!buffer.subarray(0, 4).equals(ZIP_MAGIC)) {
+    fail(file, "không phải tệp Excel .xlsx", "not an Excel .xlsx file");
+  }
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch (e) {
+    fail(file, `tệp .xlsx bị hỏng, không đọc được (${(e as Error).message})`, `the .xlsx file is damaged and cannot be read (${(e as Error).message})`);
+  }
+  return workbook;
+}
+
+/** ExcelJS cell contents → what a spreadsheet user sees in the cell. */
+export function cellRaw(cell: ExcelJS.Cell): { raw: RawValue; formula?: string } {
+  const v = cell.value;
+  const percentFormat = typeof cell.numFmt === "string" && cell.numFmt.includes("%");
+  // A value typed as "83%" is stored as 0.83 in a %-formatted cell; the sheet's rates are in 0–100.
+  const scale = (n: RawValue) => (typeof n === "number" && percentFormat ? Math.round(n * 100 * 1e9) / 1e9 : n);
+  if (v === null || v === undefined) return { raw: null };
+  if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return { raw: scale(v) };
+  if (v instanceof Date) return { raw: v };
+  if ("formula" in v || "sharedFormula" in v) {
+    const f = v as ExcelJS.CellFormulaValue;
+    // cell.result, not value.result: ExcelJS's value getter drops a result of 0.
+    const result = cell.result;
+    let raw: RawValue = null;
+    if (result !== undefined && result !== null) {
+      if (typeof result === "object" && "error" in result) raw = String(result.error);
+      else raw = scale(result as RawValue);
+    }
+    return { raw, formula: f.formula ?? cell.formula };
+  }
+  if ("richText" in v) return { raw: v.richText.map((r) => r.text).join("") };
+  if ("error" in v) return { raw: String(v.error) };
+  if ("text" in v) return { raw: String(v.text) };
+  return { raw: String(v) };
+}
+
+export function readMetadata(workbook: ExcelJS.Workbook): Record<string, string> | undefined {
+  const sheet = workbook.getWorksheet(METADATA_SHEET);
+  if (!sheet) return undefined;
+  const meta: Record<string, string> = {};
+  sheet.eachRow((row) => {
+    const key = row.getCell(1).value;
+    const value = cellRaw(row.getCell(2)).raw;
+    if (typeof key === "string" && key !== "") meta[key] = value === null || value === undefined ? "" : String(value);
+  });
+  return meta;
+}
+
+function definedNameAddress(workbook: ExcelJS.Workbook, name: string): { sheet: string; address: string } | undefined {
+  const ranges = workbook.definedNames.getRanges(name)?.ranges ?? [];
+  const m = ranges.length === 1 ? /^'?(.*?)'?!\$?([A-Z]+)\$?(\d+)$/.exec(ranges[0]) : null;
+  return m ? { sheet: m[1].replace(/''/g, "'"), address: `${m[2]}${m[3]}` } : undefined;
+}
+
+/** Reads a workbook written by `cchc new` (or the add-in) and edited by a unit. */
+export async function readCchcWorkbook(buffer: Buffer, file: string, registry: TemplateRegistry): Promise<ReadWorkbook> {
+  const workbook = await openWorkbook(buffer, file);
+  const meta = readMetadata(workbook);
+  if (!meta || meta.format !== WORKBOOK_FORMAT) {
+    fail(file, `không phải biểu mẫu của Biểu mẫu CCHC (thiếu trang ${METADATA_SHEET}); hãy tạo biểu bằng "cchc new" hoặc add-in`,
+      `not a Biểu mẫu CCHC workbook (no ${METADATA_SHEET} sheet); create the sheet with "cchc new" or the add-in`);
+  }
+  if (!meta.templateId) fail(file, `trang ${METADATA_SHEET} bị hỏng: thiếu templateId`, `the ${METADATA_SHEET} sheet is damaged: templateId is missing`);
+  if (!registry.has(meta.templateId)) {
+    fail(file, `biểu mẫu "${meta.templateId}" không có trong danh sách; cập nhật Biểu mẫu CCHC hoặc nạp tệp biểu mẫu (--template-file)`,
+      `unknown template "${meta.templateId}"; update Biểu mẫu CCHC or load the template file (--template-file)`);
+  }
+  const template = registry.get(meta.templateId);
+  if (meta.templateVersion && meta.templateVersion !== template.version) {
+    fail(file, `tệp dùng biểu mẫu ${template.id} phiên bản ${meta.templateVersion}, chương trình có phiên bản ${template.version}`,
+      `the file uses template ${template.id} version ${meta.templateVersion}, this program has version ${template.version}`);
+  }
+
+  const cells = new Map<string, ReadCell>();
+  const missing: string[] = [];
+  let sheetName = meta.sheetName ?? "";
+  for (const ind of template.indicators) {
+    if (ind.kind === "header") continue;
+    const name = definedNameFor(ind.code);
+    const at = definedNameAddress(workbook, name);
+    const sheet = at ? workbook.getWorksheet(at.sheet) : undefined;
+    if (!at || !sheet) {
+      missing.push(name);
+      continue;
+    }
+    sheetName = at.sheet;
+    const { raw, formula } = cellRaw(sheet.getCell(at.address));
+    cells.set(ind.code, { address: at.address, raw, formula });
+  }
+  if (missing.length > 0) {
+    const list = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` … (${missing.length})` : "");
+    fail(file, `thiếu tên ô (defined name) của ${missing.length} chỉ tiêu: ${list}; có thể trang "${sheetName}" đã bị xóa hoặc sao chép sai`,
+      `${missing.length} indicators have lost their defined names: ${list}; the sheet "${sheetName}" may have been deleted or copied wrongly`);
+  }
+  return { file, meta, template, sheetName, cells };
+}

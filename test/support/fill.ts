@@ -1,0 +1,102 @@
+// Makes filled-in workbooks for integration tests: generated value sets and the seeds' own values.
+import ExcelJS from "exceljs";
+import { parsePeriod } from "../../src/domain/period";
+import { buildSheetPlan } from "../../src/domain/sheet/build";
+import { SheetPlan } from "../../src/domain/sheet/plan";
+import { Indicator, Template } from "../../src/domain/template/schema";
+import { parseValue, RawValue } from "../../src/domain/values";
+import { planToBuffer } from "../../src/xlsx/renderPlan";
+import { readSeedTable, SeedRow } from "./seeds";
+
+export function planFor(template: Template, periodCode: string, unitName = "Đơn vị thử nghiệm"): SheetPlan {
+  return buildSheetPlan({
+    template,
+    period: parsePeriod(periodCode, template.dueDay),
+    unit: { name: unitName, level: template.levels[0] },
+    generatorVersion: "test",
+    createdAt: "2026-01-01T00:00:00.000Z",
+  });
+}
+
+/** Every period code a template allows, in a given year. */
+export function allowedPeriods(template: Template, year: number): string[] {
+  return template.periods.flatMap((p) => (p === "Q" ? [1, 2, 3, 4].map((q) => `${year}-Q${q}`) : [`${year}-${p}`]));
+}
+
+/** A small deterministic random generator (mulberry32), so failures can be reproduced. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A plausible value a unit might type for the indicator, including blanks, "-" and zeros. */
+export function randomValue(ind: Indicator, rnd: () => number): RawValue {
+  const r = rnd();
+  if (r < 0.08) return null;
+  if (r < 0.12 && ind.kind !== "text" && ind.kind !== "choice") return "-";
+  if (r < 0.2 && ind.kind !== "text" && ind.kind !== "choice") return 0;
+  switch (ind.kind) {
+    case "count":
+      return Math.floor(rnd() * 2000);
+    case "amount":
+      return Math.round(rnd() * 1e7) / 1000;
+    case "percent":
+      return Math.round(rnd() * 1000) / 10;
+    case "choice": {
+      const options = ind.options ?? [];
+      return options[Math.floor(rnd() * options.length)].value;
+    }
+    case "text":
+      return "Đã kết nối";
+    default:
+      return null;
+  }
+}
+
+/** What a cell holds after a user typed the seed's value in Vietnamese Excel. */
+export function seedCellValue(row: SeedRow, ind: Indicator): RawValue {
+  const parsed = parseValue(row.value, ind);
+  switch (parsed.status) {
+    case "value":
+      return parsed.value;
+    case "text":
+      return parsed.text;
+    case "notApplicable":
+      return "-";
+    case "missing":
+      return null;
+    case "invalid":
+      return parsed.raw;
+  }
+}
+
+/** The seed's rows matched to the template's input indicators (template rows are in seed order). */
+export function seedInputs(template: Template, stem: string, skipSeqs: number[] = []): Map<string, RawValue> {
+  const rows = readSeedTable(stem).filter((r) => !skipSeqs.includes(r.seq));
+  const values = new Map<string, RawValue>();
+  rows.forEach((row, i) => {
+    const ind = template.indicators[i];
+    if (ind.kind === "header" || ind.compute || row.value === "") return;
+    values.set(ind.code, seedCellValue(row, ind));
+  });
+  return values;
+}
+
+/** Writes the plan's workbook with the given values typed into the input cells. */
+export async function filledWorkbook(plan: SheetPlan, values: ReadonlyMap<string, RawValue>): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await planToBuffer(plan)) as unknown as ArrayBuffer);
+  const sheet = workbook.getWorksheet(plan.sheetName)!;
+  for (const cell of plan.indicatorCells) {
+    if (cell.computed || !values.has(cell.code)) continue;
+    const v = values.get(cell.code);
+    sheet.getCell(cell.address).value = v === undefined ? null : (v as ExcelJS.CellValue);
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
