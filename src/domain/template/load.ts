@@ -133,18 +133,25 @@ function findComputeCycles(t: Template): TemplateProblem[] {
     if (!ind.compute) continue;
     deps.set(ind.code, "rate" in ind.compute ? [ind.compute.rate.numerator, ind.compute.rate.denominator] : ind.compute.sum);
   }
-  const problems: TemplateProblem[] = [];
-  const state = new Map<string, "visiting" | "done">();
-  const visit = (c: string): boolean => {
-    if (state.get(c) === "done") return false;
-    if (state.get(c) === "visiting") return true;
-    state.set(c, "visiting");
-    const cyclic = (deps.get(c) ?? []).some(visit);
-    state.set(c, "done");
-    return cyclic;
+  const inCycle = new Set<string>();
+  const done = new Set<string>();
+  const stack: string[] = [];
+  const visit = (code: string): void => {
+    if (done.has(code)) return;
+    const onStack = stack.indexOf(code);
+    if (onStack !== -1) {
+      stack.slice(onStack).forEach((c) => inCycle.add(c));
+      return;
+    }
+    stack.push(code);
+    (deps.get(code) ?? []).forEach(visit);
+    stack.pop();
+    done.add(code);
   };
+  [...deps.keys()].forEach(visit);
+  const problems: TemplateProblem[] = [];
   t.indicators.forEach((ind, i) => {
-    if (ind.compute && visit(ind.code))
+    if (inCycle.has(ind.code))
       problems.push({
         path: `indicators[${i}].compute`,
         message: msg(`công thức của ${ind.code} tham chiếu vòng`, `the formula of ${ind.code} is circular`),

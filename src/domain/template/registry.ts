@@ -45,7 +45,7 @@ export class TemplateRegistry {
 }
 
 export function describeProblems(source: string, problems: TemplateProblem[]): Message {
-  const lines = (lang: "vi" | "en") => problems.map((p) => `  ${p.path || "(gốc)"}: ${p.message[lang]}`).join("\n");
+  const lines = (lang: "vi" | "en") => problems.map((p) => `  ${p.path || (lang === "vi" ? "(gốc)" : "(root)")}: ${p.message[lang]}`).join("\n");
   return msg(
     `${source}: biểu mẫu không hợp lệ (${problems.length} lỗi):\n${lines("vi")}`,
     `${source}: invalid template (${problems.length} problems):\n${lines("en")}`,
