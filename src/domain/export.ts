@@ -1,5 +1,5 @@
 // The values of a filled-in sheet by canonical code, parsed, with their status: what `cchc export`
-// prints and what later steps (rules, merge) start from.
+// prints and what the rule engine and the merge start from.
 import { computeAll } from "./compute";
 import { Message } from "./messages";
 import { Template } from "./template/schema";
@@ -9,6 +9,38 @@ export interface SheetCell {
   address: string;
   raw: RawValue;
   formula?: string;
+}
+
+export interface SheetValue {
+  code: string;
+  cell: SheetCell;
+  /** The cell still holds its formula, and the value is what the formula computes. */
+  computed: boolean;
+  parsed: ParsedValue;
+  /** A number typed as text ("1.755" in a text cell): the sheet's formulas ignore it. */
+  typedAsText: boolean;
+}
+
+/**
+ * Parses every indicator. A computed cell that still holds its formula takes the value the formula
+ * computes from the inputs (files written by ExcelJS carry no cached results); a computed cell whose
+ * formula was replaced by a typed value is read like an input.
+ */
+export function parseSheet(template: Template, cells: ReadonlyMap<string, SheetCell>): Map<string, SheetValue> {
+  const inputs = new Map<string, RawValue>();
+  for (const [code, cell] of cells) inputs.set(code, cell.raw);
+  const computedResults = computeAll(template, inputs);
+  const values = new Map<string, SheetValue>();
+  for (const ind of template.indicators) {
+    const cell = cells.get(ind.code);
+    if (ind.kind === "header" || !cell) continue;
+    const computed = ind.compute !== undefined && cell.formula !== undefined;
+    const raw = computed ? computedResults.get(ind.code) : cell.raw;
+    const parsed = parseValue(raw === "" ? null : raw, ind);
+    const typedAsText = !computed && typeof raw === "string" && parsed.status === "value";
+    values.set(ind.code, { code: ind.code, cell, computed, parsed, typedAsText });
+  }
+  return values;
 }
 
 export interface ExportedValue {
@@ -27,34 +59,25 @@ export interface ExportedValue {
   reason?: Message;
 }
 
-/**
- * Parses every indicator. A computed cell that still holds its formula takes the value the formula
- * computes from the inputs (files written by ExcelJS carry no cached results); a computed cell whose
- * formula was replaced by a typed value is read like an input.
- */
 export function exportValues(template: Template, cells: ReadonlyMap<string, SheetCell>): ExportedValue[] {
-  const inputs = new Map<string, RawValue>();
-  for (const [code, cell] of cells) inputs.set(code, cell.raw);
-  const computed = computeAll(template, inputs);
-  const rows: ExportedValue[] = [];
-  for (const ind of template.indicators) {
-    const cell = cells.get(ind.code);
-    if (ind.kind === "header" || !cell) continue;
-    const keepsFormula = ind.compute !== undefined && cell.formula !== undefined;
-    const raw = keepsFormula ? computed.get(ind.code) : cell.raw;
-    const parsed = parseValue(raw === "" ? null : raw, ind);
-    rows.push({
-      code: ind.code,
-      stt: ind.stt,
-      name: ind.name,
-      unit: ind.unit,
-      cell: cell.address,
-      computed: keepsFormula,
-      status: parsed.status,
-      ...(parsed.status === "value" ? { value: parsed.value, ...(parsed.outOf !== undefined ? { outOf: parsed.outOf } : {}) } : {}),
-      ...(parsed.status === "text" ? { text: parsed.text } : {}),
-      ...(parsed.status === "invalid" ? { raw: parsed.raw, reason: parsed.reason } : {}),
-    });
-  }
-  return rows;
+  const values = parseSheet(template, cells);
+  return template.indicators.flatMap((ind) => {
+    const v = values.get(ind.code);
+    if (!v) return [];
+    const p = v.parsed;
+    return [
+      {
+        code: ind.code,
+        stt: ind.stt,
+        name: ind.name,
+        unit: ind.unit,
+        cell: v.cell.address,
+        computed: v.computed,
+        status: p.status,
+        ...(p.status === "value" ? { value: p.value, ...(p.outOf !== undefined ? { outOf: p.outOf } : {}) } : {}),
+        ...(p.status === "text" ? { text: p.text } : {}),
+        ...(p.status === "invalid" ? { raw: p.raw, reason: p.reason } : {}),
+      },
+    ];
+  });
 }

@@ -1,0 +1,102 @@
+// The rule engine on real data: the derived rules find the seeds' own mistakes, and kind checks
+// catch what a value cannot be on its own.
+import { parseSheet, SheetCell } from "../src/domain/export";
+import { deriveRules } from "../src/domain/rules/derive";
+import { checkValues, runRules } from "../src/domain/rules/engine";
+import { formulaFor } from "../src/domain/sheet/build";
+import { Template } from "../src/domain/template/schema";
+import { RawValue } from "../src/domain/values";
+import { builtInRegistry } from "../src/templates";
+import { seedCellValue } from "./support/fill";
+import { readSeedTable, SEEDS } from "./support/seeds";
+
+const registry = builtInRegistry();
+
+/** The sheet as the seed's unit filled it: every printed value typed, formulas kept where nothing was typed. */
+function seedSheet(template: Template, stem: string, skip: number[] = []): Map<string, SheetCell> {
+  const rows = readSeedTable(stem).filter((r) => !skip.includes(r.seq));
+  const cells = new Map<string, SheetCell>();
+  rows.forEach((row, i) => {
+    const ind = template.indicators[i];
+    if (ind.kind === "header") return;
+    const typed = row.value !== "";
+    cells.set(ind.code, { address: ind.code, raw: typed ? seedCellValue(row, ind) : null, formula: !typed && ind.compute ? formulaFor(ind) : undefined });
+  });
+  return cells;
+}
+
+function sheetOf(template: Template, values: Record<string, RawValue>): Map<string, SheetCell> {
+  const cells = new Map<string, SheetCell>();
+  for (const ind of template.indicators) {
+    if (ind.kind === "header") continue;
+    cells.set(ind.code, { address: ind.code, raw: values[ind.code] ?? null, formula: ind.compute && !(ind.code in values) ? formulaFor(ind) : undefined });
+  }
+  return cells;
+}
+
+function findingsFor(template: Template, cells: Map<string, SheetCell>) {
+  const values = parseSheet(template, cells);
+  return [...checkValues(template, values), ...runRules(deriveRules(template), values)];
+}
+
+describe("derived rules on the seeds", () => {
+  it("find the Quảng Trị report's rates that contradict their own numerator and denominator", () => {
+    const t = registry.get("quang-tri-2023");
+    const findings = findingsFor(t, seedSheet(t, SEEDS.quangTri2023Q3));
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ["rate:BM6.1", "error"], // typed 1,34; 6.786,875 / 8.326 gives 81,51
+      ["rate:BM7.6.5", "error"], // typed 100; 19 / 12 gives 158,33
+      ["part:BM7.6.5.2<=BM7.6.5.1", "error"], // 19 procedures offered of 12 eligible
+      ["rate:BM7.6.7", "error"], // typed 35,08; 5 / 24 gives 20,83
+    ]);
+    expect(findings[0].message.vi).toContain("1,34");
+    expect(findings[0].message.vi).toContain("81,51");
+    expect(findings[0].message.en).toContain("BM6.1.2 / BM6.1.1");
+  });
+
+  it("accept a rate rounded to a whole percent (83% for 31 of 37)", () => {
+    const t = registry.get("quang-tri-2023");
+    const codes = findingsFor(t, seedSheet(t, SEEDS.quangTri2023Q3)).flatMap((f) => f.codes);
+    expect(codes).not.toContain("BM1.2");
+  });
+
+  it.each([
+    ["quang-ngai-2021", SEEDS.quangNgai2021H1, []],
+    ["ha-tinh-2021-xa", SEEDS.haTinh2021Q3, []],
+    ["soc-trang-2021", SEEDS.socTrang2021Y, [29]],
+  ])("find nothing structural in %s's seed", (id, stem, skip) => {
+    const t = registry.get(id);
+    expect(findingsFor(t, seedSheet(t, stem, skip as number[]))).toEqual([]);
+  });
+});
+
+describe("checks on one sheet", () => {
+  const t = registry.get("quang-ngai-2021");
+
+  it("a total typed over its formula must equal its parts", () => {
+    const f = findingsFor(t, sheetOf(t, { "3.1.3": 1755, "3.1.3.a": 1291, "3.1.3.b": 328, "3.1.3.c": 135 }));
+    expect(f.map((x) => x.ruleId)).toEqual(["sum:3.1.3"]);
+    expect(f[0].left).toBe(1755);
+    expect(f[0].right).toBe(1754);
+    expect(f[0].codes[0]).toBe("3.1.3");
+  });
+
+  it("a total left blank is computed by its formula, so parts alone raise nothing", () => {
+    expect(findingsFor(t, sheetOf(t, { "3.1.3.a": 1291, "3.1.3.b": 328, "3.1.3.c": 136 }))).toEqual([]);
+  });
+
+  it("values that cannot be what their kind says", () => {
+    const f = findingsFor(t, sheetOf(t, { "1.1.1": -3, "1.1.2": 2.5, "3.3.3": 120, "1.4.2": 7, "2.1": "abc", "1.1.3": "1.755" }));
+    expect(f.map((x) => [x.ruleId, x.codes[0]]).sort()).toEqual(
+      [["value:count", "1.1.1"], ["value:count", "1.1.2"], ["value:percent", "3.3.3"], ["value:text", "1.1.3"], ["value:unparsable", "1.4.2"], ["value:unparsable", "2.1"]].sort(),
+    );
+  });
+});
+
+describe("a computed rate whose denominator is 0", () => {
+  it("is reported as not applicable, not as 0", () => {
+    const t = registry.get("quang-tri-2023");
+    const f = findingsFor(t, sheetOf(t, { "BM1.2.1": 0, "BM1.2.2": 0 }));
+    expect(f.map((x) => [x.ruleId, x.severity, x.codes[0]])).toEqual([["rate:notApplicable", "info", "BM1.2"]]);
+  });
+});
