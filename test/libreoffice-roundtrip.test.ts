@@ -13,7 +13,8 @@ import { RawValue, SPREADSHEET_ERRORS } from "../src/domain/values";
 import { definedNameFor, METADATA_SHEET } from "../src/domain/workbookContract";
 import { builtInRegistry } from "../src/templates";
 import { cellRaw, readCchcWorkbook } from "../src/xlsx/readWorkbook";
-import { allowedPeriods, filledWorkbook, planFor, random, randomValue, seedInputs } from "./support/fill";
+import { allowedPeriods, filledWorkbook, planFor, randomValue, seedInputs } from "./support/fill";
+import { random } from "./support/random";
 import { describeWithLibreOffice, recalculate } from "./support/libreoffice";
 import { SEEDS } from "./support/seeds";
 

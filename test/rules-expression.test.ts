@@ -13,6 +13,7 @@ import {
   RuleExpression,
   toSpreadsheetFormula,
 } from "../src/domain/rules/expression";
+import { random } from "./support/random";
 
 function parse(text: string): RuleExpression {
   const r = parseRuleExpression(text);
@@ -401,19 +402,8 @@ describe("toSpreadsheetFormula", () => {
 // ---------------------------------------------------------------------------------------------
 // Property tests with a seeded generator (mulberry32), so a failure is reproducible.
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generator(seed: number) {
-  const rand = mulberry32(seed);
+  const rand = random(seed);
   const int = (n: number): number => Math.floor(rand() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
   const code = (): string => {

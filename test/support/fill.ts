@@ -23,18 +23,6 @@ export function allowedPeriods(template: Template, year: number): string[] {
   return template.periods.flatMap((p) => (p === "Q" ? [1, 2, 3, 4].map((q) => `${year}-Q${q}`) : [`${year}-${p}`]));
 }
 
-/** A small deterministic random generator (mulberry32), so failures can be reproduced. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A plausible value a unit might type for the indicator, including blanks, "-" and zeros. */
 export function randomValue(ind: Indicator, rnd: () => number): RawValue {
   const r = rnd();
