@@ -9,9 +9,10 @@ Lệnh:
   templates   liệt kê các phiên bản biểu mẫu (--check TỆP để kiểm tra tệp biểu mẫu của bạn)
   new         tạo tệp Excel biểu mẫu cho một kỳ báo cáo và một đơn vị
   export      xuất số liệu của một tệp đã điền, theo mã chỉ tiêu
+  check       kiểm tra số liệu và công thức của một tệp đã điền
 
 Tùy chọn chung: --lang en (tiếng Anh), --help (trợ giúp của từng lệnh), --version
-Mã thoát: 0 thành công; 2 tham số sai hoặc tệp không đọc được
+Mã thoát: 0 thành công; 1 kiểm tra thấy lỗi (check); 2 tham số sai hoặc tệp không đọc được
 `,
     en: `cchc — Biểu mẫu CCHC: statistical appendix of administrative-reform (CCHC) reports
 
@@ -21,9 +22,10 @@ Commands:
   templates   list the template versions (--check FILE validates your own template file)
   new         write the indicator workbook for a period and a unit
   export      export a filled-in workbook's values by indicator code
+  check       check a filled-in workbook's values and formulas
 
 Common options: --lang en (English), --help (help for each command), --version
-Exit codes: 0 success; 2 bad arguments or unreadable input
+Exit codes: 0 success; 1 the check found errors (check); 2 bad arguments or unreadable input
 `,
   },
   templates: {
@@ -74,6 +76,23 @@ không đọc được (kèm lý do). --csv ghi UTF-8 có BOM để Excel mở �
 
 Exports the values by indicator code with their status: value, text, missing, not applicable ("-"),
 unparsable (with the reason). --csv writes UTF-8 with a BOM so that Excel opens Vietnamese text correctly.
+`,
+  },
+  check: {
+    vi: `cchc check TỆP.xlsx [--json] [--template-file TỆP.json]
+
+Kiểm tra tệp đã điền: số liệu đúng loại (số nguyên, tỷ lệ 0–100, mã lựa chọn), tổng bằng tổng các
+thành phần, phần không lớn hơn tổng, tỷ lệ khớp tử số và mẫu số, công thức không bị ghi đè hay sửa.
+Kết quả theo mức độ (lỗi, cảnh báo, thông tin) kèm ô, mã, STT và tên chỉ tiêu.
+Mã thoát: 0 không có lỗi (có thể có cảnh báo); 1 có lỗi; 2 tệp không đọc được hoặc không phải biểu của chương trình.
+`,
+    en: `cchc check FILE.xlsx [--json] [--template-file FILE.json]
+
+Checks a filled-in workbook: values of the right kind (whole numbers, rates in 0–100, option codes),
+totals equal to their parts, parts not larger than their whole, rates matching their numerator and
+denominator, formulas neither overwritten nor changed. Findings by severity (error, warning, info)
+with cell, code, STT and indicator name.
+Exit codes: 0 no errors (warnings allowed); 1 errors; 2 unreadable file or not one of our workbooks.
 `,
   },
 } as const;

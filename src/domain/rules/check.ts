@@ -1,0 +1,14 @@
+// One entry point for checking a sheet: kind checks, derived rules, formula integrity.
+import { parseSheet, SheetCell } from "../export";
+import { Template } from "../template/schema";
+import { deriveRules } from "./derive";
+import { CheckContext, checkValues, runRules } from "./engine";
+import { checkFormulas } from "./integrity";
+import { Finding, Severity } from "./model";
+
+export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"];
+
+export function checkSheet(template: Template, cells: ReadonlyMap<string, SheetCell>, ctx: CheckContext = {}): Finding[] {
+  const values = parseSheet(template, cells);
+  return [...checkFormulas(template, cells), ...checkValues(template, values), ...runRules(deriveRules(template), values, ctx)];
+}
