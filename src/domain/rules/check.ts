@@ -1,7 +1,7 @@
 // One entry point for checking a sheet: kind checks, derived rules, formula integrity.
 import { parseSheet, SheetCell } from "../export";
 import { Template } from "../template/schema";
-import { deriveRules } from "./derive";
+import { allRules } from "./derive";
 import { CheckContext, checkValues, runRules } from "./engine";
 import { checkFormulas } from "./integrity";
 import { Finding, Severity } from "./model";
@@ -10,5 +10,5 @@ export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"];
 
 export function checkSheet(template: Template, cells: ReadonlyMap<string, SheetCell>, ctx: CheckContext = {}): Finding[] {
   const values = parseSheet(template, cells);
-  return [...checkFormulas(template, cells), ...checkValues(template, values), ...runRules(deriveRules(template), values, ctx)];
+  return [...checkFormulas(template, cells), ...checkValues(template, values), ...runRules(allRules(template), values, ctx)];
 }

@@ -2,7 +2,7 @@
 // not larger than their whole, computed rates equal numerator / denominator × 100.
 import { msg } from "../messages";
 import { Indicator, Template } from "../template/schema";
-import { ComparisonOp, Expr, formatExpression, RuleExpression } from "./expression";
+import { ComparisonOp, Expr, formatExpression, parseRuleExpression, referencedCodes, RuleExpression } from "./expression";
 import { Rule } from "./model";
 
 /** Rates typed by hand are often rounded to whole percent: accept up to one percentage point. */
@@ -90,4 +90,30 @@ export function deriveRules(template: Template): Rule[] {
     }
   }
   return rules;
+}
+
+/** The rules written in the template file (already validated when the template was loaded). */
+export function writtenRules(template: Template): Rule[] {
+  return template.rules.map((r) => {
+    const parsed = parseRuleExpression(r.expression);
+    if (!parsed.ok) throw new Error(`template ${template.id} rule ${r.id} does not parse: validate templates with loadTemplate`);
+    return {
+      id: r.id,
+      severity: r.severity,
+      expression: parsed.expr,
+      text: formatExpression(parsed.expr),
+      missing: r.missing,
+      tolerance: r.tolerance,
+      levels: r.levels,
+      periods: r.periods,
+      message: r.message,
+      target: referencedCodes(parsed.expr)[0],
+      source: "template",
+    };
+  });
+}
+
+/** Every rule of a template: derived from its structure, then written in its file. */
+export function allRules(template: Template): Rule[] {
+  return [...deriveRules(template), ...writtenRules(template)];
 }

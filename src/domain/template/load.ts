@@ -2,6 +2,7 @@
 // kinds and merge methods agree). Every problem is reported with its path, never thrown.
 import { z } from "zod";
 import { Message, msg } from "../messages";
+import { parseRuleExpression, referencedCodes } from "../rules/expression";
 import { Indicator, Template, templateSchema } from "./schema";
 
 export interface TemplateProblem {
@@ -123,6 +124,33 @@ function checkMeaning(t: Template): TemplateProblem[] {
   });
 
   problems.push(...findComputeCycles(t));
+  problems.push(...checkRules(t, byCode));
+  return problems;
+}
+
+/** Written rules must parse, and may only name indicators that hold a value. */
+function checkRules(t: Template, byCode: Map<string, Indicator>): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const ids = new Set<string>();
+  t.rules.forEach((rule, i) => {
+    const at = `rules[${i}]`;
+    if (ids.has(rule.id)) problems.push({ path: `${at}.id`, message: msg(`trùng mã quy tắc ${rule.id}`, `duplicate rule id ${rule.id}`) });
+    ids.add(rule.id);
+    const parsed = parseRuleExpression(rule.expression);
+    if (!parsed.ok) {
+      problems.push({ path: `${at}.expression`, message: parsed.error.message });
+      return;
+    }
+    for (const code of referencedCodes(parsed.expr)) {
+      const ind = byCode.get(code);
+      if (!ind) problems.push({ path: `${at}.expression`, message: msg(`không có chỉ tiêu mã ${code}`, `no indicator with code ${code}`) });
+      else if (ind.kind === "header")
+        problems.push({ path: `${at}.expression`, message: msg(`${code} là dòng tiêu đề, không có số liệu`, `${code} is a heading row and holds no value`) });
+    }
+    rule.levels?.forEach((lv, j) => {
+      if (!t.levels.includes(lv)) problems.push({ path: `${at}.levels[${j}]`, message: msg(`cấp ${lv} không thuộc biểu mẫu`, `level ${lv} is not one of the template's`) });
+    });
+  });
   return problems;
 }
 

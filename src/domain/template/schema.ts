@@ -80,6 +80,22 @@ export const indicatorSchema = z.strictObject({
   note: z.string().optional(),
 });
 
+/** A consistency rule written for relations the structure cannot show (DESIGN §4). */
+export const ruleSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/),
+  severity: z.enum(["error", "warning", "info"]),
+  /** In the rule language: `[4.2.2] <= [4.2.1]`, `[1.3.2] + [1.3.3] <= [1.3.1]` (src/domain/rules/expression.ts). */
+  expression: z.string().min(1),
+  missing: z.enum(["skipIfAnyMissing", "skipIfAllMissing", "missingAsZero"]),
+  /** Absolute tolerance, for rounded values. */
+  tolerance: z.number().min(0).default(0),
+  levels: z.array(z.enum(UNIT_LEVELS)).min(1).optional(),
+  periods: z.array(z.enum(PERIOD_TYPES)).min(1).optional(),
+  message: z.strictObject({ vi: z.string().min(1), en: z.string().min(1) }),
+  /** Why the relation holds, for the next template author. */
+  why: z.string().min(1),
+});
+
 export const sectionSchema = z.strictObject({
   code,
   title: z.string().min(1),
@@ -113,6 +129,7 @@ export const templateSchema = z.strictObject({
   }),
   sections: z.array(sectionSchema).min(1),
   indicators: z.array(indicatorSchema).min(1),
+  rules: z.array(ruleSchema).default([]),
   /** Decisions taken where the printed form is ambiguous, for the next person reading the file. */
   decisions: z.array(z.string()).default([]),
 });
@@ -121,3 +138,4 @@ export type ChoiceOption = z.infer<typeof choiceOption>;
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type Section = z.infer<typeof sectionSchema>;
 export type Template = z.infer<typeof templateSchema>;
+export type TemplateRule = z.infer<typeof ruleSchema>;
