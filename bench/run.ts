@@ -1,5 +1,12 @@
 // `npm run bench`: prints figures, never fails on a slow machine.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { runCli } from "../src/cli/run";
+import { SheetCell } from "../src/domain/export";
+import { checkSheet } from "../src/domain/rules/check";
+import { allRules } from "../src/domain/rules/derive";
 import { parsePeriod } from "../src/domain/period";
 import { buildSheetPlan } from "../src/domain/sheet/build";
 import { builtInRegistry } from "../src/templates";
@@ -39,6 +46,29 @@ async function main() {
   console.log(`Largest template: ${largest.id} (${largest.indicators.length} rows)`);
   console.log(`  build sheet plan:            median ${planMs.toFixed(2)} ms over ${runs} runs`);
   console.log(`  build plan + write .xlsx:    median ${writeMs.toFixed(1)} ms over ${runs} runs (${(size / 1024).toFixed(1)} KiB)`);
+
+  // Rules: every value filled, so that every rule is evaluated.
+  const plan = buildSheetPlan(options);
+  const cells = new Map<string, SheetCell>(
+    plan.indicatorCells.map((c, i) => [c.code, { address: c.address, raw: c.computed ? null : i % 7, formula: c.formula }]),
+  );
+  const checkRuns = 2000;
+  const fullMs = await measure(checkRuns, () => checkSheet(largest, cells));
+  const edited = plan.indicatorCells.find((c) => !c.computed)!;
+  let n = 0;
+  const editMs = await measure(checkRuns, () => {
+    cells.set(edited.code, { ...cells.get(edited.code)!, raw: n++ % 50 });
+    return checkSheet(largest, cells);
+  });
+  console.log(`  check (${allRules(largest).length} rules + kind and formula checks): median ${(fullMs * 1000).toFixed(0)} µs over ${checkRuns} runs`);
+  console.log(`  re-check after one cell changes (full re-evaluation): median ${(editMs * 1000).toFixed(0)} µs`);
+
+  const dir = mkdtempSync(path.join(os.tmpdir(), "cchc-bench-"));
+  const file = path.join(dir, "unit.xlsx");
+  writeFileSync(file, await planToBuffer(plan));
+  const quiet = { stdout: () => undefined, stderr: () => undefined, cwd: dir, now: () => new Date().toISOString() };
+  const cliMs = await measure(30, () => runCli(["check", file], quiet));
+  console.log(`  cchc check on one file (read .xlsx + check, in-process): median ${cliMs.toFixed(1)} ms over 30 runs`);
 }
 
 main();

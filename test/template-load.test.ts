@@ -293,3 +293,38 @@ describe("the registry", () => {
     expect(m.vi.split("\n")).toEqual(["x.json: biểu mẫu không hợp lệ (2 lỗi):", "  indicators[1].code: trùng mã A", "  (gốc): gốc"]);
   });
 });
+
+describe("written rules", () => {
+  const withRule = (expression: string) => {
+    const t = copyOfQuangTri();
+    t.rules = [
+      { id: "R1", severity: "error", expression, missing: "skipIfAnyMissing", tolerance: 0, message: { vi: "v", en: "e" }, why: "w" },
+    ];
+    return t;
+  };
+
+  it("load when they parse and name value indicators", () => {
+    const result = loadTemplate(withRule("[BM4.2.2] <= [BM4.2.1]"));
+    expect(result.ok && result.template.rules.map((r) => r.id)).toEqual(["R1"]);
+  });
+
+  it("report a parse error at the rule's expression with the position", () => {
+    const p = problemsOf(withRule("[BM4.2.2] <= [BM4.2.1"));
+    expect(p.map((x) => x.path)).toEqual(["rules[0].expression"]);
+    expect(p[0].message.en).toMatch(/position \d+/);
+  });
+
+  it("report unknown codes and heading rows when the template is loaded, not when the rule runs", () => {
+    const p = problemsOf(withRule("[BM9.9] + [BM1.3] <= [BM4.2.1]"));
+    expect(p.map((x) => [x.path, x.message.en])).toEqual([
+      ["rules[0].expression", "no indicator with code BM9.9"],
+      ["rules[0].expression", "BM1.3 is a heading row and holds no value"],
+    ]);
+  });
+
+  it("report duplicate rule ids", () => {
+    const t = withRule("[BM4.2.2] <= [BM4.2.1]");
+    t.rules.push({ ...t.rules[0] });
+    expect(problemsOf(t).map((x) => x.path)).toEqual(["rules[1].id"]);
+  });
+});

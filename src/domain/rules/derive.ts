@@ -113,7 +113,14 @@ export function writtenRules(template: Template): Rule[] {
   });
 }
 
-/** Every rule of a template: derived from its structure, then written in its file. */
+const RULES_BY_TEMPLATE = new WeakMap<Template, Rule[]>();
+
+/** Every rule of a template: derived from its structure, then written in its file (built once per template). */
 export function allRules(template: Template): Rule[] {
-  return [...deriveRules(template), ...writtenRules(template)];
+  let rules = RULES_BY_TEMPLATE.get(template);
+  if (!rules) {
+    rules = [...deriveRules(template), ...writtenRules(template)];
+    RULES_BY_TEMPLATE.set(template, rules);
+  }
+  return rules;
 }
