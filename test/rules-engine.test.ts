@@ -43,15 +43,16 @@ describe("derived rules on the seeds", () => {
   it("find the Quảng Trị report's rates that contradict their own numerator and denominator", () => {
     const t = registry.get("quang-tri-2023");
     const findings = findingsFor(t, seedSheet(t, SEEDS.quangTri2023Q3));
-    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([
-      ["rate:BM6.1", "error"], // typed 1,34; 6.786,875 / 8.326 gives 81,51
-      ["rate:BM7.6.5", "error"], // typed 100; 19 / 12 gives 158,33
-      ["part:BM7.6.5.2<=BM7.6.5.1", "error"], // 19 procedures offered of 12 eligible
-      ["rate:BM7.6.7", "error"], // typed 35,08; 5 / 24 gives 20,83
+    expect(findings.map((f) => [f.ruleId, f.severity, f.codes[0]])).toEqual([
+      ["rate:notApplicable", "info", "BM1.3.3"], // typed "-": no problem found, so nothing to resolve
+      ["rate:BM6.1", "error", "BM6.1"], // typed 1,34; 6.786,875 / 8.326 gives 81,51
+      ["rate:BM7.6.5", "error", "BM7.6.5"], // typed 100; 19 / 12 gives 158,33
+      ["part:BM7.6.5.2<=BM7.6.5.1", "error", "BM7.6.5.2"], // 19 procedures offered of 12 eligible
+      ["rate:BM7.6.7", "error", "BM7.6.7"], // typed 35,08; 5 / 24 gives 20,83
     ]);
-    expect(findings[0].message.vi).toContain("1,34");
-    expect(findings[0].message.vi).toContain("81,51");
-    expect(findings[0].message.en).toContain("BM6.1.2 / BM6.1.1");
+    expect(findings[1].message.vi).toContain("1,34");
+    expect(findings[1].message.vi).toContain("81,51");
+    expect(findings[1].message.en).toContain("BM6.1.2 / BM6.1.1");
   });
 
   it("accept a rate rounded to a whole percent (83% for 31 of 37)", () => {

@@ -17,8 +17,18 @@ export interface SheetValue {
   /** The cell still holds its formula, and the value is what the formula computes. */
   computed: boolean;
   parsed: ParsedValue;
-  /** A number typed as text ("1.755" in a text cell): the sheet's formulas ignore it. */
-  typedAsText: boolean;
+  /** What the cell shows: the formula's result for computed cells, otherwise the raw content. */
+  shown: RawValue;
+}
+
+/** The number a spreadsheet formula sees in the cell (text, even "1.755", is not one). */
+export function sheetNumber(v: SheetValue | undefined): number | undefined {
+  return typeof v?.shown === "number" && Number.isFinite(v.shown) ? v.shown : undefined;
+}
+
+/** Text other than "-" where a number belongs: formulas ignore it. */
+export function isTextEntry(v: SheetValue | undefined): boolean {
+  return typeof v?.shown === "string" && v.shown.trim() !== "" && v.shown.trim() !== "-";
 }
 
 /**
@@ -36,9 +46,8 @@ export function parseSheet(template: Template, cells: ReadonlyMap<string, SheetC
     if (ind.kind === "header" || !cell) continue;
     const computed = ind.compute !== undefined && cell.formula !== undefined;
     const raw = computed ? computedResults.get(ind.code) : cell.raw;
-    const parsed = parseValue(raw === "" ? null : raw, ind);
-    const typedAsText = !computed && typeof raw === "string" && parsed.status === "value";
-    values.set(ind.code, { code: ind.code, cell, computed, parsed, typedAsText });
+    const shown = raw === "" ? null : raw;
+    values.set(ind.code, { code: ind.code, cell, computed, parsed: parseValue(shown, ind), shown });
   }
   return values;
 }
