@@ -29,14 +29,19 @@ export function evaluateFormula(ind: Indicator, lookup: Lookup): FormulaResult {
 
 /**
  * Computes every formula cell of the template from the input cells' raw contents. Computed cells
- * that feed other computed cells are evaluated first (the template loader rejects cycles).
+ * that feed other computed cells are evaluated first (the template loader rejects cycles). A computed
+ * cell whose formula was typed over (`hasFormula` false) feeds the others with what was typed.
  */
-export function computeAll(template: Template, inputs: ReadonlyMap<string, RawValue>): Map<string, FormulaResult> {
+export function computeAll(
+  template: Template,
+  inputs: ReadonlyMap<string, RawValue>,
+  hasFormula: (code: string) => boolean = () => true,
+): Map<string, FormulaResult> {
   const byCode = new Map(template.indicators.map((i) => [i.code, i]));
   const results = new Map<string, FormulaResult>();
   const lookup: Lookup = (code) => {
     const ind = byCode.get(code);
-    if (ind?.compute) {
+    if (ind?.compute && hasFormula(code)) {
       let r = results.get(code);
       if (r === undefined) {
         r = evaluateFormula(ind, lookup);
@@ -46,6 +51,6 @@ export function computeAll(template: Template, inputs: ReadonlyMap<string, RawVa
     }
     return inputs.get(code);
   };
-  for (const ind of template.indicators) if (ind.compute) lookup(ind.code);
+  for (const ind of template.indicators) if (ind.compute && hasFormula(ind.code)) lookup(ind.code);
   return results;
 }

@@ -39,7 +39,7 @@ export function isTextEntry(v: SheetValue | undefined): boolean {
 export function parseSheet(template: Template, cells: ReadonlyMap<string, SheetCell>): Map<string, SheetValue> {
   const inputs = new Map<string, RawValue>();
   for (const [code, cell] of cells) inputs.set(code, cell.raw);
-  const computedResults = computeAll(template, inputs);
+  const computedResults = computeAll(template, inputs, (code) => cells.get(code)?.formula !== undefined);
   const values = new Map<string, SheetValue>();
   for (const ind of template.indicators) {
     const cell = cells.get(ind.code);

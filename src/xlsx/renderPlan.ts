@@ -33,6 +33,7 @@ export async function renderPlan(workbook: ExcelJS.Workbook, plan: SheetPlan): P
       fitToHeight: 0,
       margins: plan.print.margins,
       printTitlesRow: `${plan.headerRows.first}:${plan.headerRows.last}`,
+      printArea: plan.printArea,
       horizontalCentered: true,
     },
     views: [{ state: "frozen", ySplit: plan.headerRows.last, xSplit: 0 }],
@@ -49,7 +50,14 @@ export async function renderPlan(workbook: ExcelJS.Workbook, plan: SheetPlan): P
     else if (c.value !== undefined) cell.value = c.value;
     applyStyle(cell, plan, c.style);
   }
+  for (const col of plan.hiddenColumns) ws.getColumn(col).hidden = true;
   for (const range of plan.merges) ws.mergeCells(range);
+  plan.conditionalFormats.forEach((cf, i) =>
+    ws.addConditionalFormatting({
+      ref: cf.range,
+      rules: [{ type: "expression", priority: i + 1, formulae: [cf.formula], style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: `FF${cf.fill}` } } } }],
+    }),
+  );
   for (const h of plan.rowHeights) ws.getRow(h.row).height = h.height;
 
   for (const v of plan.validations) {

@@ -88,3 +88,20 @@ export async function filledWorkbook(plan: SheetPlan, values: ReadonlyMap<string
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+/** A value that breaks a check: wrong for the kind, text in a number cell, or a plausible-looking wrong number. */
+export function violatingValue(ind: Indicator, rnd: () => number): RawValue {
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+  switch (ind.kind) {
+    case "count":
+      return pick<RawValue>([-5, 2.5, "abc", "1.755", Math.floor(rnd() * 5000)]);
+    case "amount":
+      return pick<RawValue>([-3, "n/a", Math.round(rnd() * 1e6) / 100]);
+    case "percent":
+      return pick<RawValue>([120, -1, "98,4", Math.round(rnd() * 1000) / 10]);
+    case "choice":
+      return pick<RawValue>([9, 1.5, (ind.options ?? [])[0]?.value ?? 0]);
+    default:
+      return randomValue(ind, rnd);
+  }
+}

@@ -4,6 +4,7 @@ import { msg, UserError } from "../messages";
 import { formatDate, Period, windowLine } from "../period";
 import { Indicator, Template, UnitLevel } from "../template/schema";
 import { definedNameFor, GENERATOR, METADATA_SHEET, WORKBOOK_FORMAT, WORKBOOK_FORMAT_VERSION, WorkbookKind } from "../workbookContract";
+import { checkColumnFormula, checkCountFormula, compileChecks } from "../rules/compile";
 import { absoluteRef, address, CellStyle, columnLetter, DataValidationPlan, PlannedCell, SheetPlan } from "./plan";
 
 export const INDICATOR_SHEET = "Phụ lục";
@@ -36,6 +37,9 @@ const FONT = { name: "Times New Roman", size: 12 };
 const FILL_SECTION = "D9E2F3";
 const FILL_INPUT = "FFF9E5";
 const FILL_COMPUTED = "EDEDED";
+const FILL_CHECK = "E2EFDA";
+const FILL_ERROR = "FFC7CE";
+const FILL_WARNING = "FFEB9C";
 
 const NUMBER_FORMATS: Record<Exclude<Indicator["kind"], "header">, string> = {
   count: "#,##0",
@@ -99,6 +103,9 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   const agencyCol = t.columns.agency ? headers.push("Cơ quan chủ trì thống kê báo cáo") && widths.push(22) && headers.length : 0;
   const noteCol = t.columns.note ? headers.push("Ghi chú") && widths.push(26) && headers.length : 0;
   const lastCol = headers.length;
+  // Self-check columns beside the form: not printed, the counts hidden.
+  const checkCols = { text: lastCol + 1, errors: lastCol + 2, warnings: lastCol + 3, infos: lastCol + 4, summaryCell: "A4" };
+  const checks = compileChecks(t, { level: unit.level, periodType: period.type });
   const valueCol = 4;
   const sheetName = INDICATOR_SHEET;
 
@@ -106,8 +113,8 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   const merges: string[] = [];
   const put = (row: number, col: number, value: string | number | undefined, style: CellStyle, formula?: string) =>
     cells.push({ row, col, value, formula, style });
-  const banner = (row: number, fromCol: number, toCol: number, text: string, style: CellStyle) => {
-    put(row, fromCol, text, { align: "center", vertical: "middle", wrap: true, ...style });
+  const banner = (row: number, fromCol: number, toCol: number, text: string | undefined, style: CellStyle, formula?: string) => {
+    put(row, fromCol, text, { align: "center", vertical: "middle", wrap: true, ...style }, formula);
     if (toCol > fromCol) merges.push(`${address(row, fromCol)}:${address(row, toCol)}`);
   };
 
@@ -128,6 +135,8 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   const headerRow = 11;
   const headerStyle: CellStyle = { bold: true, align: "center", vertical: "middle", wrap: true, border: true, fill: FILL_SECTION };
   headers.forEach((h, i) => put(headerRow, i + 1, h, headerStyle));
+  const checkHeaders = ["Tự kiểm tra (không in)", "Số lỗi", "Số cảnh báo", "Số thông tin"];
+  checkHeaders.forEach((h, i) => put(headerRow, checkCols.text + i, h, { ...headerStyle, fill: FILL_CHECK }));
   headers.forEach((_, i) => put(headerRow + 1, i + 1, `(${i + 1})`, { italic: true, align: "center", border: true }));
 
   const rowHeights: SheetPlan["rowHeights"] = [
@@ -174,6 +183,11 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
       indicatorCells.push({ code: ind.code, row, address: ref, computed: formula !== undefined, formula });
       const v = formula ? undefined : validationFor(ind, ref);
       if (v) validations.push(v);
+      const own = checks.filter((c) => c.target === ind.code);
+      put(row, checkCols.text, undefined, { wrap: true, vertical: "middle", border: true, size: 11 }, checkColumnFormula(own));
+      put(row, checkCols.errors, undefined, {}, checkCountFormula(own, "error"));
+      put(row, checkCols.warnings, undefined, {}, checkCountFormula(own, "warning"));
+      put(row, checkCols.infos, undefined, {}, checkCountFormula(own, "info"));
     }
     const height = wrappedHeight([
       [ind.name, widths[1]],
@@ -185,6 +199,20 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
     if (noteCol) put(row, noteCol, undefined, { ...base, bold: false, unlocked: true });
     row++;
   }
+  const firstTableRow = headerRow + 2;
+  const lastTableRow = row - 1;
+  const total = (col: number) => `SUM(${address(firstTableRow, col)}:${address(lastTableRow, col)})`;
+  banner(4, 1, lastCol, undefined, { italic: true, size: 11 },
+    `"Tự kiểm tra: "&${total(checkCols.errors)}&" lỗi, "&${total(checkCols.warnings)}&" cảnh báo"`);
+  const conditionalFormats: SheetPlan["conditionalFormats"] = [valueCol, checkCols.text].flatMap((col) => {
+    const range = `${address(firstTableRow, col)}:${address(lastTableRow, col)}`;
+    const errors = `$${columnLetter(checkCols.errors)}${firstTableRow}`;
+    const warnings = `$${columnLetter(checkCols.warnings)}${firstTableRow}`;
+    return [
+      { range, formula: `${errors}>0`, fill: FILL_ERROR },
+      { range, formula: `AND(${errors}=0,${warnings}>0)`, fill: FILL_WARNING },
+    ];
+  });
 
   // Signature block.
   row++;
@@ -215,12 +243,16 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
 
   return {
     sheetName,
-    columns: headers.map((header, i) => ({ header, width: widths[i] })),
+    columns: [...headers, ...checkHeaders].map((header, i) => ({ header, width: [...widths, 45, 8, 8, 8][i] })),
     cells,
     merges,
     rowHeights,
     definedNames,
     validations,
+    conditionalFormats,
+    checkColumns: checkCols,
+    hiddenColumns: [checkCols.errors, checkCols.warnings, checkCols.infos],
+    printArea: `A1:${address(lastRow, lastCol)}`,
     indicatorCells,
     headerRows: { first: headerRow, last: headerRow + 1 },
     lastRow,

@@ -58,6 +58,24 @@ export interface IndicatorCellPlan {
   formula?: string;
 }
 
+/** Colours a range when a formula (relative to the range's top-left cell) is TRUE. */
+export interface ConditionalFormatPlan {
+  range: string;
+  formula: string;
+  /** Fill colour RRGGBB */
+  fill: string;
+}
+
+/** The self-check columns: the check text, and the hidden per-row counts by severity. */
+export interface CheckColumnsPlan {
+  text: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Title-block cell that counts the sheet's errors and warnings. */
+  summaryCell: string;
+}
+
 export interface SheetPlan {
   sheetName: string;
   columns: { header: string; width: number }[];
@@ -67,6 +85,12 @@ export interface SheetPlan {
   rowHeights: { row: number; height: number }[];
   definedNames: DefinedNamePlan[];
   validations: DataValidationPlan[];
+  conditionalFormats: ConditionalFormatPlan[];
+  checkColumns: CheckColumnsPlan;
+  /** Columns hidden from view (the per-row check counts). */
+  hiddenColumns: number[];
+  /** The printed part of the sheet (the form, without the check columns). */
+  printArea: string;
   indicatorCells: IndicatorCellPlan[];
   /** Last row of the title block + table header; the table header rows repeat on every printed page. */
   headerRows: { first: number; last: number };
