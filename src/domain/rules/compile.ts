@@ -4,7 +4,7 @@
 // formula in Excel 2010 and stays with the add-in and `cchc check`.
 import { Template } from "../template/schema";
 import { definedNameFor } from "../workbookContract";
-import { referencedCodes, toSpreadsheetFormula } from "./expression";
+import { toSpreadsheetFormula } from "./expression";
 import { CheckContext } from "./engine";
 import { allRules } from "./derive";
 import { Rule, Severity } from "./model";
@@ -37,8 +37,7 @@ function applies(rule: Rule, ctx: CheckContext): boolean {
 }
 
 function compileRule(rule: Rule): CompiledCheck {
-  const codes = referencedCodes(rule.expression);
-  const names = codes.map(definedNameFor);
+  const names = rule.codes.map(definedNameFor);
   const tolerance = { tolerance: rule.tolerance };
   let violated: string;
   if (rule.missing === "skipIfAnyMissing") {

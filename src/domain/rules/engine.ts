@@ -4,7 +4,7 @@ import { isTextEntry, SheetValue, sheetNumber } from "../export";
 import { msg } from "../messages";
 import { PeriodType, Template, UnitLevel } from "../template/schema";
 import { formatNumber } from "../values";
-import { compare, evaluate, Expr, formatExpression, referencedCodes } from "./expression";
+import { compare, evaluate, Expr, formatExpression } from "./expression";
 import { Finding, Rule } from "./model";
 
 export interface CheckContext {
@@ -45,18 +45,18 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
       continue;
     }
     if (x === undefined) continue;
-    const shown = formatNumber(x, 6);
+    const shown = () => formatNumber(x, 6);
     if (ind.kind === "count" && (x < 0 || !Number.isInteger(x))) {
       add("value:count", "error", ind.code,
-        msg(`Chỉ tiêu ${ind.code}: số đếm phải là số nguyên không âm (đang là ${shown})`, `Indicator ${ind.code}: a count must be a whole number ≥ 0 (found ${shown})`));
+        msg(`Chỉ tiêu ${ind.code}: số đếm phải là số nguyên không âm (đang là ${shown()})`, `Indicator ${ind.code}: a count must be a whole number ≥ 0 (found ${shown()})`));
     }
     if (ind.kind === "amount" && x < 0) {
       add("value:amount", "error", ind.code,
-        msg(`Chỉ tiêu ${ind.code}: số tiền không được âm (đang là ${shown})`, `Indicator ${ind.code}: an amount cannot be negative (found ${shown})`));
+        msg(`Chỉ tiêu ${ind.code}: số tiền không được âm (đang là ${shown()})`, `Indicator ${ind.code}: an amount cannot be negative (found ${shown()})`));
     }
     if (ind.kind === "percent" && (x < 0 || x > 100)) {
       add("value:percent", "error", ind.code,
-        msg(`Chỉ tiêu ${ind.code}: tỷ lệ phải từ 0 đến 100 (đang là ${shown})`, `Indicator ${ind.code}: a rate must be between 0 and 100 (found ${shown})`));
+        msg(`Chỉ tiêu ${ind.code}: tỷ lệ phải từ 0 đến 100 (đang là ${shown()})`, `Indicator ${ind.code}: a rate must be between 0 and 100 (found ${shown()})`));
     }
   }
   return findings;
@@ -76,7 +76,7 @@ function describe(e: Expr, value: number): string {
 
 /** Evaluates one rule; undefined when it holds or cannot be evaluated. */
 export function evaluateRule(rule: Rule, values: ReadonlyMap<string, SheetValue>): Finding | undefined {
-  const codes = referencedCodes(rule.expression);
+  const codes = rule.codes;
   // Text in a number cell is reported on its own; a rule over it would only add noise.
   if (codes.some((c) => isTextEntry(values.get(c)))) return undefined;
   const present = codes.filter((c) => sheetNumber(values.get(c)) !== undefined);

@@ -19,6 +19,8 @@ export interface Rule {
   expression: RuleExpression;
   /** The expression as written, for messages and reports. */
   text: string;
+  /** The indicator codes the expression reads, in order of first appearance. */
+  codes: string[];
   missing: MissingStrategy;
   /** Absolute tolerance for rounded values (percentage points for rates). */
   tolerance: number;
