@@ -42,3 +42,12 @@ export function readSeedTable(stem: string): SeedRow[] {
     };
   });
 }
+
+/** Each full seed with its template, period and the seed rows that are not rows of the form. */
+export const SEED_FORMS: { templateId: string; stem: string; period: string; skipSeqs: number[] }[] = [
+  { templateId: "quang-ngai-2021", stem: SEEDS.quangNgai2021H1, period: "2021-H1", skipSeqs: [] },
+  { templateId: "ha-tinh-2021-xa", stem: SEEDS.haTinh2021Q3, period: "2021-Q3", skipSeqs: [] },
+  { templateId: "quang-tri-2023", stem: SEEDS.quangTri2023Q3, period: "2023-Q3", skipSeqs: [] },
+  // seq 29: a second data row of "Số VBQPPL đã tham mưu ban hành" (merged cells), not a form row.
+  { templateId: "soc-trang-2021", stem: SEEDS.socTrang2021Y, period: "2021-Y", skipSeqs: [29] },
+];
