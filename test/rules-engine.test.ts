@@ -1,7 +1,8 @@
 // The rule engine on real data: the derived rules find the seeds' own mistakes, and kind checks
 // catch what a value cannot be on its own.
 import { parseSheet, SheetCell } from "../src/domain/export";
-import { deriveRules } from "../src/domain/rules/derive";
+import { compileChecks } from "../src/domain/rules/compile";
+import { allRules, deriveRules } from "../src/domain/rules/derive";
 import { checkValues, runRules } from "../src/domain/rules/engine";
 import { formulaFor } from "../src/domain/sheet/build";
 import { Template } from "../src/domain/template/schema";
@@ -99,5 +100,32 @@ describe("a computed rate whose denominator is 0", () => {
     const t = registry.get("quang-tri-2023");
     const f = findingsFor(t, sheetOf(t, { "BM1.2.1": 0, "BM1.2.2": 0 }));
     expect(f.map((x) => [x.ruleId, x.severity, x.codes[0]])).toEqual([["rate:notApplicable", "info", "BM1.2"]]);
+  });
+});
+
+describe("a written rule using isBlank", () => {
+  const t = registry.get("quang-ngai-2021");
+  const rule = {
+    id: "done-needs-plan", severity: "warning" as const, missing: "missingAsZero" as const, tolerance: 0,
+    expression: "[1.1.2] * isBlank([1.1.1]) = 0", message: { vi: "v", en: "e" }, why: "w",
+  };
+  const withRule = { ...t, rules: [rule] };
+
+  it("sees a blank cell as blank even though missing values count as 0", () => {
+    const f = runRules(allRules(withRule).filter((r) => r.id === rule.id), parseSheet(withRule, sheetOf(withRule, { "1.1.2": 5 })));
+    expect(f.map((x) => [x.ruleId, x.left, x.right])).toEqual([["done-needs-plan", 5, 0]]);
+  });
+
+  it("does not fire when the plan is filled, or is written as \"-\" (not blank)", () => {
+    for (const plan of [7, "-"]) {
+      const f = runRules(allRules(withRule).filter((r) => r.id === rule.id), parseSheet(withRule, sheetOf(withRule, { "1.1.1": plan, "1.1.2": 5 })));
+      expect({ plan, f }).toEqual({ plan, f: [] });
+    }
+  });
+
+  it("compiles to a sheet formula that tests the cell itself, not its N() value", () => {
+    const check = compileChecks(withRule).find((c) => c.text === "v")!;
+    expect(check.violated).toContain('IF(CT_1_1_1="",1,0)');
+    expect(check.violated).not.toContain('N(CT_1_1_1)=""');
   });
 });

@@ -38,7 +38,7 @@ function applies(rule: Rule, ctx: CheckContext): boolean {
 
 function compileRule(rule: Rule): CompiledCheck {
   const names = rule.codes.map(definedNameFor);
-  const tolerance = { tolerance: rule.tolerance };
+  const tolerance = { tolerance: rule.tolerance, blankRef: definedNameFor };
   let violated: string;
   if (rule.missing === "skipIfAnyMissing") {
     const holds = toSpreadsheetFormula(rule.expression, definedNameFor, tolerance);

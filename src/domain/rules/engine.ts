@@ -83,8 +83,13 @@ export function evaluateRule(rule: Rule, values: ReadonlyMap<string, SheetValue>
   if (rule.missing === "skipIfAnyMissing" && present.length < codes.length) return undefined;
   if (rule.missing === "skipIfAllMissing" && present.length === 0) return undefined;
   const lookup = (code: string) => sheetNumber(values.get(code)) ?? 0;
-  const left = evaluate(rule.expression.left, lookup);
-  const right = evaluate(rule.expression.right, lookup);
+  // Blank as the sheet's `x=""` sees it: an empty cell (not "-", not 0).
+  const blank = (code: string) => {
+    const shown = values.get(code)?.shown;
+    return shown === null || shown === undefined || shown === "";
+  };
+  const left = evaluate(rule.expression.left, lookup, blank);
+  const right = evaluate(rule.expression.right, lookup, blank);
   if (left === undefined || right === undefined) return undefined;
   if (compare(rule.expression.op, left, right, rule.tolerance)) return undefined;
   const detail = `${describe(rule.expression.left, left)}; ${describe(rule.expression.right, right)}`;

@@ -374,7 +374,12 @@ const finite = (n: number): number | undefined => (Number.isFinite(n) ? n : unde
  * gives 1 when x is missing and 0 otherwise, so it is always computable. How missing values are
  * treated (skip the rule, count as 0) is the caller's choice, made through `lookup`.
  */
-export function evaluate(expr: Expr, lookup: (code: string) => number | undefined): number | undefined {
+export function evaluate(
+  expr: Expr,
+  lookup: (code: string) => number | undefined,
+  /** Whether a cell is blank, for isBlank(); by default, whatever lookup cannot give a number for. */
+  isBlankCell: (code: string) => boolean = (code) => lookup(code) === undefined,
+): number | undefined {
   const ev = (e: Expr): number | undefined => {
     switch (e.kind) {
       case "number":
@@ -394,7 +399,10 @@ export function evaluate(expr: Expr, lookup: (code: string) => number | undefine
         return arithmetic(e.op, a, b);
       }
       case "call": {
-        if (e.fn === "isBlank") return ev(e.args[0]) === undefined ? 1 : 0;
+        if (e.fn === "isBlank") {
+          const arg = e.args[0];
+          return (arg.kind === "ref" ? isBlankCell(arg.code) : ev(arg) === undefined) ? 1 : 0;
+        }
         const values: number[] = [];
         for (const arg of e.args) {
           const v = ev(arg);
@@ -558,7 +566,8 @@ function isRule(x: Expr | RuleExpression): x is RuleExpression {
 export function toSpreadsheetFormula(
   expr: Expr | RuleExpression,
   refFor: (code: string) => string,
-  options: { tolerance?: number } = {},
+  /** blankRef: the reference isBlank tests, when refFor wraps references (e.g. in N()). */
+  options: { tolerance?: number; blankRef?: (code: string) => string } = {},
 ): string {
   const printer: Printer = {
     number: formatNumberLiteral,
@@ -567,7 +576,10 @@ export function toSpreadsheetFormula(
     unary: (operand) => `-${operand}`,
     call: (e, print) => {
       // pct never gets here: spreadsheetShape has rewritten it into a/b*100.
-      if (e.fn === "isBlank") return `IF(${print(e.args[0])}="",1,0)`;
+      if (e.fn === "isBlank") {
+        const arg = e.args[0];
+        return `IF(${arg.kind === "ref" && options.blankRef ? options.blankRef(arg.code) : print(arg)}="",1,0)`;
+      }
       return `${e.fn.toUpperCase()}(${e.args.map(print).join(",")})`;
     },
   };
