@@ -10,10 +10,6 @@ export function msg(vi: string, en: string): Message {
   return { vi, en };
 }
 
-export function say(message: Message, lang: Lang): string {
-  return message[lang];
-}
-
 /** An expected failure with a message for the user (bad input, unknown template, …): never a stack trace. */
 export class UserError extends Error {
   constructor(readonly userMessage: Message) {

@@ -12,25 +12,4 @@ export function definedNameFor(code: string): string {
   return `CT_${code.replace(/[^A-Za-z0-9]/g, "_")}`;
 }
 
-/** Keys of the `_cchc` metadata sheet, in the order they are written. */
-export const META_KEYS = [
-  "format",
-  "formatVersion",
-  "templateId",
-  "templateVersion",
-  "period",
-  "periodLabel",
-  "unitName",
-  "unitLevel",
-  "superiorName",
-  "kind",
-  "units",
-  "sheetName",
-  "generator",
-  "generatorVersion",
-  "createdAt",
-  "validation",
-] as const;
-
-export type MetaKey = (typeof META_KEYS)[number];
 export type WorkbookKind = "submission" | "summary";

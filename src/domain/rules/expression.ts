@@ -38,8 +38,6 @@ export interface ParseError {
 
 export type ParseResult = { ok: true; expr: RuleExpression } | { ok: false; error: ParseError };
 
-export const COMPARISON_OPS: readonly ComparisonOp[] = ["=", "<>", "<", "<=", ">", ">="];
-
 interface FunctionSpec {
   min: number;
   /** Maximum number of arguments; Infinity for variadic functions. */

@@ -334,4 +334,3 @@ function validationFor(ind: Indicator, ref: string): DataValidationPlan | undefi
   }
 }
 
-export { columnLetter };
