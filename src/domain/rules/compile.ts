@@ -5,7 +5,7 @@
 import { Template } from "../template/schema";
 import { definedNameFor } from "../workbookContract";
 import { toSpreadsheetFormula } from "./expression";
-import { CheckContext } from "./engine";
+import { CheckContext, ruleApplies } from "./engine";
 import { allRules } from "./derive";
 import { Rule, Severity } from "./model";
 
@@ -28,12 +28,6 @@ function literal(text: string): string {
 /** Text other than "-" where a number belongs (mirrors isTextEntry). */
 function textEntry(name: string): string {
   return `AND(ISTEXT(${name}),TRIM(${name})<>"-",TRIM(${name})<>"")`;
-}
-
-function applies(rule: Rule, ctx: CheckContext): boolean {
-  if (rule.levels && ctx.level && !rule.levels.includes(ctx.level)) return false;
-  if (rule.periods && ctx.periodType && !rule.periods.includes(ctx.periodType)) return false;
-  return true;
 }
 
 function compileRule(rule: Rule): CompiledCheck {
@@ -85,6 +79,6 @@ export function compileChecks(template: Template, ctx: CheckContext = {}): Compi
         `Chỉ nhập một mã: ${options.map((o) => `${o.label} = ${o.value}`).join("; ")}`);
     }
   }
-  for (const rule of allRules(template)) if (applies(rule, ctx)) checks.push(compileRule(rule));
+  for (const rule of allRules(template)) if (ruleApplies(rule, ctx)) checks.push(compileRule(rule));
   return checks;
 }

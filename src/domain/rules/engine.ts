@@ -62,7 +62,8 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
   return findings;
 }
 
-function applies(rule: Rule, ctx: CheckContext): boolean {
+/** Whether a rule is meant for this unit level and period type. */
+export function ruleApplies(rule: Rule, ctx: CheckContext): boolean {
   if (rule.levels && ctx.level && !rule.levels.includes(ctx.level)) return false;
   if (rule.periods && ctx.periodType && !rule.periods.includes(ctx.periodType)) return false;
   return true;
@@ -106,7 +107,7 @@ export function evaluateRule(rule: Rule, values: ReadonlyMap<string, SheetValue>
 export function runRules(rules: readonly Rule[], values: ReadonlyMap<string, SheetValue>, ctx: CheckContext = {}): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
-    if (!applies(rule, ctx)) continue;
+    if (!ruleApplies(rule, ctx)) continue;
     const f = evaluateRule(rule, values);
     if (f) findings.push(f);
   }
