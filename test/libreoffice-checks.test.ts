@@ -2,7 +2,7 @@
 // engine equal what the compiled check formulas show after LibreOffice recalculates — for valid
 // values, values with every kind of violation injected, and each seed's values as its unit typed them.
 import ExcelJS from "exceljs";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { periodType } from "../src/domain/period";
@@ -13,10 +13,10 @@ import { Template } from "../src/domain/template/schema";
 import { RawValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
 import { cellRaw, readCchcWorkbook } from "../src/xlsx/readWorkbook";
-import { planFor, randomValue, seedCellValue, violatingValue } from "./support/fill";
+import { filledWorkbook, planFor, randomValue, seedTyped, violatingValue } from "./support/fill";
 import { describeWithLibreOffice, recalculate } from "./support/libreoffice";
 import { random } from "./support/random";
-import { readSeedTable, SEED_FORMS } from "./support/seeds";
+import { SEED_FORMS } from "./support/seeds";
 
 const registry = builtInRegistry();
 const SEVERITIES: Severity[] = ["error", "warning", "info"];
@@ -29,17 +29,6 @@ interface Case {
   /** Values typed per indicator; for a computed indicator, a value typed over its formula. */
   typed: Map<string, RawValue>;
   file: string;
-}
-
-async function writeCase(c: Case): Promise<void> {
-  const { planToBuffer } = await import("../src/xlsx/renderPlan");
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await planToBuffer(c.plan)) as unknown as ArrayBuffer);
-  const sheet = wb.getWorksheet(c.plan.sheetName)!;
-  for (const cell of c.plan.indicatorCells) {
-    if (c.typed.has(cell.code)) sheet.getCell(cell.address).value = (c.typed.get(cell.code) ?? null) as ExcelJS.CellValue;
-  }
-  await wb.xlsx.writeFile(c.file);
 }
 
 describeWithLibreOffice("the sheet's own check formulas agree with the rule engine (LibreOffice)", () => {
@@ -65,18 +54,12 @@ describeWithLibreOffice("the sheet's own check formulas agree with the rule engi
     }
     for (const { templateId: id, stem, period, skipSeqs: skip } of SEED_FORMS) {
       const template = registry.get(id);
-      const typed = new Map<string, RawValue>();
-      readSeedTable(stem)
-        .filter((r) => !skip.includes(r.seq))
-        .forEach((row, i) => {
-          const ind = template.indicators[i];
-          if (ind.kind !== "header" && row.value !== "") typed.set(ind.code, seedCellValue(row, ind));
-        });
+      const typed = seedTyped(template, stem, skip, { overFormulas: true });
       cases.push({ name: `${id} seed ${stem.slice(0, 3)}`, template, plan: planFor(template, period), period, typed, file: "" });
     }
     for (const [i, c] of cases.entries()) {
       c.file = path.join(dir, `checks-${i}.xlsx`);
-      await writeCase(c);
+      writeFileSync(c.file, await filledWorkbook(c.plan, c.typed));
     }
     recalculated = recalculate(cases.map((c) => c.file));
   });

@@ -13,7 +13,7 @@ import { RawValue, SPREADSHEET_ERRORS } from "../src/domain/values";
 import { definedNameFor, METADATA_SHEET } from "../src/domain/workbookContract";
 import { builtInRegistry } from "../src/templates";
 import { cellRaw, readCchcWorkbook } from "../src/xlsx/readWorkbook";
-import { allowedPeriods, filledWorkbook, planFor, randomValue, seedInputs } from "./support/fill";
+import { allowedPeriods, filledWorkbook, planFor, randomValue, seedTyped } from "./support/fill";
 import { random } from "./support/random";
 import { describeWithLibreOffice, recalculate } from "./support/libreoffice";
 import { SEED_FORMS } from "./support/seeds";
@@ -52,7 +52,7 @@ describeWithLibreOffice("LibreOffice recalculates every generated workbook as th
     }
     for (const { templateId: id, stem, period: periodCode, skipSeqs: skip } of SEED_FORMS) {
       const template = registry.get(id);
-      cases.push({ name: `${id} ${periodCode} (seed ${stem.slice(0, 3)})`, template, plan: planFor(template, periodCode), inputs: seedInputs(template, stem, skip), file: "" });
+      cases.push({ name: `${id} ${periodCode} (seed ${stem.slice(0, 3)})`, template, plan: planFor(template, periodCode), inputs: seedTyped(template, stem, skip, { overFormulas: false }), file: "" });
     }
     for (const [i, c] of cases.entries()) {
       c.file = path.join(dir, `case-${i}.xlsx`);

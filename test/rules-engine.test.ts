@@ -8,24 +8,17 @@ import { formulaFor } from "../src/domain/sheet/build";
 import { Template } from "../src/domain/template/schema";
 import { RawValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
-import { seedCellValue } from "./support/fill";
-import { readSeedTable, SEEDS } from "./support/seeds";
+import { seedTyped } from "./support/fill";
+import { SEEDS } from "./support/seeds";
 
 const registry = builtInRegistry();
 
 /** The sheet as the seed's unit filled it: every printed value typed, formulas kept where nothing was typed. */
 function seedSheet(template: Template, stem: string, skip: number[] = []): Map<string, SheetCell> {
-  const rows = readSeedTable(stem).filter((r) => !skip.includes(r.seq));
-  const cells = new Map<string, SheetCell>();
-  rows.forEach((row, i) => {
-    const ind = template.indicators[i];
-    if (ind.kind === "header") return;
-    const typed = row.value !== "";
-    cells.set(ind.code, { address: ind.code, raw: typed ? seedCellValue(row, ind) : null, formula: !typed && ind.compute ? formulaFor(ind) : undefined });
-  });
-  return cells;
+  return sheetOf(template, Object.fromEntries(seedTyped(template, stem, skip, { overFormulas: true })));
 }
 
+/** Cells holding the given values; computed cells not given a value keep their formula. */
 function sheetOf(template: Template, values: Record<string, RawValue>): Map<string, SheetCell> {
   const cells = new Map<string, SheetCell>();
   for (const ind of template.indicators) {

@@ -64,25 +64,28 @@ export function seedCellValue(row: SeedRow, ind: Indicator): RawValue {
   }
 }
 
-/** The seed's rows matched to the template's input indicators (template rows are in seed order). */
-export function seedInputs(template: Template, stem: string, skipSeqs: number[] = []): Map<string, RawValue> {
+/**
+ * What the seed's unit typed, by code (template rows are in seed order): with `overFormulas`, also
+ * the values it typed where the sheet has a formula, as units do; without, the formulas are kept.
+ */
+export function seedTyped(template: Template, stem: string, skipSeqs: number[], { overFormulas }: { overFormulas: boolean }): Map<string, RawValue> {
   const rows = readSeedTable(stem).filter((r) => !skipSeqs.includes(r.seq));
   const values = new Map<string, RawValue>();
   rows.forEach((row, i) => {
     const ind = template.indicators[i];
-    if (ind.kind === "header" || ind.compute || row.value === "") return;
+    if (ind.kind === "header" || (ind.compute && !overFormulas) || row.value === "") return;
     values.set(ind.code, seedCellValue(row, ind));
   });
   return values;
 }
 
-/** Writes the plan's workbook with the given values typed into the input cells. */
+/** Writes the plan's workbook with the given values typed into their cells (over a formula too, if given one). */
 export async function filledWorkbook(plan: SheetPlan, values: ReadonlyMap<string, RawValue>): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load((await planToBuffer(plan)) as unknown as ArrayBuffer);
   const sheet = workbook.getWorksheet(plan.sheetName)!;
   for (const cell of plan.indicatorCells) {
-    if (cell.computed || !values.has(cell.code)) continue;
+    if (!values.has(cell.code)) continue;
     const v = values.get(cell.code);
     sheet.getCell(cell.address).value = v === undefined ? null : (v as ExcelJS.CellValue);
   }
