@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { exportValues, ExportedValue } from "../domain/export";
 import { Lang, msg, UserError } from "../domain/messages";
-import { parsePeriod, PERIOD_TYPE_LABELS, periodType } from "../domain/period";
-import { checkSheet, SEVERITY_ORDER } from "../domain/rules/check";
-import { Severity } from "../domain/rules/model";
+import { parsePeriod, PERIOD_TYPE_LABELS } from "../domain/period";
+import { SEVERITY_ORDER } from "../domain/rules/check";
+import { checkReport, SEVERITY_LABELS } from "../domain/rules/report";
 import { buildSheetPlan, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UNIT_LEVELS, UnitLevel } from "../domain/template/schema";
@@ -196,32 +196,20 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
-const SEVERITY_LABELS: Record<Severity, { vi: string; en: string }> = {
-  error: { vi: "Lỗi", en: "Errors" },
-  warning: { vi: "Cảnh báo", en: "Warnings" },
-  info: { vi: "Thông tin", en: "Information" },
-};
-
 async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, { json: "switch", lang: "value", "template-file": "value", help: "switch" });
   const lang = langOf(args);
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
   const wb = await readCchcWorkbook(readFileOrFail(path.resolve(io.cwd, file)), file, registryWith(args, io));
-  const level = (UNIT_LEVELS as readonly string[]).includes(wb.meta.unitLevel) ? (wb.meta.unitLevel as UnitLevel) : undefined;
-  const findings = checkSheet(wb.template, wb.cells, { level, periodType: periodType(wb.meta.period ?? "") });
-  const byCode = new Map(wb.template.indicators.map((i) => [i.code, i]));
-  const located = findings.map((f) => {
-    const ind = byCode.get(f.codes[0])!;
-    return { ...f, cell: `${wb.sheetName}!${wb.cells.get(ind.code)?.address ?? ""}`, stt: ind.stt, name: ind.name };
-  });
-  const errors = findings.filter((f) => f.severity === "error").length;
+  const { findings: located, counts } = checkReport(wb.template, wb.sheetName, wb.cells, wb.meta);
+  const errors = counts.error;
   if (args.switches.has("json")) {
     io.stdout(`${JSON.stringify({ file, template: wb.template.id, period: wb.meta.period, unit: wb.meta.unitName, errors, findings: located }, null, 2)}\n`);
     return errors > 0 ? EXIT.findings : EXIT.ok;
   }
   io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.meta.unitName}\n`);
-  if (findings.length === 0) io.stdout(lang === "vi" ? "Không phát hiện vấn đề nào: sẵn sàng gửi.\n" : "No problems found: ready to send.\n");
+  if (located.length === 0) io.stdout(lang === "vi" ? "Không phát hiện vấn đề nào: sẵn sàng gửi.\n" : "No problems found: ready to send.\n");
   for (const severity of SEVERITY_ORDER) {
     const group = located.filter((f) => f.severity === severity);
     if (group.length === 0) continue;

@@ -1,0 +1,63 @@
+// What the merge takes in and gives out (DESIGN §1 step 4). Pure data: the readers in src/xlsx turn
+// received workbooks into Submissions; the engine turns Submissions into a MergeResult; the writers
+// turn that into a summary sheet. Nothing here touches files, Office or the DOM.
+import { Message } from "../messages";
+import { SeverityCounts } from "../rules/report";
+import { StampState } from "../stamp";
+import { UnitLevel } from "../template/schema";
+import { ParsedValue } from "../values";
+
+/** How a received workbook was read. */
+export type ReadMethod =
+  /** our own workbook: found by its `_cchc` sheet and the CT_ defined names */
+  | "workbook"
+  /** a form retyped by hand: recognised by its header row, rows matched by STT and name */
+  | "retyped";
+
+/** One value as read from a unit's sheet, with where it came from. */
+export interface SubmittedValue {
+  parsed: ParsedValue;
+  /** "Phụ lục!D23" — the sheet and cell the value was read from */
+  cell: string;
+}
+
+/**
+ * Exact, mergeable statistics of one indicator over a set of units. A summary carries them in its
+ * `_cchc` sheet, so merging summaries of parts gives exactly what merging all units at once gives.
+ * The engine defines the variants (src/domain/merge/aggregate.ts); they are plain JSON.
+ */
+export type AggregateJson = { method: string } & Record<string, unknown>;
+
+export interface Submission {
+  /** The file as the user named it (path or file name), for messages */
+  file: string;
+  readAs: ReadMethod;
+  /** The sheet the values were read from */
+  sheetName: string;
+  templateId: string;
+  templateVersion: string;
+  /** Period code, "2023-Q3" */
+  period: string;
+  unitName: string;
+  unitLevel?: UnitLevel;
+  kind: "submission" | "summary";
+  /** When the report was made or last saved (ISO), to keep the newest of duplicate submissions */
+  createdAt?: string;
+  /** Every non-header indicator found on the sheet, by canonical code */
+  values: Map<string, SubmittedValue>;
+  /** Summaries only: the statistics they carry, by code */
+  aggregates?: Map<string, AggregateJson>;
+  /** Units this submission covers: [unitName] for a unit's own report, every unit for a summary */
+  units: string[];
+  /** The report's own check (kind checks, rules, formula integrity) */
+  counts: SeverityCounts;
+  stamp: StampState;
+  /** How the file was read: rows matched by STT or name, rows not matched, repaired values */
+  notes: Message[];
+}
+
+/** A received file that could not be read as a submission. */
+export interface RejectedFile {
+  file: string;
+  reason: Message;
+}

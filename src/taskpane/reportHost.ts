@@ -1,0 +1,58 @@
+// What the task pane needs from the workbook it sits beside. The Office.js adapter (src/excel)
+// implements it for Excel and, through the in-memory host, for the browser workbench. The pane
+// itself never touches Office.js.
+import { Message } from "../domain/messages";
+import { LocatedFinding, SeverityCounts } from "../domain/rules/report";
+import { StampState, ValidationStamp } from "../domain/stamp";
+import { UnitLevel } from "../domain/template/schema";
+
+export interface InsertRequest {
+  templateId: string;
+  /** "2023-Q3" */
+  period: string;
+  unitName: string;
+  unitLevel: UnitLevel;
+  superiorName?: string;
+  /** Replace an existing sheet of the same name (only after the user said so). */
+  replace: boolean;
+}
+
+export type InsertOutcome =
+  | { status: "inserted"; sheetName: string; syncs: number }
+  /** A sheet with that name exists: ask the user, then call insert again with replace: true. */
+  | { status: "exists"; sheetName: string };
+
+/** The report in the open workbook, as the pane shows it. */
+export interface ReportState {
+  templateId: string;
+  templateVersion: string;
+  period: string;
+  periodLabel: string;
+  unitName: string;
+  sheetName: string;
+  findings: LocatedFinding[];
+  counts: SeverityCounts;
+  stamp: { state: StampState; stamp?: ValidationStamp };
+  /** ms since epoch when the findings were computed */
+  checkedAt: number;
+}
+
+/** A failure the user can act on (old Excel, protected sheet, lost connection), in both languages. */
+export class HostError extends Error {
+  constructor(readonly userMessage: Message) {
+    super(userMessage.en);
+    this.name = "HostError";
+  }
+}
+
+export interface ReportHost {
+  /** Finds the report in the open workbook (by its `_cchc` sheet), checks it and starts the live check. */
+  open(): Promise<ReportState | undefined>;
+  insert(request: InsertRequest): Promise<InsertOutcome>;
+  /** Called with fresh findings after each edit (debounced) and after insert / stamp. Returns unsubscribe. */
+  subscribe(listener: (state: ReportState) => void): () => void;
+  /** Selects a cell of the indicator sheet in Excel ("D23"). */
+  select(address: string): Promise<void>;
+  /** Marks the report validated; refused (HostError) while it has errors. */
+  stampValidated(): Promise<ReportState>;
+}
