@@ -61,3 +61,82 @@ export interface RejectedFile {
   file: string;
   reason: Message;
 }
+
+/** What happened to a received submission in the merge. */
+export type SourceStatus =
+  /** merged, no errors, stamp valid or absent */
+  | "merged"
+  /** merged but flagged: the report has errors or a stale stamp */
+  | "flagged"
+  /** not merged: excluded by --exclude-errors */
+  | "excluded"
+  /** not merged: an older duplicate of a unit's report (the newest is kept) */
+  | "replaced"
+  /** not merged: its units are already counted through another submission (a unit reached twice) */
+  | "overlap";
+
+export interface SourceReport {
+  file: string;
+  unitName: string;
+  readAs: ReadMethod;
+  kind: Submission["kind"];
+  createdAt?: string;
+  counts: SeverityCounts;
+  stamp: StampState;
+  status: SourceStatus;
+  /** Why it was flagged, excluded, replaced or found overlapping */
+  reason?: Message;
+  notes: Message[];
+}
+
+export interface MergedIndicator {
+  code: string;
+  /** For the summary's value cell: a number, a text, "-" (every reporting unit wrote "-"), or undefined (blank) */
+  value: number | string | undefined;
+  /** Plain mean of typed rates with no weight: an estimate */
+  estimate: boolean;
+  /** For the Ghi chú column: distribution in words, "ước tính (min … max …)", who has not reported */
+  note?: Message;
+  /** Units that reported a value (or "-") */
+  reported: number;
+  /** Units that left it blank */
+  missing: string[];
+}
+
+/** One merged submission's values, for the side-by-side columns of the summary. */
+export interface UnitColumn {
+  label: string;
+  file: string;
+  /** What the unit reported (its totals for a summary), ready to write: number, text or "-" */
+  values: Map<string, number | string>;
+}
+
+/** A non-empty input value that is not in the summary, and why. */
+export interface NotMergedValue {
+  file: string;
+  /** "Phụ lục!D23" */
+  cell: string;
+  code: string;
+  /** The value as it was in the file */
+  raw: string;
+  reason: Message;
+}
+
+export interface MergeResult {
+  templateId: string;
+  templateVersion: string;
+  period: string;
+  /** Every non-header indicator, by code */
+  indicators: Map<string, MergedIndicator>;
+  /** The statistics a summary carries in `_cchc`, by code */
+  aggregates: Map<string, AggregateJson>;
+  columns: UnitColumn[];
+  sources: SourceReport[];
+  notMerged: NotMergedValue[];
+  /** Findings about the merge itself: missing reports per indicator, duplicates, overlaps, flagged reports */
+  findings: { severity: "error" | "warning" | "info"; message: Message }[];
+  /** Every unit the summary covers (names as reported) */
+  units: string[];
+  /** With a roster: expected units without a report, and units not on the roster */
+  roster?: { missing: string[]; unexpected: string[] };
+}
