@@ -150,3 +150,16 @@ export function formatParsed(v: ParsedValue): string {
       return v.raw;
   }
 }
+
+/**
+ * A number as a spreadsheet stores it → the number the user typed: "83%" typed in Excel is stored as
+ * 0.83 in a %-formatted cell, while the sheet's rates are in 0–100.
+ */
+export function fromCellNumber(n: number, numberFormat: string | undefined): number {
+  return numberFormat?.includes("%") ? Math.round(n * 100 * 1e9) / 1e9 : n;
+}
+
+/** Text written into a cell from elsewhere: never let "=…", "+…", "-…" or "@…" become a formula. */
+export function asCellText(text: string): string {
+  return /^[=+\-@]/.test(text) && text.length > 1 ? `'${text}` : text;
+}

@@ -18,7 +18,8 @@ export interface InsertRequest {
 }
 
 export type InsertOutcome =
-  | { status: "inserted"; sheetName: string; syncs: number }
+  /** `notes`: what the user should know, e.g. print setup left to them in Excel 2019 */
+  | { status: "inserted"; sheetName: string; syncs: number; notes: Message[] }
   /** A sheet with that name exists: ask the user, then call insert again with replace: true. */
   | { status: "exists"; sheetName: string };
 

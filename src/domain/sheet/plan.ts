@@ -131,3 +131,17 @@ export function address(row: number, col: number): string {
 export function absoluteRef(sheetName: string, row: number, col: number): string {
   return `'${sheetName.replace(/'/g, "''")}'!$${columnLetter(col)}$${row}`;
 }
+
+/** Reads back an absolute single-cell reference as absoluteRef writes it ("='Phụ lục'!$D$12", "Sheet1!D12"). */
+export function parseCellRef(ref: string): { sheet: string; address: string } | undefined {
+  const m = /^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$/.exec(ref.trim());
+  return m ? { sheet: (m[1] ?? m[2]).replace(/''/g, "'"), address: `${m[3]}${m[4]}` } : undefined;
+}
+
+/** "D12" → 1-based row and column. */
+export function cellPosition(a1: string): { row: number; col: number } {
+  const m = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(a1);
+  if (!m) throw new Error(`not a cell address: ${a1}`);
+  const col = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  return { row: Number(m[2]), col };
+}

@@ -1,0 +1,188 @@
+// The task pane's ReportHost over Office.js: insert the sheet, check it live, select cells, stamp.
+// It runs against real Excel (Excel.run) and against the workbench's in-memory host alike.
+import { msg, UserError } from "../domain/messages";
+import { parsePeriod } from "../domain/period";
+import { checkReport } from "../domain/rules/report";
+import { buildSheetPlan, INDICATOR_SHEET } from "../domain/sheet/build";
+import { makeStamp, parseStamp, STAMP_KEY, stampState } from "../domain/stamp";
+import { TemplateRegistry } from "../domain/template/registry";
+import { asCellText } from "../domain/values";
+import { METADATA_SHEET } from "../domain/workbookContract";
+import { InsertOutcome, InsertRequest, ReportHost, ReportState, HostError } from "../taskpane/reportHost";
+import { toHostError } from "./errors";
+import { OpenReport, readIndicatorCells, readReport } from "./readReport";
+import { queuePlan } from "./writePlan";
+
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+export interface Requirements {
+  isSetSupported(name: string, minVersion?: string): boolean;
+}
+
+export interface HostOptions {
+  registry: TemplateRegistry;
+  generatorVersion: string;
+  /** Quiet time after the last edit before re-checking */
+  debounceMs?: number;
+  now?: () => Date;
+}
+
+const PRINT_SETUP_BY_HAND = msg(
+  "Excel này (2019 trở về trước) không cho add-in đặt trang in: hãy chọn khổ A4 dọc, vừa một trang theo chiều ngang trong Bố trí Trang.",
+  "This Excel (2019 or older) does not let add-ins set up printing: choose A4 portrait, fit to one page wide, in Page Layout.",
+);
+
+export function createOfficeReportHost(run: ExcelRun, requirements: Requirements, options: HostOptions): ReportHost {
+  const listeners = new Set<(state: ReportState) => void>();
+  const now = options.now ?? (() => new Date());
+  let report: OpenReport | undefined;
+  let handler: OfficeExtension.EventHandlerResult<Excel.WorksheetChangedEventArgs> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (e) {
+      throw toHostError(e);
+    }
+  };
+
+  const stateOf = (r: OpenReport): ReportState => {
+    const checked = checkReport(r.template, r.sheetName, r.cells, r.meta);
+    const stamp = parseStamp(r.meta[STAMP_KEY]);
+    return {
+      templateId: r.template.id,
+      templateVersion: r.template.version,
+      period: r.meta.period ?? "",
+      periodLabel: r.meta.periodLabel ?? r.meta.period ?? "",
+      unitName: r.meta.unitName ?? "",
+      sheetName: r.sheetName,
+      findings: checked.findings,
+      counts: checked.counts,
+      stamp: { state: stampState(r.template, r.cells, r.meta[STAMP_KEY]), ...(stamp ? { stamp } : {}) },
+      checkedAt: now().getTime(),
+    };
+  };
+
+  const publish = (state: ReportState) => {
+    for (const l of listeners) l(state);
+    return state;
+  };
+
+  const recheck = async () => {
+    if (!report) return;
+    const current = report;
+    try {
+      current.cells = await run((context) => readIndicatorCells(context, current.template, current.sheetName));
+      publish(stateOf(current));
+    } catch {
+      // The sheet may be mid-change (being deleted or renamed); the next edit or open() reports it.
+    }
+  };
+
+  // Office.js writes clear Excel's undo history, so an edit only triggers reads; the sheet's own
+  // conditional formats do the highlighting.
+  const attach = async (sheetName: string) => {
+    if (handler) {
+      const old = handler;
+      handler = undefined;
+      await run(async (context) => {
+        old.remove();
+        await context.sync();
+      }).catch(() => undefined);
+    }
+    handler = await run(async (context) => {
+      const result = context.workbook.worksheets.getItem(sheetName).onChanged.add(async () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void recheck(), options.debounceMs ?? 300);
+      });
+      await context.sync();
+      return result;
+    });
+  };
+
+  const open = async (): Promise<ReportState | undefined> =>
+    guarded(async () => {
+      report = await run((context) => readReport(context, options.registry));
+      if (!report) return undefined;
+      await attach(report.sheetName);
+      return publish(stateOf(report));
+    });
+
+  return {
+    open,
+
+    insert: (request: InsertRequest): Promise<InsertOutcome> =>
+      guarded(async () => {
+        const template = options.registry.get(request.templateId);
+        const plan = buildSheetPlan({
+          template,
+          period: parsePeriod(request.period, template.dueDay),
+          unit: { name: request.unitName, level: request.unitLevel, superiorName: request.superiorName },
+          generatorVersion: options.generatorVersion,
+          createdAt: now().toISOString(),
+        });
+        let syncs = 0;
+        const outcome = await run(async (context): Promise<InsertOutcome> => {
+          const existing = context.workbook.worksheets.getItemOrNullObject(plan.sheetName);
+          const existingMeta = context.workbook.worksheets.getItemOrNullObject(METADATA_SHEET);
+          const names = context.workbook.names.load("items/name");
+          await context.sync();
+          syncs++;
+          if (!existing.isNullObject && !request.replace) return { status: "exists", sheetName: plan.sheetName };
+          if (!existing.isNullObject) existing.delete();
+          if (!existingMeta.isNullObject) existingMeta.delete();
+          const ours = new Set(plan.definedNames.map((n) => n.name));
+          for (const n of names.items) if (ours.has(n.name)) n.delete();
+          const pageLayout = requirements.isSetSupported("ExcelApi", "1.9");
+          queuePlan(context, plan, { pageLayout });
+          await context.sync();
+          syncs++;
+          return { status: "inserted", sheetName: plan.sheetName, syncs, notes: pageLayout ? [] : [PRINT_SETUP_BY_HAND] };
+        });
+        if (outcome.status === "inserted") await open();
+        return outcome;
+      }),
+
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    select: (address: string) =>
+      guarded(() =>
+        run(async (context) => {
+          const sheet = context.workbook.worksheets.getItem(report?.sheetName ?? INDICATOR_SHEET);
+          sheet.activate();
+          sheet.getRange(address).select();
+          await context.sync();
+        }),
+      ),
+
+    stampValidated: () =>
+      guarded(async () => {
+        const current = await open();
+        if (!current || !report) throw new UserError(msg("Sổ này chưa có biểu mẫu để xác nhận.", "This workbook has no report to validate."));
+        if (current.counts.error > 0) {
+          throw new HostError(
+            msg(`Chưa thể xác nhận: báo cáo còn ${current.counts.error} lỗi. Hãy sửa các lỗi trong tab Kiểm tra.`,
+              `Cannot validate yet: the report has ${current.counts.error} errors. Fix them in the Check tab.`),
+          );
+        }
+        const stamp = JSON.stringify(makeStamp(report.template, report.cells, current.counts, now().toISOString()));
+        const row = report.metaRows.get(STAMP_KEY);
+        const target = report;
+        await run(async (context) => {
+          const meta = context.workbook.worksheets.getItem(METADATA_SHEET);
+          const at = row ?? target.metaRows.size + 1;
+          const range = meta.getRange(`A${at}:B${at}`);
+          range.numberFormat = [["@", "@"]];
+          range.values = [[STAMP_KEY, asCellText(stamp)]];
+          await context.sync();
+        });
+        target.meta[STAMP_KEY] = stamp;
+        if (row === undefined) target.metaRows.set(STAMP_KEY, target.metaRows.size + 1);
+        return publish(stateOf(target));
+      }),
+  };
+}
