@@ -92,6 +92,12 @@ export function formatDate(d: CalendarDate): string {
   return `${String(d.day).padStart(2, "0")}/${String(d.month).padStart(2, "0")}/${d.year}`;
 }
 
+/** "2022-03-10" (how template files write dates) → "10/03/2022". */
+export function formatIsoDate(iso: string): string {
+  const [year, month, day] = iso.split("-").map(Number);
+  return formatDate({ year, month, day });
+}
+
 export function windowLine(p: Period): { vi: string; en: string } {
   return {
     vi: `Thời gian chốt số liệu: từ ngày ${formatDate(p.window.from)} đến ngày ${formatDate(p.window.to)}`,

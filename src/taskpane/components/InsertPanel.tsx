@@ -1,0 +1,237 @@
+// "Biểu mẫu": choose the template version, the period and the unit, see the period's data window and
+// due date, and insert the sheet (asking before an existing sheet is replaced).
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  SpinButton,
+  Spinner,
+  Text,
+  tokens,
+} from "@fluentui/react-components";
+import { useRef, useState } from "react";
+import { Message } from "../../domain/messages";
+import { formatDate, parsePeriod, windowLine } from "../../domain/period";
+import { UNIT_LEVEL_LABELS } from "../../domain/sheet/build";
+import { TemplateRegistry } from "../../domain/template/registry";
+import { PeriodType, Template, UnitLevel } from "../../domain/template/schema";
+import { errorMessage, PERIOD_PART_LABELS, S, useI18n } from "../i18n";
+import { InsertRequest, ReportHost } from "../reportHost";
+
+const useStyles = makeStyles({
+  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  // a long template title must not widen the pane: the closed select cuts it, the hint shows it whole
+  select: { minWidth: 0 },
+  summary: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXXS,
+    padding: tokens.spacingVerticalS,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground3,
+  },
+  actions: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
+});
+
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2100;
+
+/** The period parts ("Q3", "H1", …) a template allows, in the form's order. */
+function periodParts(periods: readonly PeriodType[]): string[] {
+  return periods.flatMap((p) => (p === "Q" ? ["Q1", "Q2", "Q3", "Q4"] : [p]));
+}
+
+/** The quarter we are in when the template reports by quarter, otherwise its first period. */
+function defaultPart(t: Template | undefined, today: Date): string {
+  const parts = periodParts(t?.periods ?? []);
+  const quarter = `Q${Math.floor(today.getMonth() / 3) + 1}`;
+  return parts.includes(quarter) ? quarter : (parts[0] ?? "");
+}
+
+export interface InsertPanelProps {
+  host: ReportHost;
+  templates: TemplateRegistry;
+  /** The sheet is in the workbook, with what the user should know about it: show its check. */
+  onInserted: (notes: Message[]) => void;
+}
+
+export function InsertPanel({ host, templates, onInserted }: InsertPanelProps) {
+  const { t } = useI18n();
+  const styles = useStyles();
+  const list = templates.list();
+  const [templateId, setTemplateId] = useState(list[0]?.id ?? "");
+  const template = list.find((x) => x.id === templateId);
+  const [part, setPart] = useState(() => defaultPart(template, new Date()));
+  const [year, setYear] = useState<number | null>(() => new Date().getFullYear());
+  const [unitName, setUnitName] = useState("");
+  const [level, setLevel] = useState<UnitLevel>();
+  const [superiorName, setSuperiorName] = useState("");
+  const [showValidation, setShowValidation] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Message>();
+  // The sheet to replace, kept while the dialog closes so its text does not flicker.
+  const [replaceSheet, setReplaceSheet] = useState("");
+  const [askReplace, setAskReplace] = useState(false);
+  const unitRef = useRef<HTMLInputElement>(null);
+  const yearRef = useRef<HTMLInputElement>(null);
+
+  if (!template) return null;
+  // A choice the newly selected template does not offer falls back to its first one.
+  const parts = periodParts(template.periods);
+  const chosenPart = parts.includes(part) ? part : parts[0];
+  const chosenLevel = level !== undefined && template.levels.includes(level) ? level : template.levels[0];
+  const yearOk = year !== null && Number.isInteger(year) && year >= MIN_YEAR && year <= MAX_YEAR;
+  const period = yearOk ? parsePeriod(`${year}-${chosenPart}`, template.dueDay) : undefined;
+  const unitMissing = unitName.trim() === "";
+
+  async function insert(replace: boolean) {
+    if (!period || unitMissing) {
+      setShowValidation(true);
+      (unitMissing ? unitRef : yearRef).current?.focus();
+      return;
+    }
+    const request: InsertRequest = {
+      templateId,
+      period: period.code,
+      unitName: unitName.trim(),
+      unitLevel: chosenLevel,
+      ...(superiorName.trim() ? { superiorName: superiorName.trim() } : {}),
+      replace,
+    };
+    setBusy(true);
+    setError(undefined);
+    try {
+      const outcome = await host.insert(request);
+      if (outcome.status === "exists") {
+        setReplaceSheet(outcome.sheetName);
+        setAskReplace(true);
+      } else onInserted(outcome.notes);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <form
+        className={styles.form}
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void insert(false);
+        }}
+      >
+        <Field label={t(S.template)} hint={t(S.templateHint(template))}>
+          <Select className={styles.select} value={templateId} onChange={(_, d) => setTemplateId(d.value)}>
+            {list.map((x) => (
+              <option key={x.id} value={x.id}>
+                {S.templateOption(x)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t(S.period)}>
+          <Select value={chosenPart} onChange={(_, d) => setPart(d.value)}>
+            {parts.map((p) => (
+              <option key={p} value={p}>
+                {t(PERIOD_PART_LABELS[p])}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t(S.year)} validationMessage={yearOk ? undefined : t(S.yearInvalid)}>
+          <SpinButton
+            ref={yearRef}
+            value={year}
+            min={MIN_YEAR}
+            max={MAX_YEAR}
+            onChange={(_, d) => setYear(d.value !== undefined ? d.value : d.displayValue !== undefined ? parseYear(d.displayValue) : null)}
+          />
+        </Field>
+        {period && (
+          <div className={styles.summary} role="group" aria-label={t(S.periodSummary)}>
+            <Text weight="semibold">{t(period.label)}</Text>
+            <Text size={200}>{t(windowLine(period))}</Text>
+            <Text size={200}>{t(S.due(formatDate(period.due)))}</Text>
+          </div>
+        )}
+        <Field
+          label={t(S.unitName)}
+          required
+          hint={t(S.unitNameHint)}
+          validationMessage={showValidation && unitMissing ? t(S.unitNameRequired) : undefined}
+        >
+          <Input ref={unitRef} value={unitName} onChange={(_, d) => setUnitName(d.value)} />
+        </Field>
+        <Field label={t(S.level)}>
+          <Select value={chosenLevel} onChange={(_, d) => setLevel(d.value as UnitLevel)}>
+            {template.levels.map((l) => (
+              <option key={l} value={l}>
+                {t(UNIT_LEVEL_LABELS[l])}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t(S.superior)} hint={t(S.superiorHint)}>
+          <Input value={superiorName} onChange={(_, d) => setSuperiorName(d.value)} />
+        </Field>
+        {error && (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>{t(error)}</MessageBarBody>
+          </MessageBar>
+        )}
+        <div className={styles.actions}>
+          <Button type="submit" appearance="primary" disabled={busy}>
+            {t(S.insert)}
+          </Button>
+          {busy && <Spinner size="tiny" label={t(S.inserting)} />}
+        </div>
+      </form>
+      <Dialog
+        open={askReplace}
+        modalType="alert"
+        onOpenChange={(_, d) => {
+          if (!d.open) setAskReplace(false);
+        }}
+      >
+        <DialogSurface>
+          <DialogBody>
+            <DialogTitle>{t(S.replaceTitle)}</DialogTitle>
+            <DialogContent>{t(S.replaceText(replaceSheet))}</DialogContent>
+            <DialogActions>
+              <Button
+                appearance="primary"
+                onClick={() => {
+                  setAskReplace(false);
+                  void insert(true);
+                }}
+              >
+                {t(S.replace)}
+              </Button>
+              <Button appearance="secondary" onClick={() => setAskReplace(false)}>
+                {t(S.cancel)}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+    </>
+  );
+}
+
+/** What the user typed in the year box; anything that is not a whole number is invalid (null). */
+function parseYear(text: string): number | null {
+  return /^\s*\d{4}\s*$/.test(text) ? Number(text) : null;
+}

@@ -1,0 +1,153 @@
+// Every string the task pane shows, Vietnamese first and English, and the language choice
+// (Vietnamese unless the user switched; remembered in localStorage).
+import { createContext, useContext } from "react";
+import { Lang, Message, msg, UserError } from "../domain/messages";
+import { formatDate, formatIsoDate } from "../domain/period";
+import { Template } from "../domain/template/schema";
+import { formatNumber } from "../domain/values";
+import { HostError } from "./reportHost";
+
+export const LANG_STORAGE_KEY = "cchc.lang";
+
+/** The language the user chose earlier, if the browser lets us read it. */
+export function storedLang(): Lang | undefined {
+  try {
+    const v = globalThis.localStorage?.getItem(LANG_STORAGE_KEY);
+    return v === "vi" || v === "en" ? v : undefined;
+  } catch {
+    return undefined; // storage blocked by the browser's privacy settings
+  }
+}
+
+export function rememberLang(lang: Lang): void {
+  try {
+    globalThis.localStorage?.setItem(LANG_STORAGE_KEY, lang);
+  } catch {
+    // storage blocked: the choice lasts until the pane closes
+  }
+}
+
+export interface I18n {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  t: (m: Message) => string;
+}
+
+export const I18nContext = createContext<I18n>({ lang: "vi", setLang: () => {}, t: (m) => m.vi });
+
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}
+
+const n = formatNumber;
+/** English noun for a count: "1 error", "3 errors". */
+const en = (count: number, one: string, many: string) => `${n(count)} ${count === 1 ? one : many}`;
+
+/** Reporting periods as the form offers them: the year comes from its own field. */
+export const PERIOD_PART_LABELS: Record<string, Message> = {
+  Q1: msg("Quý I", "Quarter 1"),
+  Q2: msg("Quý II", "Quarter 2"),
+  Q3: msg("Quý III", "Quarter 3"),
+  Q4: msg("Quý IV", "Quarter 4"),
+  H1: msg("6 tháng đầu năm", "First six months"),
+  "9M": msg("9 tháng", "Nine months"),
+  Y: msg("Năm", "Year"),
+};
+
+export const S = {
+  product: msg("Biểu mẫu CCHC", "Biểu mẫu CCHC"),
+  language: msg("Ngôn ngữ", "Language"),
+  langVi: msg("Tiếng Việt", "Vietnamese"),
+  langEn: msg("Tiếng Anh", "English"),
+  sections: msg("Các phần của bảng", "Pane sections"),
+  tabInsert: msg("Biểu mẫu", "Template"),
+  tabCheck: msg("Kiểm tra", "Check"),
+  tabMerge: msg("Tổng hợp", "Merge"),
+
+  template: msg("Biểu mẫu (phiên bản)", "Template version"),
+  templateOption: (t: Template) => `${t.province} — ${t.title} (${documentText(t)})`,
+  templateHint: (t: Template) =>
+    msg(
+      `${t.province}. Văn bản: ${t.issuingDocument.number}${t.issuingDocument.date ? ` ngày ${formatIsoDate(t.issuingDocument.date)}` : ""}, ${t.issuingDocument.issuer}. Phiên bản ${t.version}.`,
+      `${t.province}. Document: ${t.issuingDocument.number}${t.issuingDocument.date ? ` of ${formatIsoDate(t.issuingDocument.date)}` : ""}, ${t.issuingDocument.issuer}. Version ${t.version}.`,
+    ),
+  period: msg("Kỳ báo cáo", "Reporting period"),
+  year: msg("Năm", "Year"),
+  yearInvalid: msg("Nhập năm từ 2000 đến 2100.", "Enter a year from 2000 to 2100."),
+  unitName: msg("Tên đơn vị báo cáo", "Reporting unit"),
+  unitNameHint: msg("Ví dụ: Sở Khoa học và Công nghệ", "For example: Sở Khoa học và Công nghệ"),
+  unitNameRequired: msg("Nhập tên đơn vị báo cáo.", "Enter the name of the reporting unit."),
+  level: msg("Cấp đơn vị", "Unit level"),
+  superior: msg("Cơ quan chủ quản (không bắt buộc)", "Governing body (optional)"),
+  superiorHint: msg("In phía trên tên đơn vị, ví dụ: UBND TỈNH QUẢNG TRỊ", "Printed above the unit name, e.g. UBND TỈNH QUẢNG TRỊ"),
+  periodSummary: msg("Kỳ báo cáo đã chọn", "Selected period"),
+  due: (date: string) => msg(`Hạn gửi báo cáo: ngày ${date}`, `Report due: ${date}`),
+  insert: msg("Chèn biểu mẫu", "Insert sheet"),
+  inserting: msg("Đang chèn biểu mẫu…", "Inserting the sheet…"),
+  replaceTitle: msg("Thay thế trang?", "Replace the sheet?"),
+  replaceText: (sheet: string) =>
+    msg(`Trang '${sheet}' đã có. Thay thế? Dữ liệu trên trang cũ sẽ mất.`, `The workbook already has a sheet '${sheet}'. Replace it? The data on it will be lost.`),
+  replace: msg("Thay thế", "Replace"),
+  cancel: msg("Hủy", "Cancel"),
+  dismiss: msg("Đã hiểu", "OK"),
+  unexpected: msg(
+    "Đã xảy ra lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, hãy đóng rồi mở lại bảng Biểu mẫu CCHC.",
+    "Something unexpected went wrong. Try again; if it keeps happening, close and reopen the Biểu mẫu CCHC pane.",
+  ),
+
+  opening: msg("Đang tìm báo cáo trong sổ tính…", "Looking for a report in the workbook…"),
+  noReport: msg("Sổ tính này chưa có báo cáo CCHC. Hãy chèn biểu mẫu ở thẻ “Biểu mẫu”.", "This workbook has no CCHC report yet. Insert the sheet on the “Template” tab."),
+  goInsert: msg("Đến thẻ Biểu mẫu", "Go to Template"),
+  reportTemplate: (templateText: string) => msg(`Biểu mẫu: ${templateText}`, `Template: ${templateText}`),
+  countsLabel: msg("Số phát hiện theo mức độ", "Findings by severity"),
+  ready: msg("Sẵn sàng gửi: không có lỗi", "Ready to send: no errors"),
+  readyWarnings: (count: number) =>
+    msg(`Còn ${n(count)} cảnh báo: hãy xem lại các cảnh báo.`, `${en(count, "warning", "warnings")} left: please review the warnings.`),
+  notReady: (count: number) =>
+    msg(`Chưa sẵn sàng gửi: còn ${n(count)} lỗi cần sửa.`, `Not ready to send: ${en(count, "error", "errors")} to fix.`),
+  stamp: msg("Xác nhận đã kiểm tra", "Mark as checked"),
+  stamping: msg("Đang xác nhận…", "Saving the confirmation…"),
+  stampNeedsNoErrors: msg("Sửa hết lỗi rồi mới xác nhận được.", "Fix every error before confirming."),
+  stampNone: msg("Chưa xác nhận đã kiểm tra.", "Not marked as checked yet."),
+  stampValid: (at: string) => msg(`Đã xác nhận lúc ${at}`, `Marked as checked at ${at}`),
+  stampStale: msg(
+    "Số liệu đã thay đổi sau khi xác nhận — hãy kiểm tra và xác nhận lại",
+    "The data changed after it was marked as checked — check it and confirm again",
+  ),
+  filter: msg("Hiển thị", "Show"),
+  filterAll: msg("Tất cả", "All"),
+  noFindings: msg("Không có phát hiện nào.", "No findings."),
+  findingStt: (stt: string) => msg(`STT ${stt}`, `No. ${stt}`),
+  liveCounts: (e: number, w: number, i: number) =>
+    msg(
+      `Kết quả kiểm tra: ${n(e)} lỗi, ${n(w)} cảnh báo, ${n(i)} thông tin.`,
+      `Check result: ${en(e, "error", "errors")}, ${en(w, "warning", "warnings")}, ${n(i)} information.`,
+    ),
+
+  notInExcelTitle: msg("Hãy mở bảng này trong Excel", "Open this pane in Excel"),
+  notInExcel: msg(
+    "Bảng Biểu mẫu CCHC chạy bên cạnh sổ tính Excel (Excel cho Windows, Mac hoặc Excel trên web). Để thử mà không cần Excel, hãy mở trang thử nghiệm (workbench).",
+    "The Biểu mẫu CCHC pane runs beside an Excel workbook (Excel for Windows, Mac or Excel on the web). To try it without Excel, open the workbench page.",
+  ),
+  openWorkbench: msg("Mở trang thử nghiệm", "Open the workbench"),
+};
+
+function documentText(t: Template): string {
+  const d = t.issuingDocument;
+  return [d.number, d.date ? formatIsoDate(d.date) : undefined, d.issuer].filter(Boolean).join(", ");
+}
+
+/** dd/mm/yyyy hh:mm in the user's local time. */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  const hh = String(d.getHours()).padStart(2, "0");
+  const mm = String(d.getMinutes()).padStart(2, "0");
+  return `${formatDate({ year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() })} ${hh}:${mm}`;
+}
+
+/** What to tell the user about a failure: its own message when it has one, never a stack trace. */
+export function errorMessage(e: unknown): Message {
+  if (e instanceof HostError || e instanceof UserError) return e.userMessage;
+  console.error(e);
+  return S.unexpected;
+}

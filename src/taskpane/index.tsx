@@ -1,0 +1,26 @@
+// Entry of the task pane inside Office. In Excel it talks to the workbook through the Office.js host;
+// anywhere else (office.js outside Office answers host: null) it says where to open it.
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { createRoot } from "react-dom/client";
+import pkg from "../../package.json";
+import { createOfficeReportHost } from "../excel/officeReportHost";
+import { builtInRegistry } from "../templates";
+import { App } from "./App";
+import { NotInExcel } from "./components/NotInExcel";
+
+Office.onReady((info) => {
+  const templates = builtInRegistry();
+  const root = createRoot(document.getElementById("root")!);
+  root.render(
+    <FluentProvider theme={webLightTheme}>
+      {info.host === Office.HostType.Excel ? (
+        <App
+          host={createOfficeReportHost(Excel.run, Office.context.requirements, { registry: templates, generatorVersion: pkg.version })}
+          templates={templates}
+        />
+      ) : (
+        <NotInExcel />
+      )}
+    </FluentProvider>,
+  );
+});
