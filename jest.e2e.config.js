@@ -1,0 +1,7 @@
+/** End-to-end tests: the workbench in a real Chromium (playwright-core, Debian's /usr/bin/chromium). `npm run test:e2e` */
+module.exports = {
+  preset: "ts-jest",
+  testEnvironment: "node",
+  roots: ["<rootDir>/test/e2e"],
+  testTimeout: 300000,
+};
