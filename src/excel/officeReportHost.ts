@@ -13,7 +13,11 @@ import { toHostError } from "./errors";
 import { OpenReport, readIndicatorCells, readReport } from "./readReport";
 import { queuePlan } from "./writePlan";
 
-export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+/** Excel.run, or the in-memory host's run in the workbench. */
+export interface ExcelRun {
+  <T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+  <T>(context: OfficeExtension.ClientRequestContext, batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+}
 
 export interface Requirements {
   isSetSupported(name: string, minVersion?: string): boolean;
@@ -86,7 +90,8 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     if (handler) {
       const old = handler;
       handler = undefined;
-      await run(async (context) => {
+      // remove() is queued on the context the handler was added in, not on a new one.
+      await run(old.context, async (context) => {
         old.remove();
         await context.sync();
       }).catch(() => undefined);

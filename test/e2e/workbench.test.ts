@@ -1,0 +1,106 @@
+// The add-in end to end in a real browser: the workbench page (the real task pane beside the
+// in-memory workbook) in Debian's Chromium. Screenshots of each step go to test-artifacts/e2e.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { Browser, Page } from "playwright-core";
+import { builtInRegistry } from "../../src/templates";
+import { planFor } from "../support/fill";
+import { readSeedTable, SEED_FORMS } from "../support/seeds";
+import { describeInChromium, launchChromium, serveAddin } from "./browser";
+
+const ARTIFACTS = path.resolve(__dirname, "../../test-artifacts/e2e");
+const UNIT = "Sở Khoa học và Công nghệ";
+const form = SEED_FORMS.find((f) => f.templateId === "quang-tri-2023")!;
+const template = builtInRegistry().get(form.templateId);
+const plan = planFor(template, form.period, UNIT);
+const addressOf = (code: string) => plan.indicatorCells.find((c) => c.code === code)!.address;
+
+describeInChromium("workbench in Chromium", () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveAddin>>;
+  let page: Page;
+  const errors: string[] = [];
+  let step = 0;
+  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${String(++step).padStart(2, "0")}-${name}.png`) });
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await serveAddin();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.url}/workbench.html`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const pane = () => page.getByRole("complementary");
+  const cell = (address: string) => page.locator(`[data-address="${address}"]`);
+  const typeInto = async (address: string, text: string) => {
+    await cell(address).click();
+    await page.keyboard.type(text);
+    await page.keyboard.press("Enter");
+  };
+  const badge = (label: RegExp) => pane().getByRole("group").getByText(label);
+
+  it("inserts quang-tri-2023 for Quý III/2023", async () => {
+    await pane().getByLabel("Biểu mẫu (phiên bản)", { exact: true }).selectOption(form.templateId);
+    await pane().getByLabel("Kỳ báo cáo", { exact: true }).selectOption("Q3");
+    await pane().getByLabel("Năm", { exact: true }).fill("2023");
+    await pane().getByRole("textbox", { name: /^Tên đơn vị báo cáo/ }).fill(UNIT);
+    await pane().getByLabel("Cấp đơn vị", { exact: true }).selectOption("so");
+    await pane().getByText("Thời gian chốt số liệu: từ ngày 15/06/2023 đến ngày 14/09/2023").waitFor();
+    await shot("form");
+    await pane().getByRole("button", { name: "Chèn biểu mẫu", exact: true }).click();
+
+    await page.getByRole("tab", { name: "Kiểm tra" }).waitFor();
+    await pane().getByText("Sẵn sàng gửi: không có lỗi").waitFor();
+    expect(await cell("A7").textContent()).toContain("Quý III năm 2023");
+    expect(await cell("A2").textContent()).toContain(UNIT.toLocaleUpperCase("vi"));
+    await shot("inserted");
+  });
+
+  it("shows the findings of the seed's values as they are typed, a rate typed over its formula included", async () => {
+    // Units unprotect the sheet to type over a formula (Review > Unprotect Sheet).
+    await page.getByRole("button", { name: /Bỏ bảo vệ trang/ }).click();
+    const rows = readSeedTable(form.stem);
+    for (const [i, row] of rows.entries()) {
+      const ind = template.indicators[i];
+      if (ind.kind === "header" || row.value === "") continue;
+      await typeInto(addressOf(ind.code), row.value);
+    }
+    // BM6.1 typed 1,34 over its formula; its parts give 81,51.
+    const rate = pane().getByRole("button", { name: /Phụ lục!D107.*81,51/ });
+    await rate.waitFor();
+    expect(await badge(/^Lỗi \d+$/).textContent()).not.toBe("Lỗi 0");
+    expect(await cell("D107").textContent()).toBe("1,34");
+    await shot("findings");
+
+    await rate.click();
+    await expect(page.getByLabel("Ô đang chọn", { exact: true }).textContent()).resolves.toBe("D107");
+    await shot("finding-selected");
+  });
+
+  it("drops a finding once the value is fixed", async () => {
+    const part = addressOf("BM7.6.5.2");
+    const finding = pane().getByRole("button", { name: new RegExp(`Phụ lục!${part}.*không được lớn hơn`) });
+    await finding.waitFor();
+    const before = Number((await badge(/^Lỗi \d+$/).textContent())!.replace(/\D/g, ""));
+    await typeInto(part, "12");
+    await finding.waitFor({ state: "detached" });
+    const after = Number((await badge(/^Lỗi \d+$/).textContent())!.replace(/\D/g, ""));
+    expect(after).toBeLessThan(before);
+    await shot("fixed");
+  });
+
+  it("switches to English", async () => {
+    await pane().getByRole("button", { name: "EN", exact: true }).click();
+    await page.getByRole("tab", { name: "Check" }).waitFor();
+    await pane().getByRole("button", { name: /Phụ lục!D107.*must equal/ }).waitFor();
+    await shot("english");
+    expect(errors).toEqual([]);
+  });
+});
