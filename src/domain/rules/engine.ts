@@ -45,7 +45,7 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
       continue;
     }
     if (x === undefined) continue;
-    const shown = () => formatNumber(x, 6);
+    const shown = () => formatNumber(x, ind.kind === "percent" ? 2 : 6);
     if (ind.kind === "count" && (x < 0 || !Number.isInteger(x))) {
       add("value:count", "error", ind.code,
         msg(`Chỉ tiêu ${ind.code}: số đếm phải là số nguyên không âm (đang là ${shown()})`, `Indicator ${ind.code}: a count must be a whole number ≥ 0 (found ${shown()})`));

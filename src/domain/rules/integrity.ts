@@ -3,7 +3,7 @@ import { SheetCell } from "../export";
 import { msg } from "../messages";
 import { formulaFor } from "../sheet/build";
 import { Template } from "../template/schema";
-import { SPREADSHEET_ERRORS } from "../values";
+import { formatNumber, SPREADSHEET_ERRORS } from "../values";
 import { Finding } from "./model";
 
 /** Formulas compare without spaces, case or a leading "=" (spreadsheets rewrite those freely). */
@@ -20,13 +20,14 @@ export function checkFormulas(template: Template, cells: ReadonlyMap<string, She
     const codes = [ind.code];
     if (cell.formula === undefined) {
       const typed = cell.raw !== null && cell.raw !== undefined && cell.raw !== "";
+      const shown = typeof cell.raw === "number" ? formatNumber(cell.raw, 2) : String(cell.raw);
       findings.push({
         ruleId: typed ? "formula:overwritten" : "formula:deleted",
         severity: "error",
         codes,
         message: typed
-          ? msg(`Chỉ tiêu ${ind.code}: ô công thức đã bị ghi đè bằng giá trị nhập tay (${String(cell.raw)}); hãy xóa giá trị để biểu tự tính, hoặc tạo lại biểu`,
-            `Indicator ${ind.code}: the formula cell was overwritten with a typed value (${String(cell.raw)}); clear it so the sheet computes it, or recreate the sheet`)
+          ? msg(`Chỉ tiêu ${ind.code}: ô công thức đã bị ghi đè bằng giá trị nhập tay (${shown}); hãy xóa giá trị để biểu tự tính, hoặc tạo lại biểu`,
+            `Indicator ${ind.code}: the formula cell was overwritten with a typed value (${shown}); clear it so the sheet computes it, or recreate the sheet`)
           : msg(`Chỉ tiêu ${ind.code}: công thức đã bị xóa; hãy tạo lại biểu hoặc khôi phục công thức`,
             `Indicator ${ind.code}: the formula was deleted; recreate the sheet or restore the formula`),
       });
