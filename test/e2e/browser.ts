@@ -11,7 +11,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ADDIN_DIR = path.resolve(__dirname, "../../dist/addin");
 
 /** Runs the block when Chromium is installed, and always in CI, where a missing browser must fail. */
-export const describeInChromium: jest.Describe = existsSync(CHROMIUM) || process.env.CI === "true" ? describe : describe.skip;
+export function describeInChromium(name: string, body: () => void): void {
+  (existsSync(CHROMIUM) || process.env.CI === "true" ? describe : describe.skip)(name, body);
+}
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
