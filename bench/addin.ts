@@ -1,0 +1,114 @@
+// The add-in's figures: production bundle size (gzip), Office.js round trips per insert, and the
+// time from an edit to updated findings in the workbench in Chromium. Figures only, no pass/fail.
+// Standalone: `npx tsx bench/addin.ts` (the bundle figures need `npm run build:addin` first).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { gzipSync } from "node:zlib";
+import { createOfficeReportHost } from "../src/excel/officeReportHost";
+import { buildSheetPlan } from "../src/domain/sheet/build";
+import { parsePeriod } from "../src/domain/period";
+import { builtInRegistry } from "../src/templates";
+import { createInMemoryExcel } from "../src/workbench/host";
+import { ADDIN_DIR, CHROMIUM, launchChromium, serveAddin } from "../test/e2e/browser";
+
+const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+
+function bundleSizes(): void {
+  const html = path.join(ADDIN_DIR, "taskpane.html");
+  if (!existsSync(html)) {
+    console.log("  bundle: dist/addin is missing — run `npm run build:addin` first");
+    return;
+  }
+  // The initial load is what taskpane.html references; other chunks load on demand (ExcelJS for the merge).
+  const initial = [...readFileSync(html, "utf8").matchAll(/<script[^>]+src="?([^"\s>]+\.js)/g)].map((m) => m[1]).filter((s) => !s.startsWith("http"));
+  let raw = 0;
+  let gz = 0;
+  for (const file of initial) {
+    const bytes = readFileSync(path.join(ADDIN_DIR, file));
+    raw += bytes.length;
+    gz += gzipSync(bytes, { level: 9 }).length;
+  }
+  const lazy = readdirSync(ADDIN_DIR).filter((f) => f.endsWith(".js") && !initial.includes(f) && !f.startsWith("workbench"));
+  const exceljsInitial = initial.some((f) => readFileSync(path.join(ADDIN_DIR, f), "utf8").includes("xl/sharedStrings.xml"));
+  console.log(`  task pane initial JS: ${kib(raw)}, gzip -9 ${kib(gz)} (${initial.join(", ")})`);
+  console.log(`  chunks loaded on demand: ${lazy.length ? lazy.join(", ") : "none"}; ExcelJS in the initial load: ${exceljsInitial ? "YES" : "no"}`);
+}
+
+async function syncsPerInsert(): Promise<void> {
+  const registry = builtInRegistry();
+  for (const template of registry.list()) {
+    const excel = createInMemoryExcel();
+    const host = createOfficeReportHost(excel.run, excel.requirements, { registry, generatorVersion: "bench" });
+    const periodCode = template.periods.includes("Q") ? "2023-Q3" : `2023-${template.periods[0]}`;
+    excel.resetSyncCount();
+    const t0 = performance.now();
+    const outcome = await host.insert({ templateId: template.id, period: periodCode, unitName: "Đơn vị đo", unitLevel: template.levels[0], replace: false });
+    const ms = performance.now() - t0;
+    const plan = buildSheetPlan({
+      template,
+      period: parsePeriod(periodCode, template.dueDay),
+      unit: { name: "Đơn vị đo", level: template.levels[0] },
+      generatorVersion: "bench",
+      createdAt: "",
+    });
+    const commands = excel.syncs().map((s) => s.operations);
+    console.log(
+      `  ${template.id.padEnd(16)} ${String(plan.indicatorCells.length).padStart(3)} indicators: insert ${outcome.status === "inserted" ? outcome.syncs : "?"} syncs` +
+        ` (+ ${excel.syncCount() - (outcome.status === "inserted" ? outcome.syncs : 0)} to open and listen), commands per sync ${commands.join("/")}, ${ms.toFixed(0)} ms in Node`,
+    );
+  }
+}
+
+async function editToFindings(): Promise<void> {
+  if (!existsSync(CHROMIUM) || !existsSync(path.join(ADDIN_DIR, "workbench.html"))) {
+    console.log("  edit → findings: needs Chromium and `npm run build:addin`");
+    return;
+  }
+  const server = await serveAddin();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${server.url}/workbench.html`);
+    const pane = page.getByRole("complementary");
+    await pane.getByLabel("Biểu mẫu (phiên bản)", { exact: true }).selectOption("soc-trang-2021");
+    await pane.getByRole("textbox", { name: /^Tên đơn vị báo cáo/ }).fill("Đơn vị đo");
+    await pane.getByRole("button", { name: "Chèn biểu mẫu", exact: true }).click();
+    await pane.getByText("Sẵn sàng gửi: không có lỗi").waitFor();
+    const template = builtInRegistry().get("soc-trang-2021");
+    const plan = buildSheetPlan({ template, period: parsePeriod("2023-Y"), unit: { name: "x", level: template.levels[0] }, generatorVersion: "", createdAt: "" });
+    const target = plan.indicatorCells.find((c) => !c.computed && template.indicators.find((i) => i.code === c.code)?.kind === "count")!;
+    // In the page: type a wrong then a right value, and time until the pane's error badge changes.
+    // A string, not a function: tsx would add helpers the page does not have.
+    const times = (await page.evaluate(`(async () => {
+      const excel = window.cchcWorkbench.excel;
+      const badge = () => [...document.querySelectorAll("aside [role=group] *")].map((e) => e.textContent).find((t) => /^Lỗi \\d+$/.test(t || "")) || "";
+      const out = [];
+      for (let i = 0; i < 20; i++) {
+        const before = badge();
+        const t0 = performance.now();
+        excel.userEdit("Phụ lục", "${target.address}", i % 2 === 0 ? "abc" : "5");
+        while (badge() === before) await new Promise((r) => setTimeout(r, 5));
+        out.push(performance.now() - t0);
+      }
+      return out;
+    })()`)) as number[];
+    const sorted = [...times].sort((a, b) => a - b);
+    console.log(
+      `  edit → findings in the workbench (Chromium, soc-trang-2021, ${times.length} edits): median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms,` +
+        ` max ${sorted[sorted.length - 1].toFixed(0)} ms (includes the 300 ms quiet time after the last keystroke)`,
+    );
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+export async function benchAddin(): Promise<void> {
+  console.log("Add-in:");
+  bundleSizes();
+  await syncsPerInsert();
+  await editToFindings();
+}
+
+if (require.main === module) void benchAddin();
