@@ -1,6 +1,7 @@
 // Reporting periods: codes, Vietnamese labels, the data cut-off window and the due date (DESIGN §3).
 import { msg, UserError } from "./messages";
 import { PeriodType } from "./template/schema";
+import { withoutDiacritics } from "./text";
 
 export interface CalendarDate {
   year: number;
@@ -103,4 +104,37 @@ export function windowLine(p: Period): { vi: string; en: string } {
     vi: `Thời gian chốt số liệu: từ ngày ${formatDate(p.window.from)} đến ngày ${formatDate(p.window.to)}`,
     en: `Data period: from ${formatDate(p.window.from)} to ${formatDate(p.window.to)}`,
   };
+}
+
+/**
+ * The period a report's title names, as a code: "Quý III năm 2023" and "QUÝ 3/2023" → 2023-Q3,
+ * "6 tháng đầu năm 2021" → 2021-H1, "9 tháng năm 2021" → 2021-9M, "Năm 2021" → 2021-Y. Dates
+ * ("ngày 15 tháng 6 năm 2021", "14/6/2021") are not periods; a title that names two quarters
+ * ("Quý III và phương hướng Quý IV năm 2023") is about the first. Undefined when none is named.
+ */
+export function periodFromText(text: string): string | undefined {
+  const plain = withoutDiacritics(text)
+    .replace(/ngay[\s\d.…_/-]*thang[\s\d.…_/-]*nam\s*\d{4}/g, " ")
+    .replace(/\d{1,2}\/\d{1,2}\/\d{4}/g, " ")
+    .replace(/\s+/g, " ");
+  const yearAfter = (at: number) => /\b(20\d\d)\b/.exec(plain.slice(at))?.[1];
+  // The second half-year is not a period of these forms: better to ask than to guess "Năm".
+  const specific: { re: RegExp; part: (m: RegExpExecArray) => string | undefined }[] = [
+    { re: /\bquy\s*(iv|i{1,3}|[1-4])\b/, part: (m) => `Q${/^\d$/.test(m[1]) ? m[1] : ROMAN_QUARTER.indexOf(m[1].toUpperCase()) + 1}` },
+    { re: /\b(?:6|06|sau) thang dau\b|\b(?:6|06|sau) thang nam\b/, part: () => "H1" },
+    { re: /\b(?:6|06|sau) thang cuoi\b/, part: () => undefined },
+    { re: /\b(?:9|09|chin) thang\b/, part: () => "9M" },
+  ];
+  const found = specific
+    .map(({ re, part }) => ({ m: re.exec(plain), part }))
+    .filter((x): x is { m: RegExpExecArray; part: (m: RegExpExecArray) => string | undefined } => x.m !== null)
+    .sort((a, b) => a.m.index - b.m.index);
+  for (const { m, part } of found) {
+    const code = part(m);
+    if (code === undefined) return undefined;
+    const year = yearAfter(m.index + m[0].length);
+    if (year) return `${year}-${code}`;
+  }
+  const year = /\bnam\s*(20\d\d)\b/.exec(plain)?.[1];
+  return year ? `${year}-Y` : undefined;
 }

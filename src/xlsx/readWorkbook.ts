@@ -1,10 +1,12 @@
 // Reads one of our workbooks (found by its `_cchc` sheet and defined names) back into plain data.
+// No Node APIs: the task pane's Web Worker reads received files through this module too.
 import ExcelJS from "exceljs";
 import { msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
 import { RawValue } from "../domain/values";
 import { definedNameFor, METADATA_SHEET, WORKBOOK_FORMAT } from "../domain/workbookContract";
+import { checkReceivedBytes } from "./fileGuard";
 
 export interface ReadCell {
   address: string;
@@ -22,28 +24,25 @@ export interface ReadWorkbook {
   cells: Map<string, ReadCell>;
 }
 
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
-
-function fail(file: string, vi: string, en: string): never {
+/** Rejects a file with a message that names it, in Vietnamese and English. */
+export function failFile(file: string, vi: string, en: string): never {
   throw new UserError(msg(`${file}: ${vi}`, `${file}: ${en}`));
 }
 
-/** Opens an .xlsx buffer, with a clear message for the things that arrive instead of one. */
-export async function openWorkbook(buffer: Buffer, file: string): Promise<ExcelJS.Workbook> {
-  if (buffer.length === 0) fail(file, "tệp rỗng", "the file is empty");
-  if (buffer.subarray(0, 4).equals(OLE_MAGIC)) {
-    fail(file, "tệp .xls (Excel 97-2003) hoặc tệp có mật khẩu; hãy mở bằng Excel, bỏ mật khẩu và lưu lại dạng .xlsx",
-      "an .xls (Excel 97-2003) or password-protected file; open it in Excel, remove the password and save it as .xlsx");
-  }
-  if (!buffer.subarray(0, 4).equals(ZIP_MAGIC)) {
-    fail(file, "không phải tệp Excel .xlsx", "not an Excel .xlsx file");
-  }
+/**
+ * Opens an .xlsx file's bytes, with a clear message for the things that arrive instead of one
+ * (checked on the raw bytes first, see fileGuard.ts).
+ */
+export async function openWorkbook(bytes: Uint8Array, file: string): Promise<ExcelJS.Workbook> {
+  const problem = checkReceivedBytes(file, bytes);
+  if (problem) throw new UserError(problem);
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+    // JSZip takes any Uint8Array; ExcelJS's typings only name Buffer.
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
-    fail(file, `tệp .xlsx bị hỏng, không đọc được (${(e as Error).message})`, `the .xlsx file is damaged and cannot be read (${(e as Error).message})`);
+    failFile(file, `tệp .xlsx bị hỏng, không đọc được (${(e as Error).message}); hãy đề nghị đơn vị gửi lại tệp`,
+      `the .xlsx file is damaged and cannot be read (${(e as Error).message}); ask the unit to send the file again`);
   }
   return workbook;
 }
@@ -93,21 +92,25 @@ function definedNameAddress(workbook: ExcelJS.Workbook, name: string): { sheet: 
 }
 
 /** Reads a workbook written by `cchc new` (or the add-in) and edited by a unit. */
-export async function readCchcWorkbook(buffer: Buffer, file: string, registry: TemplateRegistry): Promise<ReadWorkbook> {
-  const workbook = await openWorkbook(buffer, file);
+export async function readCchcWorkbook(bytes: Uint8Array, file: string, registry: TemplateRegistry): Promise<ReadWorkbook> {
+  return readCchcSheet(await openWorkbook(bytes, file), file, registry);
+}
+
+/** The same, for a workbook already open. */
+export function readCchcSheet(workbook: ExcelJS.Workbook, file: string, registry: TemplateRegistry): ReadWorkbook {
   const meta = readMetadata(workbook);
   if (!meta || meta.format !== WORKBOOK_FORMAT) {
-    fail(file, `không phải biểu mẫu của Biểu mẫu CCHC (thiếu trang ${METADATA_SHEET}); hãy tạo biểu bằng "cchc new" hoặc add-in`,
+    failFile(file, `không phải biểu mẫu của Biểu mẫu CCHC (thiếu trang ${METADATA_SHEET}); hãy tạo biểu bằng "cchc new" hoặc add-in`,
       `not a Biểu mẫu CCHC workbook (no ${METADATA_SHEET} sheet); create the sheet with "cchc new" or the add-in`);
   }
-  if (!meta.templateId) fail(file, `trang ${METADATA_SHEET} bị hỏng: thiếu templateId`, `the ${METADATA_SHEET} sheet is damaged: templateId is missing`);
+  if (!meta.templateId) failFile(file, `trang ${METADATA_SHEET} bị hỏng: thiếu templateId`, `the ${METADATA_SHEET} sheet is damaged: templateId is missing`);
   if (!registry.has(meta.templateId)) {
-    fail(file, `biểu mẫu "${meta.templateId}" không có trong danh sách; cập nhật Biểu mẫu CCHC hoặc nạp tệp biểu mẫu (--template-file)`,
+    failFile(file, `biểu mẫu "${meta.templateId}" không có trong danh sách; cập nhật Biểu mẫu CCHC hoặc nạp tệp biểu mẫu (--template-file)`,
       `unknown template "${meta.templateId}"; update Biểu mẫu CCHC or load the template file (--template-file)`);
   }
   const template = registry.get(meta.templateId);
   if (meta.templateVersion && meta.templateVersion !== template.version) {
-    fail(file, `tệp dùng biểu mẫu ${template.id} phiên bản ${meta.templateVersion}, chương trình có phiên bản ${template.version}`,
+    failFile(file, `tệp dùng biểu mẫu ${template.id} phiên bản ${meta.templateVersion}, chương trình có phiên bản ${template.version}`,
       `the file uses template ${template.id} version ${meta.templateVersion}, this program has version ${template.version}`);
   }
 
@@ -129,7 +132,7 @@ export async function readCchcWorkbook(buffer: Buffer, file: string, registry: T
   }
   if (missing.length > 0) {
     const list = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` … (${missing.length})` : "");
-    fail(file, `thiếu tên ô (defined name) của ${missing.length} chỉ tiêu: ${list}; có thể trang "${sheetName}" đã bị xóa hoặc sao chép sai`,
+    failFile(file, `thiếu tên ô (defined name) của ${missing.length} chỉ tiêu: ${list}; có thể trang "${sheetName}" đã bị xóa hoặc sao chép sai`,
       `${missing.length} indicators have lost their defined names: ${list}; the sheet "${sheetName}" may have been deleted or copied wrongly`);
   }
   return { file, meta, template, sheetName, cells };

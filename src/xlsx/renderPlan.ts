@@ -1,5 +1,7 @@
 // The ExcelJS renderer: writes a sheet plan into a workbook (for files made by the CLI).
 import ExcelJS from "exceljs";
+import { layoutSourcesSheet } from "../domain/merge/sourcesLayout";
+import { SourcesSheetPlan, SummaryPlan } from "../domain/merge/summaryPlan";
 import { CellStyle, SheetPlan } from "../domain/sheet/plan";
 
 /** ExcelJS has range-level data validations (one entry per range, not per cell) but does not type them. */
@@ -13,13 +15,17 @@ function fontFor(plan: SheetPlan, s: CellStyle): Partial<ExcelJS.Font> {
 
 const THIN: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF000000" } };
 
-function applyStyle(cell: ExcelJS.Cell, plan: SheetPlan, s: CellStyle): void {
-  cell.font = fontFor(plan, s);
-  cell.alignment = { horizontal: s.align, vertical: s.vertical ?? "middle", wrapText: s.wrap ?? false };
-  if (s.border) cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
-  if (s.fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: `FF${s.fill}` } };
-  if (s.numFmt) cell.numFmt = s.numFmt;
-  cell.protection = { locked: !s.unlocked };
+/** The ExcelJS style of a planned style. */
+function styleOf(plan: SheetPlan, s: CellStyle): Partial<ExcelJS.Style> {
+  const style: Partial<ExcelJS.Style> = {
+    font: fontFor(plan, s),
+    alignment: { horizontal: s.align, vertical: s.vertical ?? "middle", wrapText: s.wrap ?? false },
+    protection: { locked: !s.unlocked },
+  };
+  if (s.border) style.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+  if (s.fill) style.fill = { type: "pattern", pattern: "solid", fgColor: { argb: `FF${s.fill}` } };
+  if (s.numFmt) style.numFmt = s.numFmt;
+  return style;
 }
 
 /** Adds the indicator sheet and the very hidden `_cchc` sheet described by the plan. */
@@ -44,11 +50,17 @@ export async function renderPlan(workbook: ExcelJS.Workbook, plan: SheetPlan): P
     col.width = c.width;
     col.font = { name: plan.font.name, size: plan.font.size };
   });
+  // Cells with equal planned styles share one style object: a summary with thousands of unit
+  // columns would otherwise hold a style per cell.
+  const styles = new Map<string, Partial<ExcelJS.Style>>();
   for (const c of plan.cells) {
     const cell = ws.getCell(c.row, c.col);
-    if (c.formula !== undefined) cell.value = { formula: c.formula } as ExcelJS.CellFormulaValue;
+    // A formula with a planned value keeps it as its cached result (a summary's recomputed totals).
+    if (c.formula !== undefined) cell.value = (c.value === undefined ? { formula: c.formula } : { formula: c.formula, result: c.value }) as ExcelJS.CellFormulaValue;
     else if (c.value !== undefined) cell.value = c.value;
-    applyStyle(cell, plan, c.style);
+    const key = JSON.stringify(c.style);
+    if (!styles.has(key)) styles.set(key, styleOf(plan, c.style));
+    cell.style = styles.get(key)!;
   }
   for (const col of plan.hiddenColumns) ws.getColumn(col).hidden = true;
   for (const range of plan.merges) ws.mergeCells(range);
@@ -100,5 +112,39 @@ export async function planToBuffer(plan: SheetPlan): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Biểu mẫu CCHC";
   await renderPlan(workbook, plan);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Adds the sheet listing a summary's sources, laid out by layoutSourcesSheet (as the Office.js renderer does). */
+export function renderSourcesSheet(workbook: ExcelJS.Workbook, plan: SourcesSheetPlan): ExcelJS.Worksheet {
+  const layout = layoutSourcesSheet(plan);
+  const ws = workbook.addWorksheet(plan.sheetName, {
+    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  plan.widths.forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+  for (const c of layout.cells) {
+    const cell = ws.getCell(c.row, c.col);
+    // A string is written as text whatever it looks like ("=…", "+…", "@…" from a received file stay text).
+    cell.value = c.value;
+    if (typeof c.value === "string") cell.numFmt = "@";
+    cell.font = { ...layout.font, bold: c.style.bold ?? false, italic: c.style.italic ?? false, size: c.style.size ?? layout.font.size };
+    cell.alignment = { vertical: "top", wrapText: c.style.wrap ?? false };
+    if (c.style.border) cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+    if (c.style.fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: `FF${c.style.fill}` } };
+  }
+  // Merged cells take the first cell's style (ExcelJS copies it), border included.
+  for (const m of layout.merges) ws.mergeCells(m.row, m.from, m.row, m.to);
+  for (const h of layout.rowHeights) ws.getRow(h.row).height = h.height;
+  return ws;
+}
+
+/** The summary workbook: the indicator sheet with the totals, its `_cchc` sheet and the sources sheet. */
+export async function summaryToBuffer(plan: SummaryPlan): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Biểu mẫu CCHC";
+  await renderPlan(workbook, plan.sheet);
+  renderSourcesSheet(workbook, plan.sources);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

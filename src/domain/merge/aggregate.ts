@@ -1,0 +1,513 @@
+// The mergeable statistics of one indicator over a set of units (DESIGN §1 step 4). Each unit's value
+// becomes a one-unit aggregate; aggregates combine associatively and commutatively, with exact
+// decimal sums and sorted unit lists, so merging summaries of parts gives exactly (===) what merging
+// every unit at once gives. A summary stores them as JSON in `_cchc` (metadata.ts).
+import { z } from "zod";
+import { FormulaResult } from "../compute";
+import { Message, msg } from "../messages";
+import { RATE_TOLERANCE } from "../rules/derive";
+import { Indicator } from "../template/schema";
+import { formatNumber, formatParsed, ParsedValue } from "../values";
+import { MergedIndicator } from "./model";
+import { compareUnits, sortUnits, unitsEn } from "./units";
+
+// ---------------------------------------------------------------------------------------------
+// Exact decimals: digits × 10^-scale. Every finite double has a shortest decimal text, and sums and
+// products of such decimals are exact, so the order in which units are added never shows.
+
+interface Decimal {
+  digits: bigint;
+  scale: number;
+}
+
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+const ZERO = "0";
+
+function normal(d: Decimal): Decimal {
+  let { digits, scale } = d;
+  while (scale > 0 && digits % 10n === 0n) {
+    digits /= 10n;
+    scale--;
+  }
+  return { digits, scale };
+}
+
+function decimalOf(n: number): Decimal {
+  if (Number.isSafeInteger(n)) return { digits: BigInt(n), scale: 0 };
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(n));
+  if (!m) throw new Error(`not a finite number: ${n}`);
+  const fraction = m[3] ?? "";
+  const scale = fraction.length - Number(m[4] ?? 0);
+  const digits = BigInt(m[1] + m[2] + fraction);
+  return normal(scale < 0 ? { digits: digits * 10n ** BigInt(-scale), scale: 0 } : { digits, scale });
+}
+
+function parseDecimal(text: string): Decimal {
+  const [whole, fraction = ""] = text.split(".");
+  return normal({ digits: BigInt(whole + fraction), scale: fraction.length });
+}
+
+function decimalText(d: Decimal): string {
+  const negative = d.digits < 0n;
+  let s = (negative ? -d.digits : d.digits).toString();
+  if (d.scale > 0) {
+    s = s.padStart(d.scale + 1, "0");
+    s = `${s.slice(0, -d.scale)}.${s.slice(-d.scale)}`;
+  }
+  return (negative ? "-" : "") + s;
+}
+
+function addTexts(texts: string[]): string {
+  let digits = 0n;
+  let scale = 0;
+  for (const t of texts) {
+    const d = parseDecimal(t);
+    if (d.scale > scale) {
+      digits *= 10n ** BigInt(d.scale - scale);
+      scale = d.scale;
+    }
+    digits += d.digits * 10n ** BigInt(scale - d.scale);
+  }
+  return decimalText(normal({ digits, scale }));
+}
+
+function times(a: number, b: number): string {
+  const x = decimalOf(a);
+  const y = decimalOf(b);
+  return decimalText(normal({ digits: x.digits * y.digits, scale: x.scale + y.scale }));
+}
+
+/** a / b to 25 significant digits before the one rounding to a double: 295,2 / 3 is 98,4, not 98,39999999999999. */
+function quotient(a: string, b: string): number {
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  const precision = 25 + Math.max(0, y.digits.toString().length - x.digits.toString().length);
+  const q = (x.digits * 10n ** BigInt(precision)) / y.digits;
+  return Number(`${q}e${y.scale - x.scale - precision}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The aggregates, one shape per merge method. Unit lists are sorted (compareUnits), decimals are
+// canonical texts, so equal statistics are equal JSON.
+
+type Units = string[];
+
+export type SumAggregate = {
+  method: "sum";
+  /** exact decimal text */
+  total: string;
+  /** units that reported a number */
+  numbers: number;
+  /** units that wrote "-" */
+  dashes: number;
+  missing: Units;
+  /** units whose value could not be read (listed in notMerged) */
+  unreadable: Units;
+};
+
+export type RecomputeAggregate = {
+  method: "recompute";
+  /** units whose own parts give a result */
+  reported: number;
+  /** units whose parts give nothing */
+  missing: Units;
+  /** units that typed a figure other than what their own parts give */
+  differs: Units;
+};
+
+export type Extreme = { value: number; units: Units };
+
+export type MeanAggregate = {
+  method: "mean";
+  numbers: number;
+  dashes: number;
+  /** exact sum of the reported rates */
+  sum: string;
+  min?: Extreme;
+  max?: Extreme;
+  /** only when the template names a weight: Σ weight × rate, Σ weight, and the units without a weight */
+  weighted?: { sum: string; weights: string; without: Units };
+  missing: Units;
+  unreadable: Units;
+};
+
+export type DistributionAggregate = {
+  method: "distribution";
+  /** option code → how many units chose it */
+  counts: Record<string, number>;
+  dashes: number;
+  missing: Units;
+  unreadable: Units;
+};
+
+export type TextAggregate = {
+  method: "text";
+  entries: { unit: string; text: string }[];
+  missing: Units;
+  unreadable: Units;
+};
+
+export type Aggregate = SumAggregate | RecomputeAggregate | MeanAggregate | DistributionAggregate | TextAggregate;
+
+const NUMERIC_METHODS = new Set<Indicator["merge"]>(["sum", "recompute", "mean", "distribution"]);
+
+/** Why a reported value cannot enter the indicator's total; undefined when it can (or is blank). */
+export function rejectReason(ind: Indicator, parsed: ParsedValue): Message | undefined {
+  if (parsed.status === "invalid") return parsed.reason;
+  if (parsed.status === "text" && NUMERIC_METHODS.has(ind.merge)) {
+    return msg(`Chỉ tiêu ${ind.code}: "${parsed.text}" là chữ trong dòng số liệu, không cộng được`,
+      `Indicator ${ind.code}: "${parsed.text}" is text in a row of figures and cannot be added up`);
+  }
+  if (parsed.status === "value" && ind.merge === "distribution" && !(ind.options ?? []).some((o) => o.value === parsed.value)) {
+    const list = (ind.options ?? []).map((o) => `${o.label} = ${o.value}`).join("; ");
+    return msg(`Chỉ tiêu ${ind.code}: ${formatNumber(parsed.value)} không thuộc các lựa chọn (${list})`,
+      `Indicator ${ind.code}: ${formatNumber(parsed.value)} is not one of the options (${list})`);
+  }
+  return undefined;
+}
+
+export interface UnitContext {
+  /** merge "mean" with a weight: the unit's value of the weight indicator */
+  weight?: ParsedValue;
+  /** merge "recompute": what the formula gives from the unit's own parts */
+  recomputed?: FormulaResult;
+}
+
+/** Computed figures typed by a unit count as its own figure when they match its parts (rates within the rules' tolerance). */
+function sameFigure(ind: Indicator, own: ParsedValue, recomputed: FormulaResult): boolean {
+  if (own.status === "missing") return recomputed === "";
+  if (own.status === "notApplicable") return recomputed === "-";
+  if (own.status !== "value" || typeof recomputed !== "number") return false;
+  const tolerance = ind.compute && "rate" in ind.compute ? RATE_TOLERANCE : 1e-9;
+  return Math.abs(own.value - recomputed) <= tolerance;
+}
+
+/** The statistics of one unit's value (`parsed`) of the indicator. */
+export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue, ctx: UnitContext = {}): Aggregate {
+  if (ind.merge === "recompute") {
+    const recomputed = ctx.recomputed ?? "";
+    const differs = rejectReason(ind, parsed) === undefined && !sameFigure(ind, parsed, recomputed);
+    return {
+      method: "recompute",
+      reported: recomputed === "" ? 0 : 1,
+      missing: recomputed === "" ? [unit] : [],
+      differs: differs ? [unit] : [],
+    };
+  }
+  const rejected = parsed.status !== "missing" && rejectReason(ind, parsed) !== undefined;
+  const coverage = { missing: parsed.status === "missing" ? [unit] : [], unreadable: rejected ? [unit] : [] };
+  const accepted = parsed.status !== "missing" && !rejected;
+  const number = accepted && parsed.status === "value" ? parsed.value : undefined;
+  const dash = accepted && parsed.status === "notApplicable" ? 1 : 0;
+  switch (ind.merge) {
+    case "sum":
+      return { method: "sum", total: number === undefined ? ZERO : decimalText(decimalOf(number)), numbers: number === undefined ? 0 : 1, dashes: dash, ...coverage };
+    case "mean": {
+      const agg: MeanAggregate = { method: "mean", numbers: 0, dashes: dash, sum: ZERO, ...coverage };
+      if (number !== undefined) {
+        agg.numbers = 1;
+        agg.sum = decimalText(decimalOf(number));
+        agg.min = { value: number, units: [unit] };
+        agg.max = { value: number, units: [unit] };
+      }
+      if (ind.weight) {
+        const w = ctx.weight;
+        const weight = w?.status === "value" && w.value >= 0 ? w.value : undefined;
+        agg.weighted = number === undefined
+          ? { sum: ZERO, weights: ZERO, without: [] }
+          : weight === undefined
+            ? { sum: ZERO, weights: ZERO, without: [unit] }
+            : { sum: times(weight, number), weights: decimalText(decimalOf(weight)), without: [] };
+      }
+      return agg;
+    }
+    case "distribution":
+      return { method: "distribution", counts: number === undefined ? {} : { [String(number)]: 1 }, dashes: dash, ...coverage };
+    case "text":
+      return { method: "text", entries: accepted ? [{ unit, text: formatParsed(parsed) }] : [], ...coverage };
+    case "none":
+      throw new Error(`indicator ${ind.code} is not merged`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Combining
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const allUnits = (lists: Units[]) => sortUnits(lists.flat());
+
+function extreme(list: (Extreme | undefined)[], better: (a: number, b: number) => boolean): Extreme | undefined {
+  let best: Extreme | undefined;
+  for (const e of list) {
+    if (!e) continue;
+    if (!best || better(e.value, best.value)) best = { value: e.value, units: [...e.units] };
+    else if (e.value === best.value) best.units.push(...e.units);
+  }
+  return best && { value: best.value, units: sortUnits(best.units) };
+}
+
+function same<T extends Aggregate>(method: T["method"], list: Aggregate[]): T[] {
+  for (const a of list) if (a.method !== method) throw new Error(`cannot combine ${a.method} with ${method}`);
+  return list as T[];
+}
+
+/** Combines any number of aggregates of one indicator (one sort per list, however many units). */
+export function combineAll(list: Aggregate[]): Aggregate {
+  if (list.length === 0) throw new Error("nothing to combine");
+  const method = list[0].method;
+  switch (method) {
+    case "sum": {
+      const xs = same<SumAggregate>(method, list);
+      return {
+        method,
+        total: addTexts(xs.map((a) => a.total)),
+        numbers: sum(xs.map((a) => a.numbers)),
+        dashes: sum(xs.map((a) => a.dashes)),
+        missing: allUnits(xs.map((a) => a.missing)),
+        unreadable: allUnits(xs.map((a) => a.unreadable)),
+      };
+    }
+    case "recompute": {
+      const xs = same<RecomputeAggregate>(method, list);
+      return {
+        method,
+        reported: sum(xs.map((a) => a.reported)),
+        missing: allUnits(xs.map((a) => a.missing)),
+        differs: allUnits(xs.map((a) => a.differs)),
+      };
+    }
+    case "mean": {
+      const xs = same<MeanAggregate>(method, list);
+      const agg: MeanAggregate = {
+        method,
+        numbers: sum(xs.map((a) => a.numbers)),
+        dashes: sum(xs.map((a) => a.dashes)),
+        sum: addTexts(xs.map((a) => a.sum)),
+        missing: allUnits(xs.map((a) => a.missing)),
+        unreadable: allUnits(xs.map((a) => a.unreadable)),
+      };
+      const min = extreme(xs.map((a) => a.min), (a, b) => a < b);
+      const max = extreme(xs.map((a) => a.max), (a, b) => a > b);
+      if (min) agg.min = min;
+      if (max) agg.max = max;
+      if (xs[0].weighted) {
+        const ws = xs.map((a) => a.weighted ?? { sum: ZERO, weights: ZERO, without: [] });
+        agg.weighted = {
+          sum: addTexts(ws.map((w) => w.sum)),
+          weights: addTexts(ws.map((w) => w.weights)),
+          without: allUnits(ws.map((w) => w.without)),
+        };
+      }
+      return agg;
+    }
+    case "distribution": {
+      const xs = same<DistributionAggregate>(method, list);
+      const counts = new Map<number, number>();
+      for (const a of xs) for (const [code, n] of Object.entries(a.counts)) counts.set(Number(code), (counts.get(Number(code)) ?? 0) + n);
+      return {
+        method,
+        counts: Object.fromEntries([...counts].sort((a, b) => a[0] - b[0]).map(([code, n]) => [String(code), n])),
+        dashes: sum(xs.map((a) => a.dashes)),
+        missing: allUnits(xs.map((a) => a.missing)),
+        unreadable: allUnits(xs.map((a) => a.unreadable)),
+      };
+    }
+    case "text": {
+      const xs = same<TextAggregate>(method, list);
+      return {
+        method,
+        entries: xs.flatMap((a) => a.entries).sort((a, b) => compareUnits(a.unit, b.unit) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)),
+        missing: allUnits(xs.map((a) => a.missing)),
+        unreadable: allUnits(xs.map((a) => a.unreadable)),
+      };
+    }
+  }
+}
+
+/** The statistics of no unit at all: combining with it changes nothing. */
+export function emptyAggregate(ind: Indicator): Aggregate {
+  switch (ind.merge) {
+    case "sum":
+      return { method: "sum", total: ZERO, numbers: 0, dashes: 0, missing: [], unreadable: [] };
+    case "recompute":
+      return { method: "recompute", reported: 0, missing: [], differs: [] };
+    case "mean":
+      return { method: "mean", numbers: 0, dashes: 0, sum: ZERO, ...(ind.weight ? { weighted: { sum: ZERO, weights: ZERO, without: [] } } : {}), missing: [], unreadable: [] };
+    case "distribution":
+      return { method: "distribution", counts: {}, dashes: 0, missing: [], unreadable: [] };
+    case "text":
+      return { method: "text", entries: [], missing: [], unreadable: [] };
+    case "none":
+      throw new Error(`indicator ${ind.code} is not merged`);
+  }
+}
+
+/** combine(a, b) = combine(b, a); combine(combine(a, b), c) = combine(a, combine(b, c)). */
+export function combine(a: Aggregate, b: Aggregate): Aggregate {
+  return combineAll([a, b]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading an aggregate back from a summary's `_cchc`: untrusted JSON, checked like any input.
+
+const units = z.array(z.string());
+const decimal = z.string().regex(DECIMAL_TEXT);
+const count = z.number().int().min(0);
+const extremeSchema = z.strictObject({ value: z.number(), units });
+
+const SCHEMAS = {
+  sum: z.strictObject({ method: z.literal("sum"), total: decimal, numbers: count, dashes: count, missing: units, unreadable: units }),
+  recompute: z.strictObject({ method: z.literal("recompute"), reported: count, missing: units, differs: units }),
+  mean: z.strictObject({
+    method: z.literal("mean"),
+    numbers: count,
+    dashes: count,
+    sum: decimal,
+    min: extremeSchema.optional(),
+    max: extremeSchema.optional(),
+    weighted: z.strictObject({ sum: decimal, weights: decimal, without: units }).optional(),
+    missing: units,
+    unreadable: units,
+  }),
+  distribution: z.strictObject({ method: z.literal("distribution"), counts: z.record(z.string().regex(/^-?\d+$/), count), dashes: count, missing: units, unreadable: units }),
+  text: z.strictObject({ method: z.literal("text"), entries: z.array(z.strictObject({ unit: z.string(), text: z.string() })), missing: units, unreadable: units }),
+};
+
+/** The aggregate stored for `ind`, or undefined when it is absent, damaged or not this indicator's kind. */
+export function readAggregate(ind: Indicator, json: unknown): Aggregate | undefined {
+  if (ind.merge === "none") return undefined;
+  const parsed = SCHEMAS[ind.merge].safeParse(json);
+  if (!parsed.success) return undefined;
+  const agg = parsed.data as Aggregate;
+  if (agg.method === "mean" && (agg.weighted !== undefined) !== (ind.weight !== undefined)) return undefined;
+  if (agg.method === "distribution" && !Object.keys(agg.counts).every((code) => (ind.options ?? []).some((o) => String(o.value) === code))) return undefined;
+  // Put lists back in canonical order, in case the sheet was edited by hand.
+  return combineAll([agg]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the summary shows for an indicator
+
+const names = (list: Units) => list.join(", ");
+
+function reportedOf(agg: Aggregate): number {
+  switch (agg.method) {
+    case "sum":
+    case "mean":
+      return agg.numbers + agg.dashes;
+    case "recompute":
+      return agg.reported;
+    case "distribution":
+      return sum(Object.values(agg.counts)) + agg.dashes;
+    case "text":
+      return agg.entries.length;
+  }
+}
+
+const unreadableOf = (agg: Aggregate): Units => (agg.method === "recompute" ? [] : agg.unreadable);
+
+/** How many units the statistics cover: those that reported, left it blank, or wrote something unreadable. */
+export function unitCount(agg: Aggregate): number {
+  return reportedOf(agg) + agg.missing.length + unreadableOf(agg).length;
+}
+
+function coverageNotes(agg: Aggregate): Message[] {
+  const unreadable = unreadableOf(agg);
+  const total = unitCount(agg);
+  const notes: Message[] = [];
+  const k = agg.missing.length;
+  if (k > 0 && agg.method === "recompute") {
+    notes.push(msg(`${k}/${total} đơn vị chưa đủ số liệu các thành phần để tính: ${names(agg.missing)}`,
+      `${k} of ${unitsEn(total)} lack the figures of the parts to compute it: ${names(agg.missing)}`));
+  } else if (k > 0) {
+    notes.push(msg(`${k}/${total} đơn vị chưa báo cáo: ${names(agg.missing)}`, `${k} of ${unitsEn(total)} have not reported: ${names(agg.missing)}`));
+  }
+  if (unreadable.length > 0) {
+    notes.push(msg(`${unreadable.length}/${total} đơn vị ghi số liệu không đọc được, không tính: ${names(unreadable)}`,
+      `${unreadable.length} of ${unitsEn(total)} wrote a value that cannot be read, left out: ${names(unreadable)}`));
+  }
+  return notes;
+}
+
+function extremes(agg: MeanAggregate): Message[] {
+  if (!agg.min || !agg.max || agg.numbers < 2) return [];
+  if (agg.min.value === agg.max.value) return [msg(`các đơn vị đều ghi ${formatNumber(agg.min.value)}`, `every unit gave ${formatNumber(agg.min.value)}`)];
+  const at = (e: Extreme) => `${formatNumber(e.value)} (${names(e.units)})`;
+  return [msg(`thấp nhất ${at(agg.min)}, cao nhất ${at(agg.max)}`, `lowest ${at(agg.min)}, highest ${at(agg.max)}`)];
+}
+
+function meanOf(ind: Indicator, agg: MeanAggregate): Pick<MergedIndicator, "value" | "estimate"> & { notes: Message[] } {
+  if (agg.numbers === 0) return { value: agg.dashes > 0 ? "-" : undefined, estimate: false, notes: [] };
+  if (agg.numbers === 1) {
+    const only = agg.min!.units[0];
+    return { value: agg.min!.value, estimate: false, notes: [msg(`số của 1 đơn vị: ${only}`, `the figure of one unit: ${only}`)] };
+  }
+  const w = agg.weighted;
+  if (w && w.without.length === 0 && parseDecimal(w.weights).digits > 0n) {
+    return {
+      value: quotient(w.sum, w.weights),
+      estimate: false,
+      notes: [msg(`bình quân gia quyền theo chỉ tiêu ${ind.weight} của ${agg.numbers} đơn vị`, `mean weighted by indicator ${ind.weight} over ${unitsEn(agg.numbers)}`), ...extremes(agg)],
+    };
+  }
+  const value = quotient(agg.sum, String(agg.numbers));
+  const why = !w
+    ? msg("biểu không có chỉ tiêu làm trọng số", "the form has no indicator to weight it by")
+    : w.without.length > 0
+      ? msg(`${w.without.length} đơn vị thiếu chỉ tiêu ${ind.weight} để tính bình quân gia quyền: ${names(w.without)}`,
+        `indicator ${ind.weight}, needed for a weighted mean, is missing for ${unitsEn(w.without.length)}: ${names(w.without)}`)
+      : msg(`tổng chỉ tiêu ${ind.weight} bằng 0, không tính được bình quân gia quyền`, `indicator ${ind.weight} totals 0, so no weighted mean`);
+  return {
+    value,
+    estimate: true,
+    notes: [msg(`ước tính: trung bình cộng của ${agg.numbers} đơn vị (${why.vi})`, `estimate: plain mean of ${unitsEn(agg.numbers)} (${why.en})`), ...extremes(agg)],
+  };
+}
+
+function distributionOf(ind: Indicator, agg: DistributionAggregate): Pick<MergedIndicator, "value"> & { notes: Message[] } {
+  const chosen = (ind.options ?? []).filter((o) => (agg.counts[String(o.value)] ?? 0) > 0);
+  const words = chosen.map((o) => ({ label: o.label, n: agg.counts[String(o.value)] }));
+  const notes = words.map(({ label, n }) => msg(`${label}: ${n} đơn vị`, `${label}: ${unitsEn(n)}`));
+  if (agg.dashes > 0) notes.push(msg(`không áp dụng (-): ${agg.dashes} đơn vị`, `not applicable (-): ${unitsEn(agg.dashes)}`));
+  // One answer shared by every reporting unit is the summary's answer too; a split has no single code.
+  const value = chosen.length === 1 && agg.dashes === 0 ? chosen[0].value : chosen.length === 0 && agg.dashes > 0 ? "-" : undefined;
+  return { value, notes };
+}
+
+/** Several messages as one, in both languages. */
+export function joinMessages(parts: readonly Message[], separator = "; "): Message {
+  return msg(parts.map((p) => p.vi).join(separator), parts.map((p) => p.en).join(separator));
+}
+
+/**
+ * What the summary shows for the indicator: its value, whether it is an estimate, and the note for
+ * the Ghi chú column. For merge "recompute" the value is the formula's result on the merged parts.
+ */
+export function summarize(ind: Indicator, agg: Aggregate, recomputed: FormulaResult = ""): Omit<MergedIndicator, "code"> {
+  let value: MergedIndicator["value"];
+  let estimate = false;
+  let notes: Message[] = [];
+  switch (agg.method) {
+    case "sum":
+      value = agg.numbers > 0 ? Number(agg.total) : agg.dashes > 0 ? "-" : undefined;
+      break;
+    case "recompute":
+      value = recomputed === "" ? undefined : recomputed;
+      if (agg.differs.length > 0) {
+        notes.push(msg(`tính lại từ các thành phần; ${agg.differs.length} đơn vị tự ghi số khác với các thành phần của mình: ${names(agg.differs)}`,
+          `recomputed from the parts; ${unitsEn(agg.differs.length)} typed a figure that differs from their own parts: ${names(agg.differs)}`));
+      }
+      break;
+    case "mean":
+      ({ value, estimate, notes } = meanOf(ind, agg));
+      break;
+    case "distribution":
+      ({ value, notes } = distributionOf(ind, agg));
+      break;
+    case "text":
+      value = agg.entries.length > 0 ? agg.entries.map((e) => `${e.unit}: ${e.text}`).join("; ") : undefined;
+      break;
+  }
+  const all = [...notes, ...coverageNotes(agg)];
+  return { value, estimate, ...(all.length > 0 ? { note: joinMessages(all) } : {}), reported: reportedOf(agg), missing: agg.missing };
+}

@@ -1,0 +1,218 @@
+// The summary workbook as plain data: the indicator sheet in the template's layout with the totals,
+// one column per merged report and the notes on how each total was made, plus the sheet listing the
+// sources. A summary is itself a report for the next level: its `_cchc` sheet says which units it
+// covers and carries the exact statistics, so summaries merge again.
+import { Message, msg, UserError } from "../messages";
+import { parsePeriod } from "../period";
+import { SEVERITY_LABELS } from "../rules/report";
+import { buildSheetPlan, wrappedHeight } from "../sheet/build";
+import { SheetPlan } from "../sheet/plan";
+import { StampState } from "../stamp";
+import { Template, UnitLevel } from "../template/schema";
+import { formatNumber } from "../values";
+import { aggregatesToMetadata } from "./metadata";
+import { MergeResult, ReadMethod, RejectedFile, SourceStatus, Submission } from "./model";
+import { MAX_CELL_TEXT } from "./sourcesLayout";
+
+export const SOURCES_SHEET = "Nguồn tổng hợp";
+
+/** What happened to each received file, in words (the sources sheet, the CLI, the task pane). */
+export const SOURCE_STATUS_LABELS: Record<SourceStatus | "rejected", Message> = {
+  merged: msg("Đã tổng hợp", "Merged"),
+  flagged: msg("Đã tổng hợp, cần xem lại", "Merged, to be reviewed"),
+  excluded: msg("Không tổng hợp: loại vì có lỗi", "Not merged: excluded for its errors"),
+  replaced: msg("Không tổng hợp: đã có bản mới hơn", "Not merged: a newer report replaces it"),
+  overlap: msg("Không tổng hợp: đơn vị đã được tính", "Not merged: its units are already counted"),
+  rejected: msg("Không đọc được", "Not readable"),
+};
+
+export const STAMP_LABELS: Record<StampState, Message> = {
+  none: msg("Chưa xác nhận kiểm tra", "Not validated"),
+  valid: msg("Đã kiểm tra, còn hiệu lực", "Validated, still valid"),
+  stale: msg("Đã sửa sau khi kiểm tra", "Edited after validation"),
+};
+
+export const READ_AS_LABELS: Record<ReadMethod, Message> = {
+  workbook: msg("Biểu của Biểu mẫu CCHC", "Biểu mẫu CCHC workbook"),
+  retyped: msg("Biểu nhập lại, khớp theo STT và tên", "Retyped form, matched by STT and name"),
+};
+
+export const KIND_LABELS: Record<Submission["kind"], Message> = {
+  submission: msg("Báo cáo của đơn vị", "Unit report"),
+  summary: msg("Bảng tổng hợp", "Summary"),
+};
+
+/** One block of the sources sheet: a title, a header row and its rows. Its last column spans to the sheet's last column. */
+export interface SourcesTable {
+  title: string;
+  headers: string[];
+  /** Text from received files stays text: the renderer never turns a cell into a formula. */
+  rows: (string | number)[][];
+  /** Shown instead of rows when there are none. */
+  empty: string;
+}
+
+export interface SourcesSheetPlan {
+  sheetName: typeof SOURCES_SHEET;
+  title: string;
+  subtitle: string;
+  /** Column widths, shared by the tables one above the other. */
+  widths: number[];
+  tables: SourcesTable[];
+}
+
+export interface SummaryPlan {
+  sheet: SheetPlan;
+  sources: SourcesSheetPlan;
+}
+
+export interface SummaryPlanOptions {
+  template: Template;
+  result: MergeResult;
+  /** The body that writes the summary (printed in the title block; its unit name at the next level). */
+  unitName: string;
+  /** The level of the merged reports: the summary's rules are theirs. */
+  level: UnitLevel;
+  superiorName?: string;
+  generatorVersion: string;
+  /** ISO time, passed in so that the plan stays pure. */
+  createdAt: string;
+  /** Received files that could not be read, listed with the sources. */
+  rejected?: RejectedFile[];
+}
+
+/** The .xlsx format's last column (XFD). */
+const MAX_COLUMNS = 16384;
+/**
+ * Text that fits in a cell. Only merged texts and lists of units grow that long (thousands of units);
+ * each unit's own text stays whole in its column, and `_cchc` keeps the complete statistics.
+ */
+function fitCell<T extends string | number | undefined>(value: T): T | string {
+  if (typeof value !== "string" || value.length <= MAX_CELL_TEXT) return value;
+  return `${value.slice(0, MAX_CELL_TEXT)}… (rút gọn: ô Excel chứa tối đa 32.767 ký tự)`;
+}
+
+/** ISO time → "dd/mm/yyyy hh:mm" in Vietnam's time (UTC+7, no daylight saving). */
+export function formatVietnamTime(iso: string | undefined): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return "";
+  const d = new Date(t + 7 * 3600 * 1000);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}
+
+function subtitleOf(result: MergeResult): string {
+  const units = `Tổng hợp từ ${formatNumber(result.units.length)} đơn vị`;
+  const missing = result.roster?.missing.length ?? 0;
+  return missing > 0 ? `${units}; ${formatNumber(missing)} đơn vị trong danh sách chưa báo cáo` : units;
+}
+
+export function buildSummaryPlan(opts: SummaryPlanOptions): SummaryPlan {
+  const { template, result } = opts;
+  if (result.templateId !== template.id || result.templateVersion !== template.version) {
+    throw new Error(`buildSummaryPlan: the merge result is for ${result.templateId} ${result.templateVersion}, not ${template.id} ${template.version}`);
+  }
+  const sheet = buildSheetPlan({
+    template,
+    period: parsePeriod(result.period, template.dueDay),
+    unit: { name: opts.unitName, level: opts.level, superiorName: opts.superiorName },
+    generatorVersion: opts.generatorVersion,
+    createdAt: opts.createdAt,
+    kind: "summary",
+    unitColumns: result.columns.map((c) => c.label),
+    subtitle: subtitleOf(result),
+  });
+  if (sheet.columns.length > MAX_COLUMNS) {
+    throw new UserError(msg(
+      `Quá nhiều báo cáo để đặt cạnh nhau (${formatNumber(result.columns.length)} cột đơn vị, Excel có tối đa ${formatNumber(MAX_COLUMNS)} cột); hãy tổng hợp theo từng huyện rồi tổng hợp các bảng tổng hợp`,
+      `Too many reports to put side by side (${result.columns.length} unit columns, Excel has at most ${MAX_COLUMNS}); merge district by district, then merge the summaries`));
+  }
+
+  const at = new Map(sheet.cells.map((c) => [`${c.row}:${c.col}`, c]));
+  const cellAt = (row: number, col: number) => at.get(`${row}:${col}`)!;
+  const noteCol = sheet.columns.findIndex((c) => c.header === "Ghi chú") + 1;
+  const firstUnitCol = sheet.lastCol + 1;
+  const width = (col: number) => sheet.columns[col - 1].width;
+  const heights = new Map(sheet.rowHeights.map((h) => [h.row, h.height]));
+  for (const ic of sheet.indicatorCells) {
+    const merged = result.indicators.get(ic.code);
+    const valueCell = cellAt(ic.row, sheet.valueCol);
+    // A computed cell keeps its formula (the check column re-evaluates on the totals); the merged
+    // value is its cached result, for readers that do not calculate.
+    valueCell.value = fitCell(merged?.value);
+    if (merged?.estimate) valueCell.style = { ...valueCell.style, italic: true };
+    const note = merged?.note?.vi;
+    if (note) cellAt(ic.row, noteCol).value = fitCell(note);
+    result.columns.forEach((column, i) => {
+      cellAt(ic.row, firstUnitCol + i).value = column.values.get(ic.code);
+    });
+    const text = typeof merged?.value === "string" ? merged.value : "";
+    const height = wrappedHeight([[note ?? "", width(noteCol)], [text, width(sheet.valueCol)]]);
+    if (height && height > (heights.get(ic.row) ?? 0)) heights.set(ic.row, height);
+  }
+  sheet.rowHeights = [...heights].map(([row, height]) => ({ row, height }));
+  sheet.metadata.entries = [
+    ...sheet.metadata.entries.map(([key, value]): [string, string] => [key, key === "units" ? JSON.stringify(result.units) : value]),
+    ...aggregatesToMetadata(result.aggregates),
+  ];
+
+  return { sheet, sources: buildSourcesPlan(opts) };
+}
+
+function buildSourcesPlan(opts: SummaryPlanOptions): SourcesSheetPlan {
+  const { template, result } = opts;
+  const period = parsePeriod(result.period, template.dueDay);
+  const numbered = (rows: (string | number)[][]) => rows.map((r, i) => [i + 1, ...r]);
+  const files: SourcesTable = {
+    title: `1. Các tệp đã nhận (${formatNumber(result.sources.length + (opts.rejected?.length ?? 0))})`,
+    headers: ["STT", "Tệp", "Đơn vị", "Cách đọc", "Loại", "Trạng thái", "Lỗi", "Cảnh báo", "Dấu kiểm tra", "Lý do", "Ghi chú khi đọc", "Thời điểm lập"],
+    rows: numbered([
+      ...result.sources.map((s) => [
+        s.file,
+        s.unitName,
+        READ_AS_LABELS[s.readAs].vi,
+        KIND_LABELS[s.kind].vi,
+        SOURCE_STATUS_LABELS[s.status].vi,
+        s.counts.error,
+        s.counts.warning,
+        STAMP_LABELS[s.stamp].vi,
+        s.reason?.vi ?? "",
+        s.notes.map((n) => n.vi).join("\n"),
+        formatVietnamTime(s.createdAt),
+      ]),
+      ...(opts.rejected ?? []).map((r) => [r.file, "", "", "", SOURCE_STATUS_LABELS.rejected.vi, "", "", "", r.reason.vi, "", ""]),
+    ]),
+    empty: "(không có tệp nào)",
+  };
+  const notMerged: SourcesTable = {
+    title: `2. Giá trị không được tổng hợp (${formatNumber(result.notMerged.length)})`,
+    headers: ["STT", "Tệp", "Ô", "Mã chỉ tiêu", "Giá trị trong tệp", "Lý do"],
+    rows: numbered(result.notMerged.map((v) => [v.file, v.cell, v.code, v.raw, v.reason.vi])),
+    empty: "(không có: mọi giá trị đã nhập đều có trong bảng tổng hợp)",
+  };
+  const findings: SourcesTable = {
+    title: `3. Nhận xét về việc tổng hợp (${formatNumber(result.findings.length)})`,
+    headers: ["STT", "Mức độ", "Nội dung"],
+    rows: numbered(result.findings.map((f) => [SEVERITY_LABELS[f.severity].vi, f.message.vi])),
+    empty: "(không có)",
+  };
+  const tables = [files, notMerged, findings];
+  if (result.roster) {
+    tables.push({
+      title: `4. Đối chiếu danh sách đơn vị (${formatNumber(result.roster.missing.length)} chưa báo cáo, ${formatNumber(result.roster.unexpected.length)} ngoài danh sách)`,
+      headers: ["STT", "Đơn vị", "Tình trạng"],
+      rows: numbered([
+        ...result.roster.missing.map((u) => [u, "Chưa gửi báo cáo"]),
+        ...result.roster.unexpected.map((u) => [u, "Có báo cáo nhưng không có trong danh sách"]),
+      ]),
+      empty: "(mọi đơn vị trong danh sách đã báo cáo)",
+    });
+  }
+  return {
+    sheetName: SOURCES_SHEET,
+    title: "NGUỒN SỐ LIỆU TỔNG HỢP",
+    subtitle: `${template.title} — ${period.label.vi} — ${opts.unitName.trim()}; lập lúc ${formatVietnamTime(opts.createdAt)}`,
+    widths: [6, 36, 28, 26, 18, 28, 7, 9, 26, 40, 50, 17],
+    tables,
+  };
+}

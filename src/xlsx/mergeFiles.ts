@@ -1,0 +1,108 @@
+// The merge's steps over received files, for any caller that holds them (the task pane's dropped
+// File objects, files on disk): read them one at a time — each file's bytes are dropped once it is
+// parsed — reporting progress, pausing between files and stopping when cancelled; then merge what was
+// read. No Node APIs: the task pane loads this module (and ExcelJS with it) only when a merge starts.
+import { mergeSubmissions, MergeOptions } from "../domain/merge/engine";
+import { MergeResult, RejectedFile, Submission } from "../domain/merge/model";
+import { msg, UserError } from "../domain/messages";
+import { TemplateRegistry } from "../domain/template/registry";
+import { Template, UnitLevel } from "../domain/template/schema";
+import { formatNumber } from "../domain/values";
+import { MAX_SUBMISSION_BYTES, readSubmission } from "./readSubmission";
+
+export interface FileSource {
+  /** As the user named it, for messages */
+  name: string;
+  /** Known before reading: a file over the limit is refused without being loaded */
+  size?: number;
+  /** ISO time the file was last modified, when the workbook does not say when it was saved */
+  modifiedAt?: string;
+  read(): Promise<Uint8Array>;
+}
+
+export interface ReadFilesOptions {
+  /** Period code for retyped forms whose title names none */
+  period?: string;
+  /** Checked before each file is read: once aborted, no further file is read */
+  signal?: AbortSignal;
+  /** Called before each file is read, with its position (0-based) */
+  onFile?: (index: number, name: string) => void;
+  /** Awaited before each file is read, so that a page can show its progress and take clicks (Cancel) */
+  pause?: () => Promise<void>;
+}
+
+export interface ReadFiles {
+  /** The list was cancelled before every file was read */
+  cancelled: boolean;
+  /** How many files were read (or refused) */
+  read: number;
+  submissions: Submission[];
+  rejected: RejectedFile[];
+}
+
+const MB = 1024 * 1024;
+
+function tooLarge(name: string, size: number): RejectedFile {
+  return {
+    file: name,
+    reason: msg(
+      `${name}: tệp quá lớn (${formatNumber(size / MB, 1)} MB, tối đa ${formatNumber(MAX_SUBMISSION_BYTES / MB)} MB); một biểu báo cáo chỉ vài chục KB, hãy kiểm tra lại tệp`,
+      `${name}: the file is too large (${(size / MB).toFixed(1)} MB, at most ${MAX_SUBMISSION_BYTES / MB} MB); a report is a few tens of KB, check the file`,
+    ),
+  };
+}
+
+/** Reads the files in order into submissions, and names every file that is not one with its reason. */
+export async function readReceivedFiles(sources: readonly FileSource[], registry: TemplateRegistry, options: ReadFilesOptions = {}): Promise<ReadFiles> {
+  const submissions: Submission[] = [];
+  const rejected: RejectedFile[] = [];
+  for (const [index, source] of sources.entries()) {
+    options.onFile?.(index, source.name);
+    await options.pause?.();
+    if (options.signal?.aborted) return { cancelled: true, read: index, submissions, rejected };
+    if (source.size !== undefined && source.size > MAX_SUBMISSION_BYTES) {
+      rejected.push(tooLarge(source.name, source.size));
+      continue;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await source.read();
+    } catch (e) {
+      // The file was moved, deleted or locked after it was chosen.
+      const detail = e instanceof Error ? e.message : String(e);
+      rejected.push({ file: source.name, reason: msg(`${source.name}: không đọc được tệp (${detail}); hãy chọn lại tệp`, `${source.name}: cannot read the file (${detail}); choose the file again`) });
+      continue;
+    }
+    const read = await readSubmission({ file: source.name, bytes, modifiedAt: source.modifiedAt }, registry, { period: options.period });
+    if ("submission" in read) submissions.push(read.submission);
+    else rejected.push(read.rejected);
+  }
+  return { cancelled: false, read: sources.length, submissions, rejected };
+}
+
+/** The level whose rules apply to the summary: the one level every merged report has, else the template's first. */
+export function summaryLevel(submissions: readonly Submission[], template: Template): UnitLevel {
+  const levels = new Set(submissions.map((s) => s.unitLevel));
+  const [only] = levels;
+  return levels.size === 1 && only ? only : template.levels[0];
+}
+
+export interface Merged {
+  template: Template;
+  result: MergeResult;
+  level: UnitLevel;
+}
+
+/**
+ * Merges what was read: the template is the one the reports use; a UserError says why there is
+ * nothing to merge or why the reports cannot be merged together (different forms or periods).
+ */
+export function mergeReceived(registry: TemplateRegistry, submissions: Submission[], options: MergeOptions = {}): Merged {
+  if (submissions.length === 0) {
+    throw new UserError(msg("Không có tệp nào đọc được thành báo cáo, nên chưa có gì để tổng hợp; lý do của từng tệp có trong danh sách kết quả",
+      "None of the files could be read as a report, so there is nothing to merge; the reason for each file is in the results"));
+  }
+  const template = registry.get(submissions[0].templateId);
+  const result = mergeSubmissions(template, submissions, options);
+  return { template, result, level: summaryLevel(submissions, template) };
+}

@@ -1,0 +1,55 @@
+// Submissions for the merge engine built the way a reader builds them from a unit's sheet: the plan's
+// cells (formulas kept unless the unit typed over them), parsed with parseSheet, checked with checkReport.
+import { SheetCell, parseSheet } from "../../src/domain/export";
+import { Submission } from "../../src/domain/merge/model";
+import { checkReport } from "../../src/domain/rules/report";
+import { SheetPlan } from "../../src/domain/sheet/plan";
+import { Template } from "../../src/domain/template/schema";
+import { RawValue } from "../../src/domain/values";
+import { planFor } from "./fill";
+
+const plans = new Map<string, SheetPlan>();
+
+function planOf(template: Template, period: string): SheetPlan {
+  const key = `${template.id} ${period}`;
+  if (!plans.has(key)) plans.set(key, planFor(template, period));
+  return plans.get(key)!;
+}
+
+/** The sheet's cells after the unit typed `typed` (a typed computed cell loses its formula). */
+export function cellsOf(template: Template, period: string, typed: ReadonlyMap<string, RawValue>): Map<string, SheetCell> {
+  const cells = new Map<string, SheetCell>();
+  for (const c of planOf(template, period).indicatorCells) {
+    cells.set(c.code, c.formula !== undefined && !typed.has(c.code) ? { address: c.address, raw: null, formula: c.formula } : { address: c.address, raw: typed.get(c.code) ?? null });
+  }
+  return cells;
+}
+
+/** A unit's report: its typed values parsed, and checked as `cchc check` would unless `extra.counts` says. */
+export function unitSubmission(
+  template: Template,
+  period: string,
+  unitName: string,
+  typed: ReadonlyMap<string, RawValue>,
+  extra: Partial<Submission> = {},
+): Submission {
+  const plan = planOf(template, period);
+  const cells = cellsOf(template, period, typed);
+  const values = new Map([...parseSheet(template, cells)].map(([code, v]) => [code, { parsed: v.parsed, cell: `${plan.sheetName}!${v.cell.address}` }]));
+  return {
+    file: `${unitName}.xlsx`,
+    readAs: "workbook",
+    sheetName: plan.sheetName,
+    templateId: template.id,
+    templateVersion: template.version,
+    period,
+    unitName,
+    kind: "submission",
+    values,
+    units: [unitName],
+    stamp: "none",
+    notes: [],
+    ...extra,
+    counts: extra.counts ?? checkReport(template, plan.sheetName, cells, { unitLevel: template.levels[0], period }).counts,
+  };
+}
