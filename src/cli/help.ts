@@ -10,9 +10,10 @@ Lệnh:
   new         tạo tệp Excel biểu mẫu cho một kỳ báo cáo và một đơn vị
   export      xuất số liệu của một tệp đã điền, theo mã chỉ tiêu
   check       kiểm tra số liệu và công thức của một tệp đã điền
+  merge       tổng hợp các tệp báo cáo của đơn vị cấp dưới thành một bảng tổng hợp
 
 Tùy chọn chung: --lang en (tiếng Anh), --help (trợ giúp của từng lệnh), --version
-Mã thoát: 0 thành công; 1 kiểm tra thấy lỗi (check); 2 tham số sai hoặc tệp không đọc được
+Mã thoát: 0 thành công; 1 kiểm tra thấy lỗi (check) hoặc có tệp không đọc được (merge); 2 tham số sai hoặc tệp không đọc được
 `,
     en: `cchc — Biểu mẫu CCHC: statistical appendix of administrative-reform (CCHC) reports
 
@@ -23,9 +24,10 @@ Commands:
   new         write the indicator workbook for a period and a unit
   export      export a filled-in workbook's values by indicator code
   check       check a filled-in workbook's values and formulas
+  merge       merge the workbooks of subordinate units into a summary workbook
 
 Common options: --lang en (English), --help (help for each command), --version
-Exit codes: 0 success; 1 the check found errors (check); 2 bad arguments or unreadable input
+Exit codes: 0 success; 1 the check found errors (check) or some files could not be read (merge); 2 bad arguments or unreadable input
 `,
   },
   templates: {
@@ -93,6 +95,50 @@ totals equal to their parts, parts not larger than their whole, rates matching t
 denominator, formulas neither overwritten nor changed. Findings by severity (error, warning, info)
 with cell, code, STT and indicator name.
 Exit codes: 0 no errors (warnings allowed); 1 errors; 2 unreadable file or not one of our workbooks.
+`,
+  },
+  merge: {
+    vi: `cchc merge TỆP_HOẶC_THƯ_MỤC... --out TỆP.xlsx --unit "TÊN ĐƠN VỊ TỔNG HỢP" [--roster TỆP] [--exclude-errors]
+           [--level CẤP] [--superior "CƠ QUAN CẤP TRÊN"] [--period KỲ] [--json] [--force] [--template-file TỆP.json]
+
+Tổng hợp các tệp báo cáo (.xlsx) của đơn vị cấp dưới, hoặc các bảng tổng hợp cấp dưới, thành một bảng
+tổng hợp; bảng tổng hợp cũng là một báo cáo để cấp trên tổng hợp tiếp.
+  TỆP_HOẶC_THƯ_MỤC     các tệp .xlsx; với thư mục: mọi tệp .xlsx trong đó (tệp khác và thư mục con được
+                       liệt kê là bỏ qua)
+  --out TỆP            tệp bảng tổng hợp
+  --unit TÊN           đơn vị lập bảng tổng hợp (in ở đầu biểu; là tên của bảng khi cấp trên tổng hợp tiếp)
+  --roster TỆP         danh sách đơn vị phải báo cáo (mỗi dòng một tên, hoặc CSV có cột "Tên đơn vị"):
+                       liệt kê đơn vị chưa báo cáo và đơn vị ngoài danh sách
+  --exclude-errors     không tổng hợp báo cáo còn lỗi hoặc đã sửa sau khi kiểm tra (mặc định: vẫn tổng hợp và đánh dấu)
+  --level CẤP          cấp của số liệu, dùng cho quy tắc kiểm tra (mặc định: cấp chung của các báo cáo)
+  --superior TÊN       cơ quan chủ quản in ở góc trái
+  --period KỲ          kỳ báo cáo, cho các biểu nhập lại không ghi kỳ (2023-Q3, 2021-H1, 2021-9M, 2021-Y)
+  --json               in kết quả dạng JSON
+  --force              ghi đè tệp kết quả đã có
+Mỗi tệp được đọc lần lượt; tệp không đọc được được nêu tên và lý do, các tệp còn lại vẫn được tổng hợp.
+Mã thoát: 0 mọi tệp đã đọc được; 1 có tệp không đọc được (bảng tổng hợp vẫn được ghi); 2 tham số sai,
+không có tệp nào đọc được, hoặc các tệp không tổng hợp được với nhau (khác biểu mẫu hoặc khác kỳ): không ghi tệp.
+`,
+    en: `cchc merge FILES_OR_FOLDERS... --out FILE.xlsx --unit "SUMMARISING UNIT" [--roster FILE] [--exclude-errors]
+           [--level LEVEL] [--superior "GOVERNING BODY"] [--period CODE] [--json] [--force] [--template-file FILE.json]
+
+Merges the report workbooks (.xlsx) of subordinate units, or their summaries, into one summary workbook;
+the summary is itself a report the next level can merge again.
+  FILES_OR_FOLDERS     .xlsx files; for a folder: every .xlsx file in it (other files and subfolders are
+                       listed as skipped)
+  --out FILE           the summary workbook
+  --unit NAME          the unit writing the summary (printed on top; the summary's name at the next level)
+  --roster FILE        the units expected to report (one name per line, or CSV with a "Tên đơn vị" column):
+                       lists who has not reported and who is not on the roster
+  --exclude-errors     leave out reports with errors or edited after validation (default: merge and flag them)
+  --level LEVEL        the level of the figures, for the rules (default: the level all reports share)
+  --superior NAME      governing body printed top left
+  --period CODE        the period, for retyped forms that do not state it (2023-Q3, 2021-H1, 2021-9M, 2021-Y)
+  --json               print the result as JSON
+  --force              overwrite an existing output file
+Files are read one at a time; a file that cannot be read is named with the reason and the rest are merged.
+Exit codes: 0 every file was read; 1 some files could not be read (the summary is still written); 2 bad
+arguments, no readable file, or files that cannot be merged together (other template or period): nothing written.
 `,
   },
 } as const;

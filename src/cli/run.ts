@@ -1,5 +1,5 @@
 // The `cchc` command-line tool: the same core as the add-in, for batch work and machines without Excel.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { exportValues, ExportedValue } from "../domain/export";
 import { Lang, msg, UserError } from "../domain/messages";
@@ -8,56 +8,17 @@ import { SEVERITY_ORDER } from "../domain/rules/check";
 import { checkReport, SEVERITY_LABELS } from "../domain/rules/report";
 import { buildSheetPlan, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
-import { Template, UNIT_LEVELS, UnitLevel } from "../domain/template/schema";
 import { formatNumber } from "../domain/values";
 import { builtInRegistry } from "../templates";
 import { readCchcWorkbook } from "../xlsx/readWorkbook";
 import { planToBuffer } from "../xlsx/renderPlan";
-import { parseArgs, ParsedArgs, required } from "./args";
+import { parseArgs, required } from "./args";
+import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, refuseOverwrite, registryWith } from "./common";
 import { HELP } from "./help";
+import { cmdMerge } from "./merge";
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-  /** ISO timestamp for the workbook metadata. */
-  now: () => string;
-}
-
-export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
-
-export function generatorVersion(): string {
-  const pkg = JSON.parse(readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")) as { version: string };
-  return pkg.version;
-}
-
-function readFileOrFail(file: string): Buffer {
-  if (!existsSync(file)) throw new UserError(msg(`${file}: không tìm thấy tệp`, `${file}: file not found`));
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw new UserError(msg(`${file}: không đọc được tệp (${(e as Error).message})`, `${file}: cannot read the file (${(e as Error).message})`));
-  }
-}
-
-/** Loads a user's template file into the registry, reporting every problem by path. */
-function addTemplateFile(registry: TemplateRegistry, file: string, shownName = file): Template {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileOrFail(file).toString("utf8"));
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(msg(`${shownName}: không phải JSON hợp lệ (${(e as Error).message})`, `${shownName}: not valid JSON (${(e as Error).message})`));
-  }
-  return registry.add(raw, shownName);
-}
-
-function registryWith(args: ParsedArgs, io: CliIo): TemplateRegistry {
-  const registry = builtInRegistry();
-  const file = args.values.get("template-file");
-  if (file) addTemplateFile(registry, path.resolve(io.cwd, file));
-  return registry;
-}
+export type { CliIo };
+export { EXIT, generatorVersion };
 
 function cmdTemplates(argv: string[], io: CliIo): number {
   const args = parseArgs(argv, { json: "switch", check: "value", lang: "value", help: "switch" });
@@ -117,18 +78,14 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   const templateFile = args.values.get("template-file");
   const template = templateFile ? addTemplateFile(registry, path.resolve(io.cwd, templateFile)) : registry.get(required(args, "template"));
   const unitName = required(args, "unit");
-  const levelArg = args.values.get("level");
-  if (levelArg !== undefined && !(UNIT_LEVELS as readonly string[]).includes(levelArg)) {
-    throw new UserError(msg(`Cấp "${levelArg}" không hợp lệ; dùng một trong: ${UNIT_LEVELS.join(", ")}`,
-      `Invalid level "${levelArg}"; use one of: ${UNIT_LEVELS.join(", ")}`));
-  }
+  const levelArg = levelOf(args);
   if (levelArg === undefined && template.levels.length > 1) {
     const options = template.levels.map((l) => `${l} (${UNIT_LEVEL_LABELS[l].vi})`).join(", ");
     const optionsEn = template.levels.map((l) => `${l} (${UNIT_LEVEL_LABELS[l].en})`).join(", ");
     throw new UserError(msg(`Biểu mẫu ${template.id} dùng cho nhiều cấp; chọn --level: ${options}`,
       `Template ${template.id} is for several levels; choose --level: ${optionsEn}`));
   }
-  const level = (levelArg as UnitLevel | undefined) ?? template.levels[0];
+  const level = levelArg ?? template.levels[0];
   const period = parsePeriod(required(args, "period"), template.dueDay);
   const plan = buildSheetPlan({
     template,
@@ -138,10 +95,7 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
     createdAt: io.now(),
   });
   const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}_${slug(unitName)}.xlsx`);
-  if (existsSync(out) && !args.switches.has("force")) {
-    throw new UserError(msg(`${out}: tệp đã có; chọn tên khác bằng --out hoặc thêm --force để ghi đè`,
-      `${out}: the file exists; choose another name with --out or add --force to overwrite it`));
-  }
+  refuseOverwrite(out, args);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, await planToBuffer(plan));
   io.stdout(
@@ -219,12 +173,6 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   return errors > 0 ? EXIT.findings : EXIT.ok;
 }
 
-function langOf(args: ParsedArgs): Lang {
-  const lang = args.values.get("lang") ?? "vi";
-  if (lang !== "vi" && lang !== "en") throw new UserError(msg(`Ngôn ngữ "${lang}" không có; dùng vi hoặc en`, `No language "${lang}"; use vi or en`));
-  return lang;
-}
-
 /** The language for messages before the arguments are parsed (and when parsing them fails). */
 function requestedLang(argv: readonly string[]): Lang {
   const i = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
@@ -238,6 +186,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => number | Promise<n
   new: cmdNew,
   export: cmdExport,
   check: cmdCheck,
+  merge: cmdMerge,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -1,7 +1,7 @@
 // Turns (template, period, unit) into the sheet plan: the Vietnamese administrative title block,
 // the indicator table with input cells and locked formulas, and the workbook contract.
 import { msg, UserError } from "../messages";
-import { formatDate, Period, windowLine } from "../period";
+import { formatIsoDate, Period, windowLine } from "../period";
 import { Indicator, Template, UnitLevel } from "../template/schema";
 import { definedNameFor, GENERATOR, METADATA_SHEET, WORKBOOK_FORMAT, WORKBOOK_FORMAT_VERSION, WorkbookKind } from "../workbookContract";
 import { checkColumnFormula, checkCountFormula, compileChecks } from "../rules/compile";
@@ -31,6 +31,10 @@ export interface PlanOptions {
   /** ISO timestamp, passed in so that the plan stays a pure function. */
   createdAt: string;
   kind?: WorkbookKind;
+  /** Summaries: one column per merged unit, headed by these labels, between the form and the check columns. */
+  unitColumns?: string[];
+  /** Summaries: a line under the title block ("Tổng hợp từ 25 đơn vị"). */
+  subtitle?: string;
 }
 
 const FONT = { name: "Times New Roman", size: 12 };
@@ -70,11 +74,7 @@ export function formulaFor(ind: Indicator): string | undefined {
 function documentLine(t: Template): string {
   const d = t.issuingDocument;
   const appendix = d.appendix ? `${d.appendix}, ` : "";
-  let date = "";
-  if (d.date) {
-    const [year, month, day] = d.date.split("-").map(Number);
-    date = ` ngày ${formatDate({ year, month, day })}`;
-  }
+  const date = d.date ? ` ngày ${formatIsoDate(d.date)}` : "";
   return `(${appendix}${t.title}, kèm theo ${d.number}${date} của ${d.issuer})`;
 }
 
@@ -88,7 +88,9 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
       ),
     );
   }
-  if (!t.levels.includes(unit.level)) {
+  const summary = (opts.kind ?? "submission") === "summary";
+  // A summary keeps the level of the reports it merges (for the rules), whoever writes it.
+  if (!summary && !t.levels.includes(unit.level)) {
     throw new UserError(
       msg(
         `Biểu mẫu ${t.id} không dành cho cấp ${unit.level}; các cấp: ${t.levels.join(", ")}`,
@@ -101,10 +103,13 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   const headers = ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu"];
   const widths = [8, 60, 16, 13];
   const agencyCol = t.columns.agency ? headers.push("Cơ quan chủ trì thống kê báo cáo") && widths.push(22) && headers.length : 0;
-  const noteCol = t.columns.note ? headers.push("Ghi chú") && widths.push(26) && headers.length : 0;
+  // A summary always has a Ghi chú column: it says how each total was made.
+  const noteCol = t.columns.note || summary ? headers.push("Ghi chú") && widths.push(26) && headers.length : 0;
   const lastCol = headers.length;
-  // Self-check columns beside the form: not printed, the counts hidden.
-  const checkCols = { text: lastCol + 1, errors: lastCol + 2, warnings: lastCol + 3, infos: lastCol + 4, summaryCell: "A4" };
+  const unitLabels = opts.unitColumns ?? [];
+  const tableLastCol = lastCol + unitLabels.length;
+  // Self-check columns beside the form (and the unit columns of a summary): not printed, the counts hidden.
+  const checkCols = { text: tableLastCol + 1, errors: tableLastCol + 2, warnings: tableLastCol + 3, infos: tableLastCol + 4, summaryCell: "A4" };
   const checks = compileChecks(t, { level: unit.level, periodType: period.type });
   const valueCol = 4;
   const sheetName = INDICATOR_SHEET;
@@ -125,12 +130,12 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   banner(2, 1, 2, unit.name.trim().toLocaleUpperCase("vi"), { bold: true, size: 12 });
   banner(2, 3, lastCol, "Độc lập - Tự do - Hạnh phúc", { bold: true, size: 13 });
   banner(3, 3, lastCol, `${t.province}, ngày      tháng      năm ${period.year}`, { italic: true, size: 12 });
-  const summary = (opts.kind ?? "submission") === "summary";
   banner(5, 1, lastCol, summary ? "PHỤ LỤC TỔNG HỢP" : "PHỤ LỤC", { bold: true, size: 14 });
   banner(6, 1, lastCol, "THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH", { bold: true, size: 13 });
   banner(7, 1, lastCol, period.label.vi, { bold: true, size: 13 });
   banner(8, 1, lastCol, windowLine(period).vi, { italic: true, size: 12 });
   banner(9, 1, lastCol, documentLine(t), { italic: true, size: 11 });
+  if (opts.subtitle) banner(10, 1, lastCol, opts.subtitle, { bold: true, size: 12 });
 
   const headerRow = 11;
   const headerStyle: CellStyle = { bold: true, align: "center", vertical: "middle", wrap: true, border: true, fill: FILL_SECTION };
@@ -138,11 +143,15 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   const checkHeaders = ["Tự kiểm tra (không in)", "Số lỗi", "Số cảnh báo", "Số thông tin"];
   checkHeaders.forEach((h, i) => put(headerRow, checkCols.text + i, h, { ...headerStyle, fill: FILL_CHECK }));
   headers.forEach((_, i) => put(headerRow + 1, i + 1, `(${i + 1})`, { italic: true, align: "center", border: true }));
+  unitLabels.forEach((label, i) => {
+    put(headerRow, lastCol + 1 + i, label, headerStyle);
+    put(headerRow + 1, lastCol + 1 + i, undefined, { border: true });
+  });
 
   const rowHeights: SheetPlan["rowHeights"] = [
     { row: 6, height: 20 },
     { row: 9, height: 30 },
-    { row: headerRow, height: 36 },
+    { row: headerRow, height: Math.max(36, wrappedHeight(unitLabels.map((l) => [l, UNIT_COLUMN_WIDTH])) ?? 0) },
   ];
   const validations: DataValidationPlan[] = [];
   const indicatorCells: SheetPlan["indicatorCells"] = [];
@@ -156,7 +165,7 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
       currentSection = ind.section;
       const heading = sectionsWithHeading.get(ind.section);
       if (heading) {
-        banner(row, 1, lastCol, heading.title, { bold: true, align: "left", border: true, fill: FILL_SECTION });
+        banner(row, 1, tableLastCol, heading.title, { bold: true, align: "left", border: true, fill: FILL_SECTION });
         row++;
       }
     }
@@ -168,6 +177,7 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
     put(row, 3, ind.unit, { ...base, align: "center" });
     if (ind.kind === "header") {
       put(row, valueCol, undefined, base);
+      unitLabels.forEach((_, i) => put(row, lastCol + 1 + i, undefined, base));
     } else {
       const formula = formulaFor(ind);
       const ref = address(row, valueCol);
@@ -175,19 +185,22 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
         ...base,
         align: ind.kind === "text" ? "left" : "right",
         numFmt: NUMBER_FORMATS[ind.kind],
-        fill: formula ? FILL_COMPUTED : FILL_INPUT,
-        unlocked: !formula,
+        // A summary's totals come from the merge (and match its `_cchc` statistics): computed, not typed over.
+        fill: formula || summary ? FILL_COMPUTED : FILL_INPUT,
+        unlocked: !formula && !summary,
       };
       put(row, valueCol, undefined, style, formula);
       definedNames.push({ name: definedNameFor(ind.code), ref: absoluteRef(sheetName, row, valueCol) });
       indicatorCells.push({ code: ind.code, row, address: ref, computed: formula !== undefined, formula });
-      const v = formula ? undefined : validationFor(ind, ref);
+      const v = formula || summary ? undefined : validationFor(ind, ref);
       if (v) validations.push(v);
       const own = checks.filter((c) => c.target === ind.code);
       put(row, checkCols.text, undefined, { wrap: true, vertical: "middle", border: true, size: 11 }, checkColumnFormula(own));
       put(row, checkCols.errors, undefined, {}, checkCountFormula(own, "error"));
       put(row, checkCols.warnings, undefined, {}, checkCountFormula(own, "warning"));
       put(row, checkCols.infos, undefined, {}, checkCountFormula(own, "info"));
+      const unitStyle: CellStyle = { ...style, fill: undefined };
+      unitLabels.forEach((_, i) => put(row, lastCol + 1 + i, undefined, unitStyle));
     }
     const height = wrappedHeight([
       [ind.name, widths[1]],
@@ -221,6 +234,7 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   banner(row + 1, 1, 2, "(Ký, ghi rõ họ tên)", { italic: true });
   banner(row + 1, 3, lastCol, "(Ký tên, đóng dấu)", { italic: true });
   const lastRow = row + 1;
+  const columnWidths = [...widths, ...unitLabels.map(() => UNIT_COLUMN_WIDTH), 45, 8, 8, 8];
 
   const meta: [string, string][] = [
     ["format", WORKBOOK_FORMAT],
@@ -243,7 +257,7 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
 
   return {
     sheetName,
-    columns: [...headers, ...checkHeaders].map((header, i) => ({ header, width: [...widths, 45, 8, 8, 8][i] })),
+    columns: [...headers, ...unitLabels, ...checkHeaders].map((header, i) => ({ header, width: columnWidths[i] })),
     cells,
     merges,
     rowHeights,
@@ -270,15 +284,19 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   };
 }
 
+const UNIT_COLUMN_WIDTH = 14;
 const LINE_HEIGHT = 15.75; // points per line of 12 pt Times New Roman
+/** Excel's tallest row, in points. */
+const MAX_ROW_HEIGHT = 409;
 
 /**
  * Neither Excel nor LibreOffice grows a row for wrapped text in a file they open, so the plan sets
  * the height of rows whose text wraps (about one character per unit of column width).
  */
-function wrappedHeight(texts: [string, number][]): number | undefined {
-  const lines = Math.max(...texts.map(([text, width]) => Math.ceil(text.length / (width * 0.95)) || 1));
-  return lines > 1 ? lines * LINE_HEIGHT + 2 : undefined;
+export function wrappedHeight(texts: [string, number][]): number | undefined {
+  const linesOf = (text: string, width: number) => text.split("\n").reduce((n, part) => n + (Math.ceil(part.length / (width * 0.95)) || 1), 0);
+  const lines = Math.max(...texts.map(([text, width]) => linesOf(text, width)));
+  return lines > 1 ? Math.min(lines * LINE_HEIGHT + 2, MAX_ROW_HEIGHT) : undefined;
 }
 
 /** Excel limits prompt titles to 32 and texts to 255 characters. */
