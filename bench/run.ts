@@ -11,6 +11,7 @@ import { parsePeriod } from "../src/domain/period";
 import { buildSheetPlan } from "../src/domain/sheet/build";
 import { builtInRegistry } from "../src/templates";
 import { planToBuffer } from "../src/xlsx/renderPlan";
+import { benchAddin } from "./addin";
 import { benchMerge } from "./merge";
 
 function median(xs: number[]): number {
@@ -72,6 +73,7 @@ async function main() {
   const cliMs = await measure(30, () => runCli(["check", file], quiet));
   console.log(`  cchc check on one file (read .xlsx + check, in-process): median ${cliMs.toFixed(1)} ms over 30 runs`);
 
+  await benchAddin();
   await benchMerge();
 }
 
