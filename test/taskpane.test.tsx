@@ -2,7 +2,7 @@
 // The task pane in a DOM, against a test double of ReportHost whose report states are real: the
 // Quảng Trị 2023 plan filled with seed 002's values and checked by the real rule engine.
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { Message, msg } from "../src/domain/messages";
 import { parsePeriod } from "../src/domain/period";
 import { checkReport } from "../src/domain/rules/report";
@@ -14,6 +14,9 @@ import { HostError, InsertOutcome, InsertRequest, ReportHost, ReportState } from
 import { builtInRegistry } from "../src/templates";
 import { planFor, seedTyped } from "./support/fill";
 import { SEEDS } from "./support/seeds";
+
+// CI runs every suite at once on two cores: give Fluent's deferred rendering time.
+configure({ asyncUtilTimeout: 5000 });
 
 const registry = builtInRegistry();
 const template = registry.get("quang-tri-2023");
@@ -249,7 +252,7 @@ describe("Biểu mẫu tab", () => {
     press("Chèn biểu mẫu");
     // Fluent's focus manager makes the dialog accessible a moment after it appears
     const cancel = await screen.findByRole("button", { name: "Hủy" });
-    expect(screen.getByRole("alertdialog").textContent).toContain("Trang 'Phụ lục' đã có. Thay thế? Dữ liệu trên trang cũ sẽ mất.");
+    expect((await screen.findByRole("alertdialog", {}, { timeout: 5000 })).textContent).toContain("Trang 'Phụ lục' đã có. Thay thế? Dữ liệu trên trang cũ sẽ mất.");
     fireEvent.click(cancel);
     await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
     expect(host.inserts.map((r) => r.replace)).toEqual([false]);
