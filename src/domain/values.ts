@@ -163,3 +163,19 @@ export function fromCellNumber(n: number, numberFormat: string | undefined): num
 export function asCellText(text: string): string {
   return /^[=+\-@]/.test(text) && text.length > 1 ? `'${text}` : text;
 }
+
+/** A parsed value as a cell holds it: the number for a figure, "-" as typed, what cannot be read as it was typed. */
+export function cellValueOf(p: ParsedValue): RawValue {
+  switch (p.status) {
+    case "value":
+      return p.value;
+    case "text":
+      return p.text;
+    case "notApplicable":
+      return "-";
+    case "missing":
+      return null;
+    case "invalid":
+      return p.raw;
+  }
+}

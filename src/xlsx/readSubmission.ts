@@ -11,7 +11,7 @@ import { parsePeriod, periodType } from "../domain/period";
 import { checkReport, countBySeverity, unitLevelOf } from "../domain/rules/report";
 import { STAMP_KEY, stampState } from "../domain/stamp";
 import { TemplateRegistry } from "../domain/template/registry";
-import { formatParsed, ParsedValue, parseValue, RawValue } from "../domain/values";
+import { cellValueOf, formatParsed, parseValue } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
 import { failFile, openWorkbook, readCchcSheet } from "./readWorkbook";
 import { recogniseRetypedForm, RetypedForm } from "./retypedForm";
@@ -145,7 +145,7 @@ function retypedWorkbook(workbook: ExcelJS.Workbook, file: string, registry: Tem
     // A figure typed on a heading row is kept (as unreadable), so that the merge lists it as not merged.
     if (m.indicator.kind === "header" && parsed.status === "missing") continue;
     values.set(m.indicator.code, { parsed, cell: `${sheetName}!${m.address}` });
-    if (m.indicator.kind !== "header") cells.set(m.indicator.code, { address: m.address, raw: meant(parsed) });
+    if (m.indicator.kind !== "header") cells.set(m.indicator.code, { address: m.address, raw: cellValueOf(parsed) });
   }
 
   const unitLevel = template.levels.length === 1 ? template.levels[0] : undefined;
@@ -173,21 +173,6 @@ function retypedWorkbook(workbook: ExcelJS.Workbook, file: string, registry: Tem
   };
 }
 
-/** A parsed figure as a number cell holds it; what cannot be read stays as it was typed. */
-function meant(p: ParsedValue): RawValue {
-  switch (p.status) {
-    case "value":
-      return p.value;
-    case "text":
-      return p.text;
-    case "notApplicable":
-      return "-";
-    case "missing":
-      return null;
-    case "invalid":
-      return p.raw;
-  }
-}
 
 function rowLabel(sheetName: string, r: { row: number; stt: string; name: string }): { vi: string; en: string } {
   const stt = r.stt ? `STT ${r.stt}, ` : "";

@@ -4,7 +4,7 @@ import { parsePeriod } from "../../src/domain/period";
 import { buildSheetPlan } from "../../src/domain/sheet/build";
 import { SheetPlan } from "../../src/domain/sheet/plan";
 import { Indicator, Template } from "../../src/domain/template/schema";
-import { parseValue, RawValue } from "../../src/domain/values";
+import { cellValueOf, parseValue, RawValue } from "../../src/domain/values";
 import { planToBuffer } from "../../src/xlsx/renderPlan";
 import { readSeedTable, SeedRow } from "./seeds";
 
@@ -49,19 +49,7 @@ export function randomValue(ind: Indicator, rnd: () => number): RawValue {
 
 /** What a cell holds after a user typed the seed's value in Vietnamese Excel. */
 export function seedCellValue(row: SeedRow, ind: Indicator): RawValue {
-  const parsed = parseValue(row.value, ind);
-  switch (parsed.status) {
-    case "value":
-      return parsed.value;
-    case "text":
-      return parsed.text;
-    case "notApplicable":
-      return "-";
-    case "missing":
-      return null;
-    case "invalid":
-      return parsed.raw;
-  }
+  return cellValueOf(parseValue(row.value, ind));
 }
 
 /**

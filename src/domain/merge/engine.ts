@@ -7,7 +7,7 @@ import { Message, msg, UserError } from "../messages";
 import { parsePeriod } from "../period";
 import { INDICATOR_SHEET } from "../sheet/build";
 import { Indicator, Template } from "../template/schema";
-import { formatParsed, ParsedValue, RawValue } from "../values";
+import { cellValueOf, formatParsed, ParsedValue } from "../values";
 import { definedNameFor } from "../workbookContract";
 import { Aggregate, combineAll, emptyAggregate, joinMessages, readAggregate, rejectReason, summarize, unitAggregate, unitCount } from "./aggregate";
 import { MergedIndicator, MergeResult, NotMergedValue, SourceReport, SourceStatus, Submission, UnitColumn } from "./model";
@@ -168,20 +168,6 @@ function removeOverlaps(submissions: readonly Submission[], decisions: Decision[
   }
 }
 
-function rawOf(p: ParsedValue): RawValue {
-  switch (p.status) {
-    case "value":
-      return p.value;
-    case "text":
-      return p.text;
-    case "notApplicable":
-      return "-";
-    case "missing":
-      return undefined;
-    case "invalid":
-      return p.raw;
-  }
-}
 
 /** What a merged value writes in its unit's column. */
 function writable(p: ParsedValue): number | string | undefined {
@@ -350,7 +336,7 @@ function compareWithRoster(names: readonly string[], submissions: readonly Submi
 
 /** What each formula gives from the unit's own parts (whatever the unit typed over a formula). */
 function unitFormulas(template: Template, s: Submission): Map<string, FormulaResult> {
-  return computeAll(template, new Map([...s.values].map(([code, v]) => [code, rawOf(v.parsed)])));
+  return computeAll(template, new Map([...s.values].map(([code, v]) => [code, cellValueOf(v.parsed)])));
 }
 
 function parsedOf(value: MergedIndicator["value"]): ParsedValue {
