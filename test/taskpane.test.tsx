@@ -10,7 +10,7 @@ import { SheetCell } from "../src/domain/export";
 import { RawValue } from "../src/domain/values";
 import { App } from "../src/taskpane/App";
 import { LANG_STORAGE_KEY } from "../src/taskpane/i18n";
-import { HostError, InsertOutcome, InsertRequest, ReportHost, ReportState } from "../src/taskpane/reportHost";
+import { HostError, InsertOutcome, InsertRequest, ReportHost, ReportState, SummaryOutcome } from "../src/taskpane/reportHost";
 import { builtInRegistry } from "../src/templates";
 import { planFor, seedTyped } from "./support/fill";
 import { SEEDS } from "./support/seeds";
@@ -104,6 +104,9 @@ class FakeHost implements ReportHost {
     this.stamps++;
     if (!this.opts.stamp) throw new Error("not expected");
     return this.opts.stamp();
+  }
+  async writeSummary(): Promise<SummaryOutcome> {
+    throw new Error("not expected: the merge has its own tests (merge-panel.test.tsx)");
   }
   emit(state: ReportState) {
     for (const l of this.listeners) l(state);

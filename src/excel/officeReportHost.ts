@@ -1,17 +1,20 @@
-// The task pane's ReportHost over Office.js: insert the sheet, check it live, select cells, stamp.
+// The task pane's ReportHost over Office.js: insert the sheet, check it live, select cells, stamp,
+// write a merge's summary.
 // It runs against real Excel (Excel.run) and against the workbench's in-memory host alike.
-import { msg, UserError } from "../domain/messages";
+import { buildSummaryPlan } from "../domain/merge/summaryPlan";
+import { Message, msg, UserError } from "../domain/messages";
 import { parsePeriod } from "../domain/period";
 import { checkReport } from "../domain/rules/report";
 import { buildSheetPlan, INDICATOR_SHEET } from "../domain/sheet/build";
+import { SheetPlan } from "../domain/sheet/plan";
 import { makeStamp, parseStamp, STAMP_KEY, stampState } from "../domain/stamp";
 import { TemplateRegistry } from "../domain/template/registry";
 import { asCellText } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
-import { InsertOutcome, InsertRequest, ReportHost, ReportState, HostError } from "../taskpane/reportHost";
+import { InsertOutcome, InsertRequest, ReportHost, ReportState, HostError, SummaryOutcome, SummaryRequest } from "../taskpane/reportHost";
 import { toHostError } from "./errors";
 import { OpenReport, readIndicatorCells, readReport } from "./readReport";
-import { queuePlan } from "./writePlan";
+import { queuePlan, queueSourcesSheet } from "./writePlan";
 
 /** Excel.run, or the in-memory host's run in the workbench. */
 export interface ExcelRun {
@@ -114,6 +117,39 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
       return publish(stateOf(report));
     });
 
+  /**
+   * Writes a report's sheet (and `then` queues what goes with it) in two syncs, whatever its size:
+   * one to see which of `sheetNames` exist, one to replace them and write. An existing sheet is
+   * replaced only when the user said so; the `_cchc` sheet and the report's defined names go with
+   * it, as a workbook holds one report.
+   */
+  const replaceSheets = (
+    sheetNames: string[],
+    plan: SheetPlan,
+    replace: boolean,
+    then: (context: Excel.RequestContext, pageLayout: boolean) => void,
+  ): Promise<{ taken: string[] } | { syncs: number; notes: Message[] }> =>
+    run(async (context) => {
+      let syncs = 0;
+      const existing = sheetNames.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
+      const existingMeta = context.workbook.worksheets.getItemOrNullObject(METADATA_SHEET);
+      const names = context.workbook.names.load("items/name");
+      await context.sync();
+      syncs++;
+      const taken = sheetNames.filter((_, i) => !existing[i].isNullObject);
+      if (taken.length > 0 && !replace) return { taken };
+      for (const sheet of existing) if (!sheet.isNullObject) sheet.delete();
+      if (!existingMeta.isNullObject) existingMeta.delete();
+      const ours = new Set(plan.definedNames.map((n) => n.name));
+      for (const n of names.items) if (ours.has(n.name)) n.delete();
+      const pageLayout = requirements.isSetSupported("ExcelApi", "1.9");
+      queuePlan(context, plan, { pageLayout });
+      then(context, pageLayout);
+      await context.sync();
+      syncs++;
+      return { syncs, notes: pageLayout ? [] : [PRINT_SETUP_BY_HAND] };
+    });
+
   return {
     open,
 
@@ -127,26 +163,30 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
           generatorVersion: options.generatorVersion,
           createdAt: now().toISOString(),
         });
-        let syncs = 0;
-        const outcome = await run(async (context): Promise<InsertOutcome> => {
-          const existing = context.workbook.worksheets.getItemOrNullObject(plan.sheetName);
-          const existingMeta = context.workbook.worksheets.getItemOrNullObject(METADATA_SHEET);
-          const names = context.workbook.names.load("items/name");
-          await context.sync();
-          syncs++;
-          if (!existing.isNullObject && !request.replace) return { status: "exists", sheetName: plan.sheetName };
-          if (!existing.isNullObject) existing.delete();
-          if (!existingMeta.isNullObject) existingMeta.delete();
-          const ours = new Set(plan.definedNames.map((n) => n.name));
-          for (const n of names.items) if (ours.has(n.name)) n.delete();
-          const pageLayout = requirements.isSetSupported("ExcelApi", "1.9");
-          queuePlan(context, plan, { pageLayout });
-          await context.sync();
-          syncs++;
-          return { status: "inserted", sheetName: plan.sheetName, syncs, notes: pageLayout ? [] : [PRINT_SETUP_BY_HAND] };
+        const written = await replaceSheets([plan.sheetName], plan, request.replace, () => undefined);
+        if ("taken" in written) return { status: "exists", sheetName: plan.sheetName };
+        await open();
+        return { status: "inserted", sheetName: plan.sheetName, syncs: written.syncs, notes: written.notes };
+      }),
+
+    writeSummary: (request: SummaryRequest): Promise<SummaryOutcome> =>
+      guarded(async () => {
+        const plan = buildSummaryPlan({
+          template: options.registry.get(request.result.templateId),
+          result: request.result,
+          unitName: request.unitName,
+          level: request.level,
+          generatorVersion: options.generatorVersion,
+          createdAt: now().toISOString(),
+          rejected: request.rejected,
         });
-        if (outcome.status === "inserted") await open();
-        return outcome;
+        const sheetNames = [plan.sheet.sheetName, plan.sources.sheetName];
+        const written = await replaceSheets(sheetNames, plan.sheet, request.replace, (context, pageLayout) =>
+          queueSourcesSheet(context, plan.sources, { pageLayout }),
+        );
+        if ("taken" in written) return { status: "exists", sheetNames: written.taken };
+        await open();
+        return { status: "written", sheetNames, syncs: written.syncs, notes: written.notes };
       }),
 
     subscribe(listener) {

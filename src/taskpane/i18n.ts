@@ -124,6 +124,80 @@ export const S = {
       `Check result: ${en(e, "error", "errors")}, ${en(w, "warning", "warnings")}, ${n(i)} information.`,
     ),
 
+  mergeIntro: msg(
+    "Tổng hợp các tệp báo cáo (.xlsx) mà đơn vị cấp dưới gửi thành một bảng tổng hợp trong sổ này.",
+    "Merge the report files (.xlsx) your units sent into one summary in this workbook.",
+  ),
+  mergeDrop: msg("Kéo thả các tệp .xlsx vào đây, hoặc bấm để chọn tệp", "Drop .xlsx files here, or click to choose files"),
+  mergeFilesInput: msg("Các tệp báo cáo của đơn vị (.xlsx)", "The units' report files (.xlsx)"),
+  mergeFilesChosen: (count: number) => msg(`Đã chọn ${n(count)} tệp`, `${en(count, "file", "files")} chosen`),
+  mergeFilesClear: msg("Bỏ chọn các tệp", "Clear the files"),
+  mergeFilesNeeded: msg("Hãy chọn ít nhất một tệp .xlsx.", "Choose at least one .xlsx file."),
+  roster: msg("Danh sách đơn vị phải báo cáo (không bắt buộc)", "Units expected to report (optional)"),
+  rosterHint: msg("Tệp .txt mỗi dòng một tên, hoặc tệp .csv có cột “Tên đơn vị”.", "A .txt file with one name per line, or a .csv file with a “Tên đơn vị” column."),
+  rosterChoose: msg("Chọn tệp danh sách…", "Choose the list…"),
+  rosterInput: msg("Tệp danh sách đơn vị", "Unit list file"),
+  rosterLoaded: (file: string, count: number) => msg(`${file}: ${n(count)} đơn vị`, `${file}: ${en(count, "unit", "units")}`),
+  rosterEmpty: (file: string) =>
+    msg(
+      `${file}: không có tên đơn vị nào (mỗi dòng một tên, hoặc CSV có cột “Tên đơn vị”).`,
+      `${file}: holds no unit names (one name per line, or CSV with a “Tên đơn vị” column).`,
+    ),
+  rosterRemove: msg("Bỏ danh sách", "Remove the list"),
+  excludeFlagged: msg(
+    "Không tổng hợp các báo cáo còn lỗi hoặc đã sửa sau khi xác nhận kiểm tra",
+    "Leave out reports with errors or edited after they were validated",
+  ),
+  summaryUnit: msg("Đơn vị lập bảng tổng hợp", "Unit writing the summary"),
+  summaryUnitHint: msg("In ở đầu bảng tổng hợp, ví dụ: UBND huyện Mộ Đức", "Printed at the top of the summary, e.g. UBND huyện Mộ Đức"),
+  summaryUnitRequired: msg("Nhập tên đơn vị lập bảng tổng hợp.", "Enter the name of the unit writing the summary."),
+  mergeStart: msg("Bắt đầu tổng hợp", "Start merging"),
+  mergeReading: (index: number, total: number, file: string) =>
+    msg(`Đang đọc tệp ${n(index)}/${n(total)}: ${file}`, `Reading file ${n(index)} of ${n(total)}: ${file}`),
+  mergeStopping: msg("Đang dừng sau tệp đang đọc…", "Stopping after the file being read…"),
+  mergeMerging: (count: number) => msg(`Đang tổng hợp ${n(count)} tệp…`, `Merging ${en(count, "file", "files")}…`),
+  mergeCancelled: (read: number, total: number) =>
+    msg(
+      `Đã dừng sau ${n(read)}/${n(total)} tệp; chưa tổng hợp. Bấm “Bắt đầu tổng hợp” để đọc lại.`,
+      `Stopped after ${n(read)} of ${n(total)} files; nothing was merged. Press “Start merging” to read them again.`,
+    ),
+  mergeLoadFailed: msg(
+    "Không tải được phần đọc tệp Excel của Biểu mẫu CCHC (mất kết nối?). Hãy kiểm tra mạng rồi bấm lại “Bắt đầu tổng hợp”.",
+    "The part of Biểu mẫu CCHC that reads Excel files could not be loaded (connection lost?). Check the network and press “Start merging” again.",
+  ),
+  mergeResults: msg("Kết quả theo tệp", "Results by file"),
+  mergeCounts: (files: number, merged: number, flagged: number, left: number, rejected: number) =>
+    msg(
+      `${n(files)} tệp: ${n(merged)} đã tổng hợp, ${n(flagged)} cần xem lại, ${n(left)} không tổng hợp, ${n(rejected)} không đọc được.`,
+      `${en(files, "file", "files")}: ${n(merged)} merged, ${n(flagged)} to be reviewed, ${n(left)} left out, ${n(rejected)} not readable.`,
+    ),
+  mergeUnits: (units: number) => msg(`Bảng tổng hợp gồm ${n(units)} đơn vị.`, `The summary covers ${en(units, "unit", "units")}.`),
+  colFile: msg("Tệp", "File"),
+  colUnit: msg("Đơn vị", "Unit"),
+  colStatus: msg("Trạng thái", "Status"),
+  colErrors: msg("Lỗi", "Errors"),
+  colWarnings: msg("Cảnh báo", "Warnings"),
+  colStamp: msg("Dấu kiểm tra", "Validation"),
+  colReason: msg("Lý do, ghi chú", "Reason, notes"),
+  statusRead: msg("Đã đọc, chưa tổng hợp", "Read, not merged"),
+  mergeFindings: (count: number) => msg(`Nhận xét về việc tổng hợp (${n(count)})`, `Findings about the merge (${n(count)})`),
+  rosterMissing: (count: number) => msg(`Chưa gửi báo cáo (${n(count)})`, `Have not sent a report (${n(count)})`),
+  rosterUnexpected: (count: number) => msg(`Không có trong danh sách (${n(count)})`, `Not on the list (${n(count)})`),
+  notMerged: (count: number) =>
+    msg(
+      `${n(count)} giá trị không được tổng hợp; trang “Nguồn tổng hợp” liệt kê từng giá trị với tệp, ô và lý do.`,
+      `${en(count, "value was", "values were")} not merged; the “Nguồn tổng hợp” sheet lists each with its file, cell and reason.`,
+    ),
+  writeSummary: msg("Ghi bảng tổng hợp vào sổ", "Write the summary into the workbook"),
+  writingSummary: msg("Đang ghi bảng tổng hợp…", "Writing the summary…"),
+  summaryWritten: (sheets: string[]) =>
+    msg(`Đã ghi bảng tổng hợp vào các trang ${sheets.map((x) => `“${x}”`).join(" và ")}.`, `The summary is in the sheets ${sheets.map((x) => `“${x}”`).join(" and ")}.`),
+  replaceSummaryText: (sheets: string[]) =>
+    msg(
+      `Sổ đã có ${sheets.map((x) => `trang '${x}'`).join(" và ")}. Thay bằng bảng tổng hợp? Dữ liệu trên ${sheets.length > 1 ? "các trang" : "trang"} cũ sẽ mất.`,
+      `The workbook already has ${sheets.map((x) => `a sheet '${x}'`).join(" and ")}. Replace with the summary? The data on ${sheets.length > 1 ? "them" : "it"} will be lost.`,
+    ),
+
   notInExcelTitle: msg("Hãy mở bảng này trong Excel", "Open this pane in Excel"),
   notInExcel: msg(
     "Bảng Biểu mẫu CCHC chạy bên cạnh sổ tính Excel (Excel cho Windows, Mac hoặc Excel trên web). Để thử mà không cần Excel, hãy mở trang thử nghiệm (workbench).",

@@ -6,21 +6,24 @@ import pkg from "../../package.json";
 import { createOfficeReportHost } from "../excel/officeReportHost";
 import { builtInRegistry } from "../templates";
 import { App } from "./App";
+import { MergePanel } from "./components/MergePanel";
 import { NotInExcel } from "./components/NotInExcel";
 
 Office.onReady((info) => {
   const templates = builtInRegistry();
   const root = createRoot(document.getElementById("root")!);
+  if (info.host !== Office.HostType.Excel) {
+    root.render(
+      <FluentProvider theme={webLightTheme}>
+        <NotInExcel />
+      </FluentProvider>,
+    );
+    return;
+  }
+  const host = createOfficeReportHost(Excel.run, Office.context.requirements, { registry: templates, generatorVersion: pkg.version });
   root.render(
     <FluentProvider theme={webLightTheme}>
-      {info.host === Office.HostType.Excel ? (
-        <App
-          host={createOfficeReportHost(Excel.run, Office.context.requirements, { registry: templates, generatorVersion: pkg.version })}
-          templates={templates}
-        />
-      ) : (
-        <NotInExcel />
-      )}
+      <App host={host} templates={templates} merge={<MergePanel host={host} templates={templates} />} />
     </FluentProvider>,
   );
 });

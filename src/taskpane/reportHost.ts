@@ -1,6 +1,7 @@
 // What the task pane needs from the workbook it sits beside. The Office.js adapter (src/excel)
 // implements it for Excel and, through the in-memory host, for the browser workbench. The pane
 // itself never touches Office.js.
+import { MergeResult, RejectedFile } from "../domain/merge/model";
 import { Message } from "../domain/messages";
 import { LocatedFinding, SeverityCounts } from "../domain/rules/report";
 import { StampState, ValidationStamp } from "../domain/stamp";
@@ -22,6 +23,25 @@ export type InsertOutcome =
   | { status: "inserted"; sheetName: string; syncs: number; notes: Message[] }
   /** A sheet with that name exists: ask the user, then call insert again with replace: true. */
   | { status: "exists"; sheetName: string };
+
+/** The summary of a merge, to write into the open workbook. */
+export interface SummaryRequest {
+  result: MergeResult;
+  /** Received files that could not be read: listed with the sources */
+  rejected: RejectedFile[];
+  /** The body that writes the summary (printed in the title block; its unit name at the next level) */
+  unitName: string;
+  /** The level of the merged reports: the summary's rules are theirs */
+  level: UnitLevel;
+  /** Replace existing sheets of the same names (only after the user said so). */
+  replace: boolean;
+}
+
+export type SummaryOutcome =
+  /** `sheetNames`: the summary sheet, then the sources sheet */
+  | { status: "written"; sheetNames: string[]; syncs: number; notes: Message[] }
+  /** Sheets with these names exist: ask the user, then call writeSummary again with replace: true. */
+  | { status: "exists"; sheetNames: string[] };
 
 /** The report in the open workbook, as the pane shows it. */
 export interface ReportState {
@@ -56,4 +76,6 @@ export interface ReportHost {
   select(address: string): Promise<void>;
   /** Marks the report validated; refused (HostError) while it has errors. */
   stampValidated(): Promise<ReportState>;
+  /** Writes a merge's summary sheet (with its `_cchc`) and its sources sheet, then checks it as the open report. */
+  writeSummary(request: SummaryRequest): Promise<SummaryOutcome>;
 }

@@ -3,6 +3,7 @@
 import { Button, makeStyles, tokens } from "@fluentui/react-components";
 import { useSyncExternalStore } from "react";
 import { App } from "../taskpane/App";
+import { MergePanel } from "../taskpane/components/MergePanel";
 import { ReportHost } from "../taskpane/reportHost";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Grid } from "./Grid";
@@ -51,7 +52,7 @@ export function Workbench({ excel, engine, host, templates }: WorkbenchProps) {
         </div>
       </main>
       <aside className={styles.pane} aria-label="Ngăn Báo cáo CCHC / Báo cáo CCHC pane">
-        <App host={host} templates={templates} />
+        <App host={host} templates={templates} merge={<MergePanel host={host} templates={templates} />} />
       </aside>
     </div>
   );

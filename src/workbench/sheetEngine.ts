@@ -50,14 +50,27 @@ function snapshotOf(workbook: WorkbookView, registry: TemplateRegistry): Snapsho
   const template = registry.get(meta.templateId);
   const level = unitLevelOf(meta.unitLevel);
   if (!level || !meta.period) return undefined;
-  const plan = buildSheetPlan({
+  const options = {
     template,
     period: parsePeriod(meta.period, template.dueDay),
     unit: { name: meta.unitName || "-", level, superiorName: meta.superiorName },
     generatorVersion: meta.generatorVersion ?? "",
     createdAt: meta.createdAt ?? "",
-    kind: meta.kind === "summary" ? "summary" : "submission",
-  });
+    kind: meta.kind === "summary" ? ("summary" as const) : ("submission" as const),
+  };
+  let plan = buildSheetPlan(options);
+  // A summary has one column per merged unit before its check columns: their labels head them.
+  const sheet = workbook.sheet(plan.sheetName);
+  if (options.kind === "summary" && sheet) {
+    const checkHeader = plan.columns[plan.checkColumns.text - 1].header;
+    const unitColumns: string[] = [];
+    for (let col = plan.lastCol + 1; col <= sheet.extent().columns; col++) {
+      const label = sheet.cell(plan.headerRows.first, col).value;
+      if (label === checkHeader) break;
+      unitColumns.push(String(label ?? ""));
+    }
+    plan = buildSheetPlan({ ...options, unitColumns });
+  }
   const names = new Map(workbook.names().map((n) => [n.name, parseCellRef(n.formula)]));
   const cells = new Map<string, SheetCell>();
   let sheetName = plan.sheetName;

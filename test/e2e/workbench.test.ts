@@ -1,10 +1,15 @@
 // The add-in end to end in a real browser: the workbench page (the real task pane beside the
 // in-memory workbook) in Debian's Chromium. Screenshots of each step go to test-artifacts/e2e.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Browser, Page } from "playwright-core";
+import { RawValue } from "../../src/domain/values";
 import { builtInRegistry } from "../../src/templates";
-import { planFor } from "../support/fill";
+import { readSubmission } from "../../src/xlsx/readSubmission";
+import { filledWorkbook, planFor, randomValue } from "../support/fill";
+import { random } from "../support/random";
+import { randomBytes } from "../support/receivedFiles";
 import { readSeedTable, SEED_FORMS } from "../support/seeds";
 import { describeInChromium, launchChromium, serveAddin } from "./browser";
 
@@ -102,5 +107,69 @@ describeInChromium("workbench in Chromium", () => {
     await pane().getByRole("button", { name: /Phụ lục!D107.*must equal/ }).waitFor();
     await shot("english");
     expect(errors).toEqual([]);
+  });
+
+  it("merges the units' files with a progress bar, names the bad file with its message and writes the summary", async () => {
+    // The files a Sở receives: five departments' workbooks of the same form and period, and a damaged one.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cchc-e2e-merge-"));
+    try {
+      const files: string[] = [];
+      for (let i = 1; i <= 5; i++) {
+        const rnd = random(500 + i);
+        const values = new Map<string, RawValue>();
+        for (const ind of template.indicators) if (ind.kind !== "header" && !ind.compute) values.set(ind.code, randomValue(ind, rnd));
+        files.push(path.join(dir, `so-${i}.xlsx`));
+        writeFileSync(files[files.length - 1], await filledWorkbook(planFor(template, form.period, `Sở số ${i}`), values));
+      }
+      const bad = path.join(dir, "hong.xlsx");
+      writeFileSync(bad, randomBytes(4000, 11));
+      files.splice(2, 0, bad);
+      const read = await readSubmission({ file: "hong.xlsx", bytes: readFileSync(bad) }, builtInRegistry());
+      const badMessage = "rejected" in read ? read.rejected.reason.vi : "";
+      expect(badMessage).toMatch(/^hong\.xlsx: /);
+
+      await pane().getByRole("button", { name: "VI", exact: true }).click();
+      await page.getByRole("tab", { name: "Tổng hợp" }).click();
+      await pane().getByLabel("Các tệp báo cáo của đơn vị (.xlsx)", { exact: true }).setInputFiles(files);
+      await pane().getByText("Đã chọn 6 tệp").waitFor();
+      // Every label the progress bar shows, recorded in the page as the pane updates it.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+        new MutationObserver(() => {
+          const bar = document.querySelector('[role="progressbar"]');
+          const label = bar ? document.getElementById(bar.getAttribute("aria-labelledby") ?? "")?.textContent : undefined;
+          if (label && label !== seen[seen.length - 1]) seen.push(label);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      await shot("merge-files-chosen");
+      await pane().getByRole("button", { name: "Bắt đầu tổng hợp" }).click();
+      await pane().getByRole("progressbar").waitFor();
+      await shot("merge-progress");
+
+      const table = pane().getByRole("table", { name: "Kết quả theo tệp" });
+      await table.waitFor();
+      const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+      // The reading bar for each file in turn, then the spinner (also a progressbar) while the list merges.
+      expect(seen).toEqual([...files.map((f, i) => `Đang đọc tệp ${i + 1}/6: ${path.basename(f)}`), "Đang tổng hợp 6 tệp…"]);
+      const badRow = table.getByRole("row").filter({ hasText: "hong.xlsx" });
+      await badRow.getByText("Không đọc được").waitFor();
+      await badRow.getByText(badMessage).waitFor();
+      expect(await table.getByRole("row").count()).toBe(7);
+      await shot("merge-results");
+
+      await pane().getByRole("button", { name: "Ghi bảng tổng hợp vào sổ" }).click();
+      // The workbook holds the report inserted above: the pane asks before replacing it.
+      const dialog = page.getByRole("alertdialog");
+      await dialog.getByText("Sổ đã có trang 'Phụ lục'. Thay bằng bảng tổng hợp?", { exact: false }).waitFor();
+      await dialog.getByRole("button", { name: "Thay thế" }).click();
+      await pane().getByText("Đã ghi bảng tổng hợp vào các trang “Phụ lục” và “Nguồn tổng hợp”.").waitFor();
+      await page.locator('[data-address="A5"]', { hasText: "PHỤ LỤC TỔNG HỢP" }).waitFor();
+      expect(await cell("A10").textContent()).toBe("Tổng hợp từ 5 đơn vị");
+      await shot("summary-written");
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
