@@ -290,10 +290,12 @@ export function Grid({ host, cellFill, lang = "vi" }: GridProps) {
   const wantsFocus = useRef(false);
 
   // Frozen rows stick where they sit when the sheet is scrolled to the top.
+  // Every offset is read before any is written: interleaving them makes the browser lay the whole
+  // table out again for each cell (minutes for a summary with 200 unit columns).
   useLayoutEffect(() => {
-    tableRef.current?.querySelectorAll<HTMLTableRowElement>("tr.cchc-grid__frozen").forEach((tr) => {
-      Array.from(tr.cells).forEach((cell) => (cell.style.top = `${tr.offsetTop}px`));
-    });
+    const rows = Array.from(tableRef.current?.querySelectorAll<HTMLTableRowElement>("tr.cchc-grid__frozen") ?? []);
+    const tops = rows.map((tr) => tr.offsetTop);
+    rows.forEach((tr, i) => Array.from(tr.cells).forEach((cell) => (cell.style.top = `${tops[i]}px`)));
   }, [model]);
 
   // The focus follows the active cell while the grid has it (keyboard moves, the add-in selecting a

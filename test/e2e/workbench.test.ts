@@ -163,10 +163,18 @@ describeInChromium("workbench in Chromium", () => {
       const dialog = page.getByRole("alertdialog");
       await dialog.getByText("Sổ đã có trang 'Phụ lục'. Thay bằng bảng tổng hợp?", { exact: false }).waitFor();
       await dialog.getByRole("button", { name: "Thay thế" }).click();
-      await pane().getByText("Đã ghi bảng tổng hợp vào các trang “Phụ lục” và “Nguồn tổng hợp”.").waitFor();
+      const written = pane().getByText("Đã ghi bảng tổng hợp vào các trang “Phụ lục” và “Nguồn tổng hợp”.");
+      await written.waitFor();
+      await written.scrollIntoViewIfNeeded();
       await page.locator('[data-address="A5"]', { hasText: "PHỤ LỤC TỔNG HỢP" }).waitFor();
       expect(await cell("A10").textContent()).toBe("Tổng hợp từ 5 đơn vị");
       await shot("summary-written");
+
+      // The sources sheet names every file, the damaged one with its message.
+      await page.getByRole("tab", { name: "Nguồn tổng hợp" }).click();
+      await page.locator('[data-address="A1"]', { hasText: "NGUỒN SỐ LIỆU TỔNG HỢP" }).scrollIntoViewIfNeeded();
+      await page.locator("[data-address]", { hasText: badMessage }).waitFor();
+      await shot("summary-sources");
       expect(errors).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // Where each piece of the sources sheet goes: the title, then each table one above the other (its
 // title, a header row, its rows or the "none" line, a blank row), each table row's last cell spanning
-// to the sheet's last column. Plain data, so the ExcelJS and Office.js renderers lay it out alike.
+// to the sheet's last column, and each line of text spanning the whole width. Plain data, so the
+// ExcelJS and Office.js renderers lay it out alike.
 import { wrappedHeight } from "../sheet/build";
 import { SourcesSheetPlan } from "./summaryPlan";
 
@@ -52,13 +53,21 @@ export function layoutSourcesSheet(plan: SourcesSheetPlan): SourcesLayout {
     const height = wrappedHeight(values.map((v, i) => [String(v), widths[i]]));
     if (height) rowHeights.push({ row, height });
   };
-  put(1, 1, plan.title, { bold: true, size: 14 });
-  put(2, 1, plan.subtitle, { italic: true });
+  const allWidth = plan.widths.reduce((a, b) => a + b, 0);
+  /** A line of text across the sheet's width (Excel would overflow it; readers that do not, wrap it). */
+  const line = (row: number, text: string, style: SourcesCellStyle) => {
+    put(row, 1, text, { ...style, wrap: true });
+    merges.push({ row, from: 1, to: lastCol });
+    const height = wrappedHeight([[text, allWidth]]);
+    if (height) rowHeights.push({ row, height });
+  };
+  line(1, plan.title, { bold: true, size: 14 });
+  line(2, plan.subtitle, { italic: true });
   let row = 4;
   for (const table of plan.tables) {
-    put(row++, 1, table.title, { bold: true, size: 12 });
+    line(row++, table.title, { bold: true, size: 12 });
     tableRow(row++, table.headers, { bold: true, fill: HEADER_FILL });
-    if (table.rows.length === 0) put(row++, 1, table.empty, { italic: true });
+    if (table.rows.length === 0) line(row++, table.empty, { italic: true });
     for (const r of table.rows) tableRow(row++, r, {});
     row++;
   }
