@@ -3,7 +3,8 @@
 import ExcelJS from "exceljs";
 import { aggregatesFromMetadata } from "../src/domain/merge/metadata";
 import { MergeResult } from "../src/domain/merge/model";
-import { buildSummaryPlan, formatVietnamTime, SOURCES_SHEET } from "../src/domain/merge/summaryPlan";
+import { buildSummaryPlan, SOURCES_SHEET } from "../src/domain/merge/summaryPlan";
+import { formatVietnamTime } from "../src/domain/period";
 import { msg } from "../src/domain/messages";
 import { address } from "../src/domain/sheet/plan";
 import { builtInRegistry } from "../src/templates";

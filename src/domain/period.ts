@@ -99,6 +99,15 @@ export function formatIsoDate(iso: string): string {
   return formatDate({ year, month, day });
 }
 
+/** ISO time → "dd/mm/yyyy hh:mm" in Vietnam's time (UTC+7, no daylight saving). */
+export function formatVietnamTime(iso: string | undefined): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return "";
+  const d = new Date(t + 7 * 3600 * 1000);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}
+
 export function windowLine(p: Period): { vi: string; en: string } {
   return {
     vi: `Thời gian chốt số liệu: từ ngày ${formatDate(p.window.from)} đến ngày ${formatDate(p.window.to)}`,

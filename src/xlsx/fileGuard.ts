@@ -36,6 +36,16 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const EMPTY_ZIP_MAGIC = [0x50, 0x4b, 0x05, 0x06];
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
+/** A file over the limit, refused from its size alone (the CLI and the pane check it before reading). */
+export function tooLarge(file: string, byteCount: number): Message {
+  const size = sizeText(byteCount);
+  return reject(
+    file,
+    `tệp quá lớn (${size.vi}, tối đa ${MAX_SUBMISSION_BYTES / MB} MB); một phụ lục thống kê chỉ vài chục KB — hãy kiểm tra đúng tệp, xóa hình ảnh và trang thừa rồi lưu lại`,
+    `the file is too large (${size.en}, at most ${MAX_SUBMISSION_BYTES / MB} MB); a statistical appendix is a few tens of KB — check it is the right file, remove images and extra sheets, and save it again`,
+  );
+}
+
 /**
  * Why the bytes cannot be opened as an .xlsx workbook, naming the file and what to do; undefined
  * when they look like an .xlsx whose declared size is safe to inflate.
@@ -44,14 +54,7 @@ export function checkReceivedBytes(file: string, bytes: Uint8Array): Message | u
   if (bytes.length === 0) {
     return reject(file, "tệp rỗng (0 byte); hãy đề nghị đơn vị gửi lại tệp", "the file is empty (0 bytes); ask the unit to send the file again");
   }
-  if (bytes.length > MAX_SUBMISSION_BYTES) {
-    const size = sizeText(bytes.length);
-    return reject(
-      file,
-      `tệp quá lớn (${size.vi}, tối đa ${MAX_SUBMISSION_BYTES / MB} MB); một phụ lục thống kê chỉ vài chục KB — hãy kiểm tra đúng tệp, xóa hình ảnh và trang thừa rồi lưu lại`,
-      `the file is too large (${size.en}, at most ${MAX_SUBMISSION_BYTES / MB} MB); a statistical appendix is a few tens of KB — check it is the right file, remove images and extra sheets, and save it again`,
-    );
-  }
+  if (bytes.length > MAX_SUBMISSION_BYTES) return tooLarge(file, bytes.length);
   if (startsWith(bytes, OLE_MAGIC)) return describeOle(file, bytes);
   if (startsWith(bytes, ZIP_MAGIC) || startsWith(bytes, EMPTY_ZIP_MAGIC)) return checkZip(file, bytes);
   return describeOther(file, bytes);

@@ -7,8 +7,8 @@ import { MergeResult, RejectedFile, Submission } from "../domain/merge/model";
 import { msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UnitLevel } from "../domain/template/schema";
-import { formatNumber } from "../domain/values";
 import { MAX_SUBMISSION_BYTES, readSubmission } from "./readSubmission";
+import { tooLarge } from "./fileGuard";
 
 export interface FileSource {
   /** As the user named it, for messages */
@@ -40,18 +40,6 @@ export interface ReadFiles {
   rejected: RejectedFile[];
 }
 
-const MB = 1024 * 1024;
-
-function tooLarge(name: string, size: number): RejectedFile {
-  return {
-    file: name,
-    reason: msg(
-      `${name}: tệp quá lớn (${formatNumber(size / MB, 1)} MB, tối đa ${formatNumber(MAX_SUBMISSION_BYTES / MB)} MB); một biểu báo cáo chỉ vài chục KB, hãy kiểm tra lại tệp`,
-      `${name}: the file is too large (${(size / MB).toFixed(1)} MB, at most ${MAX_SUBMISSION_BYTES / MB} MB); a report is a few tens of KB, check the file`,
-    ),
-  };
-}
-
 /** Reads the files in order into submissions, and names every file that is not one with its reason. */
 export async function readReceivedFiles(sources: readonly FileSource[], registry: TemplateRegistry, options: ReadFilesOptions = {}): Promise<ReadFiles> {
   const submissions: Submission[] = [];
@@ -61,7 +49,7 @@ export async function readReceivedFiles(sources: readonly FileSource[], registry
     await options.pause?.();
     if (options.signal?.aborted) return { cancelled: true, read: index, submissions, rejected };
     if (source.size !== undefined && source.size > MAX_SUBMISSION_BYTES) {
-      rejected.push(tooLarge(source.name, source.size));
+      rejected.push({ file: source.name, reason: tooLarge(source.name, source.size) });
       continue;
     }
     let bytes: Uint8Array;

@@ -4,7 +4,8 @@ import ExcelJS from "exceljs";
 import { msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
-import { RawValue } from "../domain/values";
+import { fromCellNumber, RawValue } from "../domain/values";
+import { parseCellRef } from "../domain/sheet/plan";
 import { definedNameFor, METADATA_SHEET, WORKBOOK_FORMAT } from "../domain/workbookContract";
 import { checkReceivedBytes } from "./fileGuard";
 
@@ -50,9 +51,8 @@ export async function openWorkbook(bytes: Uint8Array, file: string): Promise<Exc
 /** ExcelJS cell contents → what a spreadsheet user sees in the cell. */
 export function cellRaw(cell: ExcelJS.Cell): { raw: RawValue; formula?: string } {
   const v = cell.value;
-  const percentFormat = typeof cell.numFmt === "string" && cell.numFmt.includes("%");
-  // A value typed as "83%" is stored as 0.83 in a %-formatted cell; the sheet's rates are in 0–100.
-  const scale = (n: RawValue) => (typeof n === "number" && percentFormat ? Math.round(n * 100 * 1e9) / 1e9 : n);
+  const numFmt = typeof cell.numFmt === "string" ? cell.numFmt : undefined;
+  const scale = (n: RawValue) => (typeof n === "number" ? fromCellNumber(n, numFmt) : n);
   if (v === null || v === undefined) return { raw: null };
   if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return { raw: scale(v) };
   if (v instanceof Date) return { raw: v };
@@ -87,8 +87,7 @@ export function readMetadata(workbook: ExcelJS.Workbook): Record<string, string>
 
 function definedNameAddress(workbook: ExcelJS.Workbook, name: string): { sheet: string; address: string } | undefined {
   const ranges = workbook.definedNames.getRanges(name)?.ranges ?? [];
-  const m = ranges.length === 1 ? /^'?(.*?)'?!\$?([A-Z]+)\$?(\d+)$/.exec(ranges[0]) : null;
-  return m ? { sheet: m[1].replace(/''/g, "'"), address: `${m[2]}${m[3]}` } : undefined;
+  return ranges.length === 1 ? parseCellRef(ranges[0]) : undefined;
 }
 
 /** Reads a workbook written by `cchc new` (or the add-in) and edited by a unit. */

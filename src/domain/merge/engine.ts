@@ -11,7 +11,7 @@ import { cellValueOf, formatParsed, ParsedValue } from "../values";
 import { definedNameFor } from "../workbookContract";
 import { Aggregate, combineAll, emptyAggregate, joinMessages, readAggregate, rejectReason, summarize, unitAggregate, unitCount } from "./aggregate";
 import { MergedIndicator, MergeResult, NotMergedValue, SourceReport, SourceStatus, Submission, UnitColumn } from "./model";
-import { formatVietnamTime } from "./summaryPlan";
+import { formatVietnamTime } from "../period";
 import { displayName, sortUnits, unitKey, unitsEn } from "./units";
 
 export interface MergeOptions {

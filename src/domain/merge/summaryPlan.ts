@@ -3,7 +3,7 @@
 // sources. A summary is itself a report for the next level: its `_cchc` sheet says which units it
 // covers and carries the exact statistics, so summaries merge again.
 import { Message, msg, UserError } from "../messages";
-import { parsePeriod } from "../period";
+import { formatVietnamTime, parsePeriod } from "../period";
 import { SEVERITY_LABELS } from "../rules/report";
 import { buildSheetPlan, wrappedHeight } from "../sheet/build";
 import { SheetPlan } from "../sheet/plan";
@@ -92,14 +92,6 @@ function fitCell<T extends string | number | undefined>(value: T): T | string {
   return `${value.slice(0, MAX_CELL_TEXT)}… (rút gọn: ô Excel chứa tối đa 32.767 ký tự)`;
 }
 
-/** ISO time → "dd/mm/yyyy hh:mm" in Vietnam's time (UTC+7, no daylight saving). */
-export function formatVietnamTime(iso: string | undefined): string {
-  const t = iso ? Date.parse(iso) : NaN;
-  if (Number.isNaN(t)) return "";
-  const d = new Date(t + 7 * 3600 * 1000);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
-}
 
 function subtitleOf(result: MergeResult): string {
   const units = `Tổng hợp từ ${formatNumber(result.units.length)} đơn vị`;

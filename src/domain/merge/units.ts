@@ -1,6 +1,7 @@
 // Unit names as people type them: the same unit arrives as "UBND xã  Sơn Phú", "UBND Xã Sơn Phú " or
 // in decomposed Unicode. One key per unit, one order for lists of units, and the roster of expected
 // units read from the text the user gives (one name per line, or a CSV export with a name column).
+import { withoutDiacritics } from "../text";
 
 /** The key that says two names are the same unit: NFC, trimmed, spaces collapsed, case-insensitive. */
 export function unitKey(name: string): string {
@@ -30,13 +31,7 @@ export function unitsEn(n: number): string {
 
 /** Header text without accents or case: "Tên đơn vị" → "ten don vi". */
 function plain(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .replace(/\s+/g, " ")
-    .trim()
-    .toLowerCase();
+  return withoutDiacritics(text).replace(/\s+/g, " ").trim();
 }
 
 /**
