@@ -2,12 +2,6 @@
 // due date, and insert the sheet (asking before an existing sheet is replaced).
 import {
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   makeStyles,
@@ -24,6 +18,7 @@ import { Message } from "../../domain/messages";
 import { formatDate, parsePeriod, windowLine } from "../../domain/period";
 import { UNIT_LEVEL_LABELS } from "../../domain/sheet/build";
 import { TemplateRegistry } from "../../domain/template/registry";
+import { ReplaceDialog } from "./ReplaceDialog";
 import { PeriodType, Template, UnitLevel } from "../../domain/template/schema";
 import { errorMessage, PERIOD_PART_LABELS, S, useI18n } from "../i18n";
 import { InsertRequest, ReportHost } from "../reportHost";
@@ -199,34 +194,14 @@ export function InsertPanel({ host, templates, onInserted }: InsertPanelProps) {
           {busy && <Spinner size="tiny" label={t(S.inserting)} />}
         </div>
       </form>
-      <Dialog
-        open={askReplace}
-        modalType="alert"
-        onOpenChange={(_, d) => {
-          if (!d.open) setAskReplace(false);
+      <ReplaceDialog
+        question={askReplace ? S.replaceText(replaceSheet) : undefined}
+        onReplace={() => {
+          setAskReplace(false);
+          void insert(true);
         }}
-      >
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>{t(S.replaceTitle)}</DialogTitle>
-            <DialogContent>{t(S.replaceText(replaceSheet))}</DialogContent>
-            <DialogActions>
-              <Button
-                appearance="primary"
-                onClick={() => {
-                  setAskReplace(false);
-                  void insert(true);
-                }}
-              >
-                {t(S.replace)}
-              </Button>
-              <Button appearance="secondary" onClick={() => setAskReplace(false)}>
-                {t(S.cancel)}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+        onCancel={() => setAskReplace(false)}
+      />
     </>
   );
 }

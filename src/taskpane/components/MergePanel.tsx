@@ -4,12 +4,6 @@
 // merge starts (a separate chunk), and the pane yields between files, so it stays responsive.
 import {
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   makeStyles,
@@ -27,6 +21,7 @@ import { flushSync } from "react-dom";
 import { parseRoster } from "../../domain/merge/units";
 import { Message } from "../../domain/messages";
 import { TemplateRegistry } from "../../domain/template/registry";
+import { ReplaceDialog } from "./ReplaceDialog";
 import type { Merged, ReadFiles } from "../../xlsx/mergeFiles";
 import { errorMessage, S, useI18n } from "../i18n";
 import { ReportHost } from "../reportHost";
@@ -418,34 +413,14 @@ export function MergePanel({ host, templates }: MergePanelProps) {
         {current?.merged ? t(countsLine(current.files.submissions.length, current.files.rejected.length, current.merged.result)) : ""}
       </div>
 
-      <Dialog
-        open={askReplace !== undefined}
-        modalType="alert"
-        onOpenChange={(_, d) => {
-          if (!d.open) setAskReplace(undefined);
+      <ReplaceDialog
+        question={askReplace ? S.replaceSummaryText(askReplace) : undefined}
+        onReplace={() => {
+          setAskReplace(undefined);
+          void write(true);
         }}
-      >
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>{t(S.replaceTitle)}</DialogTitle>
-            <DialogContent>{t(S.replaceSummaryText(askReplace ?? []))}</DialogContent>
-            <DialogActions>
-              <Button
-                appearance="primary"
-                onClick={() => {
-                  setAskReplace(undefined);
-                  void write(true);
-                }}
-              >
-                {t(S.replace)}
-              </Button>
-              <Button appearance="secondary" onClick={() => setAskReplace(undefined)}>
-                {t(S.cancel)}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+        onCancel={() => setAskReplace(undefined)}
+      />
     </div>
   );
 }
