@@ -1,8 +1,9 @@
-// Reads the transcribed seed tables in ../shared/seed-tables (see their README).
+// Reads the transcribed seed tables in test/fixtures/seed-tables (copies of ../shared/seed-tables, see
+// their README): a clone of the repository alone has everything its tests need.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-export const SHARED_DIR = path.resolve(__dirname, "../../../shared");
+export const FIXTURES_DIR = path.resolve(__dirname, "../fixtures");
 
 export interface SeedRow {
   seq: number;
@@ -25,7 +26,7 @@ export const SEEDS = {
 } as const;
 
 export function readSeedTable(stem: string): SeedRow[] {
-  const text = readFileSync(path.join(SHARED_DIR, "seed-tables", `${stem}.tsv`), "utf8");
+  const text = readFileSync(path.join(FIXTURES_DIR, "seed-tables", `${stem}.tsv`), "utf8");
   const [, ...lines] = text.split("\n").filter((l) => l.length > 0);
   return lines.map((line) => {
     const f = line.split("\t");
