@@ -240,9 +240,22 @@ describe("cchc new", () => {
     const unknown = await cchc(["new", "--template", "quang-tri-2023", "--colour", "red"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("--colour");
-    const missing = await cchc(["new", "--template", "quang-tri-2023", "--period", "2023-Q3", "--level", "so"]);
+    const missing = await cchc(["new", "--template", "quang-tri-2023", "--level", "so"]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("--unit");
+    expect(missing.stderr).toContain("--period");
+  });
+
+  it("without --unit writes a blank form whose unit cell (CCHC_DonVi) each unit fills in", async () => {
+    const dir = freshDir();
+    const r = await cchc(["new", "--template", "quang-tri-2023", "--period", "2023-Q3", "--level", "so", "--out", "trong.xlsx"], dir);
+    expect(r.code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(dir, "trong.xlsx"));
+    const [ref] = wb.definedNames.getRanges("CCHC_DonVi").ranges;
+    expect(ref).toBe("'Phụ lục'!$A$2");
+    const cell = wb.getWorksheet("Phụ lục")!.getCell("A2");
+    expect(cell.value ?? null).toBeNull();
+    expect(cell.protection?.locked).toBe(false);
   });
 
   it("does not overwrite an existing file without --force", async () => {

@@ -115,7 +115,6 @@ describe("inserting the sheet", () => {
   it("turns a bad request into a message, not a crash", async () => {
     const excel = createInMemoryExcel();
     const host = adapterOn(excel);
-    await expect(host.insert({ templateId: "quang-tri-2023", period: "2023-Q3", unitName: "  ", unitLevel: "so", replace: false })).rejects.toThrow(HostError);
     await expect(host.insert({ templateId: "quang-tri-2023", period: "2023-Q5", unitName: UNIT, unitLevel: "so", replace: false })).rejects.toThrow(HostError);
   });
 });

@@ -77,7 +77,8 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   const registry = builtInRegistry();
   const templateFile = args.values.get("template-file");
   const template = templateFile ? addTemplateFile(registry, path.resolve(io.cwd, templateFile)) : registry.get(required(args, "template"));
-  const unitName = required(args, "unit");
+  // Without --unit: a blank form to send to every unit, each types its own name (CCHC_DonVi).
+  const unitName = args.values.get("unit") ?? "";
   const levelArg = levelOf(args);
   if (levelArg === undefined && template.levels.length > 1) {
     const options = template.levels.map((l) => `${l} (${UNIT_LEVEL_LABELS[l].vi})`).join(", ");
@@ -94,14 +95,14 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
     generatorVersion: generatorVersion(),
     createdAt: io.now(),
   });
-  const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}_${slug(unitName)}.xlsx`);
+  const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}${unitName ? `_${slug(unitName)}` : ""}.xlsx`);
   refuseOverwrite(out, args);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, await planToBuffer(plan));
   io.stdout(
     lang === "vi"
-      ? `Đã tạo ${out}\n  ${template.title} — ${period.label.vi}, ${unitName} (${UNIT_LEVEL_LABELS[level].vi})\n  ${plan.indicatorCells.length} chỉ tiêu; hạn nộp ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`
-      : `Wrote ${out}\n  ${template.title} — ${period.label.en}, ${unitName} (${UNIT_LEVEL_LABELS[level].en})\n  ${plan.indicatorCells.length} indicators; due ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`,
+      ? `Đã tạo ${out}\n  ${template.title} — ${period.label.vi}, ${unitName || "biểu trống, đơn vị tự ghi tên"} (${UNIT_LEVEL_LABELS[level].vi})\n  ${plan.indicatorCells.length} chỉ tiêu; hạn nộp ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`
+      : `Wrote ${out}\n  ${template.title} — ${period.label.en}, ${unitName || "blank form, each unit types its name"} (${UNIT_LEVEL_LABELS[level].en})\n  ${plan.indicatorCells.length} indicators; due ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`,
   );
   return EXIT.ok;
 }
@@ -128,7 +129,7 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   const wb = await readCchcWorkbook(readFileOrFail(path.resolve(io.cwd, file)), file, registry);
   const rows = exportValues(wb.template, wb.cells);
   if (args.switches.has("json")) {
-    io.stdout(`${JSON.stringify({ file, template: wb.template.id, templateVersion: wb.template.version, period: wb.meta.period, unit: wb.meta.unitName, sheet: wb.sheetName, values: rows }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ file, template: wb.template.id, templateVersion: wb.template.version, period: wb.meta.period, unit: wb.unit.name, sheet: wb.sheetName, values: rows }, null, 2)}\n`);
     return EXIT.ok;
   }
   if (args.switches.has("csv")) {
@@ -140,7 +141,7 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`\ufeff${[header.join(","), ...lines].join("\r\n")}\r\n`);
     return EXIT.ok;
   }
-  io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.meta.unitName}\n`);
+  io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.unit.name}\n`);
   for (const r of rows) {
     const shown = r.status === "value" ? formatNumber(r.value!) + (r.outOf !== undefined ? `/${formatNumber(r.outOf)}` : "")
       : r.status === "text" ? r.text : r.status === "invalid" ? `"${r.raw}"` : "";
@@ -159,10 +160,10 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   const { findings: located, counts } = checkReport(wb.template, wb.sheetName, wb.cells, wb.meta);
   const errors = counts.error;
   if (args.switches.has("json")) {
-    io.stdout(`${JSON.stringify({ file, template: wb.template.id, period: wb.meta.period, unit: wb.meta.unitName, errors, findings: located }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ file, template: wb.template.id, period: wb.meta.period, unit: wb.unit.name, errors, findings: located }, null, 2)}\n`);
     return errors > 0 ? EXIT.findings : EXIT.ok;
   }
-  io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.meta.unitName}\n`);
+  io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.unit.name}\n`);
   if (located.length === 0) io.stdout(lang === "vi" ? "Không phát hiện vấn đề nào: sẵn sàng gửi.\n" : "No problems found: ready to send.\n");
   for (const severity of SEVERITY_ORDER) {
     const group = located.filter((f) => f.severity === severity);

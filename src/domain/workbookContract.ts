@@ -1,15 +1,193 @@
-// What other tools may rely on in a workbook we write (documented in the README).
+// What other tools may rely on in a workbook we write (documented in the README "Workbook contract"):
+// the `_cchc` key/value sheet, the CT_ names of the indicator cells and the CCHC_ names of the
+// title-block inputs. One schema writes and reads it, for the CLI, the merge, the add-in and the
+// workbench alike.
+//
+// Versions: formatVersion 1 (before the title-block inputs) named the unit only in `_cchc`
+// `unitName`; version 2 adds the CCHC_ input cells, and the unit is read from `CCHC_DonVi`. A reader
+// accepts every version up to WORKBOOK_FORMAT_VERSION and refuses a newer one (update the program).
+import { z } from "zod";
+import { msg, Message } from "./messages";
+import { periodType } from "./period";
 import { METADATA_SHEET } from "./sheet/plan";
 
 export { METADATA_SHEET };
 
 export const GENERATOR = "bieu-mau-cchc";
 export const WORKBOOK_FORMAT = "cchc-workbook";
-export const WORKBOOK_FORMAT_VERSION = "1";
+export const WORKBOOK_FORMAT_VERSION = 2;
+/** The first version whose unit is read from the sheet (CCHC_DonVi), not from `_cchc`. */
+export const UNIT_IN_SHEET_SINCE = 2;
+
+export type WorkbookKind = "submission" | "summary";
 
 /** Workbook-level defined name of an indicator's value cell: CT_ + code, non-alphanumerics → "_". */
 export function definedNameFor(code: string): string {
   return `CT_${code.replace(/[^A-Za-z0-9]/g, "_")}`;
 }
 
-export type WorkbookKind = "submission" | "summary";
+/** The title-block input cells a unit fills in, each with a workbook-level defined name. */
+export const TITLE_INPUT_NAMES = {
+  /** The reporting unit's name: the unit's identity for every reader. */
+  unitName: "CCHC_DonVi",
+  /** Number of the report the appendix is attached to ("125/BC-UBND"). */
+  reportNumber: "CCHC_SoBaoCao",
+  /** Date of that report (a date cell, or text as typed). */
+  reportDate: "CCHC_NgayBaoCao",
+} as const;
+
+export type TitleInput = keyof typeof TITLE_INPUT_NAMES;
+
+const LEVELS = ["tinh", "so", "huyen", "xa"] as const;
+const AGGREGATE_PREFIX = "aggregate:";
+
+const unitsJson = z.string().transform((text, ctx) => {
+  if (text.trim() === "") return [] as string[];
+  try {
+    const v: unknown = JSON.parse(text);
+    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: "custom", message: "not a JSON list of names" });
+  return z.NEVER;
+});
+
+const optionalText = z.string().optional().transform((s) => (s === undefined || s === "" ? undefined : s));
+
+/** `_cchc` as the schema reads it (every value is text in the sheet). */
+const MetadataSchema = z.object({
+  format: z.literal(WORKBOOK_FORMAT),
+  formatVersion: z.string().regex(/^\d+$/).transform(Number),
+  templateId: z.string().min(1),
+  templateVersion: z.string().min(1),
+  period: z.string().refine((p) => periodType(p) !== undefined, "not a period code"),
+  periodLabel: optionalText,
+  unitName: z.string().default(""),
+  unitLevel: z.enum(LEVELS).optional().or(z.literal("").transform(() => undefined)),
+  superiorName: optionalText,
+  kind: z.enum(["submission", "summary"]).default("submission"),
+  units: unitsJson.default([]),
+  sheetName: optionalText,
+  generator: optionalText,
+  generatorVersion: optionalText,
+  createdAt: optionalText,
+  validation: optionalText,
+});
+
+export interface WorkbookMetadata {
+  formatVersion: number;
+  templateId: string;
+  templateVersion: string;
+  period: string;
+  periodLabel?: string;
+  /** As `_cchc` says; for version ≥ 2 the unit is read from CCHC_DonVi instead. */
+  unitName: string;
+  unitLevel?: (typeof LEVELS)[number];
+  superiorName?: string;
+  kind: WorkbookKind;
+  /** A summary's covered units (a submission's are derived from its unit name, never from here). */
+  units: string[];
+  sheetName?: string;
+  generator?: string;
+  generatorVersion?: string;
+  createdAt?: string;
+  /** The validation stamp's JSON, empty until stamped. */
+  validation?: string;
+  /** `aggregate:CODE` entries of a summary, as stored (see merge/metadata.ts). */
+  aggregates: [string, string][];
+}
+
+export type WorkbookMetadataInput = Omit<WorkbookMetadata, "formatVersion" | "aggregates"> & {
+  aggregates?: [string, string][];
+};
+
+/** The `_cchc` rows, in order (column A key, column B value). */
+export function metadataEntries(meta: WorkbookMetadataInput): [string, string][] {
+  const rows: [string, string][] = [
+    ["format", WORKBOOK_FORMAT],
+    ["formatVersion", String(WORKBOOK_FORMAT_VERSION)],
+    ["templateId", meta.templateId],
+    ["templateVersion", meta.templateVersion],
+    ["period", meta.period],
+    ["periodLabel", meta.periodLabel ?? ""],
+    ["unitName", meta.unitName],
+    ["unitLevel", meta.unitLevel ?? ""],
+    ["superiorName", meta.superiorName ?? ""],
+    ["kind", meta.kind],
+    ["units", JSON.stringify(meta.units)],
+    ["sheetName", meta.sheetName ?? ""],
+    ["generator", meta.generator ?? GENERATOR],
+    ["generatorVersion", meta.generatorVersion ?? ""],
+    ["createdAt", meta.createdAt ?? ""],
+    ["validation", meta.validation ?? ""],
+  ];
+  return [...rows, ...(meta.aggregates ?? [])];
+}
+
+export type MetadataRead = { ok: true; meta: WorkbookMetadata } | { ok: false; problem: Message };
+
+/**
+ * Reads `_cchc` rows; `where` names the file (or "sổ này") in the message. A workbook with no
+ * `format` row is not ours; a newer format version asks for an update; anything else wrong names
+ * the key and what to do.
+ */
+export function parseMetadata(rows: Iterable<readonly [string, string]>, where: string): MetadataRead {
+  const record: Record<string, string> = {};
+  const aggregates: [string, string][] = [];
+  for (const [key, value] of rows) {
+    if (key.startsWith(AGGREGATE_PREFIX)) aggregates.push([key, value]);
+    else if (!(key in record)) record[key] = value;
+  }
+  if (record.format !== WORKBOOK_FORMAT) {
+    return fail(
+      msg(
+        `${where}: không phải biểu mẫu của Biểu mẫu CCHC (thiếu trang ${METADATA_SHEET}); hãy tạo biểu bằng "cchc new" hoặc add-in`,
+        `${where}: not a Biểu mẫu CCHC workbook (no ${METADATA_SHEET} sheet); create the sheet with "cchc new" or the add-in`,
+      ),
+    );
+  }
+  const version = Number(record.formatVersion ?? "1");
+  if (Number.isInteger(version) && version > WORKBOOK_FORMAT_VERSION) {
+    return fail(
+      msg(
+        `${where}: tệp được tạo bằng phiên bản mới hơn của Biểu mẫu CCHC (định dạng ${version}); hãy cập nhật chương trình rồi mở lại`,
+        `${where}: the file was made by a newer Biểu mẫu CCHC (format ${version}); update the program and open it again`,
+      ),
+    );
+  }
+  const parsed = MetadataSchema.safeParse({ formatVersion: "1", ...record });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = String(issue.path[0] ?? "?");
+    const value = JSON.stringify(record[key] ?? "").slice(0, 80);
+    return fail(
+      msg(
+        `${where}: trang ${METADATA_SHEET} bị hỏng: giá trị "${key}" không hợp lệ (${value}); hãy tạo lại biểu bằng "cchc new" hoặc add-in và nhập lại số liệu`,
+        `${where}: the ${METADATA_SHEET} sheet is damaged: the value of "${key}" is invalid (${value}); recreate the sheet with "cchc new" or the add-in and type the figures again`,
+      ),
+    );
+  }
+  return { ok: true, meta: { ...parsed.data, aggregates } };
+}
+
+function fail(problem: Message): MetadataRead {
+  return { ok: false, problem };
+}
+
+/** Whether the unit's name is read from CCHC_DonVi (version ≥ 2) rather than from `_cchc`. */
+export function unitNameInSheet(meta: Pick<WorkbookMetadata, "formatVersion">): boolean {
+  return meta.formatVersion >= UNIT_IN_SHEET_SINCE;
+}
+
+// Invisible characters people paste with names: zero-width spaces and joiners, the BOM, soft hyphen,
+// bidi marks and embeddings, word joiner, Mongolian vowel separator.
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/**
+ * A unit name as typed, cleaned for display and comparison: NFC, invisible and bidi characters
+ * removed, every kind of space (NBSP included) collapsed to one, trimmed.
+ */
+export function cleanUnitName(text: string): string {
+  return text.normalize("NFC").replace(INVISIBLE, "").replace(/\s+/gu, " ").trim();
+}

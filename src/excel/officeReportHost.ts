@@ -56,17 +56,17 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
 
   const stateOf = (r: OpenReport): ReportState => {
     const checked = checkReport(r.template, r.sheetName, r.cells, r.meta);
-    const stamp = parseStamp(r.meta[STAMP_KEY]);
+    const stamp = parseStamp(r.meta.validation);
     return {
-      templateId: r.template.id,
-      templateVersion: r.template.version,
-      period: r.meta.period ?? "",
-      periodLabel: r.meta.periodLabel ?? r.meta.period ?? "",
-      unitName: r.meta.unitName ?? "",
+      templateId: r.meta.templateId,
+      templateVersion: r.meta.templateVersion,
+      period: r.meta.period,
+      periodLabel: r.meta.periodLabel ?? r.meta.period,
+      unitName: r.unit.name,
       sheetName: r.sheetName,
       findings: checked.findings,
       counts: checked.counts,
-      stamp: { state: stampState(r.template, r.cells, r.meta[STAMP_KEY]), ...(stamp ? { stamp } : {}) },
+      stamp: { state: stampState(r.template, r.cells, r.meta.validation), ...(stamp ? { stamp } : {}) },
       checkedAt: now().getTime(),
     };
   };
@@ -225,7 +225,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
           range.values = [[STAMP_KEY, asCellText(stamp)]];
           await context.sync();
         });
-        target.meta[STAMP_KEY] = stamp;
+        target.meta.validation = stamp;
         if (row === undefined) target.metaRows.set(STAMP_KEY, target.metaRows.size + 1);
         return publish(stateOf(target));
       }),

@@ -6,12 +6,14 @@ import { cellPosition, parseCellRef } from "../domain/sheet/plan";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
 import { fromCellNumber, RawValue } from "../domain/values";
-import { definedNameFor, METADATA_SHEET, WORKBOOK_FORMAT } from "../domain/workbookContract";
+import { cleanUnitName, definedNameFor, METADATA_SHEET, parseMetadata, TITLE_INPUT_NAMES, unitNameInSheet, WorkbookMetadata } from "../domain/workbookContract";
 import { INDICATOR_SHEET } from "../domain/sheet/build";
 import { HostError } from "../taskpane/reportHost";
 
 export interface OpenReport {
-  meta: Record<string, string>;
+  meta: WorkbookMetadata;
+  /** The reporting unit as the sheet names it (CCHC_DonVi; `_cchc` only for format 1). */
+  unit: { name: string; cell?: string };
   template: Template;
   sheetName: string;
   cells: Map<string, SheetCell>;
@@ -86,20 +88,17 @@ export async function readReport(context: Excel.RequestContext, registry: Templa
   await context.sync();
   if (metaSheet.isNullObject || metaRange.isNullObject) return undefined;
 
-  const meta: Record<string, string> = {};
+  const rows: [string, string][] = [];
   const metaRows = new Map<string, number>();
   metaRange.values.forEach(([key, value], i) => {
     if (typeof key === "string" && key !== "") {
-      meta[key] = value === null || value === undefined ? "" : String(value);
+      rows.push([key, value === null || value === undefined ? "" : String(value)]);
       metaRows.set(key, i + 1);
     }
   });
-  if (meta.format !== WORKBOOK_FORMAT || !meta.templateId) {
-    throw new HostError(
-      msg(`Trang ${METADATA_SHEET} không phải của Biểu mẫu CCHC hoặc đã bị hỏng; hãy chèn lại biểu mẫu.`,
-        `The ${METADATA_SHEET} sheet is not Biểu mẫu CCHC's or is damaged; insert the form again.`),
-    );
-  }
+  const read = parseMetadata(rows, "Sổ này");
+  if (!read.ok) throw new HostError(read.problem);
+  const meta = read.meta;
   if (!registry.has(meta.templateId)) {
     throw new HostError(
       msg(`Biểu mẫu "${meta.templateId}" của sổ này không có trong add-in; hãy cập nhật add-in.`,
@@ -110,10 +109,21 @@ export async function readReport(context: Excel.RequestContext, registry: Templa
   // The CT_ names say where the indicator sheet is, even when someone renamed it.
   const firstName = names.items.find((n) => n.name === definedNameFor(template.indicators.find((i) => i.kind !== "header")!.code));
   const sheetName = (typeof firstName?.formula === "string" && parseCellRef(firstName.formula)?.sheet) || meta.sheetName || INDICATOR_SHEET;
-  if (sheetName === INDICATOR_SHEET && !used.isNullObject) {
-    return { meta, template, sheetName, metaRows, cells: readCells(template, sheetName, { names, used }) };
-  }
-  return { meta, template, sheetName, metaRows, cells: await readIndicatorCells(context, template, sheetName) };
+  const q = sheetName === INDICATOR_SHEET && !used.isNullObject ? { names, used } : queueSheet(context, sheetName);
+  if (q.used !== used) await context.sync();
+  return { meta, unit: unitOf(meta, q), template, sheetName, metaRows, cells: readCells(template, sheetName, q) };
+}
+
+/** The unit's name: the CCHC_DonVi cell for format 2 on, `_cchc` for workbooks made before it. */
+function unitOf(meta: WorkbookMetadata, q: Queued): OpenReport["unit"] {
+  if (!unitNameInSheet(meta)) return { name: cleanUnitName(meta.unitName) };
+  const item = q.names.items.find((n) => n.name === TITLE_INPUT_NAMES.unitName);
+  const ref = typeof item?.formula === "string" ? parseCellRef(item.formula) : undefined;
+  if (!ref) return { name: "" };
+  const origin = cellPosition(q.used.address.split("!").pop()!.split(":")[0]);
+  const { row, col } = cellPosition(ref.address);
+  const value = q.used.values[row - origin.row]?.[col - origin.col];
+  return { name: value === null || value === undefined ? "" : cleanUnitName(String(value)), cell: `${ref.sheet}!${ref.address}` };
 }
 
 /** The live check's read: the indicator cells' values and formulas in one sync. */

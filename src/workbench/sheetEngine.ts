@@ -10,8 +10,7 @@ import { buildSheetPlan } from "../domain/sheet/build";
 import { cellPosition, parseCellRef, SheetPlan } from "../domain/sheet/plan";
 import { TemplateRegistry } from "../domain/template/registry";
 import { fromCellNumber, RawValue } from "../domain/values";
-import { definedNameFor, METADATA_SHEET } from "../domain/workbookContract";
-import { unitLevelOf } from "../domain/rules/report";
+import { definedNameFor, METADATA_SHEET, parseMetadata, WorkbookMetadata } from "../domain/workbookContract";
 import type { WorkbookView } from "./host";
 
 interface RowChecks {
@@ -32,31 +31,30 @@ interface Snapshot {
 const FILL_ERROR = "#FFC7CE";
 const FILL_WARNING = "#FFEB9C";
 
-function readMeta(workbook: WorkbookView): Record<string, string> | undefined {
+function readMeta(workbook: WorkbookView): WorkbookMetadata | undefined {
   const sheet = workbook.sheet(METADATA_SHEET);
   if (!sheet) return undefined;
-  const meta: Record<string, string> = {};
+  const rows: [string, string][] = [];
   for (let row = 1; row <= sheet.extent().rows; row++) {
     const key = sheet.content(`A${row}`).value;
     const value = sheet.content(`B${row}`).value;
-    if (typeof key === "string" && key !== "") meta[key] = value === null ? "" : String(value);
+    if (typeof key === "string" && key !== "") rows.push([key, value === null ? "" : String(value)]);
   }
-  return meta;
+  const read = parseMetadata(rows, METADATA_SHEET);
+  return read.ok ? read.meta : undefined;
 }
 
 function snapshotOf(workbook: WorkbookView, registry: TemplateRegistry): Snapshot | undefined {
   const meta = readMeta(workbook);
-  if (!meta?.templateId || !registry.has(meta.templateId)) return undefined;
+  if (!meta || !registry.has(meta.templateId) || !meta.unitLevel) return undefined;
   const template = registry.get(meta.templateId);
-  const level = unitLevelOf(meta.unitLevel);
-  if (!level || !meta.period) return undefined;
   const options = {
     template,
     period: parsePeriod(meta.period, template.dueDay),
-    unit: { name: meta.unitName || "-", level, superiorName: meta.superiorName },
+    unit: { name: meta.unitName, level: meta.unitLevel, superiorName: meta.superiorName },
     generatorVersion: meta.generatorVersion ?? "",
     createdAt: meta.createdAt ?? "",
-    kind: meta.kind === "summary" ? ("summary" as const) : ("submission" as const),
+    kind: meta.kind,
   };
   let plan = buildSheetPlan(options);
   // A summary has one column per merged unit before its check columns: their labels head them.

@@ -7,12 +7,12 @@ import { parseSheet, SheetCell } from "../domain/export";
 import { aggregatesFromMetadata } from "../domain/merge/metadata";
 import { RejectedFile, Submission, SubmittedValue } from "../domain/merge/model";
 import { Message, msg, UserError } from "../domain/messages";
-import { parsePeriod, periodType } from "../domain/period";
-import { checkReport, countBySeverity, unitLevelOf } from "../domain/rules/report";
-import { STAMP_KEY, stampState } from "../domain/stamp";
+import { parsePeriod } from "../domain/period";
+import { checkReport, countBySeverity } from "../domain/rules/report";
+import { stampState } from "../domain/stamp";
 import { TemplateRegistry } from "../domain/template/registry";
 import { cellValueOf, formatParsed, parseValue } from "../domain/values";
-import { METADATA_SHEET } from "../domain/workbookContract";
+import { cleanUnitName, METADATA_SHEET } from "../domain/workbookContract";
 import { failFile, openWorkbook, readCchcSheet } from "./readWorkbook";
 import { recogniseRetypedForm, RetypedForm } from "./retypedForm";
 
@@ -58,22 +58,19 @@ function lastModified(workbook: ExcelJS.Workbook): string | undefined {
 // ---- our own workbooks ----
 
 function ownWorkbook(workbook: ExcelJS.Workbook, file: string, registry: TemplateRegistry, savedAt: string | undefined): Submission {
-  const { meta, template, sheetName, cells } = readCchcSheet(workbook, file, registry);
-  const damaged = (key: string, value: string | undefined): never =>
-    failFile(file, `trang ${METADATA_SHEET} bị hỏng: giá trị "${key}" không hợp lệ (${JSON.stringify(value ?? "")}); hãy tạo lại biểu bằng "cchc new" hoặc add-in và nhập lại số liệu`,
-      `the ${METADATA_SHEET} sheet is damaged: the value of "${key}" is invalid (${JSON.stringify(value ?? "")}); recreate the sheet with "cchc new" or the add-in and type the figures again`);
-
-  const period = meta.period ?? "";
-  if (!periodType(period)) damaged("period", meta.period);
-  const unitName = meta.unitName?.trim() ?? "";
-  if (unitName === "") damaged("unitName", meta.unitName);
-  const kind = meta.kind || "submission";
-  if (kind !== "submission" && kind !== "summary") return damaged("kind", meta.kind);
-  const units = unitsOf(meta.units) ?? damaged("units", meta.units);
+  const { meta, unit, template, sheetName, cells } = readCchcSheet(workbook, file, registry);
+  const summary = meta.kind === "summary";
+  // A submission is the unit its sheet names, whatever `_cchc` says (the trust model, README).
+  const unitName = summary ? cleanUnitName(meta.unitName) || unit.name : unit.name;
+  if (unitName === "") {
+    const where = unit.cell ?? `${sheetName}!A2`;
+    failFile(file, `chưa ghi tên đơn vị báo cáo ở ô ${where}; đề nghị đơn vị ghi tên rồi gửi lại (tệp này chưa được tổng hợp)`,
+      `the reporting unit's name is empty in cell ${where}; ask the unit to type its name and send the file again (this file was not merged)`);
+  }
 
   let aggregates: Submission["aggregates"];
-  if (kind === "summary") {
-    const read = aggregatesFromMetadata(Object.entries(meta));
+  if (summary) {
+    const read = aggregatesFromMetadata(meta.aggregates);
     if (read.damaged.length > 0) {
       const list = read.damaged.join(", ");
       failFile(file, `số liệu tổng hợp lưu trong trang ${METADATA_SHEET} bị hỏng ở chỉ tiêu ${list}; bảng tổng hợp này không tổng hợp tiếp được, hãy tổng hợp lại từ báo cáo của các đơn vị`,
@@ -90,29 +87,18 @@ function ownWorkbook(workbook: ExcelJS.Workbook, file: string, registry: Templat
     sheetName,
     templateId: template.id,
     templateVersion: template.version,
-    period,
+    period: meta.period,
     unitName,
-    unitLevel: unitLevelOf(meta.unitLevel),
-    kind,
-    createdAt: savedAt ?? (meta.createdAt || undefined),
+    unitLevel: meta.unitLevel,
+    kind: meta.kind,
+    createdAt: savedAt ?? meta.createdAt,
     values,
     aggregates,
-    units: units.length > 0 || kind === "summary" ? units : [unitName],
+    units: summary ? meta.units : [unitName],
     counts: checkReport(template, sheetName, cells, meta).counts,
-    stamp: stampState(template, cells, meta[STAMP_KEY]),
+    stamp: stampState(template, cells, meta.validation),
     notes: [],
   };
-}
-
-/** The `units` JSON of `_cchc` (absent: none listed); undefined when it is not a list of names. */
-function unitsOf(text: string | undefined): string[] | undefined {
-  if (!text) return [];
-  try {
-    const v = JSON.parse(text) as unknown;
-    return Array.isArray(v) && v.every((u) => typeof u === "string") ? v : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 // ---- forms retyped by hand ----

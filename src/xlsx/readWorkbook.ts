@@ -6,7 +6,7 @@ import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
 import { fromCellNumber, RawValue } from "../domain/values";
 import { parseCellRef } from "../domain/sheet/plan";
-import { definedNameFor, METADATA_SHEET, WORKBOOK_FORMAT } from "../domain/workbookContract";
+import { cleanUnitName, definedNameFor, METADATA_SHEET, parseMetadata, TITLE_INPUT_NAMES, unitNameInSheet, WorkbookMetadata } from "../domain/workbookContract";
 import { checkReceivedBytes } from "./fileGuard";
 
 export interface ReadCell {
@@ -19,7 +19,9 @@ export interface ReadCell {
 
 export interface ReadWorkbook {
   file: string;
-  meta: Record<string, string>;
+  meta: WorkbookMetadata;
+  /** The reporting unit as the sheet names it (CCHC_DonVi; `_cchc` only for format 1), cleaned. */
+  unit: { name: string; cell?: string };
   template: Template;
   sheetName: string;
   cells: Map<string, ReadCell>;
@@ -73,16 +75,17 @@ export function cellRaw(cell: ExcelJS.Cell): { raw: RawValue; formula?: string }
   return { raw: String(v) };
 }
 
-export function readMetadata(workbook: ExcelJS.Workbook): Record<string, string> | undefined {
+/** The `_cchc` rows (column A key, column B value), undefined when the workbook has no such sheet. */
+export function readMetadata(workbook: ExcelJS.Workbook): [string, string][] | undefined {
   const sheet = workbook.getWorksheet(METADATA_SHEET);
   if (!sheet) return undefined;
-  const meta: Record<string, string> = {};
+  const rows: [string, string][] = [];
   sheet.eachRow((row) => {
     const key = row.getCell(1).value;
     const value = cellRaw(row.getCell(2)).raw;
-    if (typeof key === "string" && key !== "") meta[key] = value === null || value === undefined ? "" : String(value);
+    if (typeof key === "string" && key !== "") rows.push([key, value === null || value === undefined ? "" : String(value)]);
   });
-  return meta;
+  return rows;
 }
 
 function definedNameAddress(workbook: ExcelJS.Workbook, name: string): { sheet: string; address: string } | undefined {
@@ -97,18 +100,15 @@ export async function readCchcWorkbook(bytes: Uint8Array, file: string, registry
 
 /** The same, for a workbook already open. */
 export function readCchcSheet(workbook: ExcelJS.Workbook, file: string, registry: TemplateRegistry): ReadWorkbook {
-  const meta = readMetadata(workbook);
-  if (!meta || meta.format !== WORKBOOK_FORMAT) {
-    failFile(file, `không phải biểu mẫu của Biểu mẫu CCHC (thiếu trang ${METADATA_SHEET}); hãy tạo biểu bằng "cchc new" hoặc add-in`,
-      `not a Biểu mẫu CCHC workbook (no ${METADATA_SHEET} sheet); create the sheet with "cchc new" or the add-in`);
-  }
-  if (!meta.templateId) failFile(file, `trang ${METADATA_SHEET} bị hỏng: thiếu templateId`, `the ${METADATA_SHEET} sheet is damaged: templateId is missing`);
+  const read = parseMetadata(readMetadata(workbook) ?? [], file);
+  if (!read.ok) throw new UserError(read.problem);
+  const meta = read.meta;
   if (!registry.has(meta.templateId)) {
     failFile(file, `biểu mẫu "${meta.templateId}" không có trong danh sách; cập nhật Biểu mẫu CCHC hoặc nạp tệp biểu mẫu (--template-file)`,
       `unknown template "${meta.templateId}"; update Biểu mẫu CCHC or load the template file (--template-file)`);
   }
   const template = registry.get(meta.templateId);
-  if (meta.templateVersion && meta.templateVersion !== template.version) {
+  if (meta.templateVersion !== template.version) {
     failFile(file, `tệp dùng biểu mẫu ${template.id} phiên bản ${meta.templateVersion}, chương trình có phiên bản ${template.version}`,
       `the file uses template ${template.id} version ${meta.templateVersion}, this program has version ${template.version}`);
   }
@@ -134,5 +134,15 @@ export function readCchcSheet(workbook: ExcelJS.Workbook, file: string, registry
     failFile(file, `thiếu tên ô (defined name) của ${missing.length} chỉ tiêu: ${list}; có thể trang "${sheetName}" đã bị xóa hoặc sao chép sai`,
       `${missing.length} indicators have lost their defined names: ${list}; the sheet "${sheetName}" may have been deleted or copied wrongly`);
   }
-  return { file, meta, template, sheetName, cells };
+  return { file, meta, unit: unitOf(workbook, meta), template, sheetName, cells };
+}
+
+/** The unit's name: the CCHC_DonVi cell for format 2 on, `_cchc` for workbooks made before it. */
+function unitOf(workbook: ExcelJS.Workbook, meta: WorkbookMetadata): ReadWorkbook["unit"] {
+  if (!unitNameInSheet(meta)) return { name: cleanUnitName(meta.unitName) };
+  const at = definedNameAddress(workbook, TITLE_INPUT_NAMES.unitName);
+  const sheet = at ? workbook.getWorksheet(at.sheet) : undefined;
+  if (!at || !sheet) return { name: "" };
+  const { raw } = cellRaw(sheet.getCell(at.address));
+  return { name: typeof raw === "string" ? cleanUnitName(raw) : raw == null ? "" : cleanUnitName(String(raw)), cell: `${at.sheet}!${at.address}` };
 }

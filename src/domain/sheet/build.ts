@@ -3,7 +3,7 @@
 import { msg, UserError } from "../messages";
 import { formatIsoDate, Period, windowLine } from "../period";
 import { Indicator, Template, UnitLevel } from "../template/schema";
-import { definedNameFor, GENERATOR, METADATA_SHEET, WORKBOOK_FORMAT, WORKBOOK_FORMAT_VERSION, WorkbookKind } from "../workbookContract";
+import { cleanUnitName, definedNameFor, METADATA_SHEET, metadataEntries, TITLE_INPUT_NAMES, WorkbookKind } from "../workbookContract";
 import { checkColumnFormula, checkCountFormula, compileChecks } from "../rules/compile";
 import { absoluteRef, address, CellStyle, columnLetter, DataValidationPlan, PlannedCell, SheetPlan } from "./plan";
 
@@ -17,6 +17,7 @@ export const UNIT_LEVEL_LABELS: Record<UnitLevel, { vi: string; en: string }> = 
 };
 
 export interface UnitInfo {
+  /** Empty for a blank form sent to every unit: each unit types its name into CCHC_DonVi. */
   name: string;
   level: UnitLevel;
   /** The governing body printed above the unit name (e.g. "UBND TỈNH QUẢNG TRỊ"). */
@@ -98,7 +99,7 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
       ),
     );
   }
-  if (unit.name.trim() === "") throw new UserError(msg("Chưa nhập tên đơn vị báo cáo", "The reporting unit's name is empty"));
+  const unitName = cleanUnitName(unit.name);
 
   const headers = ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu"];
   const widths = [8, 60, 16, 13];
@@ -127,7 +128,13 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   const superior = unit.superiorName?.trim() || `UBND tỉnh ${t.province}`;
   banner(1, 1, 2, superior.toLocaleUpperCase("vi"), { size: 12 });
   banner(1, 3, lastCol, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", { bold: true, size: 12 });
-  banner(2, 1, 2, unit.name.trim().toLocaleUpperCase("vi"), { bold: true, size: 12 });
+  // The unit's identity is an input: one blank form can be sent to every unit (CCHC_DonVi).
+  banner(2, 1, 2, summary ? unitName.toLocaleUpperCase("vi") : unitName || undefined, {
+    bold: true,
+    size: 12,
+    fill: summary ? undefined : FILL_INPUT,
+    unlocked: !summary,
+  });
   banner(2, 3, lastCol, "Độc lập - Tự do - Hạnh phúc", { bold: true, size: 13 });
   banner(3, 3, lastCol, `${t.province}, ngày      tháng      năm ${period.year}`, { italic: true, size: 12 });
   banner(5, 1, lastCol, summary ? "PHỤ LỤC TỔNG HỢP" : "PHỤ LỤC", { bold: true, size: 14 });
@@ -153,9 +160,9 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
     { row: 9, height: 30 },
     { row: headerRow, height: Math.max(36, wrappedHeight(unitLabels.map((l) => [l, UNIT_COLUMN_WIDTH])) ?? 0) },
   ];
-  const validations: DataValidationPlan[] = [];
+  const validations: DataValidationPlan[] = summary ? [] : [unitNameValidation()];
   const indicatorCells: SheetPlan["indicatorCells"] = [];
-  const definedNames: SheetPlan["definedNames"] = [];
+  const definedNames: SheetPlan["definedNames"] = [{ name: TITLE_INPUT_NAMES.unitName, ref: absoluteRef(sheetName, 2, 1) }];
   let row = headerRow + 2;
   const sectionsWithHeading = new Map(t.sections.filter((s) => s.heading).map((s) => [s.code, s]));
   let currentSection: string | undefined;
@@ -236,24 +243,20 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   const lastRow = row + 1;
   const columnWidths = [...widths, ...unitLabels.map(() => UNIT_COLUMN_WIDTH), 45, 8, 8, 8];
 
-  const meta: [string, string][] = [
-    ["format", WORKBOOK_FORMAT],
-    ["formatVersion", WORKBOOK_FORMAT_VERSION],
-    ["templateId", t.id],
-    ["templateVersion", t.version],
-    ["period", period.code],
-    ["periodLabel", period.label.vi],
-    ["unitName", unit.name.trim()],
-    ["unitLevel", unit.level],
-    ["superiorName", superior],
-    ["kind", opts.kind ?? "submission"],
-    ["units", JSON.stringify(summary ? [] : [unit.name.trim()])],
-    ["sheetName", sheetName],
-    ["generator", GENERATOR],
-    ["generatorVersion", opts.generatorVersion],
-    ["createdAt", opts.createdAt],
-    ["validation", ""],
-  ];
+  const meta = metadataEntries({
+    templateId: t.id,
+    templateVersion: t.version,
+    period: period.code,
+    periodLabel: period.label.vi,
+    unitName,
+    unitLevel: unit.level,
+    superiorName: superior,
+    kind: opts.kind ?? "submission",
+    units: summary || unitName === "" ? [] : [unitName],
+    sheetName,
+    generatorVersion: opts.generatorVersion,
+    createdAt: opts.createdAt,
+  });
 
   return {
     sheetName,
@@ -297,6 +300,18 @@ export function wrappedHeight(texts: [string, number][]): number | undefined {
   const linesOf = (text: string, width: number) => text.split("\n").reduce((n, part) => n + (Math.ceil(part.length / (width * 0.95)) || 1), 0);
   const lines = Math.max(...texts.map(([text, width]) => linesOf(text, width)));
   return lines > 1 ? Math.min(lines * LINE_HEIGHT + 2, MAX_ROW_HEIGHT) : undefined;
+}
+
+/** The unit name cell: a prompt saying what to type, nothing refused. */
+function unitNameValidation(): DataValidationPlan {
+  return {
+    range: "A2",
+    type: "custom",
+    formula: `LEN(TRIM(A2))>0`,
+    prompt: { title: "Tên đơn vị báo cáo", text: "Nhập tên đầy đủ của đơn vị báo cáo, ví dụ: UBND xã Sơn Phú." },
+    error: { title: "Tên đơn vị báo cáo", text: "Hãy nhập tên đơn vị báo cáo." },
+    errorStyle: "warning",
+  };
 }
 
 /** Excel limits prompt titles to 32 and texts to 255 characters. */
