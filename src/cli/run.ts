@@ -5,7 +5,8 @@ import { exportValues, ExportedValue } from "../domain/export";
 import { Lang, msg, UserError } from "../domain/messages";
 import { parsePeriod, PERIOD_TYPE_LABELS } from "../domain/period";
 import { SEVERITY_ORDER } from "../domain/rules/check";
-import { checkReport, SEVERITY_LABELS } from "../domain/rules/report";
+import { blanksText, checkReport, SEVERITY_LABELS } from "../domain/rules/report";
+import { formName } from "../domain/rules/words";
 import { buildSheetPlan, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
 import { formatNumber } from "../domain/values";
@@ -151,25 +152,31 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
+const SEVERITY_NAME = { error: msg("Lỗi", "Error"), warning: msg("Cảnh báo", "Warning"), info: msg("Thông tin", "Info") };
+
 async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, { json: "switch", lang: "value", "template-file": "value", help: "switch" });
   const lang = langOf(args);
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
   const wb = await readCchcWorkbook(readFileOrFail(path.resolve(io.cwd, file)), file, registryWith(args, io));
-  const { findings: located, counts } = checkReport(wb.template, wb.sheetName, wb.cells, wb.meta);
+  const { findings: located, counts, filled } = checkReport(wb.template, wb.sheetName, wb.cells, wb.meta);
   const errors = counts.error;
   if (args.switches.has("json")) {
-    io.stdout(`${JSON.stringify({ file, template: wb.template.id, period: wb.meta.period, unit: wb.unit.name, errors, findings: located }, null, 2)}\n`);
+    const report = { file, template: wb.template.id, form: formName(wb.template), period: wb.meta.period, unit: wb.unit.name, errors, blank: filled.blank, indicators: filled.total, findings: located };
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     return errors > 0 ? EXIT.findings : EXIT.ok;
   }
-  io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.unit.name}\n`);
-  if (located.length === 0) io.stdout(lang === "vi" ? "Không phát hiện vấn đề nào: sẵn sàng gửi.\n" : "No problems found: ready to send.\n");
-  for (const severity of SEVERITY_ORDER) {
-    const group = located.filter((f) => f.severity === severity);
-    if (group.length === 0) continue;
-    io.stdout(`\n${SEVERITY_LABELS[severity][lang]} (${group.length}):\n`);
-    for (const f of group) io.stdout(`  ${f.cell}  ${f.codes[0]}  STT ${f.stt || "-"}  ${f.name}\n    ${f.message[lang]}\n`);
+  io.stdout(`${file}: ${formName(wb.template)}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.unit.name}\n`);
+  const blanks = blanksText(filled)[lang];
+  if (errors > 0) io.stdout(lang === "vi" ? `Chưa sẵn sàng gửi: ${errors} lỗi cần sửa` : `Not ready to send: ${errors} error${errors === 1 ? "" : "s"} to fix`);
+  else if (filled.blank > 0) io.stdout(lang === "vi" ? "Chưa sẵn sàng gửi" : "Not ready to send");
+  else io.stdout(lang === "vi" ? "Không có lỗi: sẵn sàng gửi" : "No errors: ready to send");
+  io.stdout(`${filled.blank > 0 ? `; ${blanks}` : ""}.\n`);
+  const counted = SEVERITY_ORDER.filter((s) => counts[s] > 0).map((s) => `${SEVERITY_LABELS[s][lang]} ${counts[s]}`);
+  if (counted.length > 0) io.stdout(`${counted.join(", ")}; ${lang === "vi" ? "theo thứ tự trên trang" : "in sheet order"}:\n`);
+  for (const f of located) {
+    io.stdout(`  ${SEVERITY_NAME[f.severity][lang]}  ${f.cell}  ${f.stt ? `STT ${f.stt}  ` : ""}${f.name}\n    ${f.message[lang]}\n`);
   }
   return errors > 0 ? EXIT.findings : EXIT.ok;
 }
