@@ -67,6 +67,26 @@ describe("cchc check", () => {
     expect(out.stdout).toMatch(/Error {2}Phụ lục!D\d+ {2}STT 1\. {2}Tỷ lệ thực hiện Kế hoạch giải ngân/);
   });
 
+  it("compares with the previous period's report given with --previous", async () => {
+    const file = await seedAsTyped();
+    const earlier = path.join(dir, "seed-002-q2.xlsx");
+    const typed = seedTyped(template, SEEDS.quangTri2023Q3, [], { overFormulas: true });
+    const seedValue = (code: string) => Number(typed.get(code));
+    // Quarter II: more leaders appointed to date than in quarter III (a cumulative figure), ten times the level 3 procedures.
+    typed.set("BM5.3", seedValue("BM5.3") + 3);
+    typed.set("BM7.6.4.2", seedValue("BM7.6.4.2") * 10);
+    writeFileSync(earlier, await filledWorkbook(planFor(template, "2023-Q2", "Sở Khoa học và Công nghệ"), typed));
+    const { io: cli, out } = io(dir);
+    expect(await runCli(["check", file, "--previous", earlier, "--json"], cli)).toBe(1);
+    const report = JSON.parse(out.stdout) as { previous: { period: string; findings: { ruleId: string; codes: string[]; cell: string }[] } };
+    expect(report.previous.period).toBe("2023-Q2");
+    expect(report.previous.findings.map((f) => [f.ruleId, f.codes[0]])).toEqual([["previous:cumulative", "BM5.3"], ["previous:change", "BM7.6.4.2"]]);
+    const text = io(dir);
+    await runCli(["check", file, "--previous", earlier], text.io);
+    expect(text.out.stdout).toContain(`So với kỳ trước (Quý II năm 2023, ${earlier}):`);
+    expect(text.out.stdout).toContain("Số lũy kế giảm so với kỳ trước (Quý II năm 2023:");
+  });
+
   it("exits 2 with the reason for a file that is not one of ours", async () => {
     const file = path.join(dir, "plain.xlsx");
     const wb = new ExcelJS.Workbook();

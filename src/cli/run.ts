@@ -1,11 +1,12 @@
 // The `cchc` command-line tool: the same core as the add-in, for batch work and machines without Excel.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { exportValues, ExportedValue } from "../domain/export";
+import { exportValues, ExportedValue, parseSheet } from "../domain/export";
 import { Lang, msg, UserError } from "../domain/messages";
 import { parsePeriod, PERIOD_TYPE_LABELS } from "../domain/period";
 import { SEVERITY_ORDER } from "../domain/rules/check";
-import { blanksText, checkReport, SEVERITY_LABELS } from "../domain/rules/report";
+import { compareWithPrevious, sheetFigures } from "../domain/compare";
+import { blanksText, checkReport, locate, SEVERITY_LABELS } from "../domain/rules/report";
 import { formName } from "../domain/rules/words";
 import { buildSheetPlan, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
@@ -17,6 +18,7 @@ import { parseArgs, required } from "./args";
 import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, refuseOverwrite, registryWith } from "./common";
 import { HELP } from "./help";
 import { cmdMerge } from "./merge";
+import { readPrevious } from "./previous";
 
 export type { CliIo };
 export { EXIT, generatorVersion };
@@ -155,15 +157,24 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
 const SEVERITY_NAME = { error: msg("Lỗi", "Error"), warning: msg("Cảnh báo", "Warning"), info: msg("Thông tin", "Info") };
 
 async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { json: "switch", lang: "value", "template-file": "value", help: "switch" });
+  const args = parseArgs(argv, { json: "switch", lang: "value", "template-file": "value", previous: "value", help: "switch" });
   const lang = langOf(args);
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
-  const wb = await readCchcWorkbook(readFileOrFail(path.resolve(io.cwd, file)), file, registryWith(args, io));
+  const registry = registryWith(args, io);
+  const wb = await readCchcWorkbook(readFileOrFail(path.resolve(io.cwd, file)), file, registry);
   const { findings: located, counts, filled } = checkReport(wb.template, wb.sheetName, wb.cells, wb.meta);
   const errors = counts.error;
+  const previousFile = args.values.get("previous");
+  const previous = previousFile ? await readPrevious(previousFile, io, registry, wb.template) : undefined;
+  const overPeriods = previous
+    ? locate(wb.template, wb.sheetName, wb.cells, compareWithPrevious(wb.template, { period: wb.meta.period, values: sheetFigures(parseSheet(wb.template, wb.cells)) }, previous))
+    : [];
   if (args.switches.has("json")) {
-    const report = { file, template: wb.template.id, form: formName(wb.template), period: wb.meta.period, unit: wb.unit.name, errors, blank: filled.blank, indicators: filled.total, findings: located };
+    const report = {
+      file, template: wb.template.id, form: formName(wb.template), period: wb.meta.period, unit: wb.unit.name, errors, blank: filled.blank, indicators: filled.total, findings: located,
+      ...(previous ? { previous: { file: previous.file, period: previous.period, findings: overPeriods } } : {}),
+    };
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     return errors > 0 ? EXIT.findings : EXIT.ok;
   }
@@ -177,6 +188,12 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   if (counted.length > 0) io.stdout(`${counted.join(", ")}; ${lang === "vi" ? "theo thứ tự trên trang" : "in sheet order"}:\n`);
   for (const f of located) {
     io.stdout(`  ${SEVERITY_NAME[f.severity][lang]}  ${f.cell}  ${f.stt ? `STT ${f.stt}  ` : ""}${f.name}\n    ${f.message[lang]}\n`);
+  }
+  if (previous) {
+    const label = parsePeriod(previous.period).label[lang];
+    io.stdout(lang === "vi" ? `\nSo với kỳ trước (${label}, ${previous.file}): ${overPeriods.length === 0 ? "không có gì bất thường" : `${overPeriods.length} chỉ tiêu cần xem lại`}\n`
+      : `\nCompared with the previous period (${label}, ${previous.file}): ${overPeriods.length === 0 ? "nothing unusual" : `${overPeriods.length} to review`}\n`);
+    for (const f of overPeriods) io.stdout(`  ${f.cell}  ${f.stt ? `STT ${f.stt}  ` : ""}${f.name}\n    ${f.message[lang]}\n`);
   }
   return errors > 0 ? EXIT.findings : EXIT.ok;
 }

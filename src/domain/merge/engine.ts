@@ -2,6 +2,7 @@
 // them, become one summary that is itself a report for the next level. Exact where the numbers allow
 // it, honest where they do not (estimates and missing units are said in words), and nothing is lost:
 // every value that is not in the summary is listed in `notMerged` with its file, cell and reason.
+import { findOutliers, UnitFigures } from "./outliers";
 import { computeAll, FormulaResult } from "../compute";
 import { Message, msg, UserError } from "../messages";
 import { parsePeriod } from "../period";
@@ -301,7 +302,15 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
     findings,
     units,
     ...(roster ? { roster: { missing: roster.missing, unexpected: roster.unexpected } } : {}),
+    review: findOutliers(template, submissions.flatMap((s, i) => (included(i) && s.kind === "submission" ? [unitFigures(s)] : []))),
   };
+}
+
+/** A unit's numbers for the review of outliers: what its sheet shows, "-" and blanks left out. */
+function unitFigures(s: Submission): UnitFigures {
+  const values = new Map<string, number>();
+  for (const [code, v] of s.values) if (v.parsed.status === "value") values.set(code, v.parsed.value);
+  return { unit: displayName(s.unitName), file: s.file, values };
 }
 
 /**

@@ -2,6 +2,7 @@
 // received workbooks into Submissions; the engine turns Submissions into a MergeResult; the writers
 // turn that into a summary sheet. Nothing here touches files, Office or the DOM.
 import { Message } from "../messages";
+import type { Outlier } from "./outliers";
 import { SeverityCounts } from "../rules/report";
 import { StampState } from "../stamp";
 import { UnitLevel } from "../template/schema";
@@ -139,4 +140,6 @@ export interface MergeResult {
   units: string[];
   /** With a roster: expected units without a report, and units not on the roster */
   roster?: { missing: string[]; unexpected: string[] };
+  /** Units far from the others on an indicator, or outside the template's bounds: "cần xem lại" */
+  review?: Outlier[];
 }

@@ -71,6 +71,16 @@ export function unitLevelOf(text: string | undefined): UnitLevel | undefined {
   return (UNIT_LEVELS as readonly string[]).includes(text ?? "") ? (text as UnitLevel) : undefined;
 }
 
+/** Each finding with its cell, STT and indicator name. */
+export function locate(template: Template, sheetName: string, cells: ReadonlyMap<string, Pick<SheetCell, "address">>, findings: Finding[]): LocatedFinding[] {
+  const byCode = new Map(template.indicators.map((i) => [i.code, i]));
+  return findings.map((f): LocatedFinding => {
+    const ind = byCode.get(f.codes[0]);
+    const address = cells.get(f.codes[0])?.address ?? "";
+    return { ...f, address, cell: `${sheetName}!${address}`, stt: ind?.stt ?? "", name: ind?.name ?? "" };
+  });
+}
+
 /** Checks a sheet's cells (by code) and locates every finding, in sheet order. */
 export function checkReport(
   template: Template,
@@ -80,11 +90,6 @@ export function checkReport(
 ): CheckedReport {
   const level = unitLevelOf(meta.unitLevel);
   const findings = checkSheet(template, cells, { level, periodType: periodType(meta.period ?? "") });
-  const byCode = new Map(template.indicators.map((i) => [i.code, i]));
-  const located = findings.map((f): LocatedFinding => {
-    const ind = byCode.get(f.codes[0]);
-    const address = cells.get(f.codes[0])?.address ?? "";
-    return { ...f, address, cell: `${sheetName}!${address}`, stt: ind?.stt ?? "", name: ind?.name ?? "" };
-  });
+  const located = locate(template, sheetName, cells, findings);
   return { findings: located, counts: countBySeverity(located), filled: countBlanks(template, cells, level) };
 }
