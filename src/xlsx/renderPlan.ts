@@ -56,7 +56,7 @@ export async function renderPlan(workbook: ExcelJS.Workbook, plan: SheetPlan): P
   for (const c of plan.cells) {
     const cell = ws.getCell(c.row, c.col);
     // A formula with a planned value keeps it as its cached result (a summary's recomputed totals).
-    if (c.formula !== undefined) cell.value = (c.value === undefined ? { formula: c.formula } : { formula: c.formula, result: c.value }) as ExcelJS.CellFormulaValue;
+    if (c.formula !== undefined) cell.value = c.value === undefined ? { formula: c.formula } : { formula: c.formula, result: c.value };
     else if (c.value !== undefined) cell.value = c.value;
     const key = JSON.stringify(c.style);
     if (!styles.has(key)) styles.set(key, styleOf(plan, c.style));
