@@ -1,6 +1,7 @@
 // What every command shares: the I/O it is given, exit codes, the language, reading input files.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { parseRoster } from "../domain/merge/units";
 import { Lang, msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UNIT_LEVELS, UnitLevel } from "../domain/template/schema";
@@ -29,6 +30,16 @@ export function readFileOrFail(file: string): Buffer {
   } catch (e) {
     throw new UserError(msg(`${file}: không đọc được tệp (${(e as Error).message})`, `${file}: cannot read the file (${(e as Error).message})`));
   }
+}
+
+/** The units of a roster file (`merge --roster`, `new --roster`); a roster without a name is refused. */
+export function readRoster(io: CliIo, file: string): string[] {
+  const names = parseRoster(readFileOrFail(path.resolve(io.cwd, file)).toString("utf8"));
+  if (names.length === 0) {
+    throw new UserError(msg(`${file}: danh sách đơn vị không có tên nào (mỗi dòng một tên, hoặc CSV có cột "Tên đơn vị")`,
+      `${file}: the roster holds no names (one name per line, or CSV with a "Tên đơn vị" column)`));
+  }
+  return names;
 }
 
 /** Loads a user's template file into the registry, reporting every problem by path. */

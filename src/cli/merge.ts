@@ -9,7 +9,6 @@ import { Completeness, MergeResult, RejectedFile, Submission } from "../domain/m
 import {
   buildSummaryPlan, fileCounts, fileCountsLine, KIND_LABELS, READ_AS_LABELS, SOURCE_STATUS_LABELS, SOURCES_SHEET, STAMP_LABELS,
 } from "../domain/merge/summaryPlan";
-import { parseRoster } from "../domain/merge/units";
 import { Lang, msg, UserError } from "../domain/messages";
 import { formatIsoDate, parsePeriod, periodType } from "../domain/period";
 import { formatNumber } from "../domain/values";
@@ -17,7 +16,7 @@ import { SEVERITY_LABELS } from "../domain/rules/report";
 import { FileSource, Merged, mergeReceived, readReceivedFiles } from "../xlsx/mergeFiles";
 import { summaryToBuffer } from "../xlsx/renderPlan";
 import { parseArgs, required } from "./args";
-import { CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, refuseOverwrite, registryWith } from "./common";
+import { CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, refuseOverwrite, registryWith } from "./common";
 
 export interface InputFile {
   /** As the user named it (the directory argument joined with the file name), for messages */
@@ -172,11 +171,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   }
   refuseOverwrite(out, args);
   const rosterFile = args.values.get("roster");
-  const roster = rosterFile === undefined ? undefined : parseRoster(readFileOrFail(path.resolve(io.cwd, rosterFile)).toString("utf8"));
-  if (roster && roster.length === 0) {
-    throw new UserError(msg(`${rosterFile}: danh sách đơn vị không có tên nào (mỗi dòng một tên, hoặc CSV có cột "Tên đơn vị")`,
-      `${rosterFile}: the roster holds no names (one name per line, or CSV with a "Tên đơn vị" column)`));
-  }
+  const roster = rosterFile === undefined ? undefined : readRoster(io, rosterFile);
   const registry = registryWith(args, io);
   const { files, skipped } = expandInputs(args.positional, io.cwd, out);
 
