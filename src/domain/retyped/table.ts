@@ -206,7 +206,8 @@ export function readTable(view: SheetView, units: UnitWords): SheetTable | undef
   for (let r = header.rows[header.rows.length - 1] + 1; r <= view.rowCount; r++) {
     const texts = rowTexts(view, r);
     const signature = texts.some((t, i) => t !== "" && TABLE_END.test(t) && !inTableText.has(i + 1));
-    if (signature && text(r, cols.stt).trim() === "" && !units.has(plainText(text(r, cols.unit)))) {
+    const numbered = /^([ivx]+|\d+)( \d+)*$/.test(plainText(text(r, cols.stt)));
+    if (signature && !numbered && !units.has(plainText(text(r, cols.unit)))) {
       end = r - 1;
       break;
     }
