@@ -126,8 +126,14 @@ function periodCell(sheetName: string, table: SheetTable): string {
 
 const two = (n: number) => String(n).padStart(2, "0");
 
-/** The row's value as the clerk meant it, and what Excel had stored instead. */
-function asMeant(table: SheetTable, m: MatchedRow): ReadRow {
+/** Figures the clerk wrote the Vietnamese way that Excel kept as text ("6.786,875", "98,4"): they write dots for thousands. */
+const VIETNAMESE_TEXT_NUMBER = /^\d{1,3}(\.\d{3})*,\d+$|^\d{1,3}(\.\d{3}){2,}$/;
+
+/**
+ * The row's value as the clerk meant it, and what Excel had stored instead. `dotsGroupThousands`: the
+ * sheet shows the clerk writes "1.755" for 1755 (counts always do: they are whole).
+ */
+function asMeant(table: SheetTable, m: MatchedRow, dotsGroupThousands: boolean): ReadRow {
   const { view } = table;
   const at = { row: m.row, col: table.columns.value };
   const cell = view.covered(at.row, at.col) ? undefined : view.cell(at.row, at.col);
@@ -140,7 +146,7 @@ function asMeant(table: SheetTable, m: MatchedRow): ReadRow {
     const [x, y] = /^\s*m/i.test(numFmt.replace(/\[[^\]]*\]/g, "")) ? [month, day] : [day, month];
     return { ...m, raw: `${two(x)}/${two(y)}`, stored: `${two(day)}/${two(month)}/${raw.getUTCFullYear()}`, conversion: "dateAsCount" };
   }
-  if (typeof raw === "number" && kind === "count" && raw !== 0 && raw < 1000 && !numFmt.includes("%")) {
+  if (typeof raw === "number" && (kind === "count" || (kind === "amount" && dotsGroupThousands)) && raw !== 0 && raw < 1000 && !numFmt.includes("%")) {
     // Typed "1.755" where the dot is the decimal point: 1,755 (or 42 shown "42.000").
     const off = (x: number) => Math.abs(x - Math.round(x)) > 1e-6;
     const shownThreeDecimals = /\.0{3}(?!0)/.test(numFmt);
@@ -219,11 +225,12 @@ export function recogniseRetypedForm(sheets: readonly GridSheet[], file: string,
   const { table, match, name } = best;
   const otherSheets = [...new Set(options.filter((o) => o.table !== table && accepted(o)).map((o) => o.name))];
   const byContent = table.valueByContent;
+  const vietnameseDots = match.matched.some((m) => typeof m.raw === "string" && VIETNAMESE_TEXT_NUMBER.test(m.raw.trim()));
   return {
     template: match.template,
     sheetName: name,
     headerRow: table.headerRow,
-    matched: match.matched.map((m) => asMeant(table, m)),
+    matched: match.matched.map((m) => asMeant(table, m, vietnameseDots)),
     unmatched: match.unmatched,
     missing: match.missing,
     period: periodFromTitle(table.title),
