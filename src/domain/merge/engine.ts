@@ -140,6 +140,7 @@ function flag(submissions: readonly Submission[], decisions: Decision[], exclude
     if (decisions[i].status !== "merged") return;
     const facts: Message[] = [];
     if (s.counts.error > 0) facts.push(msg(`báo cáo có ${s.counts.error} lỗi`, `the report has ${s.counts.error} error${s.counts.error === 1 ? "" : "s"}`));
+    if (s.review) facts.push(s.review);
     if (s.stamp === "stale") facts.push(msg("số liệu đã sửa sau khi kiểm tra, dấu xác nhận không còn đúng", "values were edited after validation, so the stamp is stale"));
     if (facts.length === 0) return;
     const f = joinMessages(facts);

@@ -59,6 +59,8 @@ export interface Submission {
   stamp: StampState;
   /** How the file was read: rows matched by STT or name, rows not matched, repaired values */
   notes: Message[];
+  /** A retyped form read with too little certainty to merge as fine: why it is to be reviewed */
+  review?: Message;
 }
 
 /** A received file that could not be read as a submission. */
