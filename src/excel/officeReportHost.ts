@@ -11,7 +11,7 @@ import { makeStamp, parseStamp, STAMP_KEY, stampState } from "../domain/stamp";
 import { TemplateRegistry } from "../domain/template/registry";
 import { asCellText } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
-import { InsertOutcome, InsertRequest, ReportHost, ReportState, HostError, SummaryOutcome, SummaryRequest } from "../taskpane/reportHost";
+import { InsertOutcome, InsertRequest, ReportHost, ReportState, HostError, SummaryOutcome, SummaryRequest } from "../host/reportHost";
 import { toHostError } from "./errors";
 import { OpenReport, readIndicatorCells, readReport } from "./readReport";
 import { queuePlan, queueSourcesSheet } from "./writePlan";
@@ -55,7 +55,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
   };
 
   const stateOf = (r: OpenReport): ReportState => {
-    const checked = checkReport(r.template, r.sheetName, r.cells, r.meta);
+    const checked = checkReport(r.template, r.sheetName, r.cells, { ...r.meta, unit: r.unit });
     const stamp = parseStamp(r.meta.validation);
     return {
       templateId: r.meta.templateId,
@@ -82,7 +82,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     if (!report) return;
     const current = report;
     try {
-      current.cells = await run((context) => readIndicatorCells(context, current.template, current.sheetName));
+      Object.assign(current, await run((context) => readIndicatorCells(context, current)));
       publish(stateOf(current));
     } catch {
       // The sheet may be mid-change (being deleted or renamed); the next edit or open() reports it.

@@ -5,7 +5,7 @@ import { Lang, Message, msg, UserError } from "../domain/messages";
 import { formatDate, formatIsoDate } from "../domain/period";
 import { Template } from "../domain/template/schema";
 import { formatNumber } from "../domain/values";
-import { HostError } from "./reportHost";
+import { HostError } from "../host/reportHost";
 
 export const LANG_STORAGE_KEY = "cchc.lang";
 
@@ -98,6 +98,7 @@ export const S = {
   opening: msg("Đang tìm báo cáo trong sổ tính…", "Looking for a report in the workbook…"),
   noReport: msg("Sổ tính này chưa có báo cáo CCHC. Hãy chèn biểu mẫu ở thẻ “Biểu mẫu”.", "This workbook has no CCHC report yet. Insert the sheet on the “Template” tab."),
   goInsert: msg("Đến thẻ Biểu mẫu", "Go to Template"),
+  unitBlank: msg("(chưa ghi tên đơn vị)", "(no unit name yet)"),
   reportTemplate: (templateText: string) => msg(`Biểu mẫu: ${templateText}`, `Template: ${templateText}`),
   countsLabel: msg("Số phát hiện theo mức độ", "Findings by severity"),
   ready: msg("Sẵn sàng gửi: không có lỗi", "Ready to send: no errors"),

@@ -3,7 +3,7 @@
 import { isTextEntry, SheetValue, sheetNumber } from "../export";
 import { Message, msg } from "../messages";
 import { PeriodType, Template, UnitLevel } from "../template/schema";
-import { formatNumber } from "../values";
+import { formatNumber, MAX_FIGURE } from "../values";
 import { compare, evaluate } from "./expression";
 import { Finding, Rule, RuleShape } from "./model";
 import { rateText, valueText, Wording } from "./words";
@@ -59,6 +59,11 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
     }
     if (x === undefined || ind.compute) continue;
     const shown = valueText(ind, x, ind.kind === "percent" ? 2 : 6);
+    if (Math.abs(x) > MAX_FIGURE) {
+      add("value:tooLarge", "error", ind.code,
+        msg(`${shown} quá lớn (quá 15 chữ số), không phải số liệu thật; kiểm tra lại`, `${shown} is too large (over 15 digits) to be a real figure; check it`));
+      continue;
+    }
     if (ind.kind === "count" && (x < 0 || !Number.isInteger(x))) {
       add("value:count", "error", ind.code, msg(`Số đếm phải là số nguyên không âm (đang là ${shown})`, `A count must be a whole number ≥ 0 (found ${shown})`));
     }

@@ -81,15 +81,39 @@ export function locate(template: Template, sheetName: string, cells: ReadonlyMap
   });
 }
 
-/** Checks a sheet's cells (by code) and locates every finding, in sheet order. */
+/** The unit's name is its identity for the merge: a report without one cannot be sent. */
+export const BLANK_UNIT_RULE = "unit:blank";
+
+function blankUnit(sheetName: string, unit: { name: string; cell?: string }): LocatedFinding[] {
+  if (unit.name !== "") return [];
+  const [sheet, address] = unit.cell?.includes("!") ? unit.cell.split("!") : [sheetName, ""];
+  const where = unit.cell ?? `${sheetName} (CCHC_DonVi)`;
+  return [{
+    ruleId: BLANK_UNIT_RULE,
+    severity: "error",
+    codes: [],
+    message: msg(`Chưa ghi tên đơn vị báo cáo ở ô ${where}; hãy ghi tên đơn vị rồi lưu lại, nếu không bảng tổng hợp không nhận báo cáo này`,
+      `The reporting unit's name is empty in cell ${where}; type the unit's name and save, otherwise the merge cannot take this report`),
+    address: sheet === sheetName ? address : "",
+    cell: where,
+    stt: "",
+    name: "",
+  }];
+}
+
+/**
+ * Checks a sheet's cells (by code) and locates every finding, in sheet order (a blank unit name, the
+ * title block's, first). With `meta.unit` (the name read from CCHC_DonVi), a blank name is an error too.
+ */
 export function checkReport(
   template: Template,
   sheetName: string,
   cells: ReadonlyMap<string, SheetCell>,
-  meta: { unitLevel?: string; period?: string },
+  meta: { unitLevel?: string; period?: string; unit?: { name: string; cell?: string } },
 ): CheckedReport {
   const level = unitLevelOf(meta.unitLevel);
   const findings = checkSheet(template, cells, { level, periodType: periodType(meta.period ?? "") });
   const located = locate(template, sheetName, cells, findings);
+  if (meta.unit) located.unshift(...blankUnit(sheetName, meta.unit));
   return { findings: located, counts: countBySeverity(located), filled: countBlanks(template, cells, level) };
 }

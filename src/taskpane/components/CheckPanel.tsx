@@ -32,7 +32,7 @@ import { formName } from "../../domain/rules/words";
 import { TemplateRegistry } from "../../domain/template/registry";
 import { formatNumber } from "../../domain/values";
 import { errorMessage, formatDateTime, S, useI18n } from "../i18n";
-import { ReportHost, ReportState } from "../reportHost";
+import { ReportHost, ReportState } from "../../host/reportHost";
 
 const BADGE_COLOUR = { error: "danger", warning: "warning", info: "informative" } as const;
 
@@ -177,7 +177,7 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
   return (
     <div className={styles.panel}>
       <div className={styles.header}>
-        <h2 className={styles.heading}>{report.unitName}</h2>
+        <h2 className={styles.heading}>{report.unitName || t(S.unitBlank)}</h2>
         <Text>{periodText(report, t)}</Text>
         <Text size={200}>{t(S.reportTemplate(templateText(report, templates)))}</Text>
       </div>
