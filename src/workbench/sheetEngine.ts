@@ -6,7 +6,7 @@ import { computeAll } from "../domain/compute";
 import { SheetCell } from "../domain/export";
 import { parsePeriod } from "../domain/period";
 import { checkReport } from "../domain/rules/report";
-import { buildSheetPlan } from "../domain/sheet/build";
+import { buildSheetPlan, PlanOptions } from "../domain/sheet/build";
 import { cellPosition, parseCellRef, SheetPlan } from "../domain/sheet/plan";
 import { TemplateRegistry } from "../domain/template/registry";
 import { fromCellNumber, RawValue } from "../domain/values";
@@ -44,6 +44,15 @@ function readMeta(workbook: WorkbookView): WorkbookMetadata | undefined {
   return read.ok ? read.meta : undefined;
 }
 
+// Building the plan (its check formulas for every rule) costs tens of milliseconds; an edit changes a
+// value, not the plan, so the last one is kept.
+let lastPlan: { key: string; plan: SheetPlan } | undefined;
+function cachedPlan(options: PlanOptions): SheetPlan {
+  const key = JSON.stringify({ ...options, template: `${options.template.id}@${options.template.version}` });
+  if (lastPlan?.key !== key) lastPlan = { key, plan: buildSheetPlan(options) };
+  return lastPlan.plan;
+}
+
 function snapshotOf(workbook: WorkbookView, registry: TemplateRegistry): Snapshot | undefined {
   const meta = readMeta(workbook);
   if (!meta || !registry.has(meta.templateId) || !meta.unitLevel) return undefined;
@@ -56,7 +65,7 @@ function snapshotOf(workbook: WorkbookView, registry: TemplateRegistry): Snapsho
     createdAt: meta.createdAt ?? "",
     kind: meta.kind,
   };
-  let plan = buildSheetPlan(options);
+  let plan = cachedPlan(options);
   // A summary has one column per merged unit before its check columns: their labels head them.
   const sheet = workbook.sheet(plan.sheetName);
   if (options.kind === "summary" && sheet) {
@@ -67,7 +76,7 @@ function snapshotOf(workbook: WorkbookView, registry: TemplateRegistry): Snapsho
       if (label === checkHeader) break;
       unitColumns.push(String(label ?? ""));
     }
-    plan = buildSheetPlan({ ...options, unitColumns });
+    plan = cachedPlan({ ...options, unitColumns });
   }
   const names = new Map(workbook.names().map((n) => [n.name, parseCellRef(n.formula)]));
   const cells = new Map<string, SheetCell>();
