@@ -126,9 +126,12 @@ function unitOf(meta: WorkbookMetadata, q: Queued): OpenReport["unit"] {
   return { name: typeof value === "string" || typeof value === "number" ? cleanUnitName(String(value)) : "", cell: `${ref.sheet}!${ref.address}` };
 }
 
-/** The live check's read: the indicator cells' values and formulas in one sync. */
-export async function readIndicatorCells(context: Excel.RequestContext, template: Template, sheetName: string): Promise<Map<string, SheetCell>> {
-  const q = queueSheet(context, sheetName);
+/** The live check's read, in one sync: the indicator cells' values and formulas, and the unit's name as typed now. */
+export async function readIndicatorCells(
+  context: Excel.RequestContext,
+  report: Pick<OpenReport, "template" | "sheetName" | "meta">,
+): Promise<Pick<OpenReport, "cells" | "unit">> {
+  const q = queueSheet(context, report.sheetName);
   await context.sync();
-  return readCells(template, sheetName, q);
+  return { cells: readCells(report.template, report.sheetName, q), unit: unitOf(report.meta, q) };
 }
