@@ -27,7 +27,7 @@ export async function checkFile(bytes: Uint8Array, file: string, registry: Templ
   const workbook = await openWorkbook(bytes, file);
   if (workbook.getWorksheet(METADATA_SHEET)) {
     const wb = readCchcSheet(workbook, file, registry);
-    const { findings, counts } = checkReport(wb.template, wb.sheetName, wb.cells, wb.meta);
+    const { findings, counts } = checkReport(wb.template, wb.sheetName, wb.cells, { ...wb.meta, unit: wb.unit });
     const { meta } = wb;
     return { readAs: "workbook", templateId: wb.template.id, period: meta.period, periodLabel: meta.periodLabel ?? meta.period, unitName: wb.unit.name, sheetName: wb.sheetName, findings, counts, notes: [] };
   }
