@@ -7,7 +7,7 @@ import { Lang, msg, UserError } from "../domain/messages";
 import { formatDate, parsePeriod, Period, PERIOD_TYPE_LABELS } from "../domain/period";
 import { SEVERITY_ORDER } from "../domain/rules/check";
 import { compareWithPrevious, sheetFigures } from "../domain/compare";
-import { blanksText, checkReport, locate, SEVERITY_LABELS } from "../domain/rules/report";
+import { blanksText, locate, SEVERITY_LABELS } from "../domain/rules/report";
 import { formName } from "../domain/rules/words";
 import { buildSheetPlan, INDICATOR_SHEET, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
@@ -16,6 +16,7 @@ import { fileStem } from "../domain/unitFiles";
 import { formatNumber } from "../domain/values";
 import { builtInRegistry } from "../templates";
 import { readCchcWorkbook } from "../xlsx/readWorkbook";
+import { checkFile } from "../xlsx/checkFile";
 import { planToBuffer } from "../xlsx/renderPlan";
 import { unitWorkbooks } from "../xlsx/unitWorkbooks";
 import { ParsedArgs, parseArgs, required } from "./args";
@@ -181,26 +182,31 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
   const registry = registryWith(args, io);
-  const wb = await readCchcWorkbook(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
-  const { findings: located, counts, filled } = checkReport(wb.template, wb.sheetName, wb.cells, { ...wb.meta, unit: wb.unit });
+  // Our own workbook, or a form retyped by hand (findings by row; how it was read; exit 1 when it is to be reviewed).
+  const wb = await checkFile(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
+  const { findings: located, counts, filled } = wb;
   const errors = counts.error;
+  const exit = errors > 0 || wb.review ? EXIT.findings : EXIT.ok;
   const previousFile = args.values.get("previous");
   const previous = previousFile ? await readPrevious(previousFile, io, registry, wb.template) : undefined;
   const overPeriods = previous
-    ? locate(wb.template, wb.sheetName, wb.cells, compareWithPrevious(wb.template, { period: wb.meta.period, values: sheetFigures(parseSheet(wb.template, wb.cells)) }, previous))
+    ? locate(wb.template, wb.sheetName, wb.cells, compareWithPrevious(wb.template, { period: wb.period, values: sheetFigures(parseSheet(wb.template, wb.cells)) }, previous))
     : [];
   if (args.switches.has("json")) {
+    const how = wb.readAs === "retyped" ? { readAs: wb.readAs, review: wb.review?.[lang], notes: wb.notes.map((n) => n[lang]) } : {};
     const report = {
-      file, template: wb.template.id, form: formName(wb.template), period: wb.meta.period, unit: wb.unit.name, errors, blank: filled.blank, indicators: filled.total, findings: located,
+      file, template: wb.templateId, form: formName(wb.template), period: wb.period, unit: wb.unitName, errors, blank: filled.blank, indicators: filled.total,
+      ...how, findings: located,
       ...(previous ? { previous: { file: previous.file, period: previous.period, findings: overPeriods } } : {}),
     };
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-    return errors > 0 ? EXIT.findings : EXIT.ok;
+    return exit;
   }
-  io.stdout(`${file}: ${formName(wb.template)}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.unit.name || (lang === "vi" ? "(chưa ghi tên đơn vị)" : "(no unit name)")}\n`);
+  io.stdout(`${file}: ${formName(wb.template)}, ${wb.periodLabel}, ${wb.unitName || (lang === "vi" ? "(chưa ghi tên đơn vị)" : "(no unit name)")}\n`);
+  for (const note of wb.notes) io.stdout(`  ${note[lang]}\n`);
   const blanks = blanksText(filled)[lang];
   if (errors > 0) io.stdout(lang === "vi" ? `Chưa sẵn sàng gửi: ${errors} lỗi cần sửa` : `Not ready to send: ${errors} error${errors === 1 ? "" : "s"} to fix`);
-  else if (filled.blank > 0) io.stdout(lang === "vi" ? "Chưa sẵn sàng gửi" : "Not ready to send");
+  else if (filled.blank > 0 || wb.review) io.stdout(lang === "vi" ? "Chưa sẵn sàng gửi" : "Not ready to send");
   else io.stdout(lang === "vi" ? "Không có lỗi: sẵn sàng gửi" : "No errors: ready to send");
   io.stdout(`${filled.blank > 0 ? `; ${blanks}` : ""}.\n`);
   const counted = SEVERITY_ORDER.filter((s) => counts[s] > 0).map((s) => `${SEVERITY_LABELS[s][lang]} ${counts[s]}`);
@@ -214,7 +220,7 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
       : `\nCompared with the previous period (${label}, ${previous.file}): ${overPeriods.length === 0 ? "nothing unusual" : `${overPeriods.length} to review`}\n`);
     for (const f of overPeriods) io.stdout(`  ${f.cell}  ${f.stt ? `STT ${f.stt}  ` : ""}${f.name}\n    ${f.message[lang]}\n`);
   }
-  return errors > 0 ? EXIT.findings : EXIT.ok;
+  return exit;
 }
 
 /** The language for messages before the arguments are parsed (and when parsing them fails). */
