@@ -7,7 +7,7 @@ import path from "node:path";
 import { CliIo, runCli } from "../src/cli/run";
 import { builtInRegistry } from "../src/templates";
 import { filledWorkbook, planFor, seedTyped } from "./support/fill";
-import { readSeedTable, SEEDS } from "./support/seeds";
+import { FIXTURES_DIR, readSeedTable, SEEDS } from "./support/seeds";
 
 function io(cwd: string) {
   const out = { stdout: "", stderr: "" };
@@ -67,6 +67,27 @@ describe("cchc check", () => {
     await wb.xlsx.writeFile(file);
     const { io: cli, out } = io(dir);
     expect(await runCli(["check", file], cli)).toBe(2);
-    expect(out.stderr).toContain("_cchc");
+    expect(out.stderr).toContain("không tìm thấy bảng chỉ tiêu");
+  });
+
+  const retyped = (name: string) => path.join(FIXTURES_DIR, "retyped", name);
+
+  it("checks a form retyped by hand by row, without the formula-integrity family, saying how it was read", async () => {
+    const { io: cli, out } = io(dir);
+    expect(await runCli(["check", retyped("002-seed-two-row-header.xlsx"), "--json"], cli)).toBe(1);
+    const report = JSON.parse(out.stdout);
+    expect({ template: report.template, period: report.period, unit: report.unit, readAs: report.readAs }).toEqual({
+      template: "quang-tri-2023", period: "2023-Q3", unit: "SỞ KHOA HỌC VÀ CÔNG NGHỆ", readAs: "retyped",
+    });
+    expect(report.errors).toBeGreaterThan(0);
+    expect(report.findings.every((f: { ruleId: string; cell: string }) => !f.ruleId.startsWith("formula:") && /^Phụ lục!D\d+$/.test(f.cell))).toBe(true);
+    expect(report.notes[0]).toContain("đọc theo biểu mẫu quang-tri-2023");
+  });
+
+  it("exits 1 for a retyped form it is not sure of, with the reason", async () => {
+    const { io: cli, out } = io(dir);
+    expect(await runCli(["check", retyped("004-clerk-column-order.xlsx")], cli)).toBe(1);
+    expect(out.stdout).toContain("Cần xem lại: chỉ đọc được 27/");
+    expect(out.stdout).not.toContain("sẵn sàng gửi");
   });
 });

@@ -222,5 +222,6 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
       ? `\nĐã ghi ${out}: tổng hợp ${result.units.length} đơn vị từ ${mergedFiles} tệp${rejected.length ? `; ${rejected.length} tệp không đọc được` : ""}\n`
       : `\nWrote ${out}: ${result.units.length} units from ${mergedFiles} files${rejected.length ? `; ${rejected.length} files could not be read` : ""}\n`);
   }
-  return rejected.length > 0 ? EXIT.findings : EXIT.ok;
+  // A retyped form read with too little certainty is merged flagged "cần xem lại", never as fine.
+  return rejected.length > 0 || read.submissions.some((s) => s.review) ? EXIT.findings : EXIT.ok;
 }

@@ -6,7 +6,7 @@ import { exportValues, ExportedValue } from "../domain/export";
 import { Lang, msg, UserError } from "../domain/messages";
 import { formatDate, parsePeriod, Period, PERIOD_TYPE_LABELS } from "../domain/period";
 import { SEVERITY_ORDER } from "../domain/rules/check";
-import { checkReport, SEVERITY_LABELS } from "../domain/rules/report";
+import { SEVERITY_LABELS } from "../domain/rules/report";
 import { buildSheetPlan, INDICATOR_SHEET, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UnitLevel } from "../domain/template/schema";
@@ -14,6 +14,7 @@ import { fileStem } from "../domain/unitFiles";
 import { formatNumber } from "../domain/values";
 import { builtInRegistry } from "../templates";
 import { readCchcWorkbook } from "../xlsx/readWorkbook";
+import { checkFile } from "../xlsx/checkFile";
 import { planToBuffer } from "../xlsx/renderPlan";
 import { unitWorkbooks } from "../xlsx/unitWorkbooks";
 import { ParsedArgs, parseArgs, required } from "./args";
@@ -175,22 +176,26 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   const lang = langOf(args);
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
-  const wb = await readCchcWorkbook(readWorkbookFile(path.resolve(io.cwd, file), file), file, registryWith(args, io));
-  const { findings: located, counts } = checkReport(wb.template, wb.sheetName, wb.cells, { ...wb.meta, unit: wb.unit });
+  // Our own workbook, or a form retyped by hand (findings by row; how it was read; exit 1 when it is to be reviewed).
+  const wb = await checkFile(readWorkbookFile(path.resolve(io.cwd, file), file), file, registryWith(args, io));
+  const { findings: located, counts } = wb;
   const errors = counts.error;
+  const exit = errors > 0 || wb.review ? EXIT.findings : EXIT.ok;
   if (args.switches.has("json")) {
-    io.stdout(`${JSON.stringify({ file, template: wb.template.id, period: wb.meta.period, unit: wb.unit.name, errors, findings: located }, null, 2)}\n`);
-    return errors > 0 ? EXIT.findings : EXIT.ok;
+    const how = wb.readAs === "retyped" ? { readAs: wb.readAs, review: wb.review?.[lang], notes: wb.notes.map((n) => n[lang]) } : {};
+    io.stdout(`${JSON.stringify({ file, template: wb.templateId, period: wb.period, unit: wb.unitName, errors, ...how, findings: located }, null, 2)}\n`);
+    return exit;
   }
-  io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.unit.name || (lang === "vi" ? "(chưa ghi tên đơn vị)" : "(no unit name)")}\n`);
-  if (located.length === 0) io.stdout(lang === "vi" ? "Không phát hiện vấn đề nào: sẵn sàng gửi.\n" : "No problems found: ready to send.\n");
+  io.stdout(`${file}: ${wb.templateId}, ${wb.periodLabel}, ${wb.unitName || (lang === "vi" ? "(chưa ghi tên đơn vị)" : "(no unit name)")}\n`);
+  for (const note of wb.notes) io.stdout(`  ${note[lang]}\n`);
+  if (located.length === 0 && !wb.review) io.stdout(lang === "vi" ? "Không phát hiện vấn đề nào: sẵn sàng gửi.\n" : "No problems found: ready to send.\n");
   for (const severity of SEVERITY_ORDER) {
     const group = located.filter((f) => f.severity === severity);
     if (group.length === 0) continue;
     io.stdout(`\n${SEVERITY_LABELS[severity][lang]} (${group.length}):\n`);
     for (const f of group) io.stdout(f.codes.length > 0 ? `  ${f.cell}  ${f.codes[0]}  STT ${f.stt || "-"}  ${f.name}\n    ${f.message[lang]}\n` : `  ${f.cell}\n    ${f.message[lang]}\n`);
   }
-  return errors > 0 ? EXIT.findings : EXIT.ok;
+  return exit;
 }
 
 /** The language for messages before the arguments are parsed (and when parsing them fails). */

@@ -13,6 +13,7 @@ import { asCellText } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
 import { InsertOutcome, InsertRequest, ReportHost, ReportState, HostError, SummaryOutcome, SummaryRequest } from "../host/reportHost";
 import { toHostError } from "./errors";
+import { readRetypedInWorkbook } from "./readRetyped";
 import { OpenReport, readIndicatorCells, readReport } from "./readReport";
 import { queuePlan, queueSourcesSheet } from "./writePlan";
 
@@ -77,6 +78,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
   };
 
   const recheck = async () => {
+    if (!report && retypedSheet) return void (await openRetyped().catch(() => undefined));
     if (!report) return;
     const current = report;
     try {
@@ -109,10 +111,29 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     });
   };
 
+  // A workbook with no `_cchc` that holds a form retyped by hand: checked by row, re-read after edits.
+  let retypedSheet: string | undefined;
+  const openRetyped = async (): Promise<ReportState | undefined> => {
+    const read = await run((context) => readRetypedInWorkbook(context, options.registry));
+    retypedSheet = read?.submission.sheetName;
+    if (!read) return undefined;
+    const s = read.submission;
+    return publish({
+      templateId: s.templateId, templateVersion: s.templateVersion, period: s.period, periodLabel: parsePeriod(s.period).label.vi,
+      unitName: s.unitName, sheetName: s.sheetName, findings: read.findings, counts: s.counts, stamp: { state: "none" },
+      checkedAt: now().getTime(), retyped: { notes: s.notes, ...(s.review ? { review: s.review } : {}) },
+    });
+  };
+
   const open = async (): Promise<ReportState | undefined> =>
     guarded(async () => {
       report = await run((context) => readReport(context, options.registry));
-      if (!report) return undefined;
+      retypedSheet = undefined;
+      if (!report) {
+        const state = await openRetyped();
+        if (retypedSheet) await attach(retypedSheet);
+        return state;
+      }
       await attach(report.sheetName);
       return publish(stateOf(report));
     });
@@ -197,7 +218,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     select: (address: string) =>
       guarded(() =>
         run(async (context) => {
-          const sheet = context.workbook.worksheets.getItem(report?.sheetName ?? INDICATOR_SHEET);
+          const sheet = context.workbook.worksheets.getItem(report?.sheetName ?? retypedSheet ?? INDICATOR_SHEET);
           sheet.activate();
           sheet.getRange(address).select();
           await context.sync();

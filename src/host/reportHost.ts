@@ -56,6 +56,8 @@ export interface ReportState {
   stamp: { state: StampState; stamp?: ValidationStamp };
   /** ms since epoch when the findings were computed */
   checkedAt: number;
+  /** A form retyped by hand (no `_cchc`): how it was read, and why it is to be reviewed when unsure */
+  retyped?: { notes: Message[]; review?: Message };
 }
 
 /** A failure the user can act on (old Excel, protected sheet, lost connection), in both languages. */
