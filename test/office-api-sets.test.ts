@@ -160,7 +160,7 @@ function addinFiles(dir: string): string[] {
   });
 }
 
-const config = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, "tsconfig.web.json"), ts.sys.readFile).config, ts.sys, ROOT);
+const config = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, "tsconfig.web.json"), (file) => ts.sys.readFile(file)).config, ts.sys, ROOT);
 
 /** A program of the add-in's files, plus extra in-memory files (to show what the check catches). */
 function programWith(files: string[], extra: Record<string, string> = {}): ts.Program {
