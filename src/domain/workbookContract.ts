@@ -34,6 +34,10 @@ export const TITLE_INPUT_NAMES = {
   reportNumber: "CCHC_SoBaoCao",
   /** Date of that report (a date cell, or text as typed). */
   reportDate: "CCHC_NgayBaoCao",
+  /** The unit's own place for the date line ("Sơn Phú, ngày … tháng … năm …"). */
+  place: "CCHC_DiaDanh",
+  /** The governing body printed above the unit name ("UBND TỈNH QUẢNG TRỊ"); empty when there is none. */
+  superior: "CCHC_CoQuanChuQuan",
 } as const;
 
 export type TitleInput = keyof typeof TITLE_INPUT_NAMES;

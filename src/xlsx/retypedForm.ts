@@ -5,12 +5,12 @@
 import ExcelJS from "exceljs";
 import { msg, UserError } from "../domain/messages";
 import { periodFromText } from "../domain/period";
-import { columnLetter } from "../domain/sheet/plan";
+import { columnLetter, parseCellRef } from "../domain/sheet/plan";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Indicator, Template } from "../domain/template/schema";
 import { plainText, withoutDiacritics } from "../domain/text";
 import { RawValue } from "../domain/values";
-import { METADATA_SHEET } from "../domain/workbookContract";
+import { METADATA_SHEET, TITLE_INPUT_NAMES } from "../domain/workbookContract";
 import { cellRaw } from "./readWorkbook";
 
 /** How a row was matched to an indicator, from surest to least sure. */
@@ -128,7 +128,14 @@ function readTable(sheet: ExcelJS.Worksheet): SheetTable | undefined {
     headerRow = r;
   }
   if (!columns) return undefined;
+  // A grouped header ("Kết quả thống kê" over "Đơn vị tính | Số liệu", as the seeds print it): the second row names those columns.
+  const second = sheet.findRow(headerRow + 1);
+  const sub = second ? plainTexts(second) : [];
+  const unitAt = sub.findIndex((t) => /^(don vi tinh|dvt)$/.test(t));
+  const valueAt = sub.findIndex((t) => /^so lieu$/.test(t));
+  if (unitAt >= 0 && valueAt >= 0) columns = { ...columns, unit: unitAt + 1, value: valueAt + 1 };
   const cols = columns;
+  const firstRow = unitAt >= 0 && valueAt >= 0 ? headerRow + 2 : headerRow + 1;
 
   const title: SheetTable["title"] = [];
   for (let r = 1; r < headerRow; r++) {
@@ -140,7 +147,7 @@ function readTable(sheet: ExcelJS.Worksheet): SheetTable | undefined {
 
   const rows: FormRow[] = [];
   let truncatedAfter: number | undefined;
-  for (let r = headerRow + 1; r <= sheet.rowCount; r++) {
+  for (let r = firstRow; r <= sheet.rowCount; r++) {
     const row = sheet.findRow(r);
     if (!row?.hasValues) continue;
     const texts = plainTexts(row);
@@ -355,6 +362,13 @@ function unitFromTitle(title: SheetTable["title"]): string | undefined {
   return lines.length >= 2 ? lines[1] : lines[0];
 }
 
+/** Our sheet copied without `_cchc` keeps its names: the unit as typed into CCHC_DonVi, not the printed capitals. */
+function namedUnit(sheet: ExcelJS.Worksheet): string | undefined {
+  const [ref] = sheet.workbook.definedNames.getRanges(TITLE_INPUT_NAMES.unitName).ranges;
+  const at = ref ? parseCellRef(ref) : undefined;
+  return at && at.sheet === sheet.name ? cellText(sheet.getCell(at.address)) || undefined : undefined;
+}
+
 /** An empty cell above the header in the name column, for the period label; else the row to insert above. */
 function periodCell(table: SheetTable): string {
   for (let r = table.headerRow - 1; r >= 1; r--) {
@@ -416,7 +430,7 @@ export function recogniseRetypedForm(workbook: ExcelJS.Workbook, file: string, r
     missing: match.missing,
     period: periodFromText(table.title.map((t) => t.text).join(" | ")),
     periodCell: periodCell(table),
-    unitName: unitFromTitle(table.title),
+    unitName: namedUnit(table.sheet) ?? unitFromTitle(table.title),
     truncatedAfter: table.truncatedAfter,
     otherSheets,
   };

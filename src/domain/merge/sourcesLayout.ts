@@ -34,6 +34,8 @@ export interface SourcesLayout {
   rowHeights: { row: number; height: number }[];
   lastRow: number;
   lastCol: number;
+  /** The first table's header row: it repeats on every printed page. */
+  headerRow: number;
 }
 
 export const HEADER_FILL = "D9E2F3";
@@ -71,5 +73,5 @@ export function layoutSourcesSheet(plan: SourcesSheetPlan): SourcesLayout {
     for (const r of table.rows) tableRow(row++, r, {});
     row++;
   }
-  return { font: { name: "Times New Roman", size: 11 }, cells, merges, rowHeights, lastRow: row - 2, lastCol };
+  return { font: { name: "Times New Roman", size: 11 }, cells, merges, rowHeights, lastRow: row - 2, lastCol, headerRow: 5 };
 }
