@@ -9,9 +9,9 @@
 import { z } from "zod";
 import { msg, Message } from "./messages";
 import { periodType } from "./period";
-import { METADATA_SHEET } from "./sheet/plan";
 
-export { METADATA_SHEET };
+/** The very hidden key/value sheet. */
+export const METADATA_SHEET = "_cchc";
 
 export const GENERATOR = "bieu-mau-cchc";
 export const WORKBOOK_FORMAT = "cchc-workbook";

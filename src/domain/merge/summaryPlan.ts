@@ -173,7 +173,7 @@ export function buildSummaryPlan(opts: SummaryPlanOptions): SummaryPlan {
     const note = merged?.note?.vi;
     if (note) cellAt(ic.row, noteCol).value = fitCell(note);
     const text = typeof merged?.value === "string" ? merged.value : "";
-    const height = wrappedHeight([[note ?? "", width(noteCol)], [text, width(sheet.valueCol)]]);
+    const height = wrappedHeight([[note ?? "", width(noteCol)], [text, width(sheet.valueCol)]], 1.22);
     if (height && height > (heights.get(ic.row) ?? 0)) heights.set(ic.row, height);
   }
   sheet.rowHeights = [...heights].map(([row, height]) => ({ row, height }));

@@ -120,7 +120,8 @@ function formColumns(t: Template, summary: boolean): { columns: Column[]; agency
   const right: Column[] = [unit, value];
   // A summary always has a Ghi chú column: it says how each total was made.
   const agency = t.columns.agency ? right.push({ header: "Cơ quan chủ trì thống kê báo cáo", width: 13 }) : 0;
-  const note = t.columns.note || summary ? right.push({ header: "Ghi chú", width: 9 }) : 0;
+  // A summary's notes say which units are missing from each total: they need the room.
+  const note = t.columns.note || summary ? right.push({ header: "Ghi chú", width: summary ? 20 : 9 }) : 0;
   const missing = () => NATIONAL_TITLE_WIDTH - right.reduce((n, c) => n + c.width, 0);
   // Until the national title fits: the unit column first (coded options on one line), then the value, then the note.
   for (const [c, max] of [[unit, 16], [value, 12], [right[right.length - 1], Infinity]] as const) c.width += Math.max(0, Math.min(max - c.width, missing()));
@@ -191,10 +192,10 @@ function titleBlock(s: Sheet, inputs: TitleInputValues, subtitle: string | undef
   line(10, 1, lastCol, { kind: "attached" }, { italic: true, size: 12 });
   if (subtitle) s.banner(11, 1, lastCol, subtitle, { bold: true, size: 12 });
 
-  // Heights for the longest text each line may hold: capitals in bold are about 1.5 times as wide.
+  // Heights for the longest text each line may hold: capitals in bold fit about 0.85 characters per width unit.
   const left = widthOf(s, 1, 2);
   const all = widthOf(s, 1, lastCol);
-  const unitLines = s.unitName ? linesIn(s.unitName, left, 0.62) : 2;
+  const unitLines = s.unitName ? linesIn(s.unitName, left, 0.85) : 2;
   const subject = derivedText({ kind: "subject", period: period.label.vi.toLocaleUpperCase("vi"), join: t.print.unitJoin }, inputs);
   const lineHeight = (pt: number, lines: number) => Math.ceil(lines * pt * 1.3) + 2;
   s.rowHeights.push(
@@ -203,8 +204,8 @@ function titleBlock(s: Sheet, inputs: TitleInputValues, subtitle: string | undef
     { row: 3, height: 12 },
     { row: 4, height: lineHeight(13, 1) },
     { row: 5, height: 8 },
-    { row: 7, height: lineHeight(13, linesIn(t.print.heading, all, 0.62)) },
-    { row: 8, height: lineHeight(13, Math.max(linesIn(subject, all, 0.62), s.unitName ? 1 : 2)) },
+    { row: 7, height: lineHeight(13, linesIn(t.print.heading, all, 0.8)) },
+    { row: 8, height: lineHeight(13, Math.max(linesIn(subject, all, 0.8), s.unitName ? 1 : 2)) },
     { row: 10, height: lineHeight(12, Math.max(2, linesIn(derivedText({ kind: "attached" }, inputs), all, 0.9))) },
     { row: 11, height: subtitle ? lineHeight(12, 1) : 6 },
   );
@@ -297,7 +298,7 @@ function indicatorRows(s: Sheet, firstRow: number, checks: CompiledCheck[]): { i
       [ind.unit, s.columns[2].width],
       [ind.agency ?? "", s.agencyCol ? s.columns[s.agencyCol - 1].width : 1],
       [ind.stt, s.columns[0].width],
-    ], isHeader ? 1.1 : 1.22);
+    ], isHeader ? 1.15 : 1.22);
     if (height) s.rowHeights.push({ row, height });
     if (s.agencyCol) s.put(row, s.agencyCol, ind.agency, { ...base, bold: false, unlocked: true });
     if (s.noteCol) s.put(row, s.noteCol, undefined, { ...base, bold: false, unlocked: true });

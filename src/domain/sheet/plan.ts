@@ -1,7 +1,7 @@
 // A sheet plan is a plain description of the indicator sheet: cells, formulas, styles, names,
 // validations, protection and print setup. One plan, two renderers (ExcelJS for files, Office.js
 // for the open workbook), so both write exactly the same sheet.
-import type { TitleInput } from "../workbookContract";
+import { METADATA_SHEET, type TitleInput } from "../workbookContract";
 import type { DerivedLine } from "./titleBlock";
 
 export type HorizontalAlign = "left" | "center" | "right";
@@ -129,7 +129,7 @@ export interface SheetPlan {
   metadata: MetadataSheetPlan;
 }
 
-export const METADATA_SHEET = "_cchc";
+export { METADATA_SHEET };
 
 /** "Trang 1/3" centred at the foot of every printed page (Excel's header/footer codes). */
 export const PAGE_FOOTER = "Trang &P/&N";
