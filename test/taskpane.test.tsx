@@ -325,7 +325,7 @@ describe("Kiểm tra tab", () => {
       expect(buttons.map((b) => b.textContent)).toEqual(expected.map((f) => `${f.cell}STT ${f.stt} · ${f.name}${f.message.vi}`));
     }
     // the rate the unit typed that contradicts its own parts, with both values
-    const rate = screen.getAllByRole("button").find((b) => b.textContent?.startsWith("Phụ lục!D107") && b.textContent.includes("81,51"));
+    const rate = screen.getAllByRole("button").find((b) => b.textContent?.startsWith("Phụ lục!D108") && b.textContent.includes("81,51"));
     expect(rate).toBeTruthy();
     expect(screen.getByRole("status").textContent).toBe(
       `Kết quả kiểm tra: ${seed.counts.error} lỗi, ${seed.counts.warning} cảnh báo, ${seed.counts.info} thông tin.`,
