@@ -234,7 +234,7 @@ describe("cchc merge: units and every kind of bad file", () => {
     "hong.xlsx": /bị hỏng/,
     "rong.xlsx": /tệp rỗng/,
     "bom.xlsx": /giải nén ra 300 MB/,
-    "qua-lon.xlsx": /quá lớn/,
+    "qua-lon.xlsx": /lớn hơn 20 MB/,
     "bang-khac.xlsx": /không tìm thấy bảng chỉ tiêu/,
     "bieu-la.xlsx": /"bac-giang-2030"/,
   };

@@ -91,6 +91,7 @@ describe("our own workbook", () => {
       unitLevel: "tinh",
       kind: "submission",
       createdAt: core.modified.toISOString(),
+      fileModifiedAt: "2020-01-01T00:00:00.000Z",
       values: undefined,
       aggregates: undefined,
       units: [UNIT],
