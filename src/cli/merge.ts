@@ -11,7 +11,6 @@ import { Lang, msg, UserError } from "../domain/messages";
 import { parsePeriod, periodType } from "../domain/period";
 import { SEVERITY_LABELS } from "../domain/rules/report";
 import { FileSource, Merged, mergeReceived, readReceivedFiles } from "../xlsx/mergeFiles";
-import { summaryToBuffer } from "../xlsx/renderPlan";
 import { parseArgs, required } from "./args";
 import { CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, refuseOverwrite, registryWith } from "./common";
 
@@ -166,6 +165,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
     generatorVersion: generatorVersion(), createdAt: io.now(), rejected,
   });
   mkdirSync(path.dirname(out), { recursive: true });
+  const { summaryToBuffer } = await import("../xlsx/renderPlan");
   writeFileSync(out, await summaryToBuffer(plan));
 
   const mergedFiles = result.sources.filter((s) => s.status === "merged" || s.status === "flagged").length;

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { exportValues, ExportedValue } from "../domain/export";
-import { Lang, msg, UserError } from "../domain/messages";
+import { msg, UserError } from "../domain/messages";
 import { parsePeriod, PERIOD_TYPE_LABELS } from "../domain/period";
 import { SEVERITY_ORDER } from "../domain/rules/check";
 import { checkReport, SEVERITY_LABELS } from "../domain/rules/report";
@@ -10,12 +10,10 @@ import { buildSheetPlan, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
 import { formatNumber } from "../domain/values";
 import { builtInRegistry } from "../templates";
-import { readCchcWorkbook } from "../xlsx/readWorkbook";
-import { planToBuffer } from "../xlsx/renderPlan";
+import { readCchcFile } from "../xlsx/ownWorkbook";
 import { parseArgs, required } from "./args";
 import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, refuseOverwrite, registryWith } from "./common";
-import { HELP } from "./help";
-import { cmdMerge } from "./merge";
+import { helpRequest, requestedLang } from "./help";
 
 export type { CliIo };
 export { EXIT, generatorVersion };
@@ -98,6 +96,8 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}${unitName ? `_${slug(unitName)}` : ""}.xlsx`);
   refuseOverwrite(out, args);
   mkdirSync(path.dirname(out), { recursive: true });
+  // ExcelJS loads only for the commands that write a workbook: `--help` and `check` start without it.
+  const { planToBuffer } = await import("../xlsx/renderPlan");
   writeFileSync(out, await planToBuffer(plan));
   io.stdout(
     lang === "vi"
@@ -126,7 +126,7 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc export TỆP.xlsx", "Exactly one file is needed: cchc export FILE.xlsx"));
   const registry = registryWith(args, io);
-  const wb = await readCchcWorkbook(readFileOrFail(path.resolve(io.cwd, file)), file, registry);
+  const wb = readCchcFile(readFileOrFail(path.resolve(io.cwd, file)), file, registry);
   const rows = exportValues(wb.template, wb.cells);
   if (args.switches.has("json")) {
     io.stdout(`${JSON.stringify({ file, template: wb.template.id, templateVersion: wb.template.version, period: wb.meta.period, unit: wb.unit.name, sheet: wb.sheetName, values: rows }, null, 2)}\n`);
@@ -156,7 +156,7 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   const lang = langOf(args);
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
-  const wb = await readCchcWorkbook(readFileOrFail(path.resolve(io.cwd, file)), file, registryWith(args, io));
+  const wb = readCchcFile(readFileOrFail(path.resolve(io.cwd, file)), file, registryWith(args, io));
   const { findings: located, counts } = checkReport(wb.template, wb.sheetName, wb.cells, wb.meta);
   const errors = counts.error;
   if (args.switches.has("json")) {
@@ -174,29 +174,22 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   return errors > 0 ? EXIT.findings : EXIT.ok;
 }
 
-/** The language for messages before the arguments are parsed (and when parsing them fails). */
-function requestedLang(argv: readonly string[]): Lang {
-  const i = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
-  if (i === -1) return "vi";
-  const value = argv[i].includes("=") ? argv[i].split("=")[1] : argv[i + 1];
-  return value === "en" ? "en" : "vi";
-}
-
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => number | Promise<number>> = {
   templates: cmdTemplates,
   new: cmdNew,
   export: cmdExport,
   check: cmdCheck,
-  merge: cmdMerge,
+  // The merge's modules load only for a merge.
+  merge: async (argv, io) => (await import("./merge")).cmdMerge(argv, io),
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const lang = requestedLang(argv);
   const [command, ...rest] = argv;
-  const wantsHelp = rest.includes("--help") || rest.includes("-h");
-  if (!command || command === "--help" || command === "-h" || command === "help") {
-    io.stdout(HELP.main[lang]);
-    return command ? EXIT.ok : EXIT.usage;
+  const help = helpRequest(argv);
+  if (help) {
+    io.stdout(help.text);
+    return help.code;
   }
   if (command === "--version") {
     io.stdout(`${generatorVersion()}\n`);
@@ -206,10 +199,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (!run) {
     io.stderr(lang === "vi" ? `Lỗi: không có lệnh "${command}"; xem cchc --help\n` : `Error: no command "${command}"; see cchc --help\n`);
     return EXIT.usage;
-  }
-  if (wantsHelp) {
-    io.stdout(HELP[command as keyof typeof HELP][lang]);
-    return EXIT.ok;
   }
   try {
     return await run(rest, io);
