@@ -18,8 +18,7 @@ if (help) {
 }
 
 async function run(): Promise<void> {
-  const [{ useNodeInflater }, { runCli }] = await Promise.all([import("./inflate"), import("./run")]);
-  useNodeInflater();
+  const { runCli } = await import("./run");
   process.exitCode = await runCli(argv, {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -2,7 +2,6 @@
 // memory), merges them with the same engine as the task pane, writes the summary workbook and says
 // what happened to every file.
 import { mkdirSync, readdirSync, statSync, Stats, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { MergeResult, RejectedFile } from "../domain/merge/model";
 import { buildSummaryPlan, KIND_LABELS, READ_AS_LABELS, SOURCE_STATUS_LABELS, STAMP_LABELS } from "../domain/merge/summaryPlan";
@@ -10,15 +9,12 @@ import { parseRoster } from "../domain/merge/units";
 import { Lang, msg, UserError } from "../domain/messages";
 import { parsePeriod, periodType } from "../domain/period";
 import { SEVERITY_LABELS } from "../domain/rules/report";
-import { FileSource, Merged, mergeReceived, readReceivedFiles } from "../xlsx/mergeFiles";
+import { Merged, mergeReceived } from "../xlsx/mergeFiles";
 import { parseArgs, required } from "./args";
 import { CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, refuseOverwrite, registryWith } from "./common";
+import { fileSource, InputFile, readInputFiles } from "./readFiles";
 
-export interface InputFile {
-  /** As the user named it (the directory argument joined with the file name), for messages */
-  shown: string;
-  full: string;
-}
+export { fileSource };
 
 function rejection(file: string, vi: string, en: string): RejectedFile {
   return { file, reason: msg(`${file}: ${vi}`, `${file}: ${en}`) };
@@ -71,17 +67,6 @@ function expandInputs(args: string[], cwd: string, out: string): { files: InputF
     }
   }
   return { files, skipped };
-}
-
-/** The files as the shared reader takes them: size and time known up front, bytes read only when their turn comes. */
-export function fileSource(input: InputFile): FileSource {
-  let stat: Stats | undefined;
-  try {
-    stat = statSync(input.full);
-  } catch {
-    // Gone since it was listed: read() says so for this file.
-  }
-  return { name: input.shown, size: stat?.size, modifiedAt: stat?.mtime.toISOString(), read: () => readFile(input.full) };
 }
 
 function countsText(c: { error: number; warning: number }, lang: Lang): string {
@@ -146,8 +131,8 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   const registry = registryWith(args, io);
   const { files, skipped } = expandInputs(args.positional, io.cwd, out);
 
-  // One file at a time: only its parsed values stay in memory.
-  const read = await readReceivedFiles(files.map(fileSource), registry, { period });
+  // Only each file's parsed values stay in memory; a large merge reads on several threads.
+  const read = await readInputFiles(files, registry, { period });
   const rejected = [...skipped, ...read.rejected];
   const json = args.switches.has("json");
   let merged: Merged;

@@ -14,6 +14,7 @@ import { readCchcFile } from "../xlsx/ownWorkbook";
 import { parseArgs, required } from "./args";
 import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, refuseOverwrite, registryWith } from "./common";
 import { helpRequest, requestedLang } from "./help";
+import { useNodeInflater } from "./inflate";
 
 export type { CliIo };
 export { EXIT, generatorVersion };
@@ -184,6 +185,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => number | Promise<n
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  useNodeInflater();
   const lang = requestedLang(argv);
   const [command, ...rest] = argv;
   const help = helpRequest(argv);

@@ -40,25 +40,33 @@ export interface ReadFiles {
   rejected: RejectedFile[];
 }
 
-/** Reads the files in order into submissions, and names every file that is not one with its reason. */
+/**
+ * Reads the files in order into submissions, and names every file that is not one with its reason. The
+ * next file's bytes are fetched while the current one is parsed (the disk or the browser works meanwhile).
+ */
 export async function readReceivedFiles(sources: readonly FileSource[], registry: TemplateRegistry, options: ReadFilesOptions = {}): Promise<ReadFiles> {
   const submissions: Submission[] = [];
   const rejected: RejectedFile[] = [];
+  const fetch = (source: FileSource | undefined): Promise<Uint8Array | Error> | undefined => {
+    // A file over the limit is refused without being loaded.
+    if (!source || (source.size !== undefined && source.size > MAX_SUBMISSION_BYTES)) return undefined;
+    return source.read().catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  };
+  let next = fetch(sources[0]);
   for (const [index, source] of sources.entries()) {
     options.onFile?.(index, source.name);
     await options.pause?.();
     if (options.signal?.aborted) return { cancelled: true, read: index, submissions, rejected };
-    if (source.size !== undefined && source.size > MAX_SUBMISSION_BYTES) {
-      rejected.push({ file: source.name, reason: tooLarge(source.name, source.size) });
+    const pending = next;
+    next = fetch(sources[index + 1]);
+    if (!pending) {
+      rejected.push({ file: source.name, reason: tooLarge(source.name, source.size ?? 0) });
       continue;
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = await source.read();
-    } catch (e) {
+    const bytes = await pending;
+    if (bytes instanceof Error) {
       // The file was moved, deleted or locked after it was chosen.
-      const detail = e instanceof Error ? e.message : String(e);
-      rejected.push({ file: source.name, reason: msg(`${source.name}: không đọc được tệp (${detail}); hãy chọn lại tệp`, `${source.name}: cannot read the file (${detail}); choose the file again`) });
+      rejected.push({ file: source.name, reason: msg(`${source.name}: không đọc được tệp (${bytes.message}); hãy chọn lại tệp`, `${source.name}: cannot read the file (${bytes.message}); choose the file again`) });
       continue;
     }
     const read = await readSubmission({ file: source.name, bytes, modifiedAt: source.modifiedAt }, registry, { period: options.period });

@@ -42,7 +42,7 @@ export type ReadResult = { submission: Submission } | { rejected: RejectedFile }
 export async function readSubmission(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions = {}): Promise<ReadResult> {
   try {
     const own = readOwnWorkbook(input.bytes, input.file, registry, options.limits);
-    if (own.read) return { submission: ownWorkbook(own.read, input.file, own.modifiedAt ?? input.modifiedAt) };
+    if (own.read) return { submission: workbookSubmission(own.read, own.modifiedAt ?? input.modifiedAt) };
     const [{ openWorkbook }, { recogniseRetypedForm }] = await Promise.all([import("./readWorkbook"), import("./retypedForm")]);
     const workbook = await openWorkbook(input.bytes, input.file);
     const d = workbook.modified as Date | undefined;
@@ -56,7 +56,8 @@ export async function readSubmission(input: ReceivedFile, registry: TemplateRegi
 
 // ---- our own workbooks ----
 
-function ownWorkbook({ meta, unit, template, sheetName, cells }: ReadWorkbook, file: string, savedAt: string | undefined): Submission {
+/** One of our workbooks, read (by either reader), as a merge submission. */
+export function workbookSubmission({ file, meta, unit, template, sheetName, cells }: ReadWorkbook, savedAt: string | undefined): Submission {
   const summary = meta.kind === "summary";
   // A submission is the unit its sheet names, whatever `_cchc` says (the trust model, README).
   const unitName = summary ? cleanUnitName(meta.unitName) || unit.name : unit.name;
