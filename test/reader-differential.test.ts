@@ -139,8 +139,19 @@ function byTargeted(bytes: Uint8Array, file: string): { read: ReadWorkbook; save
 /** Everything a reader found, in plain data (the template by id: the same object in both). */
 function plain(r: { read: ReadWorkbook; savedAt?: string }) {
   const { read, savedAt } = r;
-  const cells: [string, string, RawValue, string | null][] = [...read.cells].map(([code, c]) => [code, c.address, c.raw, c.formula ?? null]);
+  // A date cell as its time (two invalid dates, from 1e21 in a date format, are not equal to each other).
+  const raw = (v: RawValue) => (v instanceof Date ? `date ${Number.isNaN(v.getTime()) ? "invalid" : v.toISOString()}` : v);
+  const cells = [...read.cells].map(([code, c]) => [code, c.address, raw(c.raw), c.formula ?? null]);
   return { ...read, template: read.template.id, cells, savedAt };
+}
+
+/** The submission, or the message that refuses it (an empty unit name, …). */
+function submissionOr(r: { read: ReadWorkbook; savedAt?: string }): Submission | string {
+  try {
+    return workbookSubmission(r.read, r.savedAt);
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 const expectSameReads = async (files: Written[]) => {
@@ -157,8 +168,11 @@ const expectSameReads = async (files: Written[]) => {
     }
     const targeted = byTargeted(bytes, name);
     expect(plain(targeted)).toEqual(plain(reference));
-    submissions.excel.push(workbookSubmission(reference.read, reference.savedAt));
-    submissions.targeted.push(workbookSubmission(targeted.read, targeted.savedAt));
+    const [x, y] = [submissionOr(reference), submissionOr(targeted)];
+    expect(y).toEqual(x);
+    if (typeof x === "string" || typeof y === "string") continue;
+    submissions.excel.push(x);
+    submissions.targeted.push(y);
   }
   return submissions;
 };
