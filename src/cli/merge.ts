@@ -1,20 +1,30 @@
 // `cchc merge`: reads the workbooks units sent (one file at a time: only its parsed values stay in
 // memory), merges them with the same engine as the task pane, writes the summary workbook and says
 // what happened to every file.
-import { mkdirSync, readdirSync, statSync, Stats, writeFileSync } from "node:fs";
+import { Dirent, readdirSync } from "node:fs";
 import path from "node:path";
-import { MergeResult, RejectedFile } from "../domain/merge/model";
-import { buildSummaryPlan, KIND_LABELS, READ_AS_LABELS, SOURCE_STATUS_LABELS, STAMP_LABELS } from "../domain/merge/summaryPlan";
-import { parseRoster } from "../domain/merge/units";
-import { Lang, msg, UserError } from "../domain/messages";
-import { parsePeriod, periodType } from "../domain/period";
+import { compareWithPrevious } from "../domain/compare";
+import { CompletenessLine, completenessLines } from "../domain/merge/completeness";
+import { Completeness, MergeResult, RejectedFile, Submission } from "../domain/merge/model";
+import {
+  buildSummaryPlan, fileCounts, fileCountsLine, KIND_LABELS, READ_AS_LABELS, SOURCE_STATUS_LABELS, SOURCES_SHEET, STAMP_LABELS,
+} from "../domain/merge/summaryPlan";
+import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
+import { Lang, Message, msg, UserError } from "../domain/messages";
+import { formatIsoDate, parsePeriod, periodType } from "../domain/period";
+import { Finding } from "../domain/rules/model";
+import { formatNumber } from "../domain/values";
 import { SEVERITY_LABELS } from "../domain/rules/report";
+import { Template } from "../domain/template/schema";
 import { Merged, mergeReceived } from "../xlsx/mergeFiles";
 import { parseArgs, required } from "./args";
-import { CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, refuseOverwrite, registryWith } from "./common";
+import { CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, refuseOverwrite, registryWith } from "./common";
+import { osErrorMessage, statOrFail, writeFileSafely } from "./files";
+import { readPrevious } from "./previous";
 import { fileSource, InputFile, readInputFiles } from "./readFiles";
 
 export { fileSource };
+export type { InputFile };
 
 function rejection(file: string, vi: string, en: string): RejectedFile {
   return { file, reason: msg(`${file}: ${vi}`, `${file}: ${en}`) };
@@ -25,23 +35,23 @@ function rejection(file: string, vi: string, en: string): RejectedFile {
  * entry named as skipped (a report saved as .xls or .csv must not vanish silently). The output file
  * (an earlier summary in the same folder) is never read back as an input.
  */
-function expandInputs(args: string[], cwd: string, out: string): { files: InputFile[]; skipped: RejectedFile[] } {
+function expandInputs(args: string[], cwd: string, out: string): { files: InputFile[]; skipped: RejectedFile[]; notes: Message[] } {
   const files: InputFile[] = [];
   const skipped: RejectedFile[] = [];
+  const notes: Message[] = [];
   const seen = new Set<string>();
   const add = (shown: string, full: string) => {
     if (full === out || seen.has(full)) return;
+    if (isOfficeLockFile(shown)) {
+      notes.push(lockFileNote(shown));
+      return;
+    }
     seen.add(full);
     files.push({ shown, full });
   };
   for (const arg of args) {
     const full = path.resolve(cwd, arg);
-    let stat: Stats;
-    try {
-      stat = statSync(full);
-    } catch {
-      throw new UserError(msg(`${arg}: không tìm thấy tệp hoặc thư mục`, `${arg}: no such file or directory`));
-    }
+    const stat = statOrFail(full, arg);
     if (!stat.isDirectory()) {
       if (full === out) {
         throw new UserError(msg(`${arg} vừa là tệp cần tổng hợp vừa là tệp kết quả (--out); chọn tệp kết quả khác`,
@@ -50,7 +60,13 @@ function expandInputs(args: string[], cwd: string, out: string): { files: InputF
       add(arg, full);
       continue;
     }
-    const entries = readdirSync(full, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let listed: Dirent[];
+    try {
+      listed = readdirSync(full, { withFileTypes: true });
+    } catch (e) {
+      throw new UserError(osErrorMessage(e, arg, "list"));
+    }
+    const entries = listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const shown = path.join(arg, entry.name);
       if (entry.isDirectory()) {
@@ -66,48 +82,104 @@ function expandInputs(args: string[], cwd: string, out: string): { files: InputF
       }
     }
   }
-  return { files, skipped };
+  return { files, skipped, notes };
 }
 
 function countsText(c: { error: number; warning: number }, lang: Lang): string {
   return lang === "vi" ? `${c.error} lỗi, ${c.warning} cảnh báo` : `${c.error} errors, ${c.warning} warnings`;
 }
 
-function printReport(io: CliIo, lang: Lang, result: MergeResult | undefined, rejected: RejectedFile[]): void {
+/** Notes after the first one (how a retyped form was read) are in the sources sheet and --json. */
+const NOTES_SHOWN = 1;
+
+/**
+ * The merge in a screenful: the counts, the files merged as one list of units, one line for each file
+ * that needs a look (flagged, left out, duplicate, unreadable, retyped), the values not merged, the
+ * findings grouped per unit, then completeness against the roster. The detail is in the sources
+ * sheet and --json.
+ */
+function printReport(io: CliIo, lang: Lang, result: MergeResult | undefined, rejected: RejectedFile[], read: readonly Submission[]): void {
   const line = (text: string) => io.stdout(`${text}\n`);
-  if (result) {
-    for (const s of result.sources) {
-      const reason = s.reason ? ` — ${s.reason[lang]}` : "";
-      line(`  [${SOURCE_STATUS_LABELS[s.status][lang]}] ${s.file} — ${s.unitName} (${KIND_LABELS[s.kind][lang]}; ${READ_AS_LABELS[s.readAs][lang]}); ${countsText(s.counts, lang)}; ${STAMP_LABELS[s.stamp][lang]}${reason}`);
-      for (const n of s.notes) line(`      ${n[lang]}`);
-    }
+  const vi = lang === "vi";
+  const sources = result?.sources ?? [];
+  if (result) line(fileCountsLine(fileCounts(sources, rejected.length))[lang]);
+  const clean = sources.filter((s) => s.status === "merged" && s.readAs === "workbook");
+  if (clean.length > 0) line(`${vi ? "Đã tổng hợp" : "Merged"} (${clean.length}): ${clean.map((s) => s.unitName).join("; ")}`);
+  const attention = result ? sources.filter((s) => !clean.includes(s)) : read.map((s) => ({ ...s, status: undefined, reason: undefined }));
+  if (attention.length + rejected.length > 0) line(vi ? "\nCần chú ý:" : "\nNeeds a look:");
+  for (const s of attention) {
+    const status = s.status ? SOURCE_STATUS_LABELS[s.status][lang] : vi ? "Đã đọc" : "Read";
+    const reason = s.reason ? ` — ${s.reason[lang]}` : "";
+    line(`  [${status}] ${s.file} — ${s.unitName} (${KIND_LABELS[s.kind][lang]}; ${READ_AS_LABELS[s.readAs][lang]}); ${countsText(s.counts, lang)}; ${STAMP_LABELS[s.stamp][lang]}${reason}`);
+    for (const n of s.notes.slice(0, NOTES_SHOWN)) line(`      ${n[lang]}`);
+    const more = s.notes.length - NOTES_SHOWN;
+    if (more > 0) line(vi ? `      … và ${more} ghi chú khác trong trang "${SOURCES_SHEET}"` : `      … and ${more} more notes in the "${SOURCES_SHEET}" sheet`);
   }
   for (const r of rejected) line(`  [${SOURCE_STATUS_LABELS.rejected[lang]}] ${r.reason[lang]}`);
   if (!result) return;
-  if (result.notMerged.length > 0) {
-    line(lang === "vi" ? `\nGiá trị không được tổng hợp (${result.notMerged.length}):` : `\nValues not merged (${result.notMerged.length}):`);
-    for (const v of result.notMerged) line(`  ${v.file}  ${v.cell}  ${v.code}  "${v.raw}" — ${v.reason[lang]}`);
+
+  // Values of files left out are not listed one by one: their file's line says why.
+  const included = new Set(sources.filter((s) => s.status === "merged" || s.status === "flagged").map((s) => s.file));
+  const values = result.notMerged.filter((v) => included.has(v.file));
+  if (values.length > 0) {
+    line(vi ? `\nGiá trị không được tổng hợp (${values.length}):` : `\nValues not merged (${values.length}):`);
+    for (const v of values) line(`  ${v.file}  ${v.cell}  ${v.code}  "${v.raw}" — ${v.reason[lang]}`);
   }
-  if (result.findings.length > 0) {
-    line(lang === "vi" ? `\nNhận xét về việc tổng hợp (${result.findings.length}):` : `\nFindings about the merge (${result.findings.length}):`);
-    for (const f of result.findings) line(`  ${SEVERITY_LABELS[f.severity][lang]}: ${f.message[lang]}`);
+  const byUnit = result.findings.filter((f) => f.topic === "unit");
+  if (byUnit.length > 0) {
+    line(vi ? `\nTheo đơn vị (${byUnit.length}):` : `\nBy unit (${byUnit.length}):`);
+    for (const f of byUnit) line(`  ${SEVERITY_LABELS[f.severity][lang]}: ${f.message[lang]}`);
   }
-  if (result.roster) {
-    const { missing, unexpected } = result.roster;
-    line(lang === "vi"
-      ? `\nĐối chiếu danh sách: ${missing.length} đơn vị chưa báo cáo${missing.length ? `: ${missing.join("; ")}` : ""}`
-      : `\nRoster: ${missing.length} units have not reported${missing.length ? `: ${missing.join("; ")}` : ""}`);
-    if (unexpected.length > 0) {
-      line(lang === "vi" ? `  ${unexpected.length} đơn vị không có trong danh sách: ${unexpected.join("; ")}`
-        : `  ${unexpected.length} units are not on the roster: ${unexpected.join("; ")}`);
-    }
+  const other = result.findings.filter((f) => f.topic === "merge");
+  if (other.length > 0) {
+    line(vi ? `\nNhận xét khác (${other.length}):` : `\nOther findings (${other.length}):`);
+    for (const f of other) line(`  ${SEVERITY_LABELS[f.severity][lang]}: ${f.message[lang]}`);
+  }
+  if (result.roster) printCompleteness(line, lang, result.roster);
+}
+
+function printCompleteness(line: (text: string) => void, lang: Lang, c: Completeness): void {
+  const lines = completenessLines(c);
+  const count = (l: CompletenessLine) => `${l.label[lang].toLocaleLowerCase(lang)} ${l.units.length}${l.percent === undefined ? "" : ` (${formatNumber(l.percent, 1)}%)`}`;
+  line(lang === "vi" ? `\nTình hình gửi báo cáo (hạn ${formatIsoDate(c.due)}): ${lines.map(count).join(", ")}`
+    : `\nReporting (due ${formatIsoDate(c.due)}): ${lines.map(count).join(", ")}`);
+  for (const l of lines) {
+    if (l.key === "expected" || l.key === "received" || l.key === "onTime" || l.units.length === 0) continue;
+    line(`  ${l.label[lang]}: ${l.units.join("; ")}`);
+  }
+}
+
+/** The merged totals as numbers, for the comparison with the previous summary. */
+function mergedFigures(result: MergeResult): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [code, m] of result.indicators) if (typeof m.value === "number") out.set(code, m.value);
+  return out;
+}
+
+/** "Cần xem lại": units far from the others, then the totals against the previous period's summary. */
+function printReview(io: CliIo, lang: Lang, template: Template, result: MergeResult, previous?: { label: string; file: string; findings: Finding[] }) {
+  const byCode = new Map(template.indicators.map((i) => [i.code, i]));
+  const row = (code: string) => {
+    const ind = byCode.get(code);
+    const name = ind ? (ind.name.length > 70 ? `${ind.name.slice(0, 69)}…` : ind.name) : code;
+    return ind?.stt && ind.stt !== "Trong đó" ? `STT ${ind.stt} ${name}` : name;
+  };
+  const review = result.review ?? [];
+  if (review.length > 0) {
+    io.stdout(lang === "vi" ? `\nCần xem lại (${review.length}): đơn vị khác xa các đơn vị khác\n` : `\nTo review (${review.length}): units far from the others\n`);
+    for (const o of review) io.stdout(`  ${o.unit} — ${row(o.code)}: ${o.message[lang]}\n`);
+  }
+  if (previous) {
+    io.stdout(lang === "vi" ? `\nSo với kỳ trước (${previous.label}, ${previous.file}): ${previous.findings.length === 0 ? "không có gì bất thường" : `${previous.findings.length} chỉ tiêu cần xem lại`}\n`
+      : `\nCompared with the previous period (${previous.label}, ${previous.file}): ${previous.findings.length === 0 ? "nothing unusual" : `${previous.findings.length} to review`}\n`);
+    for (const f of previous.findings) io.stdout(`  ${row(f.codes[0])}: ${f.message[lang]}\n`);
   }
 }
 
 export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, {
     out: "value", roster: "value", "exclude-errors": "switch", json: "switch", unit: "value", level: "value",
-    superior: "value", period: "value", "template-file": "value", force: "switch", lang: "value", help: "switch",
+    superior: "value", period: "value", "template-file": "value", force: "switch", lang: "value", help: "switch", previous: "value",
   });
   const lang = langOf(args);
   if (args.positional.length === 0) {
@@ -123,15 +195,11 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   }
   refuseOverwrite(out, args);
   const rosterFile = args.values.get("roster");
-  const roster = rosterFile === undefined ? undefined : parseRoster(readFileOrFail(path.resolve(io.cwd, rosterFile)).toString("utf8"));
-  if (roster && roster.length === 0) {
-    throw new UserError(msg(`${rosterFile}: danh sách đơn vị không có tên nào (mỗi dòng một tên, hoặc CSV có cột "Tên đơn vị")`,
-      `${rosterFile}: the roster holds no names (one name per line, or CSV with a "Tên đơn vị" column)`));
-  }
+  const roster = rosterFile === undefined ? undefined : readRoster(io, rosterFile);
   const registry = registryWith(args, io);
-  const { files, skipped } = expandInputs(args.positional, io.cwd, out);
+  const { files, skipped, notes } = expandInputs(args.positional, io.cwd, out);
 
-  // Only each file's parsed values stay in memory; a large merge reads on several threads.
+  // One file at a time: only its parsed values stay in memory.
   const read = await readInputFiles(files, registry, { period });
   const rejected = [...skipped, ...read.rejected];
   const json = args.switches.has("json");
@@ -140,7 +208,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
     merged = mergeReceived(registry, read.submissions, { excludeFlagged: args.switches.has("exclude-errors"), roster });
   } catch (e) {
     // Nothing is written: say what happened to each file, then why.
-    if (e instanceof UserError && !json) printReport(io, lang, undefined, rejected);
+    if (e instanceof UserError && !json) printReport(io, lang, undefined, rejected, read.submissions);
     throw e;
   }
   const { template, result } = merged;
@@ -149,25 +217,31 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
     template, result, unitName, level: summaryLevelUsed, superiorName: args.values.get("superior"),
     generatorVersion: generatorVersion(), createdAt: io.now(), rejected,
   });
-  mkdirSync(path.dirname(out), { recursive: true });
   const { summaryToBuffer } = await import("../xlsx/renderPlan");
-  writeFileSync(out, await summaryToBuffer(plan));
+  writeFileSafely(out, out, await summaryToBuffer(plan));
 
   const mergedFiles = result.sources.filter((s) => s.status === "merged" || s.status === "flagged").length;
+  const previousFile = args.values.get("previous");
+  const previous = previousFile ? await readPrevious(previousFile, io, registry, template) : undefined;
+  const overPeriods = previous ? compareWithPrevious(template, { period: result.period, values: mergedFigures(result) }, previous) : [];
   if (json) {
     io.stdout(`${JSON.stringify({
       out, templateId: result.templateId, templateVersion: result.templateVersion, period: result.period,
-      unitName, level: summaryLevelUsed, units: result.units, files: result.sources, rejected,
-      notMerged: result.notMerged, findings: result.findings, roster: result.roster,
+      unitName, level: summaryLevelUsed, units: result.units, counts: fileCounts(result.sources, rejected.length), files: result.sources, rejected,
+      notMerged: result.notMerged, findings: result.findings, roster: result.roster, skipped: notes, review: result.review ?? [],
+      ...(previous ? { previous: { file: previous.file, period: previous.period, findings: overPeriods } } : {}),
     }, null, 2)}\n`);
   } else {
     io.stdout(lang === "vi"
       ? `Tổng hợp ${template.id} (phiên bản ${template.version}), ${parsePeriod(result.period, template.dueDay).label.vi}: ${files.length + skipped.length} tệp\n`
       : `Merging ${template.id} (version ${template.version}), ${parsePeriod(result.period, template.dueDay).label.en}: ${files.length + skipped.length} files\n`);
-    printReport(io, lang, result, rejected);
+    printReport(io, lang, result, rejected, read.submissions);
+    for (const n of notes) io.stdout(`  [${lang === "vi" ? "Bỏ qua" : "Skipped"}] ${n[lang]}\n`);
+    printReview(io, lang, template, result, previous && { label: parsePeriod(previous.period).label[lang], file: previous.file, findings: overPeriods });
     io.stdout(lang === "vi"
       ? `\nĐã ghi ${out}: tổng hợp ${result.units.length} đơn vị từ ${mergedFiles} tệp${rejected.length ? `; ${rejected.length} tệp không đọc được` : ""}\n`
       : `\nWrote ${out}: ${result.units.length} units from ${mergedFiles} files${rejected.length ? `; ${rejected.length} files could not be read` : ""}\n`);
   }
-  return rejected.length > 0 ? EXIT.findings : EXIT.ok;
+  // A retyped form read with too little certainty is merged flagged "cần xem lại", never as fine.
+  return rejected.length > 0 || read.submissions.some((s) => s.review) ? EXIT.findings : EXIT.ok;
 }

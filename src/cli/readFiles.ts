@@ -2,12 +2,12 @@
 // the shared reader (readReceivedFiles) over batches it asks for; only the submissions (parsed values, not
 // workbooks) cross between threads. Small merges read on this thread: a thread costs ~0,1 s to start.
 import { statSync, Stats } from "node:fs";
-import { readFile } from "node:fs/promises";
 import os from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
 import { FileSource, readReceivedFiles, ReadFiles } from "../xlsx/mergeFiles";
+import { readFileOrFail } from "./common";
 import { useNodeInflater } from "./inflate";
 
 /** Below this many files, one thread reads them all. */
@@ -20,7 +20,10 @@ export interface InputFile {
   full: string;
 }
 
-/** The files as the shared reader takes them: size and time known up front, bytes read only when their turn comes. */
+/**
+ * The files as the shared reader takes them, bytes read only when their turn comes: a regular file, at
+ * most the reader's limit, counted as it is read (stat says 0 for /proc and nothing true for a device).
+ */
 export function fileSource(input: InputFile): FileSource {
   let stat: Stats | undefined;
   try {
@@ -28,7 +31,7 @@ export function fileSource(input: InputFile): FileSource {
   } catch {
     // Gone since it was listed: read() says so for this file.
   }
-  return { name: input.shown, size: stat?.size, modifiedAt: stat?.mtime.toISOString(), read: () => readFile(input.full) };
+  return { name: input.shown, modifiedAt: stat?.mtime.toISOString(), read: async () => readFileOrFail(input.full, input.shown) };
 }
 
 type Batch = { start: number; files: InputFile[] };

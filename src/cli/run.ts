@@ -1,20 +1,28 @@
 // The `cchc` command-line tool: the same core as the add-in, for batch work and machines without Excel.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { exportValues, ExportedValue } from "../domain/export";
+import { csvLine } from "../domain/csv";
+import { exportValues, ExportedValue, parseSheet } from "../domain/export";
 import { msg, UserError } from "../domain/messages";
-import { parsePeriod, PERIOD_TYPE_LABELS } from "../domain/period";
+import { formatDate, parsePeriod, Period, PERIOD_TYPE_LABELS } from "../domain/period";
 import { SEVERITY_ORDER } from "../domain/rules/check";
-import { checkReport, SEVERITY_LABELS } from "../domain/rules/report";
-import { buildSheetPlan, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
+import { compareWithPrevious, sheetFigures } from "../domain/compare";
+import { blanksText, locate, SEVERITY_LABELS } from "../domain/rules/report";
+import { formName } from "../domain/rules/words";
+import { buildSheetPlan, INDICATOR_SHEET, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
+import { Template, UnitLevel } from "../domain/template/schema";
+import { fileStem } from "../domain/unitFiles";
 import { formatNumber } from "../domain/values";
 import { builtInRegistry } from "../templates";
+import { checkFile } from "../xlsx/checkFile";
 import { readCchcFile } from "../xlsx/ownWorkbook";
-import { parseArgs, required } from "./args";
-import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, refuseOverwrite, registryWith } from "./common";
+import { ParsedArgs, parseArgs, required } from "./args";
+import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, readWorkbookFile, refuseOverwrite, registryWith } from "./common";
+import { osErrorMessage, writeFileSafely } from "./files";
 import { helpRequest, requestedLang } from "./help";
 import { useNodeInflater } from "./inflate";
+import { readPrevious } from "./previous";
 
 export type { CliIo };
 export { EXIT, generatorVersion };
@@ -56,21 +64,10 @@ function cmdTemplates(argv: string[], io: CliIo): number {
   return EXIT.ok;
 }
 
-function slug(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .replace(/[^A-Za-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "")
-    .toLowerCase();
-}
-
 async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, {
     template: "value", "template-file": "value", period: "value", unit: "value", level: "value",
-    superior: "value", out: "value", force: "switch", lang: "value", help: "switch",
+    superior: "value", out: "value", roster: "value", force: "switch", lang: "value", help: "switch",
   });
   const lang = langOf(args);
   const registry = builtInRegistry();
@@ -87,6 +84,8 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   }
   const level = levelArg ?? template.levels[0];
   const period = parsePeriod(required(args, "period"), template.dueDay);
+  const rosterFile = args.values.get("roster");
+  if (rosterFile !== undefined) return newPerUnit(args, io, { template, period, level, rosterFile });
   const plan = buildSheetPlan({
     template,
     period,
@@ -94,17 +93,48 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
     generatorVersion: generatorVersion(),
     createdAt: io.now(),
   });
-  const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}${unitName ? `_${slug(unitName)}` : ""}.xlsx`);
+  const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}${unitName ? `_${fileStem(unitName)}` : ""}.xlsx`);
   refuseOverwrite(out, args);
-  mkdirSync(path.dirname(out), { recursive: true });
   // ExcelJS loads only for the commands that write a workbook: `--help` and `check` start without it.
   const { planToBuffer } = await import("../xlsx/renderPlan");
-  writeFileSync(out, await planToBuffer(plan));
+  writeFileSafely(out, out, await planToBuffer(plan));
   io.stdout(
     lang === "vi"
       ? `Đã tạo ${out}\n  ${template.title} — ${period.label.vi}, ${unitName || "biểu trống, đơn vị tự ghi tên"} (${UNIT_LEVEL_LABELS[level].vi})\n  ${plan.indicatorCells.length} chỉ tiêu; hạn nộp ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`
       : `Wrote ${out}\n  ${template.title} — ${period.label.en}, ${unitName || "blank form, each unit types its name"} (${UNIT_LEVEL_LABELS[level].en})\n  ${plan.indicatorCells.length} indicators; due ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`,
   );
+  return EXIT.ok;
+}
+
+/** `cchc new --roster FILE --out DIR`: one workbook per roster line, named after its unit, the unit's name in CCHC_DonVi. */
+async function newPerUnit(args: ParsedArgs, io: CliIo, o: { template: Template; period: Period; level: UnitLevel; rosterFile: string }): Promise<number> {
+  const lang = langOf(args);
+  if (args.values.has("unit")) {
+    throw new UserError(msg("Dùng --unit hoặc --roster, không dùng cả hai: --roster tạo một tệp cho mỗi đơn vị trong danh sách",
+      "Use --unit or --roster, not both: --roster writes one file for each unit on the list"));
+  }
+  const units = readRoster(io, o.rosterFile);
+  const dir = path.resolve(io.cwd, args.values.get("out") ?? `${o.template.id}_${o.period.code}`);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new UserError(msg(`${dir}: đã có một tệp trùng tên; với --roster, --out là thư mục chứa các tệp của đơn vị`,
+      `${dir}: a file of that name exists; with --roster, --out is the folder for the units' files`));
+  }
+  const { unitWorkbooks } = await import("../xlsx/unitWorkbooks");
+  const workbooks = await unitWorkbooks({
+    template: o.template, period: o.period, level: o.level, superiorName: args.values.get("superior"), units,
+    generatorVersion: generatorVersion(), createdAt: io.now(),
+  });
+  const existing = workbooks.filter((w) => existsSync(path.join(dir, w.file)));
+  if (existing.length > 0 && !args.switches.has("force")) {
+    const list = existing.slice(0, 5).map((w) => w.file).join(", ") + (existing.length > 5 ? ` … (${existing.length})` : "");
+    throw new UserError(msg(`${dir}: đã có ${existing.length} tệp trùng tên (${list}); chọn thư mục khác bằng --out hoặc thêm --force để ghi đè`,
+      `${dir}: ${existing.length} of the files exist (${list}); choose another folder with --out or add --force to overwrite them`));
+  }
+  for (const w of workbooks) writeFileSafely(path.join(dir, w.file), path.join(dir, w.file), w.bytes);
+  io.stdout(lang === "vi"
+    ? `Đã tạo ${workbooks.length} tệp trong ${dir}, mỗi đơn vị một tệp (tên đơn vị đã ghi ở ô ${INDICATOR_SHEET}!A2)\n  ${o.template.title} — ${o.period.label.vi}; hạn nộp ${formatDate(o.period.due)}\n`
+    : `Wrote ${workbooks.length} files in ${dir}, one per unit (the unit's name is in cell ${INDICATOR_SHEET}!A2)\n  ${o.template.title} — ${o.period.label.en}; due ${formatDate(o.period.due)}\n`);
+  for (const w of workbooks) io.stdout(`  ${w.file}\t${w.unit}\n`);
   return EXIT.ok;
 }
 
@@ -116,30 +146,23 @@ const STATUS_LABELS: Record<ExportedValue["status"], { vi: string; en: string }>
   invalid: { vi: "không đọc được", en: "unparsable" },
 };
 
-function csvField(v: string | number | undefined): string {
-  const s = v === undefined ? "" : String(v);
-  return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, { json: "switch", csv: "switch", lang: "value", "template-file": "value", help: "switch" });
   const lang = langOf(args);
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc export TỆP.xlsx", "Exactly one file is needed: cchc export FILE.xlsx"));
   const registry = registryWith(args, io);
-  const wb = readCchcFile(readFileOrFail(path.resolve(io.cwd, file)), file, registry);
+  const wb = readCchcFile(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
   const rows = exportValues(wb.template, wb.cells);
   if (args.switches.has("json")) {
     io.stdout(`${JSON.stringify({ file, template: wb.template.id, templateVersion: wb.template.version, period: wb.meta.period, unit: wb.unit.name, sheet: wb.sheetName, values: rows }, null, 2)}\n`);
     return EXIT.ok;
   }
   if (args.switches.has("csv")) {
-    const header = ["code", "stt", "name", "unit", "cell", "status", "value", "outOf", "text", "raw", "reason"];
-    const lines = rows.map((r) =>
-      [r.code, r.stt, r.name, r.unit, `${wb.sheetName}!${r.cell}`, r.status, r.value, r.outOf, r.text, r.raw, r.reason?.[lang]].map(csvField).join(","),
-    );
+    const header = csvLine(["code", "stt", "name", "unit", "cell", "status", "value", "outOf", "text", "raw", "reason"]);
+    const lines = rows.map((r) => csvLine([r.code, r.stt, r.name, r.unit, `${wb.sheetName}!${r.cell}`, r.status, r.value, r.outOf, r.text, r.raw, r.reason?.[lang]]));
     // The byte-order mark lets Excel open the UTF-8 file with Vietnamese letters intact.
-    io.stdout(`\ufeff${[header.join(","), ...lines].join("\r\n")}\r\n`);
+    io.stdout(`\ufeff${[header, ...lines].join("\r\n")}\r\n`);
     return EXIT.ok;
   }
   io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.unit.name}\n`);
@@ -152,27 +175,53 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
+const SEVERITY_NAME = { error: msg("Lỗi", "Error"), warning: msg("Cảnh báo", "Warning"), info: msg("Thông tin", "Info") };
+
 async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { json: "switch", lang: "value", "template-file": "value", help: "switch" });
+  const args = parseArgs(argv, { json: "switch", lang: "value", "template-file": "value", previous: "value", help: "switch" });
   const lang = langOf(args);
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
-  const wb = readCchcFile(readFileOrFail(path.resolve(io.cwd, file)), file, registryWith(args, io));
-  const { findings: located, counts } = checkReport(wb.template, wb.sheetName, wb.cells, wb.meta);
+  const registry = registryWith(args, io);
+  // Our own workbook, or a form retyped by hand (findings by row; how it was read; exit 1 when it is to be reviewed).
+  const wb = await checkFile(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
+  const { findings: located, counts, filled } = wb;
   const errors = counts.error;
+  const exit = errors > 0 || wb.review ? EXIT.findings : EXIT.ok;
+  const previousFile = args.values.get("previous");
+  const previous = previousFile ? await readPrevious(previousFile, io, registry, wb.template) : undefined;
+  const overPeriods = previous
+    ? locate(wb.template, wb.sheetName, wb.cells, compareWithPrevious(wb.template, { period: wb.period, values: sheetFigures(parseSheet(wb.template, wb.cells)) }, previous))
+    : [];
   if (args.switches.has("json")) {
-    io.stdout(`${JSON.stringify({ file, template: wb.template.id, period: wb.meta.period, unit: wb.unit.name, errors, findings: located }, null, 2)}\n`);
-    return errors > 0 ? EXIT.findings : EXIT.ok;
+    const how = wb.readAs === "retyped" ? { readAs: wb.readAs, review: wb.review?.[lang], notes: wb.notes.map((n) => n[lang]) } : {};
+    const report = {
+      file, template: wb.templateId, form: formName(wb.template), period: wb.period, unit: wb.unitName, errors, blank: filled.blank, indicators: filled.total,
+      ...how, findings: located,
+      ...(previous ? { previous: { file: previous.file, period: previous.period, findings: overPeriods } } : {}),
+    };
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    return exit;
   }
-  io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.unit.name}\n`);
-  if (located.length === 0) io.stdout(lang === "vi" ? "Không phát hiện vấn đề nào: sẵn sàng gửi.\n" : "No problems found: ready to send.\n");
-  for (const severity of SEVERITY_ORDER) {
-    const group = located.filter((f) => f.severity === severity);
-    if (group.length === 0) continue;
-    io.stdout(`\n${SEVERITY_LABELS[severity][lang]} (${group.length}):\n`);
-    for (const f of group) io.stdout(`  ${f.cell}  ${f.codes[0]}  STT ${f.stt || "-"}  ${f.name}\n    ${f.message[lang]}\n`);
+  io.stdout(`${file}: ${formName(wb.template)}, ${wb.periodLabel}, ${wb.unitName || (lang === "vi" ? "(chưa ghi tên đơn vị)" : "(no unit name)")}\n`);
+  for (const note of wb.notes) io.stdout(`  ${note[lang]}\n`);
+  const blanks = blanksText(filled)[lang];
+  if (errors > 0) io.stdout(lang === "vi" ? `Chưa sẵn sàng gửi: ${errors} lỗi cần sửa` : `Not ready to send: ${errors} error${errors === 1 ? "" : "s"} to fix`);
+  else if (filled.blank > 0 || wb.review) io.stdout(lang === "vi" ? "Chưa sẵn sàng gửi" : "Not ready to send");
+  else io.stdout(lang === "vi" ? "Không có lỗi: sẵn sàng gửi" : "No errors: ready to send");
+  io.stdout(`${filled.blank > 0 ? `; ${blanks}` : ""}.\n`);
+  const counted = SEVERITY_ORDER.filter((s) => counts[s] > 0).map((s) => `${SEVERITY_LABELS[s][lang]} ${counts[s]}`);
+  if (counted.length > 0) io.stdout(`${counted.join(", ")}; ${lang === "vi" ? "theo thứ tự trên trang" : "in sheet order"}:\n`);
+  for (const f of located) {
+    io.stdout(`  ${SEVERITY_NAME[f.severity][lang]}  ${f.cell}  ${f.stt ? `STT ${f.stt}  ` : ""}${f.name}\n    ${f.message[lang]}\n`);
   }
-  return errors > 0 ? EXIT.findings : EXIT.ok;
+  if (previous) {
+    const label = parsePeriod(previous.period).label[lang];
+    io.stdout(lang === "vi" ? `\nSo với kỳ trước (${label}, ${previous.file}): ${overPeriods.length === 0 ? "không có gì bất thường" : `${overPeriods.length} chỉ tiêu cần xem lại`}\n`
+      : `\nCompared with the previous period (${label}, ${previous.file}): ${overPeriods.length === 0 ? "nothing unusual" : `${overPeriods.length} to review`}\n`);
+    for (const f of overPeriods) io.stdout(`  ${f.cell}  ${f.stt ? `STT ${f.stt}  ` : ""}${f.name}\n    ${f.message[lang]}\n`);
+  }
+  return exit;
 }
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => number | Promise<number>> = {
@@ -207,6 +256,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (e) {
     if (e instanceof UserError) {
       io.stderr(`${lang === "vi" ? "Lỗi" : "Error"}: ${e.userMessage[lang]}\n`);
+      return EXIT.usage;
+    }
+    // A file-system error that no command turned into a message still names its path, never a raw code.
+    const errno = e as NodeJS.ErrnoException;
+    if (typeof errno?.code === "string" && /^E[A-Z]+$/.test(errno.code)) {
+      const reading = ["open", "read", "stat", "lstat", "scandir", "opendir"].includes(errno.syscall ?? "");
+      io.stderr(`${lang === "vi" ? "Lỗi" : "Error"}: ${osErrorMessage(e, errno.path ?? "", reading ? "read" : "write")[lang]}\n`);
       return EXIT.usage;
     }
     const detail = process.env.CCHC_DEBUG ? `\n${(e as Error).stack}` : "";

@@ -112,7 +112,7 @@ export function zipProblem(file: string, fileSize: number, e: ZipError, limit: n
 }
 
 /**
- * Before ExcelJS gets the bytes: inflates every entry within EXCELJS_MAX_UNZIPPED_BYTES and counts the
+ * Before ExcelJS gets the bytes: inflates every entry within EXCELJS_LIMITS and counts the
  * sheets' cells, so that ExcelJS only ever sees what it can hold.
  */
 export function checkForExcelJS(file: string, fileSize: number, zip: ZipArchive, limits = EXCELJS_LIMITS): Message | undefined {

@@ -1,9 +1,11 @@
 // The merge's steps over received files, for any caller that holds them (the task pane's dropped
 // File objects, files on disk): read them one at a time — each file's bytes are dropped once it is
 // parsed — reporting progress, pausing between files and stopping when cancelled; then merge what was
-// read. No Node APIs: the task pane loads this module (and ExcelJS with it) only when a merge starts.
+// read. No Node APIs: the task pane loads this module only when a merge starts (ExcelJS only for a form
+// retyped by hand).
 import { mergeSubmissions, MergeOptions } from "../domain/merge/engine";
 import { MergeResult, RejectedFile, Submission } from "../domain/merge/model";
+import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
 import { msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UnitLevel } from "../domain/template/schema";
@@ -47,10 +49,9 @@ export interface ReadFiles {
 export async function readReceivedFiles(sources: readonly FileSource[], registry: TemplateRegistry, options: ReadFilesOptions = {}): Promise<ReadFiles> {
   const submissions: Submission[] = [];
   const rejected: RejectedFile[] = [];
-  const fetch = (source: FileSource | undefined): Promise<Uint8Array | Error> | undefined => {
-    // A file over the limit is refused without being loaded.
-    if (!source || (source.size !== undefined && source.size > MAX_SUBMISSION_BYTES)) return undefined;
-    return source.read().catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  const fetch = (source: FileSource | undefined): Promise<Uint8Array | { error: unknown }> | undefined => {
+    if (!source || isOfficeLockFile(source.name) || (source.size !== undefined && source.size > MAX_SUBMISSION_BYTES)) return undefined;
+    return source.read().catch((error: unknown) => ({ error }));
   };
   let next = fetch(sources[0]);
   for (const [index, source] of sources.entries()) {
@@ -59,14 +60,26 @@ export async function readReceivedFiles(sources: readonly FileSource[], registry
     if (options.signal?.aborted) return { cancelled: true, read: index, submissions, rejected };
     const pending = next;
     next = fetch(sources[index + 1]);
+    if (isOfficeLockFile(source.name)) {
+      rejected.push({ file: source.name, reason: lockFileNote(source.name) });
+      continue;
+    }
     if (!pending) {
+      // A file over the limit is refused without being loaded.
       rejected.push({ file: source.name, reason: tooLarge(source.name, source.size ?? 0) });
       continue;
     }
     const bytes = await pending;
-    if (bytes instanceof Error) {
+    if (!(bytes instanceof Uint8Array)) {
+      const e = bytes.error;
+      // A reader that knows why (not a regular file, over the limit while reading) says so itself.
+      if (e instanceof UserError) {
+        rejected.push({ file: source.name, reason: e.userMessage });
+        continue;
+      }
       // The file was moved, deleted or locked after it was chosen.
-      rejected.push({ file: source.name, reason: msg(`${source.name}: không đọc được tệp (${bytes.message}); hãy chọn lại tệp`, `${source.name}: cannot read the file (${bytes.message}); choose the file again`) });
+      const detail = e instanceof Error ? e.message : String(e);
+      rejected.push({ file: source.name, reason: msg(`${source.name}: không đọc được tệp (${detail}); hãy chọn lại tệp`, `${source.name}: cannot read the file (${detail}); choose the file again`) });
       continue;
     }
     const read = await readSubmission({ file: source.name, bytes, modifiedAt: source.modifiedAt }, registry, { period: options.period });

@@ -32,6 +32,12 @@ export async function openWorkbook(bytes: Uint8Array, file: string): Promise<Exc
   return workbook;
 }
 
+/** The workbook's last-modified core property (ISO; ExcelJS leaves it undefined when the file has none). */
+export function lastModified(workbook: ExcelJS.Workbook): string | undefined {
+  const d = workbook.modified as Date | undefined;
+  return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
+}
+
 /** ExcelJS cell contents → what a spreadsheet user sees in the cell. */
 export function cellRaw(cell: ExcelJS.Cell): { raw: RawValue; formula?: string } {
   const v = cell.value;
@@ -47,7 +53,7 @@ export function cellRaw(cell: ExcelJS.Cell): { raw: RawValue; formula?: string }
     let raw: RawValue = null;
     if (result !== undefined && result !== null) {
       if (typeof result === "object" && "error" in result) raw = String(result.error);
-      else raw = scale(result as RawValue);
+      else raw = scale(result);
     }
     return { raw, formula: f.formula ?? cell.formula };
   }
