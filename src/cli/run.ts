@@ -2,11 +2,13 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { csvLine } from "../domain/csv";
-import { exportValues, ExportedValue } from "../domain/export";
+import { exportValues, ExportedValue, parseSheet } from "../domain/export";
 import { Lang, msg, UserError } from "../domain/messages";
 import { formatDate, parsePeriod, Period, PERIOD_TYPE_LABELS } from "../domain/period";
 import { SEVERITY_ORDER } from "../domain/rules/check";
-import { SEVERITY_LABELS } from "../domain/rules/report";
+import { compareWithPrevious, sheetFigures } from "../domain/compare";
+import { blanksText, locate, SEVERITY_LABELS } from "../domain/rules/report";
+import { formName } from "../domain/rules/words";
 import { buildSheetPlan, INDICATOR_SHEET, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UnitLevel } from "../domain/template/schema";
@@ -22,6 +24,7 @@ import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readRo
 import { osErrorMessage, writeFileSafely } from "./files";
 import { HELP } from "./help";
 import { cmdMerge } from "./merge";
+import { readPrevious } from "./previous";
 
 export type { CliIo };
 export { EXIT, generatorVersion };
@@ -171,29 +174,51 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
+const SEVERITY_NAME = { error: msg("Lỗi", "Error"), warning: msg("Cảnh báo", "Warning"), info: msg("Thông tin", "Info") };
+
 async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { json: "switch", lang: "value", "template-file": "value", help: "switch" });
+  const args = parseArgs(argv, { json: "switch", lang: "value", "template-file": "value", previous: "value", help: "switch" });
   const lang = langOf(args);
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
+  const registry = registryWith(args, io);
   // Our own workbook, or a form retyped by hand (findings by row; how it was read; exit 1 when it is to be reviewed).
-  const wb = await checkFile(readWorkbookFile(path.resolve(io.cwd, file), file), file, registryWith(args, io));
-  const { findings: located, counts } = wb;
+  const wb = await checkFile(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
+  const { findings: located, counts, filled } = wb;
   const errors = counts.error;
   const exit = errors > 0 || wb.review ? EXIT.findings : EXIT.ok;
+  const previousFile = args.values.get("previous");
+  const previous = previousFile ? await readPrevious(previousFile, io, registry, wb.template) : undefined;
+  const overPeriods = previous
+    ? locate(wb.template, wb.sheetName, wb.cells, compareWithPrevious(wb.template, { period: wb.period, values: sheetFigures(parseSheet(wb.template, wb.cells)) }, previous))
+    : [];
   if (args.switches.has("json")) {
     const how = wb.readAs === "retyped" ? { readAs: wb.readAs, review: wb.review?.[lang], notes: wb.notes.map((n) => n[lang]) } : {};
-    io.stdout(`${JSON.stringify({ file, template: wb.templateId, period: wb.period, unit: wb.unitName, errors, ...how, findings: located }, null, 2)}\n`);
+    const report = {
+      file, template: wb.templateId, form: formName(wb.template), period: wb.period, unit: wb.unitName, errors, blank: filled.blank, indicators: filled.total,
+      ...how, findings: located,
+      ...(previous ? { previous: { file: previous.file, period: previous.period, findings: overPeriods } } : {}),
+    };
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     return exit;
   }
-  io.stdout(`${file}: ${wb.templateId}, ${wb.periodLabel}, ${wb.unitName || (lang === "vi" ? "(chưa ghi tên đơn vị)" : "(no unit name)")}\n`);
+  io.stdout(`${file}: ${formName(wb.template)}, ${wb.periodLabel}, ${wb.unitName || (lang === "vi" ? "(chưa ghi tên đơn vị)" : "(no unit name)")}\n`);
   for (const note of wb.notes) io.stdout(`  ${note[lang]}\n`);
-  if (located.length === 0 && !wb.review) io.stdout(lang === "vi" ? "Không phát hiện vấn đề nào: sẵn sàng gửi.\n" : "No problems found: ready to send.\n");
-  for (const severity of SEVERITY_ORDER) {
-    const group = located.filter((f) => f.severity === severity);
-    if (group.length === 0) continue;
-    io.stdout(`\n${SEVERITY_LABELS[severity][lang]} (${group.length}):\n`);
-    for (const f of group) io.stdout(f.codes.length > 0 ? `  ${f.cell}  ${f.codes[0]}  STT ${f.stt || "-"}  ${f.name}\n    ${f.message[lang]}\n` : `  ${f.cell}\n    ${f.message[lang]}\n`);
+  const blanks = blanksText(filled)[lang];
+  if (errors > 0) io.stdout(lang === "vi" ? `Chưa sẵn sàng gửi: ${errors} lỗi cần sửa` : `Not ready to send: ${errors} error${errors === 1 ? "" : "s"} to fix`);
+  else if (filled.blank > 0 || wb.review) io.stdout(lang === "vi" ? "Chưa sẵn sàng gửi" : "Not ready to send");
+  else io.stdout(lang === "vi" ? "Không có lỗi: sẵn sàng gửi" : "No errors: ready to send");
+  io.stdout(`${filled.blank > 0 ? `; ${blanks}` : ""}.\n`);
+  const counted = SEVERITY_ORDER.filter((s) => counts[s] > 0).map((s) => `${SEVERITY_LABELS[s][lang]} ${counts[s]}`);
+  if (counted.length > 0) io.stdout(`${counted.join(", ")}; ${lang === "vi" ? "theo thứ tự trên trang" : "in sheet order"}:\n`);
+  for (const f of located) {
+    io.stdout(`  ${SEVERITY_NAME[f.severity][lang]}  ${f.cell}  ${f.stt ? `STT ${f.stt}  ` : ""}${f.name}\n    ${f.message[lang]}\n`);
+  }
+  if (previous) {
+    const label = parsePeriod(previous.period).label[lang];
+    io.stdout(lang === "vi" ? `\nSo với kỳ trước (${label}, ${previous.file}): ${overPeriods.length === 0 ? "không có gì bất thường" : `${overPeriods.length} chỉ tiêu cần xem lại`}\n`
+      : `\nCompared with the previous period (${label}, ${previous.file}): ${overPeriods.length === 0 ? "nothing unusual" : `${overPeriods.length} to review`}\n`);
+    for (const f of overPeriods) io.stdout(`  ${f.cell}  ${f.stt ? `STT ${f.stt}  ` : ""}${f.name}\n    ${f.message[lang]}\n`);
   }
   return exit;
 }

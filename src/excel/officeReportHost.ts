@@ -30,7 +30,7 @@ export interface Requirements {
 export interface HostOptions {
   registry: TemplateRegistry;
   generatorVersion: string;
-  /** Quiet time after the last edit before re-checking */
+  /** Quiet time after an edit before re-checking (0: at once; edits during a check are coalesced) */
   debounceMs?: number;
   now?: () => Date;
 }
@@ -67,6 +67,8 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
       sheetName: r.sheetName,
       findings: checked.findings,
       counts: checked.counts,
+      filled: checked.filled,
+      cells: r.cells,
       stamp: { state: stampState(r.template, r.cells, r.meta.validation), ...(stamp ? { stamp } : {}) },
       checkedAt: now().getTime(),
     };
@@ -89,6 +91,28 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     }
   };
 
+  // Excel raises onChanged once per committed edit (Enter, paste, fill), not per keystroke: check at
+  // once, and coalesce the edits that arrive while a check runs into one more check after it.
+  let checking = false;
+  let again = false;
+  const onEdit = () => {
+    if (checking) {
+      again = true;
+      return;
+    }
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      checking = true;
+      void recheck().finally(() => {
+        checking = false;
+        if (again) {
+          again = false;
+          onEdit();
+        }
+      });
+    }, options.debounceMs ?? 0);
+  };
+
   // Office.js writes clear Excel's undo history, so an edit only triggers reads; the sheet's own
   // conditional formats do the highlighting.
   const attach = async (sheetName: string) => {
@@ -102,10 +126,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
       }).catch(() => undefined);
     }
     handler = await run(async (context) => {
-      const result = context.workbook.worksheets.getItem(sheetName).onChanged.add(async () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => void recheck(), options.debounceMs ?? 300);
-      });
+      const result = context.workbook.worksheets.getItem(sheetName).onChanged.add(async () => onEdit());
       await context.sync();
       return result;
     });
@@ -120,7 +141,8 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     const s = read.submission;
     return publish({
       templateId: s.templateId, templateVersion: s.templateVersion, period: s.period, periodLabel: parsePeriod(s.period).label.vi,
-      unitName: s.unitName, sheetName: s.sheetName, findings: read.findings, counts: s.counts, stamp: { state: "none" },
+      unitName: s.unitName, sheetName: s.sheetName, findings: read.findings, counts: s.counts, filled: read.filled, cells: read.cells,
+      stamp: { state: "none" },
       checkedAt: now().getTime(), retyped: { notes: s.notes, ...(s.review ? { review: s.review } : {}) },
     });
   };
@@ -235,7 +257,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
               `Cannot validate yet: the report has ${current.counts.error} errors. Fix them in the Check tab.`),
           );
         }
-        const stamp = JSON.stringify(makeStamp(report.template, report.cells, current.counts, now().toISOString()));
+        const stamp = JSON.stringify(makeStamp(report.template, report.cells, current.counts, now().toISOString(), current.filled));
         const row = report.metaRows.get(STAMP_KEY);
         const target = report;
         await run(async (context) => {

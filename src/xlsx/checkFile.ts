@@ -2,7 +2,9 @@
 // or a form retyped by hand (findings by row, no formula-integrity family, with how it was read).
 import { Message } from "../domain/messages";
 import { parsePeriod } from "../domain/period";
-import { checkReport, LocatedFinding, SeverityCounts } from "../domain/rules/report";
+import { SheetCell } from "../domain/export";
+import { checkReport, FilledCount, LocatedFinding, SeverityCounts } from "../domain/rules/report";
+import { Template } from "../domain/template/schema";
 import { TemplateRegistry } from "../domain/template/registry";
 import { METADATA_SHEET } from "../domain/workbookContract";
 import { openWorkbook, readCchcSheet } from "./readWorkbook";
@@ -10,6 +12,10 @@ import { readRetypedWorkbook } from "./retypedForm";
 
 export interface CheckedFile {
   readAs: "workbook" | "retyped";
+  template: Template;
+  /** The indicators' value cells as the check read them (by code) */
+  cells: Map<string, SheetCell>;
+  filled: FilledCount;
   templateId: string;
   period: string;
   periodLabel: string;
@@ -27,13 +33,13 @@ export async function checkFile(bytes: Uint8Array, file: string, registry: Templ
   const workbook = await openWorkbook(bytes, file);
   if (workbook.getWorksheet(METADATA_SHEET)) {
     const wb = readCchcSheet(workbook, file, registry);
-    const { findings, counts } = checkReport(wb.template, wb.sheetName, wb.cells, { ...wb.meta, unit: wb.unit });
+    const { findings, counts, filled } = checkReport(wb.template, wb.sheetName, wb.cells, { ...wb.meta, unit: wb.unit });
     const { meta } = wb;
-    return { readAs: "workbook", templateId: wb.template.id, period: meta.period, periodLabel: meta.periodLabel ?? meta.period, unitName: wb.unit.name, sheetName: wb.sheetName, findings, counts, notes: [] };
+    return { readAs: "workbook", template: wb.template, cells: wb.cells, filled, templateId: wb.template.id, period: meta.period, periodLabel: meta.periodLabel ?? meta.period, unitName: wb.unit.name, sheetName: wb.sheetName, findings, counts, notes: [] };
   }
-  const { submission: s, findings } = readRetypedWorkbook(workbook, file, registry);
+  const { submission: s, findings, cells, filled, form } = readRetypedWorkbook(workbook, file, registry);
   return {
-    readAs: "retyped", templateId: s.templateId, period: s.period, periodLabel: parsePeriod(s.period).label.vi, unitName: s.unitName, sheetName: s.sheetName,
+    readAs: "retyped", template: form.template, cells, filled, templateId: s.templateId, period: s.period, periodLabel: parsePeriod(s.period).label.vi, unitName: s.unitName, sheetName: s.sheetName,
     findings, counts: s.counts, notes: s.notes, ...(s.review ? { review: s.review } : {}),
   };
 }

@@ -47,7 +47,8 @@ const FILL_ERROR = "FFC7CE";
 const FILL_WARNING = "FFEB9C";
 
 const NUMBER_FORMATS: Record<Exclude<Indicator["kind"], "header">, string> = {
-  count: "#,##0",
+  // "General", not "#,##0": a count typed 1,5 must show 1,5 as the check reads it, not 2.
+  count: "General",
   amount: "General",
   percent: "0.0#",
   choice: "0",

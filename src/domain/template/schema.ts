@@ -130,6 +130,17 @@ export const templateSchema = z.strictObject({
   sections: z.array(sectionSchema).min(1),
   indicators: z.array(indicatorSchema).min(1),
   rules: z.array(ruleSchema).default([]),
+  /** What is plausible across periods and across units (src/domain/compare.ts, src/domain/merge/outliers.ts). */
+  plausibility: z
+    .strictObject({
+      /** "Lũy kế" indicators (figures to date, rates since 2015): they do not go down from one period to a later one. */
+      cumulative: z.array(code).default([]),
+      /** A figure that grows or shrinks by more than this factor from the previous period of the same length is flagged. */
+      changeFactor: z.number().min(1).default(3),
+      /** Plausible range of an indicator, for the review of units in a merge. */
+      bounds: z.array(z.strictObject({ code, min: z.number().optional(), max: z.number().optional() })).default([]),
+    })
+    .default({ cumulative: [], changeFactor: 3, bounds: [] }),
   /** Decisions taken where the printed form is ambiguous, for the next person reading the file. */
   decisions: z.array(z.string()).default([]),
 });
@@ -139,3 +150,4 @@ export type Indicator = z.infer<typeof indicatorSchema>;
 export type Section = z.infer<typeof sectionSchema>;
 export type Template = z.infer<typeof templateSchema>;
 export type TemplateRule = z.infer<typeof ruleSchema>;
+export type Plausibility = Template["plausibility"];
