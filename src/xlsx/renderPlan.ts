@@ -1,150 +1,177 @@
-// The ExcelJS renderer: writes a sheet plan into a workbook (for files made by the CLI).
-import ExcelJS from "exceljs";
+// Writes a sheet plan (a form, or a summary with its sources sheet) as .xlsx bytes through the
+// streaming writer: one pass over the cells, row by row, so a summary of ten thousand reports costs
+// time and memory in proportion to its size. The Office.js renderer writes the same plans.
 import { layoutSourcesSheet } from "../domain/merge/sourcesLayout";
 import { SourcesSheetPlan, SummaryPlan } from "../domain/merge/summaryPlan";
-import { CellStyle, SheetPlan } from "../domain/sheet/plan";
+import { address, cellPosition, CellStyle, SheetPlan } from "../domain/sheet/plan";
+import { parseMetadata } from "../domain/workbookContract";
+import { XlsxCell, XlsxSheetWriter, XlsxWriter } from "./xlsxWriter";
 
-/** ExcelJS has range-level data validations (one entry per range, not per cell) but does not type them. */
-interface RangeValidations {
-  dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void };
+const CREATOR = "Biểu mẫu CCHC";
+
+interface GridCell extends XlsxCell {
+  row: number;
 }
 
-function fontFor(plan: SheetPlan, s: CellStyle): Partial<ExcelJS.Font> {
-  return { name: plan.font.name, size: s.size ?? plan.font.size, bold: s.bold ?? false, italic: s.italic ?? false };
-}
-
-const THIN: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF000000" } };
-
-/** The ExcelJS style of a planned style. */
-function styleOf(plan: SheetPlan, s: CellStyle): Partial<ExcelJS.Style> {
-  const style: Partial<ExcelJS.Style> = {
-    font: fontFor(plan, s),
-    alignment: { horizontal: s.align, vertical: s.vertical ?? "middle", wrapText: s.wrap ?? false },
-    protection: { locked: !s.unlocked },
-  };
-  if (s.border) style.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
-  if (s.fill) style.fill = { type: "pattern", pattern: "solid", fgColor: { argb: `FF${s.fill}` } };
-  if (s.numFmt) style.numFmt = s.numFmt;
-  return style;
-}
-
-/** Adds the indicator sheet and the very hidden `_cchc` sheet described by the plan. */
-export async function renderPlan(workbook: ExcelJS.Workbook, plan: SheetPlan): Promise<ExcelJS.Worksheet> {
-  const ws = workbook.addWorksheet(plan.sheetName, {
-    pageSetup: {
-      paperSize: 9, // A4
-      orientation: plan.print.orientation,
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      margins: plan.print.margins,
-      printTitlesRow: `${plan.headerRows.first}:${plan.headerRows.last}`,
-      printArea: plan.printArea,
-      horizontalCentered: true,
-    },
-    views: [{ state: "frozen", ySplit: plan.headerRows.last, xSplit: 0 }],
-    properties: { defaultRowHeight: 18 },
-  });
-  plan.columns.forEach((c, i) => {
-    const col = ws.getColumn(i + 1);
-    col.width = c.width;
-    col.font = { name: plan.font.name, size: plan.font.size };
-  });
-  // Cells with equal planned styles share one style object: a summary with thousands of unit
-  // columns would otherwise hold a style per cell.
-  const styles = new Map<string, Partial<ExcelJS.Style>>();
-  for (const c of plan.cells) {
-    const cell = ws.getCell(c.row, c.col);
-    // A formula with a planned value keeps it as its cached result (a summary's recomputed totals).
-    if (c.formula !== undefined) cell.value = (c.value === undefined ? { formula: c.formula } : { formula: c.formula, result: c.value }) as ExcelJS.CellFormulaValue;
-    else if (c.value !== undefined) cell.value = c.value;
-    const key = JSON.stringify(c.style);
-    if (!styles.has(key)) styles.set(key, styleOf(plan, c.style));
-    cell.style = styles.get(key)!;
+/**
+ * Writes cells (any order) row by row. The cells a merge covers take its first cell's style and lose
+ * any value, as spreadsheets show them; merges never overlap in our layouts, so none is checked.
+ */
+function writeGrid(sheet: XlsxSheetWriter, cells: Iterable<GridCell>, merges: { r1: number; c1: number; r2: number; c2: number }[], heights: Map<number, number>): string[] {
+  const rows: XlsxCell[][] = [];
+  for (const c of cells) (rows[c.row] ??= []).push(c);
+  for (const m of merges) {
+    const style = rows[m.r1]?.find((c) => c.col === m.c1)?.style;
+    for (let r = m.r1; r <= m.r2; r++) {
+      const row = (rows[r] ??= []);
+      for (let col = m.c1; col <= m.c2; col++) if (r !== m.r1 || col !== m.c1) row.push({ col, style });
+    }
   }
-  for (const col of plan.hiddenColumns) ws.getColumn(col).hidden = true;
-  for (const range of plan.merges) ws.mergeCells(range);
-  plan.conditionalFormats.forEach((cf, i) =>
-    ws.addConditionalFormatting({
-      ref: cf.range,
-      rules: [{ type: "expression", priority: i + 1, formulae: [cf.formula], style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: `FF${cf.fill}` } } } }],
-    }),
-  );
-  for (const h of plan.rowHeights) ws.getRow(h.row).height = h.height;
+  for (const r of heights.keys()) rows[r] ??= [];
+  rows.forEach((row, r) => {
+    // Stable: a merge's filler, pushed after the cell it covers, replaces it.
+    row.sort((a, b) => a.col - b.col);
+    const unique = row.filter((c, i) => i === row.length - 1 || row[i + 1].col !== c.col);
+    sheet.row(r, unique, heights.get(r));
+  });
+  return merges.map((m) => `${address(m.r1, m.c1)}:${address(m.r2, m.c2)}`);
+}
 
-  for (const v of plan.validations) {
-    (ws as unknown as RangeValidations).dataValidations.add(v.range, {
+/** Extent of the written cells, for the sheet's dimension. */
+function dimensionOf(cells: Iterable<{ row: number; col: number }>): string {
+  let rows = 1;
+  let cols = 1;
+  for (const c of cells) {
+    if (c.row > rows) rows = c.row;
+    if (c.col > cols) cols = c.col;
+  }
+  return `A1:${address(rows, cols)}`;
+}
+
+/** "'Phụ lục'" and "A1:F136" → "'Phụ lục'!$A$1:$F$136": LibreOffice honours a print area only with absolute anchors. */
+function absoluteRange(quotedSheet: string, range: string): string {
+  return `${quotedSheet}!${range.split(":").map((a) => a.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2")).join(":")}`;
+}
+
+/** The indicator sheet and its very hidden `_cchc` sheet. */
+function writeSheetPlan(book: XlsxWriter, plan: SheetPlan): void {
+  const styleIds = new Map<CellStyle, number>();
+  const styleOf = (s: CellStyle): number => {
+    let id = styleIds.get(s);
+    if (id === undefined) {
+      id = book.style({
+        font: { name: plan.font.name, size: s.size ?? plan.font.size, bold: s.bold, italic: s.italic },
+        horizontal: s.align,
+        vertical: s.vertical ?? "middle",
+        wrap: s.wrap,
+        border: s.border,
+        fill: s.fill,
+        numFmt: s.numFmt,
+        unlocked: s.unlocked,
+        protection: true,
+      });
+      styleIds.set(s, id);
+    }
+    return id;
+  };
+  const columnStyle = book.style({ font: plan.font });
+  const hidden = new Set(plan.hiddenColumns);
+  const sheet = book.sheet({
+    name: plan.sheetName,
+    columns: plan.columns.map((c, i) => ({ width: c.width, hidden: hidden.has(i + 1), style: columnStyle })),
+    defaultRowHeight: 18,
+    frozenRows: plan.headerRows.last,
+    dimension: dimensionOf(plan.cells),
+    page: { paperSize: 9, orientation: plan.print.orientation, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: plan.print.margins },
+  });
+  const cells = plan.cells.map((c): GridCell => ({ row: c.row, col: c.col, value: c.value, formula: c.formula, style: styleOf(c.style) }));
+  const merges = plan.merges.map((range) => {
+    const [from, to] = range.split(":").map(cellPosition);
+    return { r1: from.row, c1: from.col, r2: to.row, c2: to.col };
+  });
+  const written = writeGrid(sheet, cells, merges, new Map(plan.rowHeights.map((h) => [h.row, h.height])));
+  sheet.end({
+    protect: plan.protect,
+    merges: written,
+    conditionalFormats: plan.conditionalFormats,
+    validations: plan.validations.map((v) => ({
+      range: v.range,
       type: v.type,
-      allowBlank: true,
-      formulae: [v.type === "list" ? `"${v.formula}"` : v.formula],
-      showInputMessage: true,
+      formula: v.type === "list" ? `"${v.formula}"` : v.formula,
       promptTitle: v.prompt.title,
       prompt: v.prompt.text,
-      showErrorMessage: true,
-      errorStyle: v.errorStyle,
       errorTitle: v.error.title,
       error: v.error.text,
-    });
-  }
-  for (const n of plan.definedNames) workbook.definedNames.add(n.ref, n.name);
-
-  await ws.protect("", {
-    selectLockedCells: true,
-    selectUnlockedCells: true,
-    formatColumns: true,
-    formatRows: true,
+      errorStyle: v.errorStyle,
+    })),
   });
+  for (const n of plan.definedNames) book.definedName(n.name, n.ref);
+  const quoted = `'${plan.sheetName.replace(/'/g, "''")}'`;
+  book.definedName("_xlnm.Print_Area", absoluteRange(quoted, plan.printArea), sheet.index);
+  book.definedName("_xlnm.Print_Titles", `${quoted}!$${plan.headerRows.first}:$${plan.headerRows.last}`, sheet.index);
 
-  const meta = workbook.addWorksheet(plan.metadata.sheetName, { state: "veryHidden" });
-  meta.getColumn(1).width = 20;
-  meta.getColumn(2).width = 60;
-  plan.metadata.entries.forEach(([key, value], i) => {
-    meta.getCell(i + 1, 1).value = key;
-    // Written as text whatever it looks like, so a value such as "=..." can never become a formula.
-    const cell = meta.getCell(i + 1, 2);
-    cell.value = value;
-    cell.numFmt = "@";
-  });
-  return ws;
+  const meta = book.sheet({ name: plan.metadata.sheetName, state: "veryHidden", columns: [{ width: 20 }, { width: 60 }] });
+  // Written as text whatever it looks like, so a value such as "=..." can never become a formula.
+  const text = book.style({ numFmt: "@" });
+  plan.metadata.entries.forEach(([key, value], i) => meta.row(i + 1, [{ col: 1, value: key }, { col: 2, value, style: text }]));
+  meta.end();
 }
 
-export async function planToBuffer(plan: SheetPlan): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Biểu mẫu CCHC";
-  await renderPlan(workbook, plan);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-/** Adds the sheet listing a summary's sources, laid out by layoutSourcesSheet (as the Office.js renderer does). */
-export function renderSourcesSheet(workbook: ExcelJS.Workbook, plan: SourcesSheetPlan): ExcelJS.Worksheet {
+/** The sheet listing a summary's sources, laid out by layoutSourcesSheet (as the Office.js renderer does). */
+function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
   const layout = layoutSourcesSheet(plan);
-  const ws = workbook.addWorksheet(plan.sheetName, {
-    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  const sheet = book.sheet({
+    name: plan.sheetName,
+    columns: plan.widths.map((width) => ({ width })),
+    dimension: `A1:${address(Math.max(layout.lastRow, 1), layout.lastCol)}`,
+    page: { paperSize: 9, orientation: "landscape", fitToWidth: 1, fitToHeight: 0 },
   });
-  plan.widths.forEach((w, i) => {
-    ws.getColumn(i + 1).width = w;
-  });
-  for (const c of layout.cells) {
-    const cell = ws.getCell(c.row, c.col);
+  const styleIds = new Map<string, number>();
+  const cells = layout.cells.map((c): GridCell => {
+    const s = c.style;
     // A string is written as text whatever it looks like ("=…", "+…", "@…" from a received file stay text).
-    cell.value = c.value;
-    if (typeof c.value === "string") cell.numFmt = "@";
-    cell.font = { ...layout.font, bold: c.style.bold ?? false, italic: c.style.italic ?? false, size: c.style.size ?? layout.font.size };
-    cell.alignment = { vertical: "top", wrapText: c.style.wrap ?? false };
-    if (c.style.border) cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
-    if (c.style.fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: `FF${c.style.fill}` } };
-  }
-  // Merged cells take the first cell's style (ExcelJS copies it), border included.
-  for (const m of layout.merges) ws.mergeCells(m.row, m.from, m.row, m.to);
-  for (const h of layout.rowHeights) ws.getRow(h.row).height = h.height;
-  return ws;
+    const isText = typeof c.value === "string";
+    const key = `${s.bold}|${s.italic}|${s.size}|${s.border}|${s.fill}|${s.wrap}|${isText}`;
+    let style = styleIds.get(key);
+    if (style === undefined) {
+      style = book.style({
+        font: { name: layout.font.name, size: s.size ?? layout.font.size, bold: s.bold, italic: s.italic },
+        vertical: "top",
+        wrap: s.wrap,
+        border: s.border,
+        fill: s.fill,
+        numFmt: isText ? "@" : undefined,
+      });
+      styleIds.set(key, style);
+    }
+    return { row: c.row, col: c.col, value: c.value, style };
+  });
+  const merges = layout.merges.map((m) => ({ r1: m.row, c1: m.from, r2: m.row, c2: m.to }));
+  const written = writeGrid(sheet, cells, merges, new Map(layout.rowHeights.map((h) => [h.row, h.height])));
+  sheet.end({ merges: written });
+}
+
+/** The time the workbook says it was made (its `_cchc` createdAt), also its package's modified time. */
+function createdAt(plan: SheetPlan): string {
+  const read = parseMetadata(plan.metadata.entries, plan.metadata.sheetName);
+  return (read.ok ? read.meta.createdAt : undefined) ?? new Date().toISOString();
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A form (or any sheet plan): the indicator sheet and its `_cchc` sheet. */
+export async function planToBuffer(plan: SheetPlan): Promise<Buffer> {
+  const book = new XlsxWriter({ creator: CREATOR, modified: createdAt(plan) });
+  writeSheetPlan(book, plan);
+  return toBuffer(book.finish());
 }
 
 /** The summary workbook: the indicator sheet with the totals, its `_cchc` sheet and the sources sheet. */
 export async function summaryToBuffer(plan: SummaryPlan): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Biểu mẫu CCHC";
-  await renderPlan(workbook, plan.sheet);
-  renderSourcesSheet(workbook, plan.sources);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const book = new XlsxWriter({ creator: CREATOR, modified: createdAt(plan.sheet) });
+  writeSheetPlan(book, plan.sheet);
+  writeSourcesSheet(book, plan.sources);
+  return toBuffer(book.finish());
 }
