@@ -117,4 +117,11 @@ describe("the xlsx writer", () => {
     expect(() => sheet.row(2, [])).toThrow(/row 2 after row 2/);
     expect(() => sheet.row(3, [{ col: 2, value: 1 }, { col: 1, value: 2 }])).toThrow(/A3 after column B/);
   });
+
+  it("never writes a non-finite number, which no spreadsheet opens", async () => {
+    const book = new XlsxWriter({ creator: "t", modified: NOW });
+    book.sheet({ name: "A" }).row(1, [{ col: 1, value: Infinity }, { col: 2, value: NaN, formula: "1/0" }, { col: 3, value: 2.5 }]);
+    const [sheet] = (await workbookContent(book.finish())).sheets;
+    expect(sheet.cells).toEqual({ A1: { type: 0, value: null }, B1: { type: 6, value: { formula: "1/0", result: null } }, C1: { type: 2, value: 2.5 } });
+  });
 });

@@ -42,7 +42,7 @@ export async function readSubmission(input: ReceivedFile, registry: TemplateRegi
     const submission = workbook.getWorksheet(METADATA_SHEET)
       ? ownWorkbook(workbook, input.file, registry, savedAt)
       : retypedWorkbook(workbook, input.file, registry, options, savedAt);
-    return { submission };
+    return { submission: input.modifiedAt ? { ...submission, fileModifiedAt: input.modifiedAt } : submission };
   } catch (e) {
     if (e instanceof UserError) return { rejected: { file: input.file, reason: e.userMessage } };
     throw e;
@@ -61,7 +61,7 @@ function ownWorkbook(workbook: ExcelJS.Workbook, file: string, registry: Templat
   const { meta, unit, template, sheetName, cells } = readCchcSheet(workbook, file, registry);
   const summary = meta.kind === "summary";
   // A submission is the unit its sheet names, whatever `_cchc` says (the trust model, README).
-  const unitName = summary ? cleanUnitName(meta.unitName) || unit.name : unit.name;
+  const unitName = unit.name || (summary ? cleanUnitName(meta.unitName) : "");
   if (unitName === "") {
     const where = unit.cell ?? `${sheetName}!A2`;
     failFile(file, `chưa ghi tên đơn vị báo cáo ở ô ${where}; đề nghị đơn vị ghi tên rồi gửi lại (tệp này chưa được tổng hợp)`,

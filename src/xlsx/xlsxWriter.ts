@@ -207,7 +207,8 @@ export class XlsxSheetWriter {
       lastCol = c.col;
       const ref = `${this.book.letter(c.col)}${row}`;
       const s = c.style ? ` s="${c.style}"` : "";
-      const v = c.value;
+      // A non-finite number would be written as <v>Infinity</v>, which no spreadsheet opens: never a cell's value.
+      const v = typeof c.value === "number" && !Number.isFinite(c.value) ? undefined : c.value;
       if (c.formula !== undefined) {
         const f = `<f>${xmlText(c.formula)}</f>`;
         if (v === undefined) xml += `<c r="${ref}"${s}>${f}</c>`;
