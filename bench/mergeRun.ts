@@ -10,6 +10,7 @@ import { fileSource } from "../src/cli/merge";
 import { buildSummaryPlan } from "../src/domain/merge/summaryPlan";
 import { builtInRegistry } from "../src/templates";
 import { mergeReceived, readReceivedFiles } from "../src/xlsx/mergeFiles";
+import { nativeZipEntry } from "../src/cli/nativeZip";
 import { summaryToBuffer } from "../src/xlsx/renderPlan";
 
 const MB = 1024 * 1024;
@@ -45,7 +46,7 @@ async function main() {
   });
   const planMs = performance.now() - t0;
   t0 = performance.now();
-  const bytes = await summaryToBuffer(plan);
+  const bytes = await summaryToBuffer(plan, { zipEntry: nativeZipEntry });
   writeFileSync(out, bytes);
   const writeMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);

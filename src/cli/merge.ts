@@ -12,6 +12,7 @@ import { parsePeriod, periodType } from "../domain/period";
 import { SEVERITY_LABELS } from "../domain/rules/report";
 import { FileSource, Merged, mergeReceived, readReceivedFiles } from "../xlsx/mergeFiles";
 import { summaryToBuffer } from "../xlsx/renderPlan";
+import { nativeZipEntry } from "./nativeZip";
 import { parseArgs, required } from "./args";
 import { CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, readTextFile, refuseOverwrite, registryWith } from "./common";
 import { osErrorMessage, statOrFail, writeFileSafely } from "./files";
@@ -176,7 +177,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
     template, result, unitName, level: summaryLevelUsed, superiorName: args.values.get("superior"),
     generatorVersion: generatorVersion(), createdAt: io.now(), rejected,
   });
-  writeFileSafely(out, out, await summaryToBuffer(plan));
+  writeFileSafely(out, out, await summaryToBuffer(plan, { zipEntry: nativeZipEntry }));
 
   const mergedFiles = result.sources.filter((s) => s.status === "merged" || s.status === "flagged").length;
   if (json) {

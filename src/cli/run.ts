@@ -12,6 +12,7 @@ import { formatNumber } from "../domain/values";
 import { builtInRegistry } from "../templates";
 import { readCchcWorkbook } from "../xlsx/readWorkbook";
 import { planToBuffer } from "../xlsx/renderPlan";
+import { nativeZipEntry } from "./nativeZip";
 import { parseArgs, required } from "./args";
 import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readWorkbookFile, refuseOverwrite, registryWith } from "./common";
 import { osErrorMessage, writeFileSafely } from "./files";
@@ -98,7 +99,7 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   });
   const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}${unitName ? `_${slug(unitName)}` : ""}.xlsx`);
   refuseOverwrite(out, args);
-  writeFileSafely(out, out, await planToBuffer(plan));
+  writeFileSafely(out, out, await planToBuffer(plan, { zipEntry: nativeZipEntry }));
   io.stdout(
     lang === "vi"
       ? `Đã tạo ${out}\n  ${template.title} — ${period.label.vi}, ${unitName || "biểu trống, đơn vị tự ghi tên"} (${UNIT_LEVEL_LABELS[level].vi})\n  ${plan.indicatorCells.length} chỉ tiêu; hạn nộp ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`

@@ -1,39 +1,48 @@
 // Writes a sheet plan (a form, or a summary with its sources sheet) as .xlsx bytes through the
 // streaming writer: one pass over the cells, row by row, so a summary of ten thousand reports costs
 // time and memory in proportion to its size. The Office.js renderer writes the same plans.
-import { layoutSourcesSheet } from "../domain/merge/sourcesLayout";
+import { layoutSourcesSheet, SourcesCell } from "../domain/merge/sourcesLayout";
 import { SourcesSheetPlan, SummaryPlan } from "../domain/merge/summaryPlan";
-import { address, cellPosition, CellStyle, SheetPlan } from "../domain/sheet/plan";
+import { address, cellPosition, CellStyle, PlannedCell, SheetPlan } from "../domain/sheet/plan";
 import { parseMetadata } from "../domain/workbookContract";
-import { XlsxCell, XlsxSheetWriter, XlsxWriter } from "./xlsxWriter";
+import { XlsxCell, XlsxSheetWriter, XlsxWriter, ZipEntry } from "./xlsxWriter";
 
 const CREATOR = "Biểu mẫu CCHC";
 
-interface GridCell extends XlsxCell {
-  row: number;
-}
-
 /**
- * Writes cells (any order) row by row. The cells a merge covers take its first cell's style and lose
- * any value, as spreadsheets show them; merges never overlap in our layouts, so none is checked.
+ * Writes cells (any order) row by row, each turned into the writer's cell only when its row is written.
+ * The cells a merge covers take its first cell's style and lose any value, as spreadsheets show them;
+ * merges never overlap in our layouts, so none is checked.
  */
-function writeGrid(sheet: XlsxSheetWriter, cells: Iterable<GridCell>, merges: { r1: number; c1: number; r2: number; c2: number }[], heights: Map<number, number>): string[] {
-  const rows: XlsxCell[][] = [];
+function writeGrid<T extends { row: number; col: number }>(
+  sheet: XlsxSheetWriter,
+  cells: readonly T[],
+  toCell: (c: T) => XlsxCell,
+  merges: { r1: number; c1: number; r2: number; c2: number }[],
+  heights: Map<number, number>,
+): string[] {
+  const rows: T[][] = [];
   for (const c of cells) (rows[c.row] ??= []).push(c);
+  const fillers: XlsxCell[][] = [];
   for (const m of merges) {
-    const style = rows[m.r1]?.find((c) => c.col === m.c1)?.style;
+    const first = rows[m.r1]?.find((c) => c.col === m.c1);
+    const style = first && toCell(first).style;
     for (let r = m.r1; r <= m.r2; r++) {
-      const row = (rows[r] ??= []);
+      const row = (fillers[r] ??= []);
       for (let col = m.c1; col <= m.c2; col++) if (r !== m.r1 || col !== m.c1) row.push({ col, style });
     }
   }
-  for (const r of heights.keys()) rows[r] ??= [];
-  rows.forEach((row, r) => {
-    // Stable: a merge's filler, pushed after the cell it covers, replaces it.
+  let last = Math.max(rows.length, fillers.length) - 1;
+  for (const r of heights.keys()) last = Math.max(last, r);
+  for (let r = 1; r <= last; r++) {
+    const filled = fillers[r];
+    // A merge's filler replaces the cell it covers.
+    const covered = filled && new Set(filled.map((f) => f.col));
+    const own = rows[r] ?? [];
+    const row = covered ? own.filter((c) => !covered.has(c.col)).map(toCell).concat(filled) : own.map(toCell);
     row.sort((a, b) => a.col - b.col);
-    const unique = row.filter((c, i) => i === row.length - 1 || row[i + 1].col !== c.col);
-    sheet.row(r, unique, heights.get(r));
-  });
+    if (row.length > 0 || heights.has(r)) sheet.row(r, row, heights.get(r));
+  }
   return merges.map((m) => `${address(m.r1, m.c1)}:${address(m.r2, m.c2)}`);
 }
 
@@ -84,12 +93,12 @@ function writeSheetPlan(book: XlsxWriter, plan: SheetPlan): void {
     dimension: dimensionOf(plan.cells),
     page: { paperSize: 9, orientation: plan.print.orientation, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: plan.print.margins },
   });
-  const cells = plan.cells.map((c): GridCell => ({ row: c.row, col: c.col, value: c.value, formula: c.formula, style: styleOf(c.style) }));
   const merges = plan.merges.map((range) => {
     const [from, to] = range.split(":").map(cellPosition);
     return { r1: from.row, c1: from.col, r2: to.row, c2: to.col };
   });
-  const written = writeGrid(sheet, cells, merges, new Map(plan.rowHeights.map((h) => [h.row, h.height])));
+  const toCell = (c: PlannedCell): XlsxCell => ({ col: c.col, value: c.value, formula: c.formula, style: styleOf(c.style) });
+  const written = writeGrid(sheet, plan.cells, toCell, merges, new Map(plan.rowHeights.map((h) => [h.row, h.height])));
   sheet.end({
     protect: plan.protect,
     merges: written,
@@ -127,7 +136,7 @@ function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
     page: { paperSize: 9, orientation: "landscape", fitToWidth: 1, fitToHeight: 0 },
   });
   const styleIds = new Map<string, number>();
-  const cells = layout.cells.map((c): GridCell => {
+  const toCell = (c: SourcesCell): XlsxCell => {
     const s = c.style;
     // A string is written as text whatever it looks like ("=…", "+…", "@…" from a received file stay text).
     const isText = typeof c.value === "string";
@@ -144,10 +153,10 @@ function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
       });
       styleIds.set(key, style);
     }
-    return { row: c.row, col: c.col, value: c.value, style };
-  });
+    return { col: c.col, value: c.value, style };
+  };
   const merges = layout.merges.map((m) => ({ r1: m.row, c1: m.from, r2: m.row, c2: m.to }));
-  const written = writeGrid(sheet, cells, merges, new Map(layout.rowHeights.map((h) => [h.row, h.height])));
+  const written = writeGrid(sheet, layout.cells, toCell, merges, new Map(layout.rowHeights.map((h) => [h.row, h.height])));
   sheet.end({ merges: written });
 }
 
@@ -161,16 +170,21 @@ function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+export interface WriteOptions {
+  /** How zip entries are compressed (the CLI passes Node's zlib); fflate when not given. */
+  zipEntry?: (filename: string) => ZipEntry;
+}
+
 /** A form (or any sheet plan): the indicator sheet and its `_cchc` sheet. */
-export async function planToBuffer(plan: SheetPlan): Promise<Buffer> {
-  const book = new XlsxWriter({ creator: CREATOR, modified: createdAt(plan) });
+export async function planToBuffer(plan: SheetPlan, options: WriteOptions = {}): Promise<Buffer> {
+  const book = new XlsxWriter({ creator: CREATOR, modified: createdAt(plan), zipEntry: options.zipEntry });
   writeSheetPlan(book, plan);
   return toBuffer(book.finish());
 }
 
 /** The summary workbook: the indicator sheet with the totals, its `_cchc` sheet and the sources sheet. */
-export async function summaryToBuffer(plan: SummaryPlan): Promise<Buffer> {
-  const book = new XlsxWriter({ creator: CREATOR, modified: createdAt(plan.sheet) });
+export async function summaryToBuffer(plan: SummaryPlan, options: WriteOptions = {}): Promise<Buffer> {
+  const book = new XlsxWriter({ creator: CREATOR, modified: createdAt(plan.sheet), zipEntry: options.zipEntry });
   writeSheetPlan(book, plan.sheet);
   writeSourcesSheet(book, plan.sources);
   return toBuffer(book.finish());

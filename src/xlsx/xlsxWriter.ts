@@ -4,7 +4,7 @@
 // writes only what our workbooks use: shared strings, numbers, formulas with their cached results,
 // cell styles, merges, row heights, columns, conditional fills, data validations, sheet protection,
 // page setup and defined names. No Node APIs (fflate), like the rest of src/xlsx.
-import { DeflateOptions, Zip, ZipDeflate } from "fflate";
+import { Zip, ZipDeflate, ZipInputFile } from "fflate";
 import { columnLetter } from "../domain/sheet/plan";
 
 export interface XlsxStyle {
@@ -90,7 +90,15 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 /** Excel's built-in number formats that our sheets use; any other gets an id from 164 up. */
 const BUILTIN_FORMATS: Record<string, number> = { General: 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "@": 49 };
 /** Sheet XML is pushed to the deflater in pieces of about this many characters. */
-const CHUNK = 1 << 16;
+const CHUNK = 1 << 18;
+
+/** A zip entry that compresses what is pushed into it (fflate's ZipDeflate, or Node's zlib in the CLI: src/cli/nativeZip.ts). */
+export interface ZipEntry extends ZipInputFile {
+  push(chunk: Uint8Array, final?: boolean): void;
+}
+
+/** fflate, in the browser and wherever nothing faster is given. */
+export const fflateEntry = (filename: string): ZipEntry => new ZipDeflate(filename, { level: 3 });
 
 /** XML text: the five entities escaped, and the control characters XML 1.0 cannot hold dropped (as ExcelJS does). */
 export function xmlText(text: string): string {
@@ -176,7 +184,7 @@ export class XlsxSheetWriter {
 
   constructor(
     private readonly book: XlsxWriter,
-    private readonly file: ZipDeflate,
+    private readonly file: ZipEntry,
     readonly index: number,
     head: string,
   ) {
@@ -277,7 +285,7 @@ export class XlsxWriter {
   private failure?: Error;
 
   /** `modified`: ISO time for the package properties and zip entries (deterministic output). */
-  constructor(private readonly options: { creator: string; modified: string; level?: DeflateOptions["level"] }) {
+  constructor(private readonly options: { creator: string; modified: string; zipEntry?: (filename: string) => ZipEntry }) {
     this.zip = new Zip((err, data) => {
       if (err) this.failure = err;
       else this.chunks.push(data);
@@ -308,8 +316,8 @@ export class XlsxWriter {
     file.push(this.encoder.encode(xml), true);
   }
 
-  private entry(path: string): ZipDeflate {
-    const file = new ZipDeflate(path, { level: this.options.level ?? 3 });
+  private entry(path: string): ZipEntry {
+    const file = (this.options.zipEntry ?? fflateEntry)(path);
     file.mtime = new Date(this.options.modified);
     this.zip.add(file);
     return file;
