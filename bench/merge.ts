@@ -87,5 +87,5 @@ export async function benchMerge(counts: number[] = COUNTS): Promise<void> {
 
 if (require.main === module) {
   const arg = process.argv[2];
-  benchMerge(arg ? arg.split(",").map(Number) : undefined);
+  void benchMerge(arg ? arg.split(",").map(Number) : undefined);
 }

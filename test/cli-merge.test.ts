@@ -230,7 +230,7 @@ describe("cchc merge: units and every kind of bad file", () => {
     "hong.xlsx": /bị hỏng/,
     "rong.xlsx": /tệp rỗng/,
     "bom.xlsx": /giải nén ra 300 MB/,
-    "qua-lon.xlsx": /quá lớn/,
+    "qua-lon.xlsx": /lớn hơn 20 MB/,
     "bang-khac.xlsx": /không tìm thấy bảng chỉ tiêu/,
     "bieu-la.xlsx": /"bac-giang-2030"/,
   };
@@ -263,7 +263,10 @@ describe("cchc merge: units and every kind of bad file", () => {
       const line = lines.find((l) => l.includes("[Không đọc được]") && l.includes(name));
       expect({ name, line }).toEqual({ name, line: expect.stringMatching(message) });
     }
-    for (const [name, unit] of UNITS) expect(lines.find((l) => l.includes(name))).toMatch(new RegExp(`^  \\[Đã tổng hợp.*\\] ${name} — ${unit}`));
+    // The clean files as one list of units; the one with an error on a line of its own.
+    expect(lines).toContain("Đã tổng hợp (2): UBND xã A; UBND xã B");
+    expect(lines.find((l) => l.includes("xa-c.xlsx"))).toMatch(/^  \[Đã tổng hợp, cần xem lại\] xa-c\.xlsx — UBND xã C .*Cần xem lại: báo cáo có 1 lỗi$/);
+    expect(lines[1]).toBe("13 tệp: 3 đã tổng hợp (1 cần xem lại), 0 không tổng hợp, 10 không đọc được.");
     expect(run.stdout).toContain(`Đã ghi ${path.join(dir, "tong-hop.xlsx")}: tổng hợp 3 đơn vị từ 3 tệp; ${Object.keys(bad).length} tệp không đọc được`);
   });
 
@@ -303,7 +306,8 @@ describe("cchc merge: units and every kind of bad file", () => {
     for (const name of Object.keys(bad)) expect(row(name)).toEqual(expect.arrayContaining([name, "Không đọc được", expect.stringMatching(bad[name])]));
     // "abc" typed in a count cell of UBND xã C: not in the total, listed with its cell.
     expect(sources).toContainEqual([expect.any(Number), "xa-c.xlsx", expect.stringMatching(/^Phụ lục!D\d+$/), "1.1.3", "abc", expect.any(String)]);
-    expect(sources).toContainEqual([expect.any(Number), "UBND xã D", "Chưa gửi báo cáo"]);
+    expect(sources).toContainEqual([expect.any(Number), "UBND xã D", "Chưa gửi", "", "", ""]);
+    expect(sources).toContainEqual([expect.any(Number), "Chưa gửi", 1, "25", "UBND xã D"]);
     expect(sources.some((r) => r[1] === "Cảnh báo" && /UBND xã C/.test(String(r[2])))).toBe(true);
   });
 
@@ -319,8 +323,10 @@ describe("cchc merge: units and every kind of bad file", () => {
     expect(read.template.id).toBe("quang-ngai-2021");
   });
 
-  it("prints the roster gap", () => {
-    expect(run.stdout).toContain("1 đơn vị chưa báo cáo: UBND xã D");
+  it("prints the roster gap, the late units and those with errors", () => {
+    // The files were saved today, long after the due date of 6 tháng đầu năm 2021.
+    expect(run.stdout).toContain("\nTình hình gửi báo cáo (hạn 20/06/2021): phải báo cáo 4, đã gửi 3 (75%), đúng hạn 0 (0%), gửi muộn 3 (75%), chưa gửi 1 (25%), có lỗi 1 (25%)\n"
+      + "  Gửi muộn: UBND xã A; UBND xã B; UBND xã C\n  Chưa gửi: UBND xã D\n  Có lỗi: UBND xã C\n");
   });
 });
 
@@ -403,7 +409,7 @@ describe("cchc merge: folders, output and arguments", () => {
     expect(out.files.map((f: { file: string; status: string }) => [f.file, f.status])).toEqual([["a.xlsx", "merged"], ["b.xlsx", "merged"]]);
     const en = await cchc(["merge", "a.xlsx", "b.xlsx", "--out", "t.xlsx", "--unit", "UBND huyện", "--force", "--lang", "en"], dir);
     expect(en.code).toBe(0);
-    expect(en.stdout).toContain("[Merged] a.xlsx — UBND xã A");
+    expect(en.stdout).toContain("Merged (2): UBND xã A; UBND xã B");
     expect(en.stdout).toContain("Wrote ");
   });
 
@@ -496,7 +502,7 @@ describeWithLibreOffice("the summary's own check column, recalculated by LibreOf
       const row = sheet.getCell(c.address).row;
       const expected = severities.map((s) => findings.filter((f) => f.codes[0] === code && f.severity === s).length);
       const shown = [0, 1, 2].map((i) => cellRaw(sheet.getCell(row, errorsCol + i)).raw);
-      if (JSON.stringify(expected) !== JSON.stringify(shown)) differences.push(`${code}: engine ${expected}, sheet ${shown}`);
+      if (JSON.stringify(expected) !== JSON.stringify(shown)) differences.push(`${code}: engine ${expected.join()}, sheet ${shown.join()}`);
     }
     expect(differences).toEqual([]);
     // The totals LibreOffice computes for the kept formulas are the merge's.

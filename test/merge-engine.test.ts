@@ -81,9 +81,9 @@ describe("what the summary says for each kind of indicator", () => {
     ]);
     const blanks = r.findings.filter((f) => f.unit !== undefined);
     expect(blanks).toEqual([
-      { severity: "warning", unit: B, message: {
+      { severity: "warning", topic: "unit", unit: B, message: {
         vi: `${B} chưa báo cáo 2/${counted} chỉ tiêu: 3.1.1, 3.1.2`, en: `${B} has not reported 2 of ${counted} indicators: 3.1.1, 3.1.2` } },
-      { severity: "warning", unit: C, message: {
+      { severity: "warning", topic: "unit", unit: C, message: {
         vi: `${C} chưa nhập số liệu nào (${counted}/${counted} chỉ tiêu để trống)`, en: `${C} has entered no figures (${counted} of ${counted} indicators blank)` } },
     ]);
   });
@@ -222,6 +222,7 @@ describe("what the summary says for each kind of indicator", () => {
     expect(r.columns[0].values.has("3.1.1")).toBe(false);
     expect(r.findings).toContainEqual({
       severity: "warning",
+      topic: "value",
       file: "Sở Công Thương.xlsx",
       message: {
         vi: `Sở Công Thương.xlsx, ${cell}: Chỉ tiêu 3.1.1: "abc" không phải là số; nhập số (ví dụ 1.755 hoặc 98,4), "-" nếu không phát sinh, hoặc để trống nếu chưa có số liệu; không đưa vào tổng hợp`,
@@ -248,7 +249,7 @@ describe("what the engine does with the files it receives", () => {
     expect(r.indicators.get("3.1.1")!.value).toBe(8); // 7 + 1
     expect(r.notMerged).toEqual([{ file: "tu-phap.xlsx", cell: old.values.get("3.1.1")!.cell, code: "3.1.1", raw: "5", reason }]);
     expect(r.findings.filter((f) => f.file === "tu-phap.xlsx")).toEqual([
-      { severity: "warning", file: "tu-phap.xlsx", message: { vi: `tu-phap.xlsx: ${reason.vi}`, en: `tu-phap.xlsx: ${reason.en}` } },
+      { severity: "warning", topic: "source", file: "tu-phap.xlsx", message: { vi: `tu-phap.xlsx: ${reason.vi}`, en: `tu-phap.xlsx: ${reason.en}` } },
     ]);
   });
 
@@ -305,7 +306,7 @@ describe("what the engine does with the files it receives", () => {
       ["merged", undefined],
     ]);
     expect(r.units).toEqual(["UBND xã Bình Châu", "UBND xã Tịnh Kỳ"]);
-    expect(r.findings).toContainEqual({ severity: "error", unit: "UBND xã An Hải", file: "s1.xlsx", message: {
+    expect(r.findings).toContainEqual({ severity: "error", topic: "unit", unit: "UBND xã An Hải", file: "s1.xlsx", message: {
       vi: "UBND xã An Hải không có trong tổng hợp: chỉ có trong tệp s1.xlsx, tệp này trùng đơn vị với tệp s2.xlsx",
       en: "UBND xã An Hải is not in the totals: it is only in s1.xlsx, which shares units with s2.xlsx" } });
     // With An Hải's own report the summary that lost it is no longer needed for it.
@@ -377,6 +378,7 @@ describe("what the engine does with the files it receives", () => {
     expect(r.columns.map((c) => c.label)).toEqual(["UBND xã An Hải", "ubnd xã bình châu, huyện bình sơn", "UBND phường Trần Phú"]);
     expect(r.findings).toContainEqual({
       severity: "warning",
+      topic: "roster",
       message: {
         vi: "2/4 đơn vị trong danh sách chưa gửi báo cáo: UBND xã Tịnh Kỳ, UBND xã Nghĩa Hà",
         en: "2 of 4 units on the roster have not sent a report: UBND xã Tịnh Kỳ, UBND xã Nghĩa Hà",
@@ -384,6 +386,7 @@ describe("what the engine does with the files it receives", () => {
     });
     expect(r.findings).toContainEqual({
       severity: "info",
+      topic: "roster",
       message: { vi: "1 đơn vị không có trong danh sách: UBND phường Trần Phú", en: "1 unit not on the roster: UBND phường Trần Phú" },
     });
   });
@@ -409,7 +412,7 @@ describe("what the engine does with the files it receives", () => {
       unexpected: [],
     });
     expect(r.roster!.entries[2]).toEqual({ unit: C, status: "late", file: `${C}.xlsx`, savedAt: "2021-12-20T17:00:00.000Z", errors: 0, merged: true });
-    expect(r.findings).toContainEqual({ severity: "info", message: {
+    expect(r.findings).toContainEqual({ severity: "info", topic: "roster", message: {
       vi: `2/5 đơn vị gửi muộn, lưu sau hạn 20/12/2021: ${C} (21/12/2021 00:00), ${D} (05/01/2022 08:00)`,
       en: `2 of 5 units reported late, saved after the due date 20/12/2021: ${C} (21/12/2021 00:00), ${D} (05/01/2022 08:00)` } });
   });
@@ -436,6 +439,7 @@ describe("what the engine does with the files it receives", () => {
     expect(r.indicators.get("3.1.1")).toMatchObject({ value: 9, reported: 2 });
     expect(r.findings).toContainEqual({
       severity: "warning",
+      topic: "merge",
       file: "tong-hop.xlsx",
       message: {
         vi: "tong-hop.xlsx: bảng tổng hợp thiếu hoặc hỏng số liệu chi tiết (trang _cchc) của 1 chỉ tiêu (3.1.1); các chỉ tiêu này lấy số tổng của tệp như số của một đơn vị, nên không biết đơn vị nào trong đó chưa báo cáo",

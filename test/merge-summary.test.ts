@@ -49,7 +49,7 @@ function handMadeResult(): MergeResult {
       { file: "c.xlsx", unitName: INJECTED[1], readAs: "workbook", kind: "submission", counts: none, stamp: "none", status: "merged", notes: [] },
     ],
     notMerged: [{ file: `${INJECTED[2]}.xlsx`, cell: "Phụ lục!D14", code: "1.1.2", raw: INJECTED[3], reason: msg("Không phải là số", "Not a number") }],
-    findings: [{ severity: "warning", message: msg("1/3 đơn vị chưa báo cáo chỉ tiêu 3.1.3.a", "1 of 3 units have not reported 3.1.3.a") }],
+    findings: [{ severity: "warning", topic: "unit", unit: "UBND xã C", message: msg("1/3 đơn vị chưa báo cáo chỉ tiêu 3.1.3.a", "1 of 3 units have not reported 3.1.3.a") }],
     units: ["UBND xã A", "UBND xã B", INJECTED[1]],
     roster: {
       due: "2021-06-20",

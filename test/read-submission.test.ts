@@ -91,6 +91,7 @@ describe("our own workbook", () => {
       unitLevel: "tinh",
       kind: "submission",
       createdAt: core.modified.toISOString(),
+      fileModifiedAt: "2020-01-01T00:00:00.000Z",
       values: undefined,
       aggregates: undefined,
       units: [UNIT],
@@ -300,8 +301,8 @@ describe("bad files", () => {
   it("a workbook with no indicator table", async () => {
     const bytes = await plainSheet((s) => s.addRows([["Danh sách cán bộ"], ["Họ tên", "Chức vụ"], ["Nguyễn Văn A", "Chuyên viên"]]));
     expect(await rejected("danh-sach.xlsx", bytes)).toEqual({
-      vi: 'danh-sach.xlsx: không tìm thấy bảng chỉ tiêu: cần một dòng tiêu đề bảng có các cột STT, Chỉ tiêu thống kê, Đơn vị tính và Số liệu trong 30 dòng đầu của một trang; hãy nhập số liệu vào biểu mẫu đã gửi (tạo bằng "cchc new" hoặc add-in)',
-      en: 'danh-sach.xlsx: no indicator table found: a sheet needs a table header row with the columns STT, Chỉ tiêu thống kê, Đơn vị tính and Số liệu within its first 30 rows; type the figures into the form that was sent (made with "cchc new" or the add-in)',
+      vi: 'danh-sach.xlsx: không tìm thấy bảng chỉ tiêu: cần một dòng tiêu đề bảng có các cột STT, Chỉ tiêu thống kê, Đơn vị tính và Số liệu trong 600 dòng đầu của một trang; hãy nhập số liệu vào biểu mẫu đã gửi (tạo bằng "cchc new" hoặc add-in)',
+      en: 'danh-sach.xlsx: no indicator table found: a sheet needs a table header row with the columns STT, Chỉ tiêu thống kê, Đơn vị tính and Số liệu within its first 600 rows; type the figures into the form that was sent (made with "cchc new" or the add-in)',
     });
   });
 

@@ -10,7 +10,7 @@ import { columnLetter } from "../src/domain/sheet/plan";
 import { builtInRegistry } from "../src/templates";
 import { readCchcWorkbook } from "../src/xlsx/readWorkbook";
 import { readSubmission } from "../src/xlsx/readSubmission";
-import { recogniseRetypedForm } from "../src/xlsx/retypedForm";
+import { readRetypedWorkbook } from "../src/xlsx/retypedForm";
 import { filledWorkbook, planFor, seedTyped } from "./support/fill";
 import { RetypedLayout, retypedSeed, workbookBytes } from "./support/receivedFiles";
 import { SEED_FORMS } from "./support/seeds";
@@ -77,7 +77,7 @@ describe.each(SEED_FORMS.map((f) => f.templateId))("a retyped %s seed", (templat
     const c = await made;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(c.bytes as unknown as ArrayBuffer);
-    const form = recogniseRetypedForm(wb, "don-vi.xlsx", registry);
+    const { form } = readRetypedWorkbook(wb, "don-vi.xlsx", registry);
     const method = new Map(form.matched.map((m) => [m.indicator.code, m.method]));
     for (const { code, how } of c.changed) {
       const hasStt = template.indicators.find((i) => i.code === code)!.stt.trim() !== "";

@@ -2,10 +2,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
+import { parseRoster } from "../domain/merge/units";
 import { Lang, msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UNIT_LEVELS, UnitLevel } from "../domain/template/schema";
-import { decodeTextFile } from "../domain/textFile";
+import { decodeTextFile, SAVE_ROSTER } from "../domain/textFile";
 import { builtInRegistry } from "../templates";
 import { MAX_SUBMISSION_BYTES } from "../xlsx/fileGuard";
 import { ParsedArgs } from "./args";
@@ -45,6 +46,16 @@ export function readTextFile(file: string, shown: string, howToSave?: Parameters
   const decoded = decodeTextFile(readFileOrFail(file, shown, MAX_TEXT_BYTES), shown, howToSave);
   if (!decoded.ok) throw new UserError(decoded.problem);
   return decoded.text;
+}
+
+/** The units of a roster file (`merge --roster`, `new --roster`); a roster without a name is refused. */
+export function readRoster(io: CliIo, file: string): string[] {
+  const names = parseRoster(readTextFile(path.resolve(io.cwd, file), file, SAVE_ROSTER));
+  if (names.length === 0) {
+    throw new UserError(msg(`${file}: danh sách đơn vị không có tên nào (mỗi dòng một tên, hoặc CSV có cột "Tên đơn vị")`,
+      `${file}: the roster holds no names (one name per line, or CSV with a "Tên đơn vị" column)`));
+  }
+  return names;
 }
 
 /** Loads a user's template file into the registry, reporting every problem by path. */

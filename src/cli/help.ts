@@ -45,27 +45,33 @@ Lists the template versions: id, title, province, levels, periods, indicator cou
 `,
   },
   new: {
-    vi: `cchc new --template MÃ --period KỲ --unit "TÊN ĐƠN VỊ" [--level CẤP] [--superior "CƠ QUAN CẤP TRÊN"] [--out TỆP] [--force]
+    vi: `cchc new --template MÃ --period KỲ [--unit "TÊN ĐƠN VỊ" | --roster TỆP] [--level CẤP] [--superior "CƠ QUAN CẤP TRÊN"] [--out TỆP] [--force]
 
-Tạo tệp Excel biểu mẫu.
+Tạo tệp Excel biểu mẫu: một biểu trống gửi mọi đơn vị (mỗi đơn vị tự ghi tên ở ô tên đơn vị), một biểu
+cho một đơn vị (--unit), hoặc mỗi đơn vị trong danh sách một tệp (--roster).
   --template MÃ        mã biểu mẫu (xem cchc templates), hoặc --template-file TỆP.json
   --period KỲ          2023-Q3 (quý), 2021-H1 (6 tháng), 2021-9M (9 tháng), 2021-Y (năm)
-  --unit TÊN           tên đơn vị báo cáo
+  --unit TÊN           tên đơn vị báo cáo (không ghi: biểu trống để gửi đi)
+  --roster TỆP         danh sách đơn vị (mỗi dòng một tên, hoặc CSV có cột "Tên đơn vị"): mỗi đơn vị một
+                       tệp mang tên đơn vị, trong thư mục --out (mặc định: MÃ_KỲ)
   --level CẤP          tinh, so, huyen hoặc xa (bắt buộc khi biểu mẫu dùng cho nhiều cấp)
   --superior TÊN       cơ quan chủ quản in ở góc trái (mặc định: UBND tỉnh ...)
-  --out TỆP            tệp kết quả (mặc định: MÃ_KỲ_tên-đơn-vị.xlsx)
+  --out TỆP            tệp kết quả (mặc định: MÃ_KỲ_tên-đơn-vị.xlsx), hoặc thư mục với --roster
   --force              ghi đè tệp đã có
 `,
-    en: `cchc new --template ID --period CODE --unit "UNIT NAME" [--level LEVEL] [--superior "GOVERNING BODY"] [--out FILE] [--force]
+    en: `cchc new --template ID --period CODE [--unit "UNIT NAME" | --roster FILE] [--level LEVEL] [--superior "GOVERNING BODY"] [--out FILE] [--force]
 
-Writes the indicator workbook.
+Writes the indicator workbook: one blank form to send to every unit (each types its name in the unit
+cell), one unit's form (--unit), or one file per unit of a list (--roster).
   --template ID        template id (see cchc templates), or --template-file FILE.json
   --period CODE        2023-Q3 (quarter), 2021-H1 (six months), 2021-9M (nine months), 2021-Y (year)
-  --unit NAME          the reporting unit's name
+  --unit NAME          the reporting unit's name (none: a blank form to send)
+  --roster FILE        the units (one name per line, or CSV with a "Tên đơn vị" column): one file per unit,
+                       named after it, in the folder --out (default: ID_PERIOD)
   --level LEVEL        tinh, so, huyen or xa (required when the template is for several levels)
   --superior NAME      governing body printed top left (default: UBND tỉnh ...)
-  --out FILE           output file (default: ID_PERIOD_unit-name.xlsx)
-  --force              overwrite an existing file
+  --out FILE           output file (default: ID_PERIOD_unit-name.xlsx), or the folder with --roster
+  --force              overwrite existing files
 `,
   },
   export: {

@@ -3,20 +3,22 @@
 // what happened to every file.
 import { Dirent, readdirSync, statSync, Stats } from "node:fs";
 import path from "node:path";
-import { MergeResult, RejectedFile } from "../domain/merge/model";
-import { buildSummaryPlan, KIND_LABELS, READ_AS_LABELS, SOURCE_STATUS_LABELS, STAMP_LABELS } from "../domain/merge/summaryPlan";
-import { parseRoster } from "../domain/merge/units";
+import { CompletenessLine, completenessLines } from "../domain/merge/completeness";
+import { Completeness, MergeResult, RejectedFile, Submission } from "../domain/merge/model";
+import {
+  buildSummaryPlan, fileCounts, fileCountsLine, KIND_LABELS, READ_AS_LABELS, SOURCE_STATUS_LABELS, SOURCES_SHEET, STAMP_LABELS,
+} from "../domain/merge/summaryPlan";
 import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
 import { Lang, Message, msg, UserError } from "../domain/messages";
-import { parsePeriod, periodType } from "../domain/period";
+import { formatIsoDate, parsePeriod, periodType } from "../domain/period";
+import { formatNumber } from "../domain/values";
 import { SEVERITY_LABELS } from "../domain/rules/report";
 import { FileSource, Merged, mergeReceived, readReceivedFiles } from "../xlsx/mergeFiles";
 import { summaryToBuffer } from "../xlsx/renderPlan";
 import { nativeZipEntry } from "./nativeZip";
 import { parseArgs, required } from "./args";
-import { CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, readTextFile, refuseOverwrite, registryWith } from "./common";
+import { CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, readRoster, refuseOverwrite, registryWith } from "./common";
 import { osErrorMessage, statOrFail, writeFileSafely } from "./files";
-import { SAVE_ROSTER } from "../domain/textFile";
 
 export interface InputFile {
   /** As the user named it (the directory argument joined with the file name), for messages */
@@ -101,34 +103,63 @@ function countsText(c: { error: number; warning: number }, lang: Lang): string {
   return lang === "vi" ? `${c.error} lỗi, ${c.warning} cảnh báo` : `${c.error} errors, ${c.warning} warnings`;
 }
 
-function printReport(io: CliIo, lang: Lang, result: MergeResult | undefined, rejected: RejectedFile[]): void {
+/** Notes after the first one (how a retyped form was read) are in the sources sheet and --json. */
+const NOTES_SHOWN = 1;
+
+/**
+ * The merge in a screenful: the counts, the files merged as one list of units, one line for each file
+ * that needs a look (flagged, left out, duplicate, unreadable, retyped), the values not merged, the
+ * findings grouped per unit, then completeness against the roster. The detail is in the sources
+ * sheet and --json.
+ */
+function printReport(io: CliIo, lang: Lang, result: MergeResult | undefined, rejected: RejectedFile[], read: readonly Submission[]): void {
   const line = (text: string) => io.stdout(`${text}\n`);
-  if (result) {
-    for (const s of result.sources) {
-      const reason = s.reason ? ` — ${s.reason[lang]}` : "";
-      line(`  [${SOURCE_STATUS_LABELS[s.status][lang]}] ${s.file} — ${s.unitName} (${KIND_LABELS[s.kind][lang]}; ${READ_AS_LABELS[s.readAs][lang]}); ${countsText(s.counts, lang)}; ${STAMP_LABELS[s.stamp][lang]}${reason}`);
-      for (const n of s.notes) line(`      ${n[lang]}`);
-    }
+  const vi = lang === "vi";
+  const sources = result?.sources ?? [];
+  if (result) line(fileCountsLine(fileCounts(sources, rejected.length))[lang]);
+  const clean = sources.filter((s) => s.status === "merged" && s.readAs === "workbook");
+  if (clean.length > 0) line(`${vi ? "Đã tổng hợp" : "Merged"} (${clean.length}): ${clean.map((s) => s.unitName).join("; ")}`);
+  const attention = result ? sources.filter((s) => !clean.includes(s)) : read.map((s) => ({ ...s, status: undefined, reason: undefined }));
+  if (attention.length + rejected.length > 0) line(vi ? "\nCần chú ý:" : "\nNeeds a look:");
+  for (const s of attention) {
+    const status = s.status ? SOURCE_STATUS_LABELS[s.status][lang] : vi ? "Đã đọc" : "Read";
+    const reason = s.reason ? ` — ${s.reason[lang]}` : "";
+    line(`  [${status}] ${s.file} — ${s.unitName} (${KIND_LABELS[s.kind][lang]}; ${READ_AS_LABELS[s.readAs][lang]}); ${countsText(s.counts, lang)}; ${STAMP_LABELS[s.stamp][lang]}${reason}`);
+    for (const n of s.notes.slice(0, NOTES_SHOWN)) line(`      ${n[lang]}`);
+    const more = s.notes.length - NOTES_SHOWN;
+    if (more > 0) line(vi ? `      … và ${more} ghi chú khác trong trang "${SOURCES_SHEET}"` : `      … and ${more} more notes in the "${SOURCES_SHEET}" sheet`);
   }
   for (const r of rejected) line(`  [${SOURCE_STATUS_LABELS.rejected[lang]}] ${r.reason[lang]}`);
   if (!result) return;
-  if (result.notMerged.length > 0) {
-    line(lang === "vi" ? `\nGiá trị không được tổng hợp (${result.notMerged.length}):` : `\nValues not merged (${result.notMerged.length}):`);
-    for (const v of result.notMerged) line(`  ${v.file}  ${v.cell}  ${v.code}  "${v.raw}" — ${v.reason[lang]}`);
+
+  // Values of files left out are not listed one by one: their file's line says why.
+  const included = new Set(sources.filter((s) => s.status === "merged" || s.status === "flagged").map((s) => s.file));
+  const values = result.notMerged.filter((v) => included.has(v.file));
+  if (values.length > 0) {
+    line(vi ? `\nGiá trị không được tổng hợp (${values.length}):` : `\nValues not merged (${values.length}):`);
+    for (const v of values) line(`  ${v.file}  ${v.cell}  ${v.code}  "${v.raw}" — ${v.reason[lang]}`);
   }
-  if (result.findings.length > 0) {
-    line(lang === "vi" ? `\nNhận xét về việc tổng hợp (${result.findings.length}):` : `\nFindings about the merge (${result.findings.length}):`);
-    for (const f of result.findings) line(`  ${SEVERITY_LABELS[f.severity][lang]}: ${f.message[lang]}`);
+  const byUnit = result.findings.filter((f) => f.topic === "unit");
+  if (byUnit.length > 0) {
+    line(vi ? `\nTheo đơn vị (${byUnit.length}):` : `\nBy unit (${byUnit.length}):`);
+    for (const f of byUnit) line(`  ${SEVERITY_LABELS[f.severity][lang]}: ${f.message[lang]}`);
   }
-  if (result.roster) {
-    const { missing, unexpected } = result.roster;
-    line(lang === "vi"
-      ? `\nĐối chiếu danh sách: ${missing.length} đơn vị chưa báo cáo${missing.length ? `: ${missing.join("; ")}` : ""}`
-      : `\nRoster: ${missing.length} units have not reported${missing.length ? `: ${missing.join("; ")}` : ""}`);
-    if (unexpected.length > 0) {
-      line(lang === "vi" ? `  ${unexpected.length} đơn vị không có trong danh sách: ${unexpected.join("; ")}`
-        : `  ${unexpected.length} units are not on the roster: ${unexpected.join("; ")}`);
-    }
+  const other = result.findings.filter((f) => f.topic === "merge");
+  if (other.length > 0) {
+    line(vi ? `\nNhận xét khác (${other.length}):` : `\nOther findings (${other.length}):`);
+    for (const f of other) line(`  ${SEVERITY_LABELS[f.severity][lang]}: ${f.message[lang]}`);
+  }
+  if (result.roster) printCompleteness(line, lang, result.roster);
+}
+
+function printCompleteness(line: (text: string) => void, lang: Lang, c: Completeness): void {
+  const lines = completenessLines(c);
+  const count = (l: CompletenessLine) => `${l.label[lang].toLocaleLowerCase(lang)} ${l.units.length}${l.percent === undefined ? "" : ` (${formatNumber(l.percent, 1)}%)`}`;
+  line(lang === "vi" ? `\nTình hình gửi báo cáo (hạn ${formatIsoDate(c.due)}): ${lines.map(count).join(", ")}`
+    : `\nReporting (due ${formatIsoDate(c.due)}): ${lines.map(count).join(", ")}`);
+  for (const l of lines) {
+    if (l.key === "expected" || l.key === "received" || l.key === "onTime" || l.units.length === 0) continue;
+    line(`  ${l.label[lang]}: ${l.units.join("; ")}`);
   }
 }
 
@@ -151,11 +182,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   }
   refuseOverwrite(out, args);
   const rosterFile = args.values.get("roster");
-  const roster = rosterFile === undefined ? undefined : parseRoster(readTextFile(path.resolve(io.cwd, rosterFile), rosterFile, SAVE_ROSTER));
-  if (roster && roster.length === 0) {
-    throw new UserError(msg(`${rosterFile}: danh sách đơn vị không có tên nào (mỗi dòng một tên, hoặc CSV có cột "Tên đơn vị")`,
-      `${rosterFile}: the roster holds no names (one name per line, or CSV with a "Tên đơn vị" column)`));
-  }
+  const roster = rosterFile === undefined ? undefined : readRoster(io, rosterFile);
   const registry = registryWith(args, io);
   const { files, skipped, notes } = expandInputs(args.positional, io.cwd, out);
 
@@ -168,7 +195,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
     merged = mergeReceived(registry, read.submissions, { excludeFlagged: args.switches.has("exclude-errors"), roster });
   } catch (e) {
     // Nothing is written: say what happened to each file, then why.
-    if (e instanceof UserError && !json) printReport(io, lang, undefined, rejected);
+    if (e instanceof UserError && !json) printReport(io, lang, undefined, rejected, read.submissions);
     throw e;
   }
   const { template, result } = merged;
@@ -183,14 +210,14 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   if (json) {
     io.stdout(`${JSON.stringify({
       out, templateId: result.templateId, templateVersion: result.templateVersion, period: result.period,
-      unitName, level: summaryLevelUsed, units: result.units, files: result.sources, rejected,
+      unitName, level: summaryLevelUsed, units: result.units, counts: fileCounts(result.sources, rejected.length), files: result.sources, rejected,
       notMerged: result.notMerged, findings: result.findings, roster: result.roster, skipped: notes,
     }, null, 2)}\n`);
   } else {
     io.stdout(lang === "vi"
       ? `Tổng hợp ${template.id} (phiên bản ${template.version}), ${parsePeriod(result.period, template.dueDay).label.vi}: ${files.length + skipped.length} tệp\n`
       : `Merging ${template.id} (version ${template.version}), ${parsePeriod(result.period, template.dueDay).label.en}: ${files.length + skipped.length} files\n`);
-    printReport(io, lang, result, rejected);
+    printReport(io, lang, result, rejected, read.submissions);
     for (const n of notes) io.stdout(`  [${lang === "vi" ? "Bỏ qua" : "Skipped"}] ${n[lang]}\n`);
     io.stdout(lang === "vi"
       ? `\nĐã ghi ${out}: tổng hợp ${result.units.length} đơn vị từ ${mergedFiles} tệp${rejected.length ? `; ${rejected.length} tệp không đọc được` : ""}\n`

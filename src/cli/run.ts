@@ -1,20 +1,24 @@
 // The `cchc` command-line tool: the same core as the add-in, for batch work and machines without Excel.
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { csvLine } from "../domain/csv";
 import { exportValues, ExportedValue } from "../domain/export";
 import { Lang, msg, UserError } from "../domain/messages";
-import { parsePeriod, PERIOD_TYPE_LABELS } from "../domain/period";
+import { formatDate, parsePeriod, Period, PERIOD_TYPE_LABELS } from "../domain/period";
 import { SEVERITY_ORDER } from "../domain/rules/check";
 import { checkReport, SEVERITY_LABELS } from "../domain/rules/report";
-import { buildSheetPlan, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
+import { buildSheetPlan, INDICATOR_SHEET, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
+import { Template, UnitLevel } from "../domain/template/schema";
+import { fileStem } from "../domain/unitFiles";
 import { formatNumber } from "../domain/values";
 import { builtInRegistry } from "../templates";
 import { readCchcWorkbook } from "../xlsx/readWorkbook";
 import { planToBuffer } from "../xlsx/renderPlan";
+import { unitWorkbooks } from "../xlsx/unitWorkbooks";
+import { ParsedArgs, parseArgs, required } from "./args";
+import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, readWorkbookFile, refuseOverwrite, registryWith } from "./common";
 import { nativeZipEntry } from "./nativeZip";
-import { parseArgs, required } from "./args";
-import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readWorkbookFile, refuseOverwrite, registryWith } from "./common";
 import { osErrorMessage, writeFileSafely } from "./files";
 import { HELP } from "./help";
 import { cmdMerge } from "./merge";
@@ -59,21 +63,10 @@ function cmdTemplates(argv: string[], io: CliIo): number {
   return EXIT.ok;
 }
 
-function slug(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .replace(/[^A-Za-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "")
-    .toLowerCase();
-}
-
 async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, {
     template: "value", "template-file": "value", period: "value", unit: "value", level: "value",
-    superior: "value", out: "value", force: "switch", lang: "value", help: "switch",
+    superior: "value", out: "value", roster: "value", force: "switch", lang: "value", help: "switch",
   });
   const lang = langOf(args);
   const registry = builtInRegistry();
@@ -90,6 +83,8 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   }
   const level = levelArg ?? template.levels[0];
   const period = parsePeriod(required(args, "period"), template.dueDay);
+  const rosterFile = args.values.get("roster");
+  if (rosterFile !== undefined) return newPerUnit(args, io, { template, period, level, rosterFile });
   const plan = buildSheetPlan({
     template,
     period,
@@ -97,7 +92,7 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
     generatorVersion: generatorVersion(),
     createdAt: io.now(),
   });
-  const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}${unitName ? `_${slug(unitName)}` : ""}.xlsx`);
+  const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}${unitName ? `_${fileStem(unitName)}` : ""}.xlsx`);
   refuseOverwrite(out, args);
   writeFileSafely(out, out, await planToBuffer(plan, { zipEntry: nativeZipEntry }));
   io.stdout(
@@ -105,6 +100,37 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
       ? `Đã tạo ${out}\n  ${template.title} — ${period.label.vi}, ${unitName || "biểu trống, đơn vị tự ghi tên"} (${UNIT_LEVEL_LABELS[level].vi})\n  ${plan.indicatorCells.length} chỉ tiêu; hạn nộp ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`
       : `Wrote ${out}\n  ${template.title} — ${period.label.en}, ${unitName || "blank form, each unit types its name"} (${UNIT_LEVEL_LABELS[level].en})\n  ${plan.indicatorCells.length} indicators; due ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`,
   );
+  return EXIT.ok;
+}
+
+/** `cchc new --roster FILE --out DIR`: one workbook per roster line, named after its unit, the unit's name in CCHC_DonVi. */
+async function newPerUnit(args: ParsedArgs, io: CliIo, o: { template: Template; period: Period; level: UnitLevel; rosterFile: string }): Promise<number> {
+  const lang = langOf(args);
+  if (args.values.has("unit")) {
+    throw new UserError(msg("Dùng --unit hoặc --roster, không dùng cả hai: --roster tạo một tệp cho mỗi đơn vị trong danh sách",
+      "Use --unit or --roster, not both: --roster writes one file for each unit on the list"));
+  }
+  const units = readRoster(io, o.rosterFile);
+  const dir = path.resolve(io.cwd, args.values.get("out") ?? `${o.template.id}_${o.period.code}`);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new UserError(msg(`${dir}: đã có một tệp trùng tên; với --roster, --out là thư mục chứa các tệp của đơn vị`,
+      `${dir}: a file of that name exists; with --roster, --out is the folder for the units' files`));
+  }
+  const workbooks = await unitWorkbooks({
+    template: o.template, period: o.period, level: o.level, superiorName: args.values.get("superior"), units,
+    generatorVersion: generatorVersion(), createdAt: io.now(),
+  }, { zipEntry: nativeZipEntry });
+  const existing = workbooks.filter((w) => existsSync(path.join(dir, w.file)));
+  if (existing.length > 0 && !args.switches.has("force")) {
+    const list = existing.slice(0, 5).map((w) => w.file).join(", ") + (existing.length > 5 ? ` … (${existing.length})` : "");
+    throw new UserError(msg(`${dir}: đã có ${existing.length} tệp trùng tên (${list}); chọn thư mục khác bằng --out hoặc thêm --force để ghi đè`,
+      `${dir}: ${existing.length} of the files exist (${list}); choose another folder with --out or add --force to overwrite them`));
+  }
+  for (const w of workbooks) writeFileSafely(path.join(dir, w.file), path.join(dir, w.file), w.bytes);
+  io.stdout(lang === "vi"
+    ? `Đã tạo ${workbooks.length} tệp trong ${dir}, mỗi đơn vị một tệp (tên đơn vị đã ghi ở ô ${INDICATOR_SHEET}!A2)\n  ${o.template.title} — ${o.period.label.vi}; hạn nộp ${formatDate(o.period.due)}\n`
+    : `Wrote ${workbooks.length} files in ${dir}, one per unit (the unit's name is in cell ${INDICATOR_SHEET}!A2)\n  ${o.template.title} — ${o.period.label.en}; due ${formatDate(o.period.due)}\n`);
+  for (const w of workbooks) io.stdout(`  ${w.file}\t${w.unit}\n`);
   return EXIT.ok;
 }
 
@@ -151,19 +177,19 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
   const wb = await readCchcWorkbook(readWorkbookFile(path.resolve(io.cwd, file), file), file, registryWith(args, io));
-  const { findings: located, counts } = checkReport(wb.template, wb.sheetName, wb.cells, wb.meta);
+  const { findings: located, counts } = checkReport(wb.template, wb.sheetName, wb.cells, { ...wb.meta, unit: wb.unit });
   const errors = counts.error;
   if (args.switches.has("json")) {
     io.stdout(`${JSON.stringify({ file, template: wb.template.id, period: wb.meta.period, unit: wb.unit.name, errors, findings: located }, null, 2)}\n`);
     return errors > 0 ? EXIT.findings : EXIT.ok;
   }
-  io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.unit.name}\n`);
+  io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.unit.name || (lang === "vi" ? "(chưa ghi tên đơn vị)" : "(no unit name)")}\n`);
   if (located.length === 0) io.stdout(lang === "vi" ? "Không phát hiện vấn đề nào: sẵn sàng gửi.\n" : "No problems found: ready to send.\n");
   for (const severity of SEVERITY_ORDER) {
     const group = located.filter((f) => f.severity === severity);
     if (group.length === 0) continue;
     io.stdout(`\n${SEVERITY_LABELS[severity][lang]} (${group.length}):\n`);
-    for (const f of group) io.stdout(`  ${f.cell}  ${f.codes[0]}  STT ${f.stt || "-"}  ${f.name}\n    ${f.message[lang]}\n`);
+    for (const f of group) io.stdout(f.codes.length > 0 ? `  ${f.cell}  ${f.codes[0]}  STT ${f.stt || "-"}  ${f.name}\n    ${f.message[lang]}\n` : `  ${f.cell}\n    ${f.message[lang]}\n`);
   }
   return errors > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -55,7 +55,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
   };
 
   const stateOf = (r: OpenReport): ReportState => {
-    const checked = checkReport(r.template, r.sheetName, r.cells, r.meta);
+    const checked = checkReport(r.template, r.sheetName, r.cells, { ...r.meta, unit: r.unit });
     const stamp = parseStamp(r.meta.validation);
     return {
       templateId: r.meta.templateId,
@@ -80,7 +80,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     if (!report) return;
     const current = report;
     try {
-      current.cells = await run((context) => readIndicatorCells(context, current.template, current.sheetName));
+      Object.assign(current, await run((context) => readIndicatorCells(context, current)));
       publish(stateOf(current));
     } catch {
       // The sheet may be mid-change (being deleted or renamed); the next edit or open() reports it.

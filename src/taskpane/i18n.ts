@@ -98,6 +98,7 @@ export const S = {
   opening: msg("Đang tìm báo cáo trong sổ tính…", "Looking for a report in the workbook…"),
   noReport: msg("Sổ tính này chưa có báo cáo CCHC. Hãy chèn biểu mẫu ở thẻ “Biểu mẫu”.", "This workbook has no CCHC report yet. Insert the sheet on the “Template” tab."),
   goInsert: msg("Đến thẻ Biểu mẫu", "Go to Template"),
+  unitBlank: msg("(chưa ghi tên đơn vị)", "(no unit name yet)"),
   reportTemplate: (templateText: string) => msg(`Biểu mẫu: ${templateText}`, `Template: ${templateText}`),
   countsLabel: msg("Số phát hiện theo mức độ", "Findings by severity"),
   ready: msg("Sẵn sàng gửi: không có lỗi", "Ready to send: no errors"),

@@ -166,8 +166,11 @@ function createdAt(plan: SheetPlan): string {
   return (read.ok ? read.meta.createdAt : undefined) ?? new Date().toISOString();
 }
 
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** A form (or any sheet plan): the indicator sheet and its `_cchc` sheet, as bytes (browser-safe). */
+export function planBytes(plan: SheetPlan, options: WriteOptions = {}): Uint8Array {
+  const book = new XlsxWriter({ creator: CREATOR, modified: createdAt(plan), zipEntry: options.zipEntry });
+  writeSheetPlan(book, plan);
+  return book.finish();
 }
 
 export interface WriteOptions {
@@ -175,11 +178,11 @@ export interface WriteOptions {
   zipEntry?: (filename: string) => ZipEntry;
 }
 
-/** A form (or any sheet plan): the indicator sheet and its `_cchc` sheet. */
+const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** planBytes as a Node Buffer. */
 export async function planToBuffer(plan: SheetPlan, options: WriteOptions = {}): Promise<Buffer> {
-  const book = new XlsxWriter({ creator: CREATOR, modified: createdAt(plan), zipEntry: options.zipEntry });
-  writeSheetPlan(book, plan);
-  return toBuffer(book.finish());
+  return toBuffer(planBytes(plan, options));
 }
 
 /** The summary workbook: the indicator sheet with the totals, its `_cchc` sheet and the sources sheet. */

@@ -97,16 +97,16 @@ export function compareWithRoster(
   const findings: MergeFinding[] = [];
   const { missing, late } = completeness;
   if (missing.length > 0) {
-    findings.push({ severity: "warning", message: msg(`${missing.length}/${total} đơn vị trong danh sách chưa gửi báo cáo: ${listed(missing)}`,
+    findings.push({ severity: "warning", topic: "roster", message: msg(`${missing.length}/${total} đơn vị trong danh sách chưa gửi báo cáo: ${listed(missing)}`,
       `${missing.length} of ${unitsEn(total)} on the roster have not sent a report: ${listed(missing)}`) });
   }
   if (late.length > 0) {
     const when = entries.filter((e) => e.status === "late").map((e) => `${e.unit} (${formatVietnamTime(e.savedAt)})`);
-    findings.push({ severity: "info", message: msg(`${late.length}/${total} đơn vị gửi muộn, lưu sau hạn ${formatDate(due)}: ${listed(when)}`,
+    findings.push({ severity: "info", topic: "roster", message: msg(`${late.length}/${total} đơn vị gửi muộn, lưu sau hạn ${formatDate(due)}: ${listed(when)}`,
       `${late.length} of ${unitsEn(total)} reported late, saved after the due date ${formatDate(due)}: ${listed(when)}`) });
   }
   if (unexpected.length > 0) {
-    findings.push({ severity: "info", message: msg(`${unexpected.length} đơn vị không có trong danh sách: ${listed(unexpected)}`,
+    findings.push({ severity: "info", topic: "roster", message: msg(`${unexpected.length} đơn vị không có trong danh sách: ${listed(unexpected)}`,
       `${unitsEn(unexpected.length)} not on the roster: ${listed(unexpected)}`) });
   }
   const rank = (s: Submission) => Math.min(...coverage(s).map((n) => position.get(unitKey(n)) ?? Infinity));

@@ -140,6 +140,7 @@ function flag(submissions: readonly Submission[], decisions: Decision[], exclude
     if (decisions[i].status !== "merged") return;
     const facts: Message[] = [];
     if (s.counts.error > 0) facts.push(msg(`báo cáo có ${s.counts.error} lỗi`, `the report has ${s.counts.error} error${s.counts.error === 1 ? "" : "s"}`));
+    if (s.review) facts.push(s.review);
     if (s.stamp === "stale") facts.push(msg("số liệu đã sửa sau khi kiểm tra, dấu xác nhận không còn đúng", "values were edited after validation, so the stamp is stale"));
     if (facts.length === 0) return;
     const f = joinMessages(facts);
@@ -216,7 +217,7 @@ function removeOverlaps(submissions: readonly Submission[], decisions: Decision[
       parts.push(msg(`vì vậy ${names(lost)} không có trong tổng hợp; hãy đề nghị gửi báo cáo riêng của các đơn vị này`,
         `so ${names(lost)} ${lost.length === 1 ? "is" : "are"} not in the totals; ask for these units' own reports`));
       for (const k of lost) {
-        findings.push({ severity: "error", unit: nameOf.get(k)!, file: s.file,
+        findings.push({ severity: "error", topic: "unit", unit: nameOf.get(k)!, file: s.file,
           message: msg(`${nameOf.get(k)} không có trong tổng hợp: chỉ có trong tệp ${s.file}, tệp này trùng đơn vị với tệp ${viaFiles}`,
             `${nameOf.get(k)} is not in the totals: it is only in ${s.file}, which shares units with ${viaFiles}`) });
       }
@@ -252,7 +253,7 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
   const lostUnits = removeOverlaps(submissions, decisions);
   const included = (i: number) => live(decisions[i]);
   decisions.forEach((d, i) => {
-    if (d.reason) findings.push({ severity: "warning", file: submissions[i].file, message: prefixed(submissions[i].file, d.reason) });
+    if (d.reason) findings.push({ severity: "warning", topic: "source", file: submissions[i].file, message: prefixed(submissions[i].file, d.reason) });
   });
   findings.push(...lostUnits);
 
@@ -275,6 +276,7 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
     if (unstored.length > 0) {
       findings.push({
         severity: "warning",
+        topic: "merge",
         file: s.file,
         message: prefixed(s.file, msg(
           `bảng tổng hợp thiếu hoặc hỏng số liệu chi tiết (trang _cchc) của ${unstored.length} chỉ tiêu (${unstored.join(", ")}); các chỉ tiêu này lấy số tổng của tệp như số của một đơn vị, nên không biết đơn vị nào trong đó chưa báo cáo`,
@@ -308,7 +310,7 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
             : rejectReason(ind, v.parsed);
       if (reason) {
         notMerged.push({ file: s.file, cell: v.cell, code, raw: formatParsed(v.parsed), reason });
-        if (included(i)) findings.push({ severity: "warning", file: s.file, message: msg(`${s.file}, ${v.cell}: ${reason.vi}; không đưa vào tổng hợp`, `${s.file}, ${v.cell}: ${reason.en}; not merged`) });
+        if (included(i)) findings.push({ severity: "warning", topic: "value", file: s.file, message: msg(`${s.file}, ${v.cell}: ${reason.vi}; không đưa vào tổng hợp`, `${s.file}, ${v.cell}: ${reason.en}; not merged`) });
       } else {
         values.set(code, writable(v.parsed)!);
       }
@@ -376,6 +378,7 @@ function missingByUnit(merged: readonly Indicator[], indicators: Map<string, Mer
     const total = counted.length;
     return {
       severity: "warning",
+      topic: "unit",
       unit,
       message: codes.length === total
         ? msg(`${unit} chưa nhập số liệu nào (${total}/${total} chỉ tiêu để trống)`, `${unit} has entered no figures (${total} of ${total} indicators blank)`)

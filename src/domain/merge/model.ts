@@ -59,6 +59,8 @@ export interface Submission {
   stamp: StampState;
   /** How the file was read: rows matched by STT or name, rows not matched, repaired values */
   notes: Message[];
+  /** A retyped form read with too little certainty to merge as fine: why it is to be reviewed */
+  review?: Message;
 }
 
 /** A received file that could not be read as a submission. */
@@ -128,9 +130,14 @@ export interface NotMergedValue {
   reason: Message;
 }
 
-/** A finding about the merge; `file` or `unit` says what it is about, so that readers can group them. */
+/**
+ * A finding about the merge. `topic` says where readers show it: with its file ("source": why the
+ * file is left out or flagged), with the values not merged ("value"), under its unit ("unit": the
+ * indicators it left blank, its data lost), with the roster ("roster"), or on its own ("merge").
+ */
 export interface MergeFinding {
   severity: "error" | "warning" | "info";
+  topic: "source" | "value" | "unit" | "roster" | "merge";
   message: Message;
   /** About one received file (why it is left out or flagged, a value not merged) */
   file?: string;

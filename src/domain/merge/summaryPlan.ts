@@ -26,6 +26,32 @@ export const SOURCE_STATUS_LABELS: Record<SourceStatus | "rejected", Message> = 
   rejected: msg("Không đọc được", "Not readable"),
 };
 
+export interface FileCounts {
+  files: number;
+  /** In the totals, those to be reviewed included */
+  merged: number;
+  /** In the totals, but to be reviewed (errors or a stale stamp) */
+  flagged: number;
+  /** Read, but not in the totals (excluded, replaced, overlapping) */
+  leftOut: number;
+  rejected: number;
+}
+
+export function fileCounts(sources: readonly { status: SourceStatus }[], rejected: number): FileCounts {
+  const count = (...statuses: SourceStatus[]) => sources.filter((s) => statuses.includes(s.status)).length;
+  return { files: sources.length + rejected, merged: count("merged", "flagged"), flagged: count("flagged"), leftOut: count("excluded", "replaced", "overlap"), rejected };
+}
+
+/** "20 tệp: 20 đã tổng hợp (3 cần xem lại), 0 không tổng hợp, 0 không đọc được." */
+export function fileCountsLine(c: FileCounts): Message {
+  const review = c.flagged > 0 ? msg(` (${formatNumber(c.flagged)} cần xem lại)`, ` (${formatNumber(c.flagged)} to be reviewed)`) : msg("", "");
+  const n = formatNumber;
+  return msg(
+    `${n(c.files)} tệp: ${n(c.merged)} đã tổng hợp${review.vi}, ${n(c.leftOut)} không tổng hợp, ${n(c.rejected)} không đọc được.`,
+    `${n(c.files)} file${c.files === 1 ? "" : "s"}: ${n(c.merged)} merged${review.en}, ${n(c.leftOut)} left out, ${n(c.rejected)} not readable.`,
+  );
+}
+
 export const STAMP_LABELS: Record<StampState, Message> = {
   none: msg("Chưa xác nhận kiểm tra", "Not validated"),
   valid: msg("Đã kiểm tra, còn hiệu lực", "Validated, still valid"),

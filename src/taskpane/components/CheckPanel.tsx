@@ -121,7 +121,7 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
   return (
     <div className={styles.panel}>
       <div className={styles.header}>
-        <h2 className={styles.heading}>{report.unitName}</h2>
+        <h2 className={styles.heading}>{report.unitName || t(S.unitBlank)}</h2>
         <Text>{periodText(report, t)}</Text>
         <Text size={200}>{t(S.reportTemplate(templateText(report, templates)))}</Text>
       </div>
