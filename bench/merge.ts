@@ -46,9 +46,11 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 const n = (x: number) => x.toLocaleString("en");
 
 export async function benchMerge(counts: number[] = COUNTS): Promise<void> {
-  const peerAvailable = spawnSync(PYTHON, ["-c", "import openpyxl"]).status === 0;
+  // BENCH_PEER=0 leaves the peer out (e.g. to re-measure cchc alone).
+  const peerWanted = process.env.BENCH_PEER !== "0";
+  const peerAvailable = peerWanted && spawnSync(PYTHON, ["-c", "import openpyxl"]).status === 0;
   console.log(`\nMerge (${BENCH_TEMPLATE}, ${BENCH_PERIOD}): cchc merge's steps vs an openpyxl peer, same files, one process per run`);
-  if (!peerAvailable) console.log(`  openpyxl peer skipped: ${PYTHON} cannot import openpyxl`);
+  if (!peerAvailable) console.log(`  openpyxl peer skipped: ${peerWanted ? `${PYTHON} cannot import openpyxl` : "BENCH_PEER=0"}`);
   const dirs = new Map<number, string>();
   for (const count of counts) dirs.set(count, await benchFiles(count, console.log));
   const largest = dirs.get(Math.max(...counts))!;
