@@ -57,4 +57,4 @@ async function main() {
   }));
 }
 
-main();
+void main();
