@@ -1,10 +1,12 @@
-// The corpus of hand-retyped forms (test/fixtures/retyped, built by scripts/build-retyped-corpus.ts):
+// The corpus of hand-retyped forms (test/fixtures/retyped, built by test/support/buildRetypedCorpus.ts):
 // all five seeds in five layouts, written by ExcelJS and openpyxl, some through LibreOffice, as Excel
 // stores what clerks type under Vietnamese or US settings or in Text cells. Each file is read as a unit's
 // report and compared with the seed's own table.
 import ExcelJS from "exceljs";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { CliIo, runCli } from "../src/cli/run";
 import { ParsedValue, parseValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
 import { readRetypedWorkbook } from "../src/xlsx/retypedForm";
@@ -76,5 +78,18 @@ describe.each(manifest.map((e) => [e.file, e] as const))("%s", (_file, entry) =>
     const read = [...s.values.keys()].filter((c) => template.indicators.find((i) => i.code === c)!.kind !== "header").length;
     expect(s.review !== undefined).toBe(read < total / 2);
     if (s.review) expect(s.review.vi).toContain(`chỉ đọc được ${read}/${total} chỉ tiêu`);
+  });
+});
+
+describe("merging a retyped form read with too little certainty", () => {
+  it("merges it flagged 'cần xem lại' with the reason, its values accounted for, and exits 1", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cchc-corpus-"));
+    let stdout = "";
+    const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stdout += t), cwd: dir, now: () => "2026-01-01T00:00:00.000Z" };
+    const file = path.join(DIR, "004-seed-two-row-header.xlsx");
+    expect(await runCli(["merge", file, "--out", "tong-hop.xlsx", "--unit", "SỞ NỘI VỤ", "--level", "tinh", "--json"], io)).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.files).toEqual([expect.objectContaining({ status: "flagged", reason: expect.objectContaining({ vi: expect.stringContaining("Cần xem lại: chỉ đọc được 27/") }) })]);
+    expect(report.units).toEqual(["VĂN PHÒNG UBND TỈNH QUẢNG NGÃI"]);
   });
 });

@@ -3,7 +3,7 @@
 // time and memory in proportion to its size. The Office.js renderer writes the same plans.
 import { layoutSourcesSheet, SourcesCell } from "../domain/merge/sourcesLayout";
 import { SourcesSheetPlan, SummaryPlan } from "../domain/merge/summaryPlan";
-import { address, cellPosition, CellStyle, PlannedCell, SheetPlan } from "../domain/sheet/plan";
+import { address, cellPosition, CellStyle, columnLetter, PAGE_FOOTER, PlannedCell, SheetPlan, SOURCES_MARGINS } from "../domain/sheet/plan";
 import { parseMetadata } from "../domain/workbookContract";
 import { XlsxCell, XlsxSheetWriter, XlsxWriter, ZipEntry } from "./xlsxWriter";
 
@@ -69,7 +69,7 @@ function writeSheetPlan(book: XlsxWriter, plan: SheetPlan): void {
     let id = styleIds.get(s);
     if (id === undefined) {
       id = book.style({
-        font: { name: plan.font.name, size: s.size ?? plan.font.size, bold: s.bold, italic: s.italic },
+        font: { name: plan.font.name, size: s.size ?? plan.font.size, bold: s.bold, italic: s.italic, underline: s.underline },
         horizontal: s.align,
         vertical: s.vertical ?? "middle",
         wrap: s.wrap,
@@ -91,7 +91,10 @@ function writeSheetPlan(book: XlsxWriter, plan: SheetPlan): void {
     defaultRowHeight: 18,
     frozenRows: plan.headerRows.last,
     dimension: dimensionOf(plan.cells),
-    page: { paperSize: 9, orientation: plan.print.orientation, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: plan.print.margins },
+    page: {
+      paperSize: 9, orientation: plan.print.orientation, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: plan.print.margins,
+      blackAndWhite: plan.print.blackAndWhite, footer: `&C&"${plan.font.name},Regular"&11${plan.print.footer}`,
+    },
   });
   const merges = plan.merges.map((range) => {
     const [from, to] = range.split(":").map(cellPosition);
@@ -126,15 +129,28 @@ function writeSheetPlan(book: XlsxWriter, plan: SheetPlan): void {
   meta.end();
 }
 
-/** The sheet listing a summary's sources, laid out by layoutSourcesSheet (as the Office.js renderer does). */
+/**
+ * A sheet of tables laid out by layoutSourcesSheet (as the Office.js renderer does): the sources, and
+ * the per-unit table, which prints at full size with its first columns and header row on every page.
+ */
 function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
   const layout = layoutSourcesSheet(plan);
+  const repeat = plan.repeatColumns;
+  const footer = `&C&"${layout.font.name},Regular"&11${PAGE_FOOTER}`;
   const sheet = book.sheet({
     name: plan.sheetName,
     columns: plan.widths.map((width) => ({ width })),
     dimension: `A1:${address(Math.max(layout.lastRow, 1), layout.lastCol)}`,
-    page: { paperSize: 9, orientation: "landscape", fitToWidth: 1, fitToHeight: 0 },
+    frozenRows: repeat ? layout.headerRow : undefined,
+    frozenColumns: repeat,
+    page: repeat
+      ? { paperSize: 9, orientation: "landscape", scale: 100, margins: SOURCES_MARGINS, footer }
+      : { paperSize: 9, orientation: "landscape", fitToWidth: 1, fitToHeight: 0, footer },
   });
+  if (repeat) {
+    const quoted = `'${plan.sheetName.replace(/'/g, "''")}'`;
+    book.definedName("_xlnm.Print_Titles", `${quoted}!$A:$${columnLetter(repeat)},${quoted}!$${layout.headerRow}:$${layout.headerRow}`, sheet.index);
+  }
   const styleIds = new Map<string, number>();
   const toCell = (c: SourcesCell): XlsxCell => {
     const s = c.style;
@@ -185,10 +201,11 @@ export async function planToBuffer(plan: SheetPlan, options: WriteOptions = {}):
   return toBuffer(planBytes(plan, options));
 }
 
-/** The summary workbook: the indicator sheet with the totals, its `_cchc` sheet and the sources sheet. */
+/** The summary workbook: the indicator sheet with the totals, its `_cchc` sheet, the per-unit table and the sources sheet. */
 export async function summaryToBuffer(plan: SummaryPlan, options: WriteOptions = {}): Promise<Buffer> {
   const book = new XlsxWriter({ creator: CREATOR, modified: createdAt(plan.sheet), zipEntry: options.zipEntry });
   writeSheetPlan(book, plan.sheet);
+  writeSourcesSheet(book, plan.units);
   writeSourcesSheet(book, plan.sources);
   return toBuffer(book.finish());
 }

@@ -9,9 +9,9 @@ import { columnLetter } from "../domain/sheet/plan";
 
 export interface XlsxStyle {
   /** Undefined: the workbook's default font (Calibri 11). */
-  font?: { name: string; size: number; bold?: boolean; italic?: boolean };
+  font?: { name: string; size: number; bold?: boolean; italic?: boolean; underline?: boolean };
   horizontal?: "left" | "center" | "right";
-  vertical?: "top" | "middle";
+  vertical?: "top" | "middle" | "bottom";
   wrap?: boolean;
   /** A thin black border on every side. */
   border?: boolean;
@@ -46,8 +46,9 @@ export interface XlsxSheetOptions {
   /** Index i describes column i + 1. */
   columns?: XlsxColumn[];
   defaultRowHeight?: number;
-  /** Rows kept in view while scrolling (the table header). */
+  /** Rows and columns kept in view while scrolling (the table header, the unit names). */
   frozenRows?: number;
+  frozenColumns?: number;
   /** Used part of the sheet, e.g. "A1:O136". */
   dimension?: string;
   page?: {
@@ -56,7 +57,12 @@ export interface XlsxSheetOptions {
     fitToWidth?: number;
     fitToHeight?: number;
     horizontalCentered?: boolean;
+    blackAndWhite?: boolean;
+    /** Print scale in percent, for a sheet not fitted to the page. */
+    scale?: number;
     margins?: { top: number; bottom: number; left: number; right: number; header: number; footer: number };
+    /** Centre footer in Excel's header/footer codes. */
+    footer?: string;
   };
 }
 
@@ -140,7 +146,7 @@ class Styles {
   }
 
   xf(s: XlsxStyle): number {
-    const fontId = s.font ? this.id(this.fonts, `<font>${s.font.bold ? "<b/>" : ""}${s.font.italic ? "<i/>" : ""}<sz val="${s.font.size}"/><name val="${xmlText(s.font.name)}"/></font>`) : 0;
+    const fontId = s.font ? this.id(this.fonts, `<font>${s.font.bold ? "<b/>" : ""}${s.font.italic ? "<i/>" : ""}${s.font.underline ? "<u/>" : ""}<sz val="${s.font.size}"/><name val="${xmlText(s.font.name)}"/></font>`) : 0;
     const fillId = s.fill ? this.id(this.fills, `<fill><patternFill patternType="solid"><fgColor rgb="FF${s.fill}"/></patternFill></fill>`) : 0;
     const borderSide = (side: string) => `<${side} style="thin"><color rgb="FF000000"/></${side}>`;
     const borderId = s.border ? this.id(this.borders, `<border>${["left", "right", "top", "bottom"].map(borderSide).join("")}<diagonal/></border>`) : 0;
@@ -329,8 +335,12 @@ export class XlsxWriter {
     const index = this.sheets.push(options) - 1;
     const o = options;
     const fit = o.page && (o.page.fitToWidth !== undefined || o.page.fitToHeight !== undefined);
-    const pane = o.frozenRows
-      ? `<pane ySplit="${o.frozenRows}" topLeftCell="A${o.frozenRows + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>`
+    const rows = o.frozenRows ?? 0;
+    const cols = o.frozenColumns ?? 0;
+    const active = rows && cols ? "bottomRight" : rows ? "bottomLeft" : "topRight";
+    const pane = rows || cols
+      ? `<pane${attrs({ xSplit: cols || undefined, ySplit: rows || undefined })} topLeftCell="${this.letter(cols + 1)}${rows + 1}" activePane="${active}" state="frozen"/>` +
+        `<selection pane="${active}"/>`
       : "";
     const view = `<sheetViews><sheetView workbookViewId="0"${index === 0 ? ' tabSelected="1"' : ""}${pane ? `>${pane}</sheetView>` : "/>"}</sheetViews>`;
     let xml = `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">${fit ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : ""}` +
@@ -347,7 +357,9 @@ export class XlsxWriter {
     const m = p?.margins ?? { left: 0.7, right: 0.7, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 };
     return `${p?.horizontalCentered ? '<printOptions horizontalCentered="1"/>' : ""}` +
       `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>` +
-      `<pageSetup${attrs({ paperSize: p?.paperSize, orientation: p?.orientation ?? "portrait", fitToWidth: p?.fitToWidth, fitToHeight: p?.fitToHeight })}/>`;
+      `<pageSetup${attrs({ paperSize: p?.paperSize, scale: p?.scale, orientation: p?.orientation ?? "portrait", fitToWidth: p?.fitToWidth, fitToHeight: p?.fitToHeight,
+        blackAndWhite: p?.blackAndWhite ? 1 : undefined })}/>` +
+      `${p?.footer ? `<headerFooter><oddFooter>${xmlText(p.footer)}</oddFooter></headerFooter>` : ""}`;
   }
 
   /** A workbook-level name, or one local to the sheet at `sheet` (print area and titles). */

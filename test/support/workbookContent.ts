@@ -77,6 +77,7 @@ function sheetContent(ws: ExcelJS.Worksheet) {
     page: {
       paperSize: ps.paperSize, orientation: ps.orientation, fitToPage: ps.fitToPage, fitToWidth: ps.fitToWidth, fitToHeight: ps.fitToHeight,
       margins: ps.margins, horizontalCentered: ps.horizontalCentered, printArea: ps.printArea && range(ps.printArea), printTitlesRow: ps.printTitlesRow,
+      printTitlesColumn: ps.printTitlesColumn, blackAndWhite: ps.blackAndWhite, scale: ps.scale, footer: ws.headerFooter?.oddFooter,
     },
   });
 }

@@ -6,7 +6,7 @@ import { Submission, SubmittedValue } from "../merge/model";
 import { joinMessages } from "../merge/aggregate";
 import { Message, msg, UserError } from "../messages";
 import { parsePeriod } from "../period";
-import { checkReport, countBySeverity, LocatedFinding } from "../rules/report";
+import { checkReport, countBySeverity, FilledCount, LocatedFinding } from "../rules/report";
 import { TemplateRegistry } from "../template/registry";
 import { cellValueOf, formatParsed, parseValue, ParsedValue } from "../values";
 import { GridSheet } from "./grid";
@@ -24,6 +24,10 @@ export interface RetypedReport {
   submission: Submission;
   /** The form's own check, each finding at its row's value cell */
   findings: LocatedFinding[];
+  /** The matched rows' value cells by indicator code, as the check read them */
+  cells: Map<string, SheetCell>;
+  /** Indicators still blank among those the unit has to fill */
+  filled: FilledCount;
 }
 
 /** Under this share of the form's indicators read, or of read values readable, the file is to be reviewed. */
@@ -67,7 +71,8 @@ export function readRetypedReport(sheets: readonly GridSheet[], file: string, re
   const unitLevel = template.levels.length === 1 ? template.levels[0] : undefined;
   // A retyped sheet has no formulas: its figures are checked as the merge reads them ("1.755" is 1755),
   // and computed indicators are typed values, not overwritten formulas.
-  const findings = checkReport(template, sheetName, cells, { unitLevel, period }).findings.filter((f) => !f.ruleId.startsWith("formula:"));
+  const checked = checkReport(template, sheetName, cells, { unitLevel, period });
+  const findings = checked.findings.filter((f) => !f.ruleId.startsWith("formula:"));
 
   notes.push(...matchNotes(form), ...conversionNotes(form));
   const review = reviewReason(form, [...values.values()].map((v) => v.parsed));
@@ -90,7 +95,7 @@ export function readRetypedReport(sheets: readonly GridSheet[], file: string, re
     notes,
     ...(review ? { review } : {}),
   };
-  return { form, submission, findings };
+  return { form, submission, findings, cells, filled: checked.filled };
 }
 
 /** Why the reading is not sure enough to merge as fine: too few of the form's indicators, or mostly unreadable values. */

@@ -179,20 +179,24 @@ function unitWords(registry: TemplateRegistry): UnitWords {
   return words;
 }
 
+/** The workbook holds no indicator table at all (no sheet, empty sheets, no table header). */
+export class NoIndicatorTable extends UserError {}
+
 /**
  * Finds the best-matching (sheet, template) pair. Throws a UserError naming the file when the workbook
  * has no sheet, only empty sheets, no form table, or a table of a form the registry does not know.
  */
 export function recogniseRetypedForm(sheets: readonly GridSheet[], file: string, registry: TemplateRegistry): RetypedForm {
-  const fail = (vi: string, en: string): never => {
-    throw new UserError(msg(`${file}: ${vi}`, `${file}: ${en}`));
+  const fail = (vi: string, en: string, none = false): never => {
+    const message = msg(`${file}: ${vi}`, `${file}: ${en}`);
+    throw none ? new NoIndicatorTable(message) : new UserError(message);
   };
   const visible = sheets.filter((s) => s.name !== METADATA_SHEET);
   if (visible.length === 0) {
-    fail("sổ Excel không có trang tính nào; hãy đề nghị đơn vị gửi lại tệp phụ lục", "the workbook has no sheet; ask the unit to send the appendix again");
+    fail("sổ Excel không có trang tính nào; hãy đề nghị đơn vị gửi lại tệp phụ lục", "the workbook has no sheet; ask the unit to send the appendix again", true);
   }
   if (visible.every((s) => s.rows.every((r) => !r || r.every((c) => c === null || c === undefined || c.value === null || c.value === "")))) {
-    fail("các trang tính đều trống, không có số liệu; hãy kiểm tra đã gửi đúng tệp chưa", "every sheet is empty, there are no figures; check that the right file was sent");
+    fail("các trang tính đều trống, không có số liệu; hãy kiểm tra đã gửi đúng tệp chưa", "every sheet is empty, there are no figures; check that the right file was sent", true);
   }
   const units = unitWords(registry);
   const tables = visible.map((s) => ({ name: s.name, table: readTable(new SheetView(s), units) })).filter(
@@ -202,6 +206,7 @@ export function recogniseRetypedForm(sheets: readonly GridSheet[], file: string,
     fail(
       `không tìm thấy bảng chỉ tiêu: cần một dòng tiêu đề bảng có các cột STT, Chỉ tiêu thống kê, Đơn vị tính và Số liệu trong ${HEADER_SEARCH_ROWS} dòng đầu của một trang; hãy nhập số liệu vào biểu mẫu đã gửi (tạo bằng "cchc new" hoặc add-in)`,
       `no indicator table found: a sheet needs a table header row with the columns STT, Chỉ tiêu thống kê, Đơn vị tính and Số liệu within its first ${HEADER_SEARCH_ROWS} rows; type the figures into the form that was sent (made with "cchc new" or the add-in)`,
+      true,
     );
   }
 
