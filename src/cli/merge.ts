@@ -17,6 +17,7 @@ import { formatNumber } from "../domain/values";
 import { SEVERITY_LABELS } from "../domain/rules/report";
 import { Template } from "../domain/template/schema";
 import { Merged, mergeReceived } from "../xlsx/mergeFiles";
+import { nativeZipEntry } from "./nativeZip";
 import { parseArgs, required } from "./args";
 import { CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, refuseOverwrite, registryWith } from "./common";
 import { osErrorMessage, statOrFail, writeFileSafely } from "./files";
@@ -218,7 +219,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
     generatorVersion: generatorVersion(), createdAt: io.now(), rejected,
   });
   const { summaryToBuffer } = await import("../xlsx/renderPlan");
-  writeFileSafely(out, out, await summaryToBuffer(plan));
+  writeFileSafely(out, out, await summaryToBuffer(plan, { zipEntry: nativeZipEntry }));
 
   const mergedFiles = result.sources.filter((s) => s.status === "merged" || s.status === "flagged").length;
   const previousFile = args.values.get("previous");

@@ -19,6 +19,7 @@ import { checkFile } from "../xlsx/checkFile";
 import { readCchcFile } from "../xlsx/ownWorkbook";
 import { ParsedArgs, parseArgs, required } from "./args";
 import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, readWorkbookFile, refuseOverwrite, registryWith } from "./common";
+import { nativeZipEntry } from "./nativeZip";
 import { osErrorMessage, writeFileSafely } from "./files";
 import { helpRequest, requestedLang } from "./help";
 import { useNodeInflater } from "./inflate";
@@ -97,7 +98,7 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   refuseOverwrite(out, args);
   // ExcelJS loads only for the commands that write a workbook: `--help` and `check` start without it.
   const { planToBuffer } = await import("../xlsx/renderPlan");
-  writeFileSafely(out, out, await planToBuffer(plan));
+  writeFileSafely(out, out, await planToBuffer(plan, { zipEntry: nativeZipEntry }));
   io.stdout(
     lang === "vi"
       ? `Đã tạo ${out}\n  ${template.title} — ${period.label.vi}, ${unitName || "biểu trống, đơn vị tự ghi tên"} (${UNIT_LEVEL_LABELS[level].vi})\n  ${plan.indicatorCells.length} chỉ tiêu; hạn nộp ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`
@@ -123,7 +124,7 @@ async function newPerUnit(args: ParsedArgs, io: CliIo, o: { template: Template; 
   const workbooks = await unitWorkbooks({
     template: o.template, period: o.period, level: o.level, superiorName: args.values.get("superior"), units,
     generatorVersion: generatorVersion(), createdAt: io.now(),
-  });
+  }, { zipEntry: nativeZipEntry });
   const existing = workbooks.filter((w) => existsSync(path.join(dir, w.file)));
   if (existing.length > 0 && !args.switches.has("force")) {
     const list = existing.slice(0, 5).map((w) => w.file).join(", ") + (existing.length > 5 ? ` … (${existing.length})` : "");

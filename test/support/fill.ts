@@ -7,7 +7,8 @@ import { Indicator, Template } from "../../src/domain/template/schema";
 import { cellValueOf, parseValue, RawValue } from "../../src/domain/values";
 import { TitleInputValues } from "../../src/domain/sheet/titleBlock";
 import { TitleInput } from "../../src/domain/workbookContract";
-import { exceljsPrintArea, planToBuffer } from "../../src/xlsx/renderPlan";
+import { planToBuffer } from "../../src/xlsx/renderPlan";
+import { exceljsPrintArea } from "./exceljsRender";
 import { readSeedTable, SeedRow } from "./seeds";
 
 export function planFor(template: Template, periodCode: string, unitName = "Đơn vị thử nghiệm"): SheetPlan {

@@ -158,8 +158,9 @@ export function buildSummaryPlan(opts: SummaryPlanOptions): SummaryPlan {
       `Too many reports to put side by side (${result.columns.length} unit columns, Excel has at most ${MAX_COLUMNS}); merge district by district, then merge the summaries`));
   }
 
-  const at = new Map(sheet.cells.map((c) => [`${c.row}:${c.col}`, c]));
-  const cellAt = (row: number, col: number) => at.get(`${row}:${col}`)!;
+  // Numeric keys: a national summary has millions of cells, and a string key per cell costs seconds.
+  const at = new Map(sheet.cells.map((c) => [c.row * MAX_COLUMNS + c.col, c]));
+  const cellAt = (row: number, col: number) => at.get(row * MAX_COLUMNS + col)!;
   const noteCol = sheet.columns.findIndex((c) => c.header === "Ghi chú") + 1;
   const width = (col: number) => sheet.columns[col - 1].width;
   const heights = new Map(sheet.rowHeights.map((h) => [h.row, h.height]));
