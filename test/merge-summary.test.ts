@@ -88,7 +88,7 @@ describe("summary plan", () => {
     const texts = sheet.cells.filter((c) => c.row <= 10).map((c) => c.value);
     expect(texts).toContain("PHỤ LỤC TỔNG HỢP");
     expect(texts).toContain("Tổng hợp từ 3 đơn vị; 1 đơn vị trong danh sách chưa báo cáo");
-    expect(texts).toContain("UBND HUYỆN MỘ ĐỨC");
+    expect(texts).toContain("UBND huyện Mộ Đức");
   });
 
   it("puts the totals in the value column, computed rows keeping their formula with the total as cached result", () => {

@@ -1,12 +1,16 @@
 // What every command shares: the I/O it is given, exit codes, the language, reading input files.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
 import { parseRoster } from "../domain/merge/units";
 import { Lang, msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UNIT_LEVELS, UnitLevel } from "../domain/template/schema";
+import { decodeTextFile, SAVE_ROSTER } from "../domain/textFile";
 import { builtInRegistry } from "../templates";
+import { MAX_SUBMISSION_BYTES } from "../xlsx/fileGuard";
 import { ParsedArgs } from "./args";
+import { checkOutputPath, readRegularFile } from "./files";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -23,18 +27,30 @@ export function generatorVersion(): string {
   return pkg.version;
 }
 
-export function readFileOrFail(file: string): Buffer {
-  if (!existsSync(file)) throw new UserError(msg(`${file}: không tìm thấy tệp`, `${file}: file not found`));
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw new UserError(msg(`${file}: không đọc được tệp (${(e as Error).message})`, `${file}: cannot read the file (${(e as Error).message})`));
-  }
+/** Text inputs (a template's JSON, a roster) are far smaller than this. */
+export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
+
+/** An input file's bytes (a regular file, at most `limit` bytes), or a UserError that names it and says what to do. */
+export function readFileOrFail(file: string, shown = file, limit = MAX_SUBMISSION_BYTES): Buffer {
+  return readRegularFile(file, shown, limit);
+}
+
+/** A workbook named on the command line: Excel's `~$` lock file beside it is not one. */
+export function readWorkbookFile(file: string, shown: string): Buffer {
+  if (isOfficeLockFile(file)) throw new UserError(lockFileNote(shown));
+  return readFileOrFail(file, shown);
+}
+
+/** A text file as text, whatever Notepad or Excel saved it as (BOM, UTF-16); binary files are refused. */
+export function readTextFile(file: string, shown: string, howToSave?: Parameters<typeof decodeTextFile>[2]): string {
+  const decoded = decodeTextFile(readFileOrFail(file, shown, MAX_TEXT_BYTES), shown, howToSave);
+  if (!decoded.ok) throw new UserError(decoded.problem);
+  return decoded.text;
 }
 
 /** The units of a roster file (`merge --roster`, `new --roster`); a roster without a name is refused. */
 export function readRoster(io: CliIo, file: string): string[] {
-  const names = parseRoster(readFileOrFail(path.resolve(io.cwd, file)).toString("utf8"));
+  const names = parseRoster(readTextFile(path.resolve(io.cwd, file), file, SAVE_ROSTER));
   if (names.length === 0) {
     throw new UserError(msg(`${file}: danh sách đơn vị không có tên nào (mỗi dòng một tên, hoặc CSV có cột "Tên đơn vị")`,
       `${file}: the roster holds no names (one name per line, or CSV with a "Tên đơn vị" column)`));
@@ -44,12 +60,13 @@ export function readRoster(io: CliIo, file: string): string[] {
 
 /** Loads a user's template file into the registry, reporting every problem by path. */
 export function addTemplateFile(registry: TemplateRegistry, file: string, shownName = file): Template {
+  const text = readTextFile(file, shownName, msg("hãy lưu lại tệp JSON dạng UTF-8", "save the JSON file again as UTF-8"));
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileOrFail(file).toString("utf8"));
+    raw = JSON.parse(text);
   } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(msg(`${shownName}: không phải JSON hợp lệ (${(e as Error).message})`, `${shownName}: not valid JSON (${(e as Error).message})`));
+    throw new UserError(msg(`${shownName}: không phải JSON hợp lệ (${(e as Error).message}); sửa tệp theo thông báo hoặc lấy lại bản gốc`,
+      `${shownName}: not valid JSON (${(e as Error).message}); fix the file where the message says, or take the original again`));
   }
   return registry.add(raw, shownName);
 }
@@ -79,8 +96,5 @@ export function levelOf(args: ParsedArgs): UnitLevel | undefined {
 
 /** An output file is never overwritten without --force. */
 export function refuseOverwrite(out: string, args: ParsedArgs): void {
-  if (existsSync(out) && !args.switches.has("force")) {
-    throw new UserError(msg(`${out}: tệp đã có; chọn tên khác bằng --out hoặc thêm --force để ghi đè`,
-      `${out}: the file exists; choose another name with --out or add --force to overwrite it`));
-  }
+  checkOutputPath(out, out, args.switches.has("force"));
 }

@@ -1,22 +1,23 @@
 // `cchc merge`: reads the workbooks units sent (one file at a time: only its parsed values stay in
 // memory), merges them with the same engine as the task pane, writes the summary workbook and says
 // what happened to every file.
-import { mkdirSync, readdirSync, statSync, Stats, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { Dirent, readdirSync, statSync, Stats } from "node:fs";
 import path from "node:path";
 import { CompletenessLine, completenessLines } from "../domain/merge/completeness";
 import { Completeness, MergeResult, RejectedFile, Submission } from "../domain/merge/model";
 import {
   buildSummaryPlan, fileCounts, fileCountsLine, KIND_LABELS, READ_AS_LABELS, SOURCE_STATUS_LABELS, SOURCES_SHEET, STAMP_LABELS,
 } from "../domain/merge/summaryPlan";
-import { Lang, msg, UserError } from "../domain/messages";
+import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
+import { Lang, Message, msg, UserError } from "../domain/messages";
 import { formatIsoDate, parsePeriod, periodType } from "../domain/period";
 import { formatNumber } from "../domain/values";
 import { SEVERITY_LABELS } from "../domain/rules/report";
 import { FileSource, Merged, mergeReceived, readReceivedFiles } from "../xlsx/mergeFiles";
 import { summaryToBuffer } from "../xlsx/renderPlan";
 import { parseArgs, required } from "./args";
-import { CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, refuseOverwrite, registryWith } from "./common";
+import { CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, readRoster, refuseOverwrite, registryWith } from "./common";
+import { osErrorMessage, statOrFail, writeFileSafely } from "./files";
 
 export interface InputFile {
   /** As the user named it (the directory argument joined with the file name), for messages */
@@ -33,23 +34,23 @@ function rejection(file: string, vi: string, en: string): RejectedFile {
  * entry named as skipped (a report saved as .xls or .csv must not vanish silently). The output file
  * (an earlier summary in the same folder) is never read back as an input.
  */
-function expandInputs(args: string[], cwd: string, out: string): { files: InputFile[]; skipped: RejectedFile[] } {
+function expandInputs(args: string[], cwd: string, out: string): { files: InputFile[]; skipped: RejectedFile[]; notes: Message[] } {
   const files: InputFile[] = [];
   const skipped: RejectedFile[] = [];
+  const notes: Message[] = [];
   const seen = new Set<string>();
   const add = (shown: string, full: string) => {
     if (full === out || seen.has(full)) return;
+    if (isOfficeLockFile(shown)) {
+      notes.push(lockFileNote(shown));
+      return;
+    }
     seen.add(full);
     files.push({ shown, full });
   };
   for (const arg of args) {
     const full = path.resolve(cwd, arg);
-    let stat: Stats;
-    try {
-      stat = statSync(full);
-    } catch {
-      throw new UserError(msg(`${arg}: không tìm thấy tệp hoặc thư mục`, `${arg}: no such file or directory`));
-    }
+    const stat = statOrFail(full, arg);
     if (!stat.isDirectory()) {
       if (full === out) {
         throw new UserError(msg(`${arg} vừa là tệp cần tổng hợp vừa là tệp kết quả (--out); chọn tệp kết quả khác`,
@@ -58,7 +59,13 @@ function expandInputs(args: string[], cwd: string, out: string): { files: InputF
       add(arg, full);
       continue;
     }
-    const entries = readdirSync(full, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let listed: Dirent[];
+    try {
+      listed = readdirSync(full, { withFileTypes: true });
+    } catch (e) {
+      throw new UserError(osErrorMessage(e, arg, "list"));
+    }
+    const entries = listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const shown = path.join(arg, entry.name);
       if (entry.isDirectory()) {
@@ -74,10 +81,13 @@ function expandInputs(args: string[], cwd: string, out: string): { files: InputF
       }
     }
   }
-  return { files, skipped };
+  return { files, skipped, notes };
 }
 
-/** The files as the shared reader takes them: size and time known up front, bytes read only when their turn comes. */
+/**
+ * The files as the shared reader takes them, bytes read only when their turn comes: a regular file, at
+ * most the reader's limit, counted as it is read (stat says 0 for /proc and nothing true for a device).
+ */
 export function fileSource(input: InputFile): FileSource {
   let stat: Stats | undefined;
   try {
@@ -85,7 +95,7 @@ export function fileSource(input: InputFile): FileSource {
   } catch {
     // Gone since it was listed: read() says so for this file.
   }
-  return { name: input.shown, size: stat?.size, modifiedAt: stat?.mtime.toISOString(), read: () => readFile(input.full) };
+  return { name: input.shown, modifiedAt: stat?.mtime.toISOString(), read: async () => readFileOrFail(input.full, input.shown) };
 }
 
 function countsText(c: { error: number; warning: number }, lang: Lang): string {
@@ -173,7 +183,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   const rosterFile = args.values.get("roster");
   const roster = rosterFile === undefined ? undefined : readRoster(io, rosterFile);
   const registry = registryWith(args, io);
-  const { files, skipped } = expandInputs(args.positional, io.cwd, out);
+  const { files, skipped, notes } = expandInputs(args.positional, io.cwd, out);
 
   // One file at a time: only its parsed values stay in memory.
   const read = await readReceivedFiles(files.map(fileSource), registry, { period });
@@ -193,21 +203,21 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
     template, result, unitName, level: summaryLevelUsed, superiorName: args.values.get("superior"),
     generatorVersion: generatorVersion(), createdAt: io.now(), rejected,
   });
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, await summaryToBuffer(plan));
+  writeFileSafely(out, out, await summaryToBuffer(plan));
 
   const mergedFiles = result.sources.filter((s) => s.status === "merged" || s.status === "flagged").length;
   if (json) {
     io.stdout(`${JSON.stringify({
       out, templateId: result.templateId, templateVersion: result.templateVersion, period: result.period,
       unitName, level: summaryLevelUsed, units: result.units, counts: fileCounts(result.sources, rejected.length), files: result.sources, rejected,
-      notMerged: result.notMerged, findings: result.findings, roster: result.roster,
+      notMerged: result.notMerged, findings: result.findings, roster: result.roster, skipped: notes,
     }, null, 2)}\n`);
   } else {
     io.stdout(lang === "vi"
       ? `Tổng hợp ${template.id} (phiên bản ${template.version}), ${parsePeriod(result.period, template.dueDay).label.vi}: ${files.length + skipped.length} tệp\n`
       : `Merging ${template.id} (version ${template.version}), ${parsePeriod(result.period, template.dueDay).label.en}: ${files.length + skipped.length} files\n`);
     printReport(io, lang, result, rejected, read.submissions);
+    for (const n of notes) io.stdout(`  [${lang === "vi" ? "Bỏ qua" : "Skipped"}] ${n[lang]}\n`);
     io.stdout(lang === "vi"
       ? `\nĐã ghi ${out}: tổng hợp ${result.units.length} đơn vị từ ${mergedFiles} tệp${rejected.length ? `; ${rejected.length} tệp không đọc được` : ""}\n`
       : `\nWrote ${out}: ${result.units.length} units from ${mergedFiles} files${rejected.length ? `; ${rejected.length} files could not be read` : ""}\n`);

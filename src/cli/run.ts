@@ -1,6 +1,7 @@
 // The `cchc` command-line tool: the same core as the add-in, for batch work and machines without Excel.
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
+import { csvLine } from "../domain/csv";
 import { exportValues, ExportedValue } from "../domain/export";
 import { Lang, msg, UserError } from "../domain/messages";
 import { formatDate, parsePeriod, Period, PERIOD_TYPE_LABELS } from "../domain/period";
@@ -16,7 +17,8 @@ import { readCchcWorkbook } from "../xlsx/readWorkbook";
 import { planToBuffer } from "../xlsx/renderPlan";
 import { unitWorkbooks } from "../xlsx/unitWorkbooks";
 import { ParsedArgs, parseArgs, required } from "./args";
-import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, readRoster, refuseOverwrite, registryWith } from "./common";
+import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, readWorkbookFile, refuseOverwrite, registryWith } from "./common";
+import { osErrorMessage, writeFileSafely } from "./files";
 import { HELP } from "./help";
 import { cmdMerge } from "./merge";
 
@@ -91,8 +93,7 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   });
   const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}${unitName ? `_${fileStem(unitName)}` : ""}.xlsx`);
   refuseOverwrite(out, args);
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, await planToBuffer(plan));
+  writeFileSafely(out, out, await planToBuffer(plan));
   io.stdout(
     lang === "vi"
       ? `Đã tạo ${out}\n  ${template.title} — ${period.label.vi}, ${unitName || "biểu trống, đơn vị tự ghi tên"} (${UNIT_LEVEL_LABELS[level].vi})\n  ${plan.indicatorCells.length} chỉ tiêu; hạn nộp ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`
@@ -124,8 +125,8 @@ async function newPerUnit(args: ParsedArgs, io: CliIo, o: { template: Template; 
     throw new UserError(msg(`${dir}: đã có ${existing.length} tệp trùng tên (${list}); chọn thư mục khác bằng --out hoặc thêm --force để ghi đè`,
       `${dir}: ${existing.length} of the files exist (${list}); choose another folder with --out or add --force to overwrite them`));
   }
-  mkdirSync(dir, { recursive: true });
-  for (const w of workbooks) writeFileSync(path.join(dir, w.file), w.bytes);
+  const shownDir = args.values.get("out") ?? path.basename(dir);
+  for (const w of workbooks) writeFileSafely(path.join(dir, w.file), path.join(shownDir, w.file), w.bytes);
   io.stdout(lang === "vi"
     ? `Đã tạo ${workbooks.length} tệp trong ${dir}, mỗi đơn vị một tệp (tên đơn vị đã ghi ở ô ${INDICATOR_SHEET}!A2)\n  ${o.template.title} — ${o.period.label.vi}; hạn nộp ${formatDate(o.period.due)}\n`
     : `Wrote ${workbooks.length} files in ${dir}, one per unit (the unit's name is in cell ${INDICATOR_SHEET}!A2)\n  ${o.template.title} — ${o.period.label.en}; due ${formatDate(o.period.due)}\n`);
@@ -141,30 +142,23 @@ const STATUS_LABELS: Record<ExportedValue["status"], { vi: string; en: string }>
   invalid: { vi: "không đọc được", en: "unparsable" },
 };
 
-function csvField(v: string | number | undefined): string {
-  const s = v === undefined ? "" : String(v);
-  return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, { json: "switch", csv: "switch", lang: "value", "template-file": "value", help: "switch" });
   const lang = langOf(args);
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc export TỆP.xlsx", "Exactly one file is needed: cchc export FILE.xlsx"));
   const registry = registryWith(args, io);
-  const wb = await readCchcWorkbook(readFileOrFail(path.resolve(io.cwd, file)), file, registry);
+  const wb = await readCchcWorkbook(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
   const rows = exportValues(wb.template, wb.cells);
   if (args.switches.has("json")) {
     io.stdout(`${JSON.stringify({ file, template: wb.template.id, templateVersion: wb.template.version, period: wb.meta.period, unit: wb.unit.name, sheet: wb.sheetName, values: rows }, null, 2)}\n`);
     return EXIT.ok;
   }
   if (args.switches.has("csv")) {
-    const header = ["code", "stt", "name", "unit", "cell", "status", "value", "outOf", "text", "raw", "reason"];
-    const lines = rows.map((r) =>
-      [r.code, r.stt, r.name, r.unit, `${wb.sheetName}!${r.cell}`, r.status, r.value, r.outOf, r.text, r.raw, r.reason?.[lang]].map(csvField).join(","),
-    );
+    const header = csvLine(["code", "stt", "name", "unit", "cell", "status", "value", "outOf", "text", "raw", "reason"]);
+    const lines = rows.map((r) => csvLine([r.code, r.stt, r.name, r.unit, `${wb.sheetName}!${r.cell}`, r.status, r.value, r.outOf, r.text, r.raw, r.reason?.[lang]]));
     // The byte-order mark lets Excel open the UTF-8 file with Vietnamese letters intact.
-    io.stdout(`\ufeff${[header.join(","), ...lines].join("\r\n")}\r\n`);
+    io.stdout(`\ufeff${[header, ...lines].join("\r\n")}\r\n`);
     return EXIT.ok;
   }
   io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.unit.name}\n`);
@@ -182,7 +176,7 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   const lang = langOf(args);
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
-  const wb = await readCchcWorkbook(readFileOrFail(path.resolve(io.cwd, file)), file, registryWith(args, io));
+  const wb = await readCchcWorkbook(readWorkbookFile(path.resolve(io.cwd, file), file), file, registryWith(args, io));
   const { findings: located, counts } = checkReport(wb.template, wb.sheetName, wb.cells, { ...wb.meta, unit: wb.unit });
   const errors = counts.error;
   if (args.switches.has("json")) {
@@ -242,6 +236,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (e) {
     if (e instanceof UserError) {
       io.stderr(`${lang === "vi" ? "Lỗi" : "Error"}: ${e.userMessage[lang]}\n`);
+      return EXIT.usage;
+    }
+    // A file-system error that no command turned into a message still names its path, never a raw code.
+    const errno = e as NodeJS.ErrnoException;
+    if (typeof errno?.code === "string" && /^E[A-Z]+$/.test(errno.code)) {
+      const reading = ["open", "read", "stat", "lstat", "scandir", "opendir"].includes(errno.syscall ?? "");
+      io.stderr(`${lang === "vi" ? "Lỗi" : "Error"}: ${osErrorMessage(e, errno.path ?? "", reading ? "read" : "write")[lang]}\n`);
       return EXIT.usage;
     }
     const detail = process.env.CCHC_DEBUG ? `\n${(e as Error).stack}` : "";

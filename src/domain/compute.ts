@@ -14,17 +14,20 @@ function numeric(v: RawValue | FormulaResult): number | undefined {
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
 
+/** 1e308 + 1e308 is no number a cell can hold: not computable, like the sheet's #NUM!. */
+const finiteOrBlank = (n: number): number | "" => (Number.isFinite(n) ? n : "");
+
 export function evaluateFormula(ind: Indicator, lookup: Lookup): FormulaResult {
   if (!ind.compute) throw new Error(`indicator ${ind.code} has no formula`);
   if ("rate" in ind.compute) {
     const n = numeric(lookup(ind.compute.rate.numerator));
     const d = numeric(lookup(ind.compute.rate.denominator));
     if (n === undefined || d === undefined) return "";
-    return d === 0 ? "-" : (n / d) * 100;
+    return d === 0 ? "-" : finiteOrBlank((n / d) * 100);
   }
   const parts = ind.compute.sum.map((c) => numeric(lookup(c)));
   const present = parts.filter((p): p is number => p !== undefined);
-  return present.length === 0 ? "" : present.reduce((a, b) => a + b, 0);
+  return present.length === 0 ? "" : finiteOrBlank(present.reduce((a, b) => a + b, 0));
 }
 
 /**

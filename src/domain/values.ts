@@ -18,6 +18,9 @@ export type ParsedValue =
 
 export const SPREADSHEET_ERRORS = ["#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"];
 
+/** The largest figure a report takes: 15 significant digits, what Excel keeps exactly (sums of them stay finite). */
+export const MAX_FIGURE = 1e15;
+
 const DASHES = new Set(["-", "–", "—", "--"]);
 
 /** Vietnamese grouping: dots between thousands, comma before decimals, spaces tolerated in groups. */

@@ -1,7 +1,7 @@
 // Office.js failures → messages a user can act on (old Excel, protected workbook, cell in edit mode,
 // lost connection). Codes from OfficeExtension.ErrorCodes / Excel.ErrorCodes.
 import { msg, UserError } from "../domain/messages";
-import { HostError } from "../taskpane/reportHost";
+import { HostError } from "../host/reportHost";
 
 const MESSAGES: Record<string, [string, string]> = {
   ApiNotFound: [
@@ -38,7 +38,7 @@ const MESSAGES: Record<string, [string, string]> = {
 export function toHostError(e: unknown): HostError {
   if (e instanceof HostError) return e;
   if (e instanceof UserError) return new HostError(e.userMessage);
-  const code = typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : "";
+  const code = typeof e === "object" && e !== null && "code" in e ? String(e.code) : "";
   const known = MESSAGES[code];
   if (known) return new HostError(msg(known[0], known[1]));
   const detail = e instanceof Error ? e.message : String(e);

@@ -4,6 +4,7 @@
 // read. No Node APIs: the task pane loads this module (and ExcelJS with it) only when a merge starts.
 import { mergeSubmissions, MergeOptions } from "../domain/merge/engine";
 import { MergeResult, RejectedFile, Submission } from "../domain/merge/model";
+import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
 import { msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UnitLevel } from "../domain/template/schema";
@@ -48,6 +49,10 @@ export async function readReceivedFiles(sources: readonly FileSource[], registry
     options.onFile?.(index, source.name);
     await options.pause?.();
     if (options.signal?.aborted) return { cancelled: true, read: index, submissions, rejected };
+    if (isOfficeLockFile(source.name)) {
+      rejected.push({ file: source.name, reason: lockFileNote(source.name) });
+      continue;
+    }
     if (source.size !== undefined && source.size > MAX_SUBMISSION_BYTES) {
       rejected.push({ file: source.name, reason: tooLarge(source.name, source.size) });
       continue;
@@ -56,6 +61,11 @@ export async function readReceivedFiles(sources: readonly FileSource[], registry
     try {
       bytes = await source.read();
     } catch (e) {
+      // A reader that knows why (not a regular file, over the limit while reading) says so itself.
+      if (e instanceof UserError) {
+        rejected.push({ file: source.name, reason: e.userMessage });
+        continue;
+      }
       // The file was moved, deleted or locked after it was chosen.
       const detail = e instanceof Error ? e.message : String(e);
       rejected.push({ file: source.name, reason: msg(`${source.name}: không đọc được tệp (${detail}); hãy chọn lại tệp`, `${source.name}: cannot read the file (${detail}); choose the file again`) });

@@ -61,7 +61,7 @@ function ownWorkbook(workbook: ExcelJS.Workbook, file: string, registry: Templat
   const { meta, unit, template, sheetName, cells } = readCchcSheet(workbook, file, registry);
   const summary = meta.kind === "summary";
   // A submission is the unit its sheet names, whatever `_cchc` says (the trust model, README).
-  const unitName = summary ? cleanUnitName(meta.unitName) || unit.name : unit.name;
+  const unitName = unit.name || (summary ? cleanUnitName(meta.unitName) : "");
   if (unitName === "") {
     const where = unit.cell ?? `${sheetName}!A2`;
     failFile(file, `chưa ghi tên đơn vị báo cáo ở ô ${where}; đề nghị đơn vị ghi tên rồi gửi lại (tệp này chưa được tổng hợp)`,

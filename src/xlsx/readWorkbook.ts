@@ -1,36 +1,17 @@
-// Reads one of our workbooks (found by its `_cchc` sheet and defined names) back into plain data.
+// Opens a received workbook with ExcelJS: forms retyped by hand (retypedForm.ts), and our own workbooks as
+// the reference for the targeted reader (ownWorkbook.ts). Loaded only when one of those needs it.
 // No Node APIs: the task pane's Web Worker reads received files through this module too.
 import ExcelJS from "exceljs";
-import { msg, UserError } from "../domain/messages";
+import { UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
-import { Template } from "../domain/template/schema";
 import { fromCellNumber, RawValue } from "../domain/values";
 import { parseCellRef } from "../domain/sheet/plan";
-import { cleanUnitName, definedNameFor, METADATA_SHEET, parseMetadata, TITLE_INPUT_NAMES, unitNameInSheet, WorkbookMetadata } from "../domain/workbookContract";
+import { METADATA_SHEET } from "../domain/workbookContract";
+import { failFile, ReadCell, ReadWorkbook, resolveCchcWorkbook, WorkbookSource } from "./cchcWorkbook";
 import { checkReceivedBytes } from "./fileGuard";
 
-export interface ReadCell {
-  address: string;
-  /** The cell's content as a value (for formula cells, the cached result if the file has one). */
-  raw: RawValue;
-  /** The formula text without "=", when the cell holds a formula. */
-  formula?: string;
-}
-
-export interface ReadWorkbook {
-  file: string;
-  meta: WorkbookMetadata;
-  /** The reporting unit as the sheet names it (CCHC_DonVi; `_cchc` only for format 1), cleaned. */
-  unit: { name: string; cell?: string };
-  template: Template;
-  sheetName: string;
-  cells: Map<string, ReadCell>;
-}
-
-/** Rejects a file with a message that names it, in Vietnamese and English. */
-export function failFile(file: string, vi: string, en: string): never {
-  throw new UserError(msg(`${file}: ${vi}`, `${file}: ${en}`));
-}
+export type { ReadCell, ReadWorkbook };
+export { failFile };
 
 /**
  * Opens an .xlsx file's bytes, with a clear message for the things that arrive instead of one
@@ -65,7 +46,7 @@ export function cellRaw(cell: ExcelJS.Cell): { raw: RawValue; formula?: string }
     let raw: RawValue = null;
     if (result !== undefined && result !== null) {
       if (typeof result === "object" && "error" in result) raw = String(result.error);
-      else raw = scale(result as RawValue);
+      else raw = scale(result);
     }
     return { raw, formula: f.formula ?? cell.formula };
   }
@@ -88,61 +69,32 @@ export function readMetadata(workbook: ExcelJS.Workbook): [string, string][] | u
   return rows;
 }
 
-function definedNameAddress(workbook: ExcelJS.Workbook, name: string): { sheet: string; address: string } | undefined {
-  const ranges = workbook.definedNames.getRanges(name)?.ranges ?? [];
-  return ranges.length === 1 ? parseCellRef(ranges[0]) : undefined;
+/** ExcelJS's view of the workbook, for the shared checks in cchcWorkbook.ts. */
+function excelSource(workbook: ExcelJS.Workbook): WorkbookSource {
+  return {
+    metadataRows: () => readMetadata(workbook),
+    nameCell(name) {
+      const ranges = workbook.definedNames.getRanges(name)?.ranges ?? [];
+      const at = ranges.length === 1 ? parseCellRef(ranges[0]) : undefined;
+      return at && workbook.getWorksheet(at.sheet) ? at : undefined;
+    },
+    cells(wanted) {
+      const found = new Map<string, Map<string, ReadCell>>();
+      for (const [sheetName, addresses] of wanted) {
+        const sheet = workbook.getWorksheet(sheetName)!;
+        found.set(sheetName, new Map(addresses.map((address) => [address, { address, ...cellRaw(sheet.getCell(address)) }])));
+      }
+      return found;
+    },
+  };
 }
 
-/** Reads a workbook written by `cchc new` (or the add-in) and edited by a unit. */
+/** Reads a workbook written by `cchc new` (or the add-in) with ExcelJS: the reference the targeted reader (ownWorkbook.ts) is tested against. */
 export async function readCchcWorkbook(bytes: Uint8Array, file: string, registry: TemplateRegistry): Promise<ReadWorkbook> {
   return readCchcSheet(await openWorkbook(bytes, file), file, registry);
 }
 
 /** The same, for a workbook already open. */
 export function readCchcSheet(workbook: ExcelJS.Workbook, file: string, registry: TemplateRegistry): ReadWorkbook {
-  const read = parseMetadata(readMetadata(workbook) ?? [], file);
-  if (!read.ok) throw new UserError(read.problem);
-  const meta = read.meta;
-  if (!registry.has(meta.templateId)) {
-    failFile(file, `biểu mẫu "${meta.templateId}" không có trong danh sách; cập nhật Biểu mẫu CCHC hoặc nạp tệp biểu mẫu (--template-file)`,
-      `unknown template "${meta.templateId}"; update Biểu mẫu CCHC or load the template file (--template-file)`);
-  }
-  const template = registry.get(meta.templateId);
-  if (meta.templateVersion !== template.version) {
-    failFile(file, `tệp dùng biểu mẫu ${template.id} phiên bản ${meta.templateVersion}, chương trình có phiên bản ${template.version}`,
-      `the file uses template ${template.id} version ${meta.templateVersion}, this program has version ${template.version}`);
-  }
-
-  const cells = new Map<string, ReadCell>();
-  const missing: string[] = [];
-  let sheetName = meta.sheetName ?? "";
-  for (const ind of template.indicators) {
-    if (ind.kind === "header") continue;
-    const name = definedNameFor(ind.code);
-    const at = definedNameAddress(workbook, name);
-    const sheet = at ? workbook.getWorksheet(at.sheet) : undefined;
-    if (!at || !sheet) {
-      missing.push(name);
-      continue;
-    }
-    sheetName = at.sheet;
-    const { raw, formula } = cellRaw(sheet.getCell(at.address));
-    cells.set(ind.code, { address: at.address, raw, formula });
-  }
-  if (missing.length > 0) {
-    const list = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` … (${missing.length})` : "");
-    failFile(file, `thiếu tên ô (defined name) của ${missing.length} chỉ tiêu: ${list}; có thể trang "${sheetName}" đã bị xóa hoặc sao chép sai`,
-      `${missing.length} indicators have lost their defined names: ${list}; the sheet "${sheetName}" may have been deleted or copied wrongly`);
-  }
-  return { file, meta, unit: unitOf(workbook, meta), template, sheetName, cells };
-}
-
-/** The unit's name: the CCHC_DonVi cell for format 2 on, `_cchc` for workbooks made before it. */
-function unitOf(workbook: ExcelJS.Workbook, meta: WorkbookMetadata): ReadWorkbook["unit"] {
-  if (!unitNameInSheet(meta)) return { name: cleanUnitName(meta.unitName) };
-  const at = definedNameAddress(workbook, TITLE_INPUT_NAMES.unitName);
-  const sheet = at ? workbook.getWorksheet(at.sheet) : undefined;
-  if (!at || !sheet) return { name: "" };
-  const { raw } = cellRaw(sheet.getCell(at.address));
-  return { name: typeof raw === "string" ? cleanUnitName(raw) : raw == null ? "" : cleanUnitName(String(raw)), cell: `${at.sheet}!${at.address}` };
+  return resolveCchcWorkbook(excelSource(workbook), file, registry);
 }

@@ -7,7 +7,7 @@ import { FormulaResult } from "../compute";
 import { Message, msg } from "../messages";
 import { RATE_TOLERANCE } from "../rules/derive";
 import { Indicator } from "../template/schema";
-import { formatNumber, formatParsed, ParsedValue } from "../values";
+import { formatNumber, formatParsed, MAX_FIGURE, ParsedValue } from "../values";
 import { MergedIndicator } from "./model";
 import { compareUnits, sortUnits, unitsEn } from "./units";
 
@@ -154,6 +154,8 @@ const NUMERIC_METHODS = new Set<Indicator["merge"]>(["sum", "recompute", "mean",
 /** Why a reported value cannot enter the indicator's total; undefined when it can (or is blank). */
 export function rejectReason(ind: Indicator, parsed: ParsedValue): Message | undefined {
   if (parsed.status === "invalid") return parsed.reason;
+  const outside = parsed.status === "value" && NUMERIC_METHODS.has(ind.merge) ? outsideKind(ind, parsed.value) : undefined;
+  if (outside) return outside;
   if (parsed.status === "text" && NUMERIC_METHODS.has(ind.merge)) {
     return msg(`Chỉ tiêu ${ind.code}: "${parsed.text}" là chữ trong dòng số liệu, không cộng được`,
       `Indicator ${ind.code}: "${parsed.text}" is text in a row of figures and cannot be added up`);
@@ -162,6 +164,27 @@ export function rejectReason(ind: Indicator, parsed: ParsedValue): Message | und
     const list = (ind.options ?? []).map((o) => `${o.label} = ${o.value}`).join("; ");
     return msg(`Chỉ tiêu ${ind.code}: ${formatNumber(parsed.value)} không thuộc các lựa chọn (${list})`,
       `Indicator ${ind.code}: ${formatNumber(parsed.value)} is not one of the options (${list})`);
+  }
+  return undefined;
+}
+
+/**
+ * A figure no total may take: beyond what a spreadsheet holds exactly (15 digits, so that sums stay finite
+ * and exact), a negative count or amount, a rate outside 0–100. `cchc check` reports the same as errors.
+ */
+function outsideKind(ind: Indicator, value: number): Message | undefined {
+  const shown = formatNumber(value, 6);
+  if (!(Math.abs(value) <= MAX_FIGURE)) {
+    return msg(`Chỉ tiêu ${ind.code}: ${shown} quá lớn (quá ${formatNumber(MAX_FIGURE)}), không cộng được; kiểm tra lại số liệu`,
+      `Indicator ${ind.code}: ${shown} is too large (over ${MAX_FIGURE.toLocaleString("en")}) to add up; check the figure`);
+  }
+  if ((ind.kind === "count" || ind.kind === "amount") && value < 0) {
+    return msg(`Chỉ tiêu ${ind.code}: số âm (${shown}) không cộng vào tổng; số đếm và số tiền không được âm`,
+      `Indicator ${ind.code}: a negative figure (${shown}) is not added to the total; counts and amounts cannot be negative`);
+  }
+  if (ind.kind === "percent" && ind.merge === "mean" && (value < 0 || value > 100)) {
+    return msg(`Chỉ tiêu ${ind.code}: tỷ lệ ${shown} nằm ngoài 0–100, không tính vào bình quân`,
+      `Indicator ${ind.code}: the rate ${shown} is outside 0–100 and is left out of the mean`);
   }
   return undefined;
 }
@@ -212,7 +235,7 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
       }
       if (ind.weight) {
         const w = ctx.weight;
-        const weight = w?.status === "value" && w.value >= 0 ? w.value : undefined;
+        const weight = w?.status === "value" && w.value >= 0 && w.value <= MAX_FIGURE ? w.value : undefined;
         agg.weighted = number === undefined
           ? { sum: ZERO, weights: ZERO, without: [] }
           : weight === undefined
@@ -378,7 +401,7 @@ export function readAggregate(ind: Indicator, json: unknown): Aggregate | undefi
   if (ind.merge === "none") return undefined;
   const parsed = SCHEMAS[ind.merge].safeParse(json);
   if (!parsed.success) return undefined;
-  const agg = parsed.data as Aggregate;
+  const agg = parsed.data;
   if (agg.method === "mean" && (agg.weighted !== undefined) !== (ind.weight !== undefined)) return undefined;
   if (agg.method === "distribution" && !Object.keys(agg.counts).every((code) => (ind.options ?? []).some((o) => String(o.value) === code))) return undefined;
   // Put lists back in canonical order, in case the sheet was edited by hand.
@@ -507,6 +530,11 @@ export function summarize(ind: Indicator, agg: Aggregate, recomputed: FormulaRes
     case "text":
       value = agg.entries.length > 0 ? agg.entries.map((e) => `${e.unit}: ${e.text}`).join("; ") : undefined;
       break;
+  }
+  // Only finite numbers reach a cell (a stored total of 400 digits, a sum of huge figures): said, never Infinity.
+  if (typeof value === "number" && !(Math.abs(value) <= Number.MAX_VALUE)) {
+    value = undefined;
+    notes.push(msg("kết quả quá lớn để ghi vào ô, để trống; kiểm tra số liệu của các đơn vị", "the result is too large for a cell and is left blank; check the units' figures"));
   }
   const all = [...notes, ...coverageNotes(agg)];
   return { value, estimate, ...(all.length > 0 ? { note: joinMessages(all) } : {}), reported: reportedOf(agg), missing: agg.missing };

@@ -13,7 +13,6 @@ import { formatNumber } from "../values";
 import { aggregatesToMetadata } from "./metadata";
 import { completenessLines, ROSTER_STATUS_LABELS } from "./completeness";
 import { Completeness, MergeResult, ReadMethod, RejectedFile, SourceStatus, Submission } from "./model";
-import { MAX_CELL_TEXT } from "./sourcesLayout";
 
 export const SOURCES_SHEET = "Nguồn tổng hợp";
 
@@ -110,6 +109,8 @@ export interface SummaryPlanOptions {
 
 /** The .xlsx format's last column (XFD). */
 const MAX_COLUMNS = 16384;
+/** A cell holds at most 32,767 characters. */
+export const MAX_CELL_TEXT = 32000;
 /**
  * Text that fits in a cell. Only merged texts and lists of units grow that long (thousands of units);
  * each unit's own text stays whole in its column, and `_cchc` keeps the complete statistics.

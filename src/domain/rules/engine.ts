@@ -3,7 +3,7 @@
 import { isTextEntry, SheetValue, sheetNumber } from "../export";
 import { msg } from "../messages";
 import { PeriodType, Template, UnitLevel } from "../template/schema";
-import { formatNumber } from "../values";
+import { formatNumber, MAX_FIGURE } from "../values";
 import { compare, evaluate, Expr, formatExpression } from "./expression";
 import { Finding, Rule } from "./model";
 
@@ -46,6 +46,12 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
     }
     if (x === undefined) continue;
     const shown = () => formatNumber(x, ind.kind === "percent" ? 2 : 6);
+    if (Math.abs(x) > MAX_FIGURE) {
+      add("value:tooLarge", "error", ind.code,
+        msg(`Chỉ tiêu ${ind.code}: ${shown()} quá lớn (quá 15 chữ số), không phải số liệu thật; kiểm tra lại`,
+          `Indicator ${ind.code}: ${shown()} is too large (over 15 digits) to be a real figure; check it`));
+      continue;
+    }
     if (ind.kind === "count" && (x < 0 || !Number.isInteger(x))) {
       add("value:count", "error", ind.code,
         msg(`Chỉ tiêu ${ind.code}: số đếm phải là số nguyên không âm (đang là ${shown()})`, `Indicator ${ind.code}: a count must be a whole number ≥ 0 (found ${shown()})`));

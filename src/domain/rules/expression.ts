@@ -11,6 +11,10 @@
 //   primary := NUMBER | "[" CODE "]" | NAME "(" sum ("," sum)* ")" | "(" sum ")"
 //   CODE    := [A-Za-z0-9]+ ("." [A-Za-z0-9]+)*    (same shape as an indicator code)
 //   NUMBER  := [0-9]+ ("." [0-9]+)?
+//
+// Limits: a template file is untrusted input, so the text is at most MAX_EXPRESSION_LENGTH characters
+// and parentheses, unary minus and calls nest at most MAX_NESTING deep (recursion stays far from the
+// stack's end however the text is built).
 import { Message, msg } from "../messages";
 
 export type ArithmeticOp = "+" | "-" | "*" | "/";
@@ -54,6 +58,10 @@ const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
 };
 
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+
+/** Real rules are under 100 characters and 3 levels deep. */
+export const MAX_EXPRESSION_LENGTH = 2000;
+export const MAX_NESTING = 40;
 
 /** Function names are matched without regard to case (`SUM`, `IsBlank`) and stored in canonical spelling. */
 function canonicalFunction(name: string): FunctionName | undefined {
@@ -182,6 +190,7 @@ function tokenize(text: string): Token[] {
 
 class Parser {
   private index = 0;
+  private depth = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -245,11 +254,24 @@ class Parser {
 
   private parseUnary(): Expr {
     const t = this.peek();
-    if (t.type === "op" && t.op === "-") {
-      this.advance();
-      return { kind: "unary", op: "-", operand: this.parseUnary() };
+    this.enter(t.pos);
+    try {
+      if (t.type === "op" && t.op === "-") {
+        this.advance();
+        return { kind: "unary", op: "-", operand: this.parseUnary() };
+      }
+      return this.parsePrimary();
+    } finally {
+      this.depth--;
     }
-    return this.parsePrimary();
+  }
+
+  /** One level deeper into parentheses, a unary minus or a call. */
+  private enter(pos: number): void {
+    if (++this.depth > MAX_NESTING) {
+      this.fail(at(pos, `biểu thức lồng nhau quá sâu (quá ${MAX_NESTING} cấp ngoặc, dấu trừ hoặc hàm); hãy viết gọn lại`,
+        `the expression nests too deep (over ${MAX_NESTING} levels of parentheses, minus signs or functions); write it more simply`));
+    }
   }
 
   private parsePrimary(): Expr {
@@ -326,6 +348,10 @@ class Parser {
 
 /** Parse a rule `left OP right`; errors carry the 0-based position and say what was expected. */
 export function parseRuleExpression(text: string): ParseResult {
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    return { ok: false, error: at(MAX_EXPRESSION_LENGTH, `biểu thức quá dài (${text.length} ký tự, tối đa ${MAX_EXPRESSION_LENGTH}); hãy tách thành nhiều quy tắc`,
+      `the expression is too long (${text.length} characters, at most ${MAX_EXPRESSION_LENGTH}); split it into several rules`) };
+  }
   try {
     return { ok: true, expr: new Parser(tokenize(text)).parseRule() };
   } catch (e) {

@@ -129,7 +129,7 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   banner(1, 1, 2, superior.toLocaleUpperCase("vi"), { size: 12 });
   banner(1, 3, lastCol, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", { bold: true, size: 12 });
   // The unit's identity is an input: one blank form can be sent to every unit (CCHC_DonVi).
-  banner(2, 1, 2, summary ? unitName.toLocaleUpperCase("vi") : unitName || undefined, {
+  banner(2, 1, 2, unitName || undefined, {
     bold: true,
     size: 12,
     fill: summary ? undefined : FILL_INPUT,

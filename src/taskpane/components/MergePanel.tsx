@@ -19,12 +19,13 @@ import {
 import { useEffect, useId, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import { parseRoster } from "../../domain/merge/units";
-import { Message } from "../../domain/messages";
+import { decodeTextFile, SAVE_ROSTER } from "../../domain/textFile";
+import { Message, UserError } from "../../domain/messages";
 import { TemplateRegistry } from "../../domain/template/registry";
 import { ReplaceDialog } from "./ReplaceDialog";
 import type { Merged, ReadFiles } from "../../xlsx/mergeFiles";
 import { errorMessage, S, useI18n } from "../i18n";
-import { ReportHost } from "../reportHost";
+import { ReportHost } from "../../host/reportHost";
 import { countsLine, MergeResults } from "./MergeResults";
 
 const useStyles = makeStyles({
@@ -83,7 +84,6 @@ function readWith<T>(start: (reader: FileReader) => void): Promise<T> {
 
 // FileReader rather than Blob.arrayBuffer(): the older Edge webview of Office 2019 lacks the latter.
 const readBytes = async (file: Blob) => new Uint8Array(await readWith<ArrayBuffer>((r) => r.readAsArrayBuffer(file)));
-const readText = (file: Blob) => readWith<string>((r) => r.readAsText(file, "utf-8"));
 
 /** Lets the browser paint and handle clicks (Cancel) before the next file is read. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -167,7 +167,10 @@ export function MergePanel({ host, templates }: MergePanelProps) {
     if (!file) return;
     setRosterError(undefined);
     try {
-      const names = parseRoster(await readText(file));
+      // Whatever the roster was saved as (UTF-8 with or without BOM, UTF-16); a binary file is refused.
+      const decoded = decodeTextFile(await readBytes(file), file.name, SAVE_ROSTER);
+      if (!decoded.ok) throw new UserError(decoded.problem);
+      const names = parseRoster(decoded.text);
       if (names.length === 0) {
         setRoster(undefined);
         setRosterError(S.rosterEmpty(file.name));
