@@ -83,6 +83,22 @@ export const S = {
   periodSummary: msg("Kỳ báo cáo đã chọn", "Selected period"),
   due: (date: string) => msg(`Hạn gửi báo cáo: ngày ${date}`, `Report due: ${date}`),
   insert: msg("Chèn biểu mẫu", "Insert sheet"),
+  perUnitTitle: msg("Mỗi đơn vị một tệp", "One file per unit"),
+  perUnitIntro: msg(
+    "Tạo sẵn biểu mẫu đã chọn ở trên cho từng đơn vị cấp dưới, mỗi tệp mang tên đơn vị ở ô tên đơn vị, tải về một tệp .zip để gửi đi.",
+    "Make the form chosen above for each unit, each file carrying its unit's name in the unit cell, downloaded as one .zip to send.",
+  ),
+  perUnitList: msg("Danh sách đơn vị (mỗi dòng một tên)", "Units (one name per line)"),
+  perUnitListFile: msg("Tệp danh sách đơn vị để tạo biểu", "Unit list file for the forms"),
+  perUnitHint: (count: number) =>
+    msg(`Dán danh sách, hoặc chọn tệp .txt/.csv có cột “Tên đơn vị”. Hiện có ${n(count)} đơn vị.`,
+      `Paste the list, or choose a .txt/.csv file with a “Tên đơn vị” column. ${en(count, "unit", "units")} now.`),
+  perUnitNeedsNames: msg("Hãy dán hoặc chọn danh sách đơn vị, mỗi dòng một tên.", "Paste or choose the list of units, one name per line."),
+  perUnitMake: (count: number) => msg(`Tạo ${n(count)} tệp (.zip)`, `Make ${en(count, "file", "files")} (.zip)`),
+  perUnitMaking: (index: number, total: number) => msg(`Đang tạo tệp ${n(index)}/${n(total)}…`, `Making file ${n(index)} of ${n(total)}…`),
+  perUnitMade: (count: number, file: string) =>
+    msg(`Đã tạo ${n(count)} tệp trong ${file}; hãy lưu tệp tải về rồi gửi mỗi đơn vị tệp mang tên mình.`,
+      `${en(count, "file", "files")} made in ${file}; save the download and send each unit the file named after it.`),
   inserting: msg("Đang chèn biểu mẫu…", "Inserting the sheet…"),
   replaceTitle: msg("Thay thế trang?", "Replace the sheet?"),
   replaceText: (sheet: string) =>

@@ -110,11 +110,12 @@ export async function renderPlan(workbook: ExcelJS.Workbook, plan: SheetPlan): P
   return ws;
 }
 
-export async function planToBuffer(plan: SheetPlan): Promise<Buffer> {
+/** The workbook's bytes (a Uint8Array, not a Buffer: the task pane renders plans too). */
+export async function planToBuffer(plan: SheetPlan): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Biểu mẫu CCHC";
   await renderPlan(workbook, plan);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
 /** Adds the sheet listing a summary's sources, laid out by layoutSourcesSheet (as the Office.js renderer does). */
@@ -143,10 +144,10 @@ export function renderSourcesSheet(workbook: ExcelJS.Workbook, plan: SourcesShee
 }
 
 /** The summary workbook: the indicator sheet with the totals, its `_cchc` sheet and the sources sheet. */
-export async function summaryToBuffer(plan: SummaryPlan): Promise<Buffer> {
+export async function summaryToBuffer(plan: SummaryPlan): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Biểu mẫu CCHC";
   await renderPlan(workbook, plan.sheet);
   renderSourcesSheet(workbook, plan.sources);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
 }

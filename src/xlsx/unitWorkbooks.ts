@@ -1,13 +1,12 @@
 // One workbook per unit of a roster (DESIGN §1 step 1): each carries its unit's name in CCHC_DonVi and
 // is named after it (unitFileNames). The CLI writes them to a folder; the task pane zips them for a
 // download. No Node APIs: the task pane loads this module (and ExcelJS with it) only when asked.
-import ExcelJS from "exceljs";
 import { zipSync } from "fflate";
 import { Period } from "../domain/period";
 import { buildSheetPlan } from "../domain/sheet/build";
 import { Template, UnitLevel } from "../domain/template/schema";
 import { unitFileNames } from "../domain/unitFiles";
-import { renderPlan } from "./renderPlan";
+import { planToBuffer } from "./renderPlan";
 
 export interface UnitWorkbooksRequest {
   template: Template;
@@ -32,14 +31,6 @@ export interface UnitWorkbook {
   bytes: Uint8Array;
 }
 
-/** The plan's workbook as bytes (browser-safe: no Buffer). */
-export async function planBytes(plan: ReturnType<typeof buildSheetPlan>): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Biểu mẫu CCHC";
-  await renderPlan(workbook, plan);
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
-}
-
 export async function unitWorkbooks(request: UnitWorkbooksRequest): Promise<UnitWorkbook[]> {
   const { template, period, level, superiorName, units } = request;
   const files = unitFileNames(units);
@@ -51,7 +42,7 @@ export async function unitWorkbooks(request: UnitWorkbooksRequest): Promise<Unit
       template, period, unit: { name: unit, level, superiorName },
       generatorVersion: request.generatorVersion, createdAt: request.createdAt,
     });
-    out.push({ unit, file: files[i], bytes: await planBytes(plan) });
+    out.push({ unit, file: files[i], bytes: await planToBuffer(plan) });
   }
   return out;
 }
