@@ -1,4 +1,24 @@
-// Help texts, Vietnamese first.
+// Help texts, Vietnamese first. Light on purpose: `cchc --help` loads this module and nothing else.
+import type { Lang } from "../domain/messages";
+
+/** The language for messages before the arguments are parsed (and when parsing them fails). */
+export function requestedLang(argv: readonly string[]): Lang {
+  const i = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
+  if (i === -1) return "vi";
+  const value = argv[i].includes("=") ? argv[i].split("=")[1] : argv[i + 1];
+  return value === "en" ? "en" : "vi";
+}
+
+/** The help text the arguments ask for and the exit code (2 when no command was given); undefined when they ask for a command to run. */
+export function helpRequest(argv: readonly string[]): { text: string; code: number } | undefined {
+  const lang = requestedLang(argv);
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") return { text: HELP.main[lang], code: command ? 0 : 2 };
+  if (command !== "main" && Object.hasOwn(HELP, command) && (rest.includes("--help") || rest.includes("-h"))) {
+    return { text: HELP[command as keyof typeof HELP][lang], code: 0 };
+  }
+  return undefined;
+}
 export const HELP = {
   main: {
     vi: `cchc — Biểu mẫu CCHC: phụ lục thống kê số liệu cải cách hành chính
@@ -87,19 +107,23 @@ unparsable (with the reason). --csv writes UTF-8 with a BOM so that Excel opens 
 `,
   },
   check: {
-    vi: `cchc check TỆP.xlsx [--json] [--template-file TỆP.json]
+    vi: `cchc check TỆP.xlsx [--json] [--previous KỲ_TRƯỚC.xlsx] [--template-file TỆP.json]
 
 Kiểm tra tệp đã điền: số liệu đúng loại (số nguyên, tỷ lệ 0–100, mã lựa chọn), tổng bằng tổng các
-thành phần, phần không lớn hơn tổng, tỷ lệ khớp tử số và mẫu số, công thức không bị ghi đè hay sửa.
-Kết quả theo mức độ (lỗi, cảnh báo, thông tin) kèm ô, mã, STT và tên chỉ tiêu.
+thành phần, phần không lớn hơn tổng, tỷ lệ khớp tử số và mẫu số, ô công thức không bị ghi đè hay sửa.
+Kết quả theo thứ tự trên trang, mỗi vấn đề một dòng kèm mức độ (lỗi, cảnh báo, thông tin), ô, STT và
+tên chỉ tiêu; đếm các chỉ tiêu còn để trống ("còn 37/95 chỉ tiêu chưa nhập").
+  --previous TỆP  so với báo cáo kỳ trước cùng biểu mẫu: số lũy kế giảm, số thay đổi quá nhiều lần
 Mã thoát: 0 không có lỗi (có thể có cảnh báo); 1 có lỗi; 2 tệp không đọc được hoặc không phải biểu của chương trình.
 `,
-    en: `cchc check FILE.xlsx [--json] [--template-file FILE.json]
+    en: `cchc check FILE.xlsx [--json] [--previous EARLIER.xlsx] [--template-file FILE.json]
 
 Checks a filled-in workbook: values of the right kind (whole numbers, rates in 0–100, option codes),
 totals equal to their parts, parts not larger than their whole, rates matching their numerator and
-denominator, formulas neither overwritten nor changed. Findings by severity (error, warning, info)
-with cell, code, STT and indicator name.
+denominator, formula cells neither typed over nor changed. Findings in sheet order, one per problem,
+with severity (error, warning, info), cell, STT and indicator name; counts the indicators left blank.
+  --previous FILE  compare with the same form's report of an earlier period: cumulative figures that
+                   went down, figures that changed many times over
 Exit codes: 0 no errors (warnings allowed); 1 errors; 2 unreadable file or not one of our workbooks.
 `,
   },
@@ -119,6 +143,7 @@ tổng hợp; bảng tổng hợp cũng là một báo cáo để cấp trên t�
   --level CẤP          cấp của số liệu, dùng cho quy tắc kiểm tra (mặc định: cấp chung của các báo cáo)
   --superior TÊN       cơ quan chủ quản in ở góc trái
   --period KỲ          kỳ báo cáo, cho các biểu nhập lại không ghi kỳ (2023-Q3, 2021-H1, 2021-9M, 2021-Y)
+  --previous TỆP       so số tổng hợp với bảng tổng hợp kỳ trước (số lũy kế giảm, số thay đổi quá nhiều lần)
   --json               in kết quả dạng JSON
   --force              ghi đè tệp kết quả đã có
 Mỗi tệp được đọc lần lượt; tệp không đọc được được nêu tên và lý do, các tệp còn lại vẫn được tổng hợp.
@@ -140,6 +165,8 @@ the summary is itself a report the next level can merge again.
   --level LEVEL        the level of the figures, for the rules (default: the level all reports share)
   --superior NAME      governing body printed top left
   --period CODE        the period, for retyped forms that do not state it (2023-Q3, 2021-H1, 2021-9M, 2021-Y)
+  --previous FILE      compare the totals with the previous period's summary (cumulative figures that
+                       went down, figures that changed many times over)
   --json               print the result as JSON
   --force              overwrite an existing output file
 Files are read one at a time; a file that cannot be read is named with the reason and the rest are merged.

@@ -1,8 +1,9 @@
 // `cchc merge`: reads the workbooks units sent (one file at a time: only its parsed values stay in
 // memory), merges them with the same engine as the task pane, writes the summary workbook and says
 // what happened to every file.
-import { Dirent, readdirSync, statSync, Stats } from "node:fs";
+import { Dirent, readdirSync } from "node:fs";
 import path from "node:path";
+import { compareWithPrevious } from "../domain/compare";
 import { CompletenessLine, completenessLines } from "../domain/merge/completeness";
 import { Completeness, MergeResult, RejectedFile, Submission } from "../domain/merge/model";
 import {
@@ -11,19 +12,19 @@ import {
 import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
 import { Lang, Message, msg, UserError } from "../domain/messages";
 import { formatIsoDate, parsePeriod, periodType } from "../domain/period";
+import { Finding } from "../domain/rules/model";
 import { formatNumber } from "../domain/values";
 import { SEVERITY_LABELS } from "../domain/rules/report";
-import { FileSource, Merged, mergeReceived, readReceivedFiles } from "../xlsx/mergeFiles";
-import { summaryToBuffer } from "../xlsx/renderPlan";
+import { Template } from "../domain/template/schema";
+import { Merged, mergeReceived } from "../xlsx/mergeFiles";
 import { parseArgs, required } from "./args";
-import { CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, readRoster, refuseOverwrite, registryWith } from "./common";
+import { CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, refuseOverwrite, registryWith } from "./common";
 import { osErrorMessage, statOrFail, writeFileSafely } from "./files";
+import { readPrevious } from "./previous";
+import { fileSource, InputFile, readInputFiles } from "./readFiles";
 
-export interface InputFile {
-  /** As the user named it (the directory argument joined with the file name), for messages */
-  shown: string;
-  full: string;
-}
+export { fileSource };
+export type { InputFile };
 
 function rejection(file: string, vi: string, en: string): RejectedFile {
   return { file, reason: msg(`${file}: ${vi}`, `${file}: ${en}`) };
@@ -82,20 +83,6 @@ function expandInputs(args: string[], cwd: string, out: string): { files: InputF
     }
   }
   return { files, skipped, notes };
-}
-
-/**
- * The files as the shared reader takes them, bytes read only when their turn comes: a regular file, at
- * most the reader's limit, counted as it is read (stat says 0 for /proc and nothing true for a device).
- */
-export function fileSource(input: InputFile): FileSource {
-  let stat: Stats | undefined;
-  try {
-    stat = statSync(input.full);
-  } catch {
-    // Gone since it was listed: read() says so for this file.
-  }
-  return { name: input.shown, modifiedAt: stat?.mtime.toISOString(), read: async () => readFileOrFail(input.full, input.shown) };
 }
 
 function countsText(c: { error: number; warning: number }, lang: Lang): string {
@@ -162,10 +149,37 @@ function printCompleteness(line: (text: string) => void, lang: Lang, c: Complete
   }
 }
 
+/** The merged totals as numbers, for the comparison with the previous summary. */
+function mergedFigures(result: MergeResult): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [code, m] of result.indicators) if (typeof m.value === "number") out.set(code, m.value);
+  return out;
+}
+
+/** "Cần xem lại": units far from the others, then the totals against the previous period's summary. */
+function printReview(io: CliIo, lang: Lang, template: Template, result: MergeResult, previous?: { label: string; file: string; findings: Finding[] }) {
+  const byCode = new Map(template.indicators.map((i) => [i.code, i]));
+  const row = (code: string) => {
+    const ind = byCode.get(code);
+    const name = ind ? (ind.name.length > 70 ? `${ind.name.slice(0, 69)}…` : ind.name) : code;
+    return ind?.stt && ind.stt !== "Trong đó" ? `STT ${ind.stt} ${name}` : name;
+  };
+  const review = result.review ?? [];
+  if (review.length > 0) {
+    io.stdout(lang === "vi" ? `\nCần xem lại (${review.length}): đơn vị khác xa các đơn vị khác\n` : `\nTo review (${review.length}): units far from the others\n`);
+    for (const o of review) io.stdout(`  ${o.unit} — ${row(o.code)}: ${o.message[lang]}\n`);
+  }
+  if (previous) {
+    io.stdout(lang === "vi" ? `\nSo với kỳ trước (${previous.label}, ${previous.file}): ${previous.findings.length === 0 ? "không có gì bất thường" : `${previous.findings.length} chỉ tiêu cần xem lại`}\n`
+      : `\nCompared with the previous period (${previous.label}, ${previous.file}): ${previous.findings.length === 0 ? "nothing unusual" : `${previous.findings.length} to review`}\n`);
+    for (const f of previous.findings) io.stdout(`  ${row(f.codes[0])}: ${f.message[lang]}\n`);
+  }
+}
+
 export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, {
     out: "value", roster: "value", "exclude-errors": "switch", json: "switch", unit: "value", level: "value",
-    superior: "value", period: "value", "template-file": "value", force: "switch", lang: "value", help: "switch",
+    superior: "value", period: "value", "template-file": "value", force: "switch", lang: "value", help: "switch", previous: "value",
   });
   const lang = langOf(args);
   if (args.positional.length === 0) {
@@ -186,7 +200,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   const { files, skipped, notes } = expandInputs(args.positional, io.cwd, out);
 
   // One file at a time: only its parsed values stay in memory.
-  const read = await readReceivedFiles(files.map(fileSource), registry, { period });
+  const read = await readInputFiles(files, registry, { period });
   const rejected = [...skipped, ...read.rejected];
   const json = args.switches.has("json");
   let merged: Merged;
@@ -203,14 +217,19 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
     template, result, unitName, level: summaryLevelUsed, superiorName: args.values.get("superior"),
     generatorVersion: generatorVersion(), createdAt: io.now(), rejected,
   });
+  const { summaryToBuffer } = await import("../xlsx/renderPlan");
   writeFileSafely(out, out, await summaryToBuffer(plan));
 
   const mergedFiles = result.sources.filter((s) => s.status === "merged" || s.status === "flagged").length;
+  const previousFile = args.values.get("previous");
+  const previous = previousFile ? await readPrevious(previousFile, io, registry, template) : undefined;
+  const overPeriods = previous ? compareWithPrevious(template, { period: result.period, values: mergedFigures(result) }, previous) : [];
   if (json) {
     io.stdout(`${JSON.stringify({
       out, templateId: result.templateId, templateVersion: result.templateVersion, period: result.period,
       unitName, level: summaryLevelUsed, units: result.units, counts: fileCounts(result.sources, rejected.length), files: result.sources, rejected,
-      notMerged: result.notMerged, findings: result.findings, roster: result.roster, skipped: notes,
+      notMerged: result.notMerged, findings: result.findings, roster: result.roster, skipped: notes, review: result.review ?? [],
+      ...(previous ? { previous: { file: previous.file, period: previous.period, findings: overPeriods } } : {}),
     }, null, 2)}\n`);
   } else {
     io.stdout(lang === "vi"
@@ -218,9 +237,11 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
       : `Merging ${template.id} (version ${template.version}), ${parsePeriod(result.period, template.dueDay).label.en}: ${files.length + skipped.length} files\n`);
     printReport(io, lang, result, rejected, read.submissions);
     for (const n of notes) io.stdout(`  [${lang === "vi" ? "Bỏ qua" : "Skipped"}] ${n[lang]}\n`);
+    printReview(io, lang, template, result, previous && { label: parsePeriod(previous.period).label[lang], file: previous.file, findings: overPeriods });
     io.stdout(lang === "vi"
       ? `\nĐã ghi ${out}: tổng hợp ${result.units.length} đơn vị từ ${mergedFiles} tệp${rejected.length ? `; ${rejected.length} tệp không đọc được` : ""}\n`
       : `\nWrote ${out}: ${result.units.length} units from ${mergedFiles} files${rejected.length ? `; ${rejected.length} files could not be read` : ""}\n`);
   }
-  return rejected.length > 0 ? EXIT.findings : EXIT.ok;
+  // A retyped form read with too little certainty is merged flagged "cần xem lại", never as fine.
+  return rejected.length > 0 || read.submissions.some((s) => s.review) ? EXIT.findings : EXIT.ok;
 }

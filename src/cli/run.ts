@@ -2,25 +2,27 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { csvLine } from "../domain/csv";
-import { exportValues, ExportedValue } from "../domain/export";
-import { Lang, msg, UserError } from "../domain/messages";
+import { exportValues, ExportedValue, parseSheet } from "../domain/export";
+import { msg, UserError } from "../domain/messages";
 import { formatDate, parsePeriod, Period, PERIOD_TYPE_LABELS } from "../domain/period";
 import { SEVERITY_ORDER } from "../domain/rules/check";
-import { checkReport, SEVERITY_LABELS } from "../domain/rules/report";
+import { compareWithPrevious, sheetFigures } from "../domain/compare";
+import { blanksText, locate, SEVERITY_LABELS } from "../domain/rules/report";
+import { formName } from "../domain/rules/words";
 import { buildSheetPlan, INDICATOR_SHEET, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UnitLevel } from "../domain/template/schema";
 import { fileStem } from "../domain/unitFiles";
 import { formatNumber } from "../domain/values";
 import { builtInRegistry } from "../templates";
-import { readCchcWorkbook } from "../xlsx/readWorkbook";
-import { planToBuffer } from "../xlsx/renderPlan";
-import { unitWorkbooks } from "../xlsx/unitWorkbooks";
+import { checkFile } from "../xlsx/checkFile";
+import { readCchcFile } from "../xlsx/ownWorkbook";
 import { ParsedArgs, parseArgs, required } from "./args";
 import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, readWorkbookFile, refuseOverwrite, registryWith } from "./common";
 import { osErrorMessage, writeFileSafely } from "./files";
-import { HELP } from "./help";
-import { cmdMerge } from "./merge";
+import { helpRequest, requestedLang } from "./help";
+import { useNodeInflater } from "./inflate";
+import { readPrevious } from "./previous";
 
 export type { CliIo };
 export { EXIT, generatorVersion };
@@ -93,6 +95,8 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   });
   const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}${unitName ? `_${fileStem(unitName)}` : ""}.xlsx`);
   refuseOverwrite(out, args);
+  // ExcelJS loads only for the commands that write a workbook: `--help` and `check` start without it.
+  const { planToBuffer } = await import("../xlsx/renderPlan");
   writeFileSafely(out, out, await planToBuffer(plan));
   io.stdout(
     lang === "vi"
@@ -115,6 +119,7 @@ async function newPerUnit(args: ParsedArgs, io: CliIo, o: { template: Template; 
     throw new UserError(msg(`${dir}: đã có một tệp trùng tên; với --roster, --out là thư mục chứa các tệp của đơn vị`,
       `${dir}: a file of that name exists; with --roster, --out is the folder for the units' files`));
   }
+  const { unitWorkbooks } = await import("../xlsx/unitWorkbooks");
   const workbooks = await unitWorkbooks({
     template: o.template, period: o.period, level: o.level, superiorName: args.values.get("superior"), units,
     generatorVersion: generatorVersion(), createdAt: io.now(),
@@ -148,7 +153,7 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc export TỆP.xlsx", "Exactly one file is needed: cchc export FILE.xlsx"));
   const registry = registryWith(args, io);
-  const wb = await readCchcWorkbook(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
+  const wb = readCchcFile(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
   const rows = exportValues(wb.template, wb.cells);
   if (args.switches.has("json")) {
     io.stdout(`${JSON.stringify({ file, template: wb.template.id, templateVersion: wb.template.version, period: wb.meta.period, unit: wb.unit.name, sheet: wb.sheetName, values: rows }, null, 2)}\n`);
@@ -171,35 +176,53 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
+const SEVERITY_NAME = { error: msg("Lỗi", "Error"), warning: msg("Cảnh báo", "Warning"), info: msg("Thông tin", "Info") };
+
 async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { json: "switch", lang: "value", "template-file": "value", help: "switch" });
+  const args = parseArgs(argv, { json: "switch", lang: "value", "template-file": "value", previous: "value", help: "switch" });
   const lang = langOf(args);
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
-  const wb = await readCchcWorkbook(readWorkbookFile(path.resolve(io.cwd, file), file), file, registryWith(args, io));
-  const { findings: located, counts } = checkReport(wb.template, wb.sheetName, wb.cells, { ...wb.meta, unit: wb.unit });
+  const registry = registryWith(args, io);
+  // Our own workbook, or a form retyped by hand (findings by row; how it was read; exit 1 when it is to be reviewed).
+  const wb = await checkFile(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
+  const { findings: located, counts, filled } = wb;
   const errors = counts.error;
+  const exit = errors > 0 || wb.review ? EXIT.findings : EXIT.ok;
+  const previousFile = args.values.get("previous");
+  const previous = previousFile ? await readPrevious(previousFile, io, registry, wb.template) : undefined;
+  const overPeriods = previous
+    ? locate(wb.template, wb.sheetName, wb.cells, compareWithPrevious(wb.template, { period: wb.period, values: sheetFigures(parseSheet(wb.template, wb.cells)) }, previous))
+    : [];
   if (args.switches.has("json")) {
-    io.stdout(`${JSON.stringify({ file, template: wb.template.id, period: wb.meta.period, unit: wb.unit.name, errors, findings: located }, null, 2)}\n`);
-    return errors > 0 ? EXIT.findings : EXIT.ok;
+    const how = wb.readAs === "retyped" ? { readAs: wb.readAs, review: wb.review?.[lang], notes: wb.notes.map((n) => n[lang]) } : {};
+    const report = {
+      file, template: wb.templateId, form: formName(wb.template), period: wb.period, unit: wb.unitName, errors, blank: filled.blank, indicators: filled.total,
+      ...how, findings: located,
+      ...(previous ? { previous: { file: previous.file, period: previous.period, findings: overPeriods } } : {}),
+    };
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    return exit;
   }
-  io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.unit.name || (lang === "vi" ? "(chưa ghi tên đơn vị)" : "(no unit name)")}\n`);
-  if (located.length === 0) io.stdout(lang === "vi" ? "Không phát hiện vấn đề nào: sẵn sàng gửi.\n" : "No problems found: ready to send.\n");
-  for (const severity of SEVERITY_ORDER) {
-    const group = located.filter((f) => f.severity === severity);
-    if (group.length === 0) continue;
-    io.stdout(`\n${SEVERITY_LABELS[severity][lang]} (${group.length}):\n`);
-    for (const f of group) io.stdout(f.codes.length > 0 ? `  ${f.cell}  ${f.codes[0]}  STT ${f.stt || "-"}  ${f.name}\n    ${f.message[lang]}\n` : `  ${f.cell}\n    ${f.message[lang]}\n`);
+  io.stdout(`${file}: ${formName(wb.template)}, ${wb.periodLabel}, ${wb.unitName || (lang === "vi" ? "(chưa ghi tên đơn vị)" : "(no unit name)")}\n`);
+  for (const note of wb.notes) io.stdout(`  ${note[lang]}\n`);
+  const blanks = blanksText(filled)[lang];
+  if (errors > 0) io.stdout(lang === "vi" ? `Chưa sẵn sàng gửi: ${errors} lỗi cần sửa` : `Not ready to send: ${errors} error${errors === 1 ? "" : "s"} to fix`);
+  else if (filled.blank > 0 || wb.review) io.stdout(lang === "vi" ? "Chưa sẵn sàng gửi" : "Not ready to send");
+  else io.stdout(lang === "vi" ? "Không có lỗi: sẵn sàng gửi" : "No errors: ready to send");
+  io.stdout(`${filled.blank > 0 ? `; ${blanks}` : ""}.\n`);
+  const counted = SEVERITY_ORDER.filter((s) => counts[s] > 0).map((s) => `${SEVERITY_LABELS[s][lang]} ${counts[s]}`);
+  if (counted.length > 0) io.stdout(`${counted.join(", ")}; ${lang === "vi" ? "theo thứ tự trên trang" : "in sheet order"}:\n`);
+  for (const f of located) {
+    io.stdout(`  ${SEVERITY_NAME[f.severity][lang]}  ${f.cell}  ${f.stt ? `STT ${f.stt}  ` : ""}${f.name}\n    ${f.message[lang]}\n`);
   }
-  return errors > 0 ? EXIT.findings : EXIT.ok;
-}
-
-/** The language for messages before the arguments are parsed (and when parsing them fails). */
-function requestedLang(argv: readonly string[]): Lang {
-  const i = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
-  if (i === -1) return "vi";
-  const value = argv[i].includes("=") ? argv[i].split("=")[1] : argv[i + 1];
-  return value === "en" ? "en" : "vi";
+  if (previous) {
+    const label = parsePeriod(previous.period).label[lang];
+    io.stdout(lang === "vi" ? `\nSo với kỳ trước (${label}, ${previous.file}): ${overPeriods.length === 0 ? "không có gì bất thường" : `${overPeriods.length} chỉ tiêu cần xem lại`}\n`
+      : `\nCompared with the previous period (${label}, ${previous.file}): ${overPeriods.length === 0 ? "nothing unusual" : `${overPeriods.length} to review`}\n`);
+    for (const f of overPeriods) io.stdout(`  ${f.cell}  ${f.stt ? `STT ${f.stt}  ` : ""}${f.name}\n    ${f.message[lang]}\n`);
+  }
+  return exit;
 }
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => number | Promise<number>> = {
@@ -207,16 +230,18 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => number | Promise<n
   new: cmdNew,
   export: cmdExport,
   check: cmdCheck,
-  merge: cmdMerge,
+  // The merge's modules load only for a merge.
+  merge: async (argv, io) => (await import("./merge")).cmdMerge(argv, io),
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  useNodeInflater();
   const lang = requestedLang(argv);
   const [command, ...rest] = argv;
-  const wantsHelp = rest.includes("--help") || rest.includes("-h");
-  if (!command || command === "--help" || command === "-h" || command === "help") {
-    io.stdout(HELP.main[lang]);
-    return command ? EXIT.ok : EXIT.usage;
+  const help = helpRequest(argv);
+  if (help) {
+    io.stdout(help.text);
+    return help.code;
   }
   if (command === "--version") {
     io.stdout(`${generatorVersion()}\n`);
@@ -226,10 +251,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (!run) {
     io.stderr(lang === "vi" ? `Lỗi: không có lệnh "${command}"; xem cchc --help\n` : `Error: no command "${command}"; see cchc --help\n`);
     return EXIT.usage;
-  }
-  if (wantsHelp) {
-    io.stdout(HELP[command as keyof typeof HELP][lang]);
-    return EXIT.ok;
   }
   try {
     return await run(rest, io);

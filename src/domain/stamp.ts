@@ -2,7 +2,7 @@
 // time, the finding counts and a hash of the input values, so a later edit makes it stale — in the
 // task pane and for the agency that merges the report.
 import { SheetCell } from "./export";
-import { SeverityCounts } from "./rules/report";
+import { FilledCount, SeverityCounts } from "./rules/report";
 import { Template } from "./template/schema";
 import { RawValue } from "./values";
 
@@ -15,6 +15,9 @@ export interface ValidationStamp {
   counts: SeverityCounts;
   /** inputHash of the values that were validated */
   hash: string;
+  /** Indicators still blank when the unit confirmed (it was asked first), of those it types */
+  blank?: number;
+  indicators?: number;
 }
 
 export type StampState = "none" | "valid" | "stale";
@@ -53,8 +56,8 @@ export function inputHash(template: Template, cells: ReadonlyMap<string, SheetCe
   return fnv1a64(lines.join("\n"));
 }
 
-export function makeStamp(template: Template, cells: ReadonlyMap<string, SheetCell>, counts: SeverityCounts, at: string): ValidationStamp {
-  return { at, counts, hash: inputHash(template, cells) };
+export function makeStamp(template: Template, cells: ReadonlyMap<string, SheetCell>, counts: SeverityCounts, at: string, filled?: FilledCount): ValidationStamp {
+  return { at, counts, hash: inputHash(template, cells), ...(filled ? { blank: filled.blank, indicators: filled.total } : {}) };
 }
 
 /** Reads the stamp stored in `_cchc`; a damaged stamp counts as none. */

@@ -37,6 +37,7 @@ function utf16WithoutBom(b: Uint8Array): "utf-16le" | "utf-16be" | undefined {
 }
 
 /** Control characters that never appear in a text file people write (tab, line breaks and form feed do). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const BINARY_CHARS = /[\u0000-\u0008\u000e-\u001f\u007f]/g;
 
 /** The text of a file's bytes, or why they are not a text file. `file` names it in the message, `howToSave` says what to do. */

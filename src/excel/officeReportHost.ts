@@ -13,6 +13,7 @@ import { asCellText } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
 import { InsertOutcome, InsertRequest, ReportHost, ReportState, HostError, SummaryOutcome, SummaryRequest } from "../host/reportHost";
 import { toHostError } from "./errors";
+import { readRetypedInWorkbook } from "./readRetyped";
 import { OpenReport, readIndicatorCells, readReport } from "./readReport";
 import { queuePlan, queueSourcesSheet } from "./writePlan";
 
@@ -29,7 +30,7 @@ export interface Requirements {
 export interface HostOptions {
   registry: TemplateRegistry;
   generatorVersion: string;
-  /** Quiet time after the last edit before re-checking */
+  /** Quiet time after an edit before re-checking (0: at once; edits during a check are coalesced) */
   debounceMs?: number;
   now?: () => Date;
 }
@@ -66,6 +67,8 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
       sheetName: r.sheetName,
       findings: checked.findings,
       counts: checked.counts,
+      filled: checked.filled,
+      cells: r.cells,
       stamp: { state: stampState(r.template, r.cells, r.meta.validation), ...(stamp ? { stamp } : {}) },
       checkedAt: now().getTime(),
     };
@@ -77,6 +80,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
   };
 
   const recheck = async () => {
+    if (!report && retypedSheet) return void (await openRetyped().catch(() => undefined));
     if (!report) return;
     const current = report;
     try {
@@ -85,6 +89,28 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     } catch {
       // The sheet may be mid-change (being deleted or renamed); the next edit or open() reports it.
     }
+  };
+
+  // Excel raises onChanged once per committed edit (Enter, paste, fill), not per keystroke: check at
+  // once, and coalesce the edits that arrive while a check runs into one more check after it.
+  let checking = false;
+  let again = false;
+  const onEdit = () => {
+    if (checking) {
+      again = true;
+      return;
+    }
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      checking = true;
+      void recheck().finally(() => {
+        checking = false;
+        if (again) {
+          again = false;
+          onEdit();
+        }
+      });
+    }, options.debounceMs ?? 0);
   };
 
   // Office.js writes clear Excel's undo history, so an edit only triggers reads; the sheet's own
@@ -100,19 +126,36 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
       }).catch(() => undefined);
     }
     handler = await run(async (context) => {
-      const result = context.workbook.worksheets.getItem(sheetName).onChanged.add(async () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => void recheck(), options.debounceMs ?? 300);
-      });
+      const result = context.workbook.worksheets.getItem(sheetName).onChanged.add(async () => onEdit());
       await context.sync();
       return result;
+    });
+  };
+
+  // A workbook with no `_cchc` that holds a form retyped by hand: checked by row, re-read after edits.
+  let retypedSheet: string | undefined;
+  const openRetyped = async (): Promise<ReportState | undefined> => {
+    const read = await run((context) => readRetypedInWorkbook(context, options.registry));
+    retypedSheet = read?.submission.sheetName;
+    if (!read) return undefined;
+    const s = read.submission;
+    return publish({
+      templateId: s.templateId, templateVersion: s.templateVersion, period: s.period, periodLabel: parsePeriod(s.period).label.vi,
+      unitName: s.unitName, sheetName: s.sheetName, findings: read.findings, counts: s.counts, filled: read.filled, cells: read.cells,
+      stamp: { state: "none" },
+      checkedAt: now().getTime(), retyped: { notes: s.notes, ...(s.review ? { review: s.review } : {}) },
     });
   };
 
   const open = async (): Promise<ReportState | undefined> =>
     guarded(async () => {
       report = await run((context) => readReport(context, options.registry));
-      if (!report) return undefined;
+      retypedSheet = undefined;
+      if (!report) {
+        const state = await openRetyped();
+        if (retypedSheet) await attach(retypedSheet);
+        return state;
+      }
       await attach(report.sheetName);
       return publish(stateOf(report));
     });
@@ -180,10 +223,11 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
           createdAt: now().toISOString(),
           rejected: request.rejected,
         });
-        const sheetNames = [plan.sheet.sheetName, plan.sources.sheetName];
-        const written = await replaceSheets(sheetNames, plan.sheet, request.replace, (context, pageLayout) =>
-          queueSourcesSheet(context, plan.sources, { pageLayout }),
-        );
+        const sheetNames = [plan.sheet.sheetName, plan.units.sheetName, plan.sources.sheetName];
+        const written = await replaceSheets(sheetNames, plan.sheet, request.replace, (context, pageLayout) => {
+          queueSourcesSheet(context, plan.units, { pageLayout });
+          queueSourcesSheet(context, plan.sources, { pageLayout });
+        });
         if ("taken" in written) return { status: "exists", sheetNames: written.taken };
         await open();
         return { status: "written", sheetNames, syncs: written.syncs, notes: written.notes };
@@ -197,7 +241,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     select: (address: string) =>
       guarded(() =>
         run(async (context) => {
-          const sheet = context.workbook.worksheets.getItem(report?.sheetName ?? INDICATOR_SHEET);
+          const sheet = context.workbook.worksheets.getItem(report?.sheetName ?? retypedSheet ?? INDICATOR_SHEET);
           sheet.activate();
           sheet.getRange(address).select();
           await context.sync();
@@ -214,7 +258,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
               `Cannot validate yet: the report has ${current.counts.error} errors. Fix them in the Check tab.`),
           );
         }
-        const stamp = JSON.stringify(makeStamp(report.template, report.cells, current.counts, now().toISOString()));
+        const stamp = JSON.stringify(makeStamp(report.template, report.cells, current.counts, now().toISOString(), current.filled));
         const row = report.metaRows.get(STAMP_KEY);
         const target = report;
         await run(async (context) => {

@@ -3,7 +3,8 @@
 // It depends on the domain only, so the pane and the adapters depend on it and not on each other.
 import { MergeResult, RejectedFile } from "../domain/merge/model";
 import { Message } from "../domain/messages";
-import { LocatedFinding, SeverityCounts } from "../domain/rules/report";
+import { SheetCell } from "../domain/export";
+import { FilledCount, LocatedFinding, SeverityCounts } from "../domain/rules/report";
 import { StampState, ValidationStamp } from "../domain/stamp";
 import { UnitLevel } from "../domain/template/schema";
 
@@ -53,9 +54,15 @@ export interface ReportState {
   sheetName: string;
   findings: LocatedFinding[];
   counts: SeverityCounts;
+  /** Indicators the unit types and how many are blank: a report with blanks is not ready to send */
+  filled: FilledCount;
+  /** The indicator cells as read, by code (for the comparison with a previous period's file) */
+  cells: ReadonlyMap<string, SheetCell>;
   stamp: { state: StampState; stamp?: ValidationStamp };
   /** ms since epoch when the findings were computed */
   checkedAt: number;
+  /** A form retyped by hand (no `_cchc`): how it was read, and why it is to be reviewed when unsure */
+  retyped?: { notes: Message[]; review?: Message };
 }
 
 /** A failure the user can act on (old Excel, protected sheet, lost connection), in both languages. */

@@ -135,6 +135,23 @@ export const S = {
   filterAll: msg("Tất cả", "All"),
   noFindings: msg("Không có phát hiện nào.", "No findings."),
   findingStt: (stt: string) => msg(`STT ${stt}`, `No. ${stt}`),
+  notFilled: (blanks: Message) => msg(`Chưa sẵn sàng gửi: ${blanks.vi}.`, `Not ready to send: ${blanks.en}.`),
+  stampBlanksTitle: msg("Còn chỉ tiêu chưa nhập", "Indicators still blank"),
+  stampBlanksQuestion: (blanks: Message) =>
+    msg(`Báo cáo ${blanks.vi}. Vẫn xác nhận đã kiểm tra? Số chỉ tiêu chưa nhập được ghi cùng xác nhận.`,
+      `${blanks.en.charAt(0).toUpperCase()}${blanks.en.slice(1)}. Mark the report as checked anyway? The number of blank indicators is recorded with it.`),
+  stampAnyway: msg("Vẫn xác nhận", "Mark as checked"),
+  backToFilling: msg("Quay lại nhập", "Go back and fill in"),
+  stampValidBlanks: (at: string, blank: number, total: number) =>
+    msg(`Đã xác nhận lúc ${at}, khi còn ${n(blank)}/${n(total)} chỉ tiêu chưa nhập`, `Marked as checked at ${at}, with ${n(blank)} of ${n(total)} indicators blank`),
+  findingsInOrder: (count: number) => msg(`Phát hiện theo thứ tự trên trang (${n(count)})`, `Findings in sheet order (${n(count)})`),
+  previousHeading: msg("So với kỳ trước", "Compared with the previous period"),
+  previousChoose: msg("Chọn báo cáo kỳ trước…", "Choose the previous period's report…"),
+  previousInput: msg("Tệp báo cáo kỳ trước (.xlsx)", "Previous period's report (.xlsx)"),
+  previousReading: (file: string) => msg(`Đang đọc ${file}…`, `Reading ${file}…`),
+  previousNone: (label: string, file: string) => msg(`${label} (${file}): không có gì bất thường.`, `${label} (${file}): nothing unusual.`),
+  previousSome: (label: string, file: string, count: number) =>
+    msg(`${label} (${file}): ${n(count)} chỉ tiêu cần xem lại.`, `${label} (${file}): ${en(count, "indicator", "indicators")} to review.`),
   liveCounts: (e: number, w: number, i: number) =>
     msg(
       `Kết quả kiểm tra: ${n(e)} lỗi, ${n(w)} cảnh báo, ${n(i)} thông tin.`,
@@ -203,7 +220,7 @@ export const S = {
   writeSummary: msg("Ghi bảng tổng hợp vào sổ", "Write the summary into the workbook"),
   writingSummary: msg("Đang ghi bảng tổng hợp…", "Writing the summary…"),
   summaryWritten: (sheets: string[]) =>
-    msg(`Đã ghi bảng tổng hợp vào các trang ${sheets.map((x) => `“${x}”`).join(" và ")}.`, `The summary is in the sheets ${sheets.map((x) => `“${x}”`).join(" and ")}.`),
+    msg(`Đã ghi bảng tổng hợp vào các trang ${listOf(sheets, "và")}.`, `The summary is in the sheets ${listOf(sheets, "and")}.`),
   replaceSummaryText: (sheets: string[]) =>
     msg(
       `Sổ đã có ${sheets.map((x) => `trang '${x}'`).join(" và ")}. Thay bằng bảng tổng hợp? Dữ liệu trên ${sheets.length > 1 ? "các trang" : "trang"} cũ sẽ mất.`,
@@ -236,4 +253,10 @@ export function errorMessage(e: unknown): Message {
   if (e instanceof HostError || e instanceof UserError) return e.userMessage;
   console.error(e);
   return S.unexpected;
+}
+
+/** “A”, “B” và “C” */
+function listOf(names: readonly string[], and: string): string {
+  const quoted = names.map((x) => `“${x}”`);
+  return quoted.length < 2 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} ${and} ${quoted[quoted.length - 1]}`;
 }

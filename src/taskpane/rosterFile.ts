@@ -4,19 +4,10 @@
 import { parseRoster } from "../domain/merge/units";
 import { UserError } from "../domain/messages";
 import { decodeTextFile, SAVE_ROSTER } from "../domain/textFile";
+import { readWith } from "./fileBytes";
 import { S } from "./i18n";
 
-function readWith<T>(start: (reader: FileReader) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result as T);
-    reader.onerror = () => reject(reader.error ?? new Error("FileReader"));
-    start(reader);
-  });
-}
-
-// FileReader rather than Blob.arrayBuffer(): the older Edge webview of Office 2019 lacks the latter.
-export const readBytes = async (file: Blob) => new Uint8Array(await readWith<ArrayBuffer>((r) => r.readAsArrayBuffer(file)));
+const readBytes = async (file: Blob) => new Uint8Array(await readWith<ArrayBuffer>((r) => r.readAsArrayBuffer(file)));
 
 /** The names of a roster file; a UserError says why there are none. */
 export async function readRosterFile(file: File): Promise<string[]> {

@@ -5,7 +5,9 @@ import { buildSheetPlan } from "../../src/domain/sheet/build";
 import { SheetPlan } from "../../src/domain/sheet/plan";
 import { Indicator, Template } from "../../src/domain/template/schema";
 import { cellValueOf, parseValue, RawValue } from "../../src/domain/values";
-import { planToBuffer } from "../../src/xlsx/renderPlan";
+import { TitleInputValues } from "../../src/domain/sheet/titleBlock";
+import { TitleInput } from "../../src/domain/workbookContract";
+import { exceljsPrintArea, planToBuffer } from "../../src/xlsx/renderPlan";
 import { readSeedTable, SeedRow } from "./seeds";
 
 export function planFor(template: Template, periodCode: string, unitName = "Đơn vị thử nghiệm"): SheetPlan {
@@ -57,7 +59,16 @@ export function seedCellValue(row: SeedRow, ind: Indicator): RawValue {
  * the values it typed where the sheet has a formula, as units do; without, the formulas are kept.
  */
 export function seedTyped(template: Template, stem: string, skipSeqs: number[], { overFormulas }: { overFormulas: boolean }): Map<string, RawValue> {
-  const rows = readSeedTable(stem).filter((r) => !skipSeqs.includes(r.seq));
+  const all = readSeedTable(stem);
+  const rows = all.filter((r) => !skipSeqs.includes(r.seq));
+  // A skipped row is a second data line of the row above (Sóc Trăng prints II.1 as "0 Nghị quyết" and
+  // "1 Quyết định"); the form has one cell, where the unit types their total.
+  for (const seq of skipSeqs) {
+    const i = all.findIndex((r) => r.seq === seq);
+    const above = rows.find((r) => r.seq === all[i - 1]?.seq);
+    const [a, b] = [Number(above?.value), Number(all[i]?.value)];
+    if (above && all[i].value !== "" && Number.isFinite(a) && Number.isFinite(b)) rows[rows.indexOf(above)] = { ...above, value: String(a + b) };
+  }
   const values = new Map<string, RawValue>();
   rows.forEach((row, i) => {
     const ind = template.indicators[i];
@@ -67,11 +78,37 @@ export function seedTyped(template: Template, stem: string, skipSeqs: number[], 
   return values;
 }
 
-/** Writes the plan's workbook with the given values typed into their cells (over a formula too, if given one). */
-export async function filledWorkbook(plan: SheetPlan, values: ReadonlyMap<string, RawValue>): Promise<Buffer> {
+/**
+ * Seed 004 prints only part of the form: each of its rows is the next template row with the same
+ * STT (trailing dot aside) and name (it misprints "Cổng DVC" as "Công DVC"), as templates.seed.test.ts checks.
+ */
+export function partialSeedTyped(template: Template, stem: string, { overFormulas }: { overFormulas: boolean } = { overFormulas: false }): Map<string, RawValue> {
+  const bare = (stt: string) => stt.replace(/\.$/, "");
+  const typed = new Map<string, RawValue>();
+  let from = 0;
+  for (const row of readSeedTable(stem)) {
+    const idx = template.indicators.findIndex((ind, i) => i >= from && bare(ind.asPrinted?.stt ?? ind.stt) === bare(row.stt) && row.name.replace(/Công DVC/g, "Cổng DVC") === ind.name);
+    if (idx < 0) throw new Error(`seed row ${row.seq} is not a template row`);
+    from = idx + 1;
+    const ind = template.indicators[idx];
+    if (ind.kind !== "header" && (!ind.compute || overFormulas) && row.value !== "") typed.set(ind.code, seedCellValue(row, ind));
+  }
+  return typed;
+}
+
+/**
+ * Writes the plan's workbook with the given values typed into their cells (over a formula too, if
+ * given one) and, if given, the title-block inputs.
+ */
+export async function filledWorkbook(plan: SheetPlan, values: ReadonlyMap<string, RawValue>, inputs: TitleInputValues = {}): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load((await planToBuffer(plan)) as unknown as ArrayBuffer);
   const sheet = workbook.getWorksheet(plan.sheetName)!;
+  // ExcelJS reads the print area back as "A1:F9" and would write it with relative rows again.
+  sheet.pageSetup.printArea = exceljsPrintArea(plan.printArea);
+  for (const [key, value] of Object.entries(inputs) as [TitleInput, string | number | undefined][]) {
+    sheet.getCell(plan.titleBlock.inputs[key]).value = value ?? null;
+  }
   for (const cell of plan.indicatorCells) {
     if (!values.has(cell.code)) continue;
     const v = values.get(cell.code);

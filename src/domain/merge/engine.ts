@@ -13,6 +13,7 @@ import { Aggregate, combineAll, emptyAggregate, joinMessages, readAggregate, rej
 import { compareWithRoster, coverage, timeOf } from "./completeness";
 import { MergedIndicator, MergeFinding, MergeResult, NotMergedValue, SourceReport, SourceStatus, Submission, UnitColumn } from "./model";
 import { formatVietnamTime } from "../period";
+import { findOutliers, UnitFigures } from "./outliers";
 import { sortUnits, unitKey } from "./units";
 
 export interface MergeOptions {
@@ -140,6 +141,7 @@ function flag(submissions: readonly Submission[], decisions: Decision[], exclude
     if (decisions[i].status !== "merged") return;
     const facts: Message[] = [];
     if (s.counts.error > 0) facts.push(msg(`báo cáo có ${s.counts.error} lỗi`, `the report has ${s.counts.error} error${s.counts.error === 1 ? "" : "s"}`));
+    if (s.review) facts.push(s.review);
     if (s.stamp === "stale") facts.push(msg("số liệu đã sửa sau khi kiểm tra, dấu xác nhận không còn đúng", "values were edited after validation, so the stamp is stale"));
     if (facts.length === 0) return;
     const f = joinMessages(facts);
@@ -354,7 +356,15 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
     findings,
     units,
     ...(roster ? { roster: roster.completeness } : {}),
+    review: findOutliers(template, submissions.flatMap((s, i) => (included(i) && s.kind === "submission" ? [unitFigures(s)] : []))),
   };
+}
+
+/** A unit's numbers for the review of outliers: what its sheet shows, "-" and blanks left out. */
+function unitFigures(s: Submission): UnitFigures {
+  const values = new Map<string, number>();
+  for (const [code, v] of s.values) if (v.parsed.status === "value") values.set(code, v.parsed.value);
+  return { unit: cleanUnitName(s.unitName), file: s.file, values };
 }
 
 /** Codes listed in a finding before "… và N chỉ tiêu khác": the summary's Ghi chú names every unit missing from each row. */

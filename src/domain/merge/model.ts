@@ -2,6 +2,7 @@
 // received workbooks into Submissions; the engine turns Submissions into a MergeResult; the writers
 // turn that into a summary sheet. Nothing here touches files, Office or the DOM.
 import { Message } from "../messages";
+import type { Outlier } from "./outliers";
 import { SeverityCounts } from "../rules/report";
 import { StampState } from "../stamp";
 import { UnitLevel } from "../template/schema";
@@ -59,6 +60,8 @@ export interface Submission {
   stamp: StampState;
   /** How the file was read: rows matched by STT or name, rows not matched, repaired values */
   notes: Message[];
+  /** A retyped form read with too little certainty to merge as fine: why it is to be reviewed */
+  review?: Message;
 }
 
 /** A received file that could not be read as a submission. */
@@ -199,4 +202,6 @@ export interface MergeResult {
   units: string[];
   /** With a roster: who was expected, who sent on time or late, who has not, whose report has errors */
   roster?: Completeness;
+  /** Units far from the others on an indicator, or outside the template's bounds: "cần xem lại" */
+  review?: Outlier[];
 }

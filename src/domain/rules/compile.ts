@@ -5,7 +5,7 @@
 import { Template } from "../template/schema";
 import { definedNameFor } from "../workbookContract";
 import { toSpreadsheetFormula } from "./expression";
-import { CheckContext, ruleApplies } from "./engine";
+import { CheckContext, ruleApplies, SMALL_RATE } from "./engine";
 import { allRules } from "./derive";
 import { Rule, Severity } from "./model";
 
@@ -70,9 +70,12 @@ export function compileChecks(template: Template, ctx: CheckContext = {}): Compi
     add("error", textEntry(x), "Ô có chữ thay vì một con số");
     // IF, not AND: spreadsheets evaluate every AND argument, and INT("abc") is #VALUE!.
     const ifNumber = (condition: string) => `IF(ISNUMBER(${x}),${condition},FALSE)`;
+    // A computed cell is checked through its parts and the rule about it (engine.ts checkValues).
+    if (ind.compute) continue;
     if (ind.kind === "count") add("error", ifNumber(`OR(${x}<0,${x}<>INT(${x}))`), "Số đếm phải là số nguyên không âm");
     if (ind.kind === "amount") add("error", ifNumber(`${x}<0`), "Số tiền không được âm");
     if (ind.kind === "percent") add("error", ifNumber(`OR(${x}<0,${x}>100)`), "Tỷ lệ phải từ 0 đến 100");
+    if (ind.kind === "percent") add("warning", ifNumber(`AND(${x}>0,${x}<=${SMALL_RATE})`), "Tỷ lệ ghi theo phần trăm: 100 % ghi 100, không ghi 1");
     if (ind.kind === "choice") {
       const options = ind.options ?? [];
       add("error", ifNumber(`AND(${options.map((o) => `${x}<>${o.value}`).join(",")})`),

@@ -28,10 +28,6 @@ function rule(id: string, target: Indicator, left: Expr, op: ComparisonOp, right
   };
 }
 
-function name(ind: Indicator): string {
-  return `${ind.code} "${ind.name}"`;
-}
-
 export function deriveRules(template: Template): Rule[] {
   const byCode = new Map(template.indicators.map((i) => [i.code, i]));
   const rules: Rule[] = [];
@@ -39,8 +35,8 @@ export function deriveRules(template: Template): Rule[] {
     if (ind.compute && "sum" in ind.compute) {
       rules.push(
         rule(`sum:${ind.code}`, ind, ref(ind.code), "=", sumOf(ind.compute.sum), {
-          message: msg(`${name(ind)} phải bằng tổng các thành phần (${ind.compute.sum.join(" + ")})`,
-            `${ind.code} must equal the sum of its parts (${ind.compute.sum.join(" + ")})`),
+          message: msg("Tổng phải bằng tổng các thành phần", "The total must equal the sum of its parts"),
+          shape: { kind: "sum", total: ind.code, parts: ind.compute.sum },
         }),
       );
     }
@@ -50,14 +46,15 @@ export function deriveRules(template: Template): Rule[] {
         rule(`rate:${ind.code}`, ind, ref(ind.code), "=", { kind: "call", fn: "pct", args: [ref(numerator), ref(denominator)] }, {
           missing: "skipIfAnyMissing",
           tolerance: RATE_TOLERANCE,
-          message: msg(`${name(ind)} phải bằng ${numerator} / ${denominator} × 100`, `${ind.code} must equal ${numerator} / ${denominator} × 100`),
+          message: msg("Tỷ lệ phải bằng tử số chia mẫu số nhân 100", "The rate must equal the numerator divided by the denominator × 100"),
+          shape: { kind: "rate", rate: ind.code, numerator, denominator },
         }),
       );
       rules.push(
         rule(`part:${numerator}<=${denominator}`, byCode.get(numerator)!, ref(numerator), "<=", ref(denominator), {
           missing: "skipIfAnyMissing",
-          message: msg(`${numerator} (tử số của tỷ lệ ${ind.code}) không được lớn hơn ${denominator} (mẫu số)`,
-            `${numerator} (numerator of rate ${ind.code}) cannot exceed ${denominator} (its denominator)`),
+          message: msg("Tử số không được lớn hơn mẫu số", "The numerator cannot exceed the denominator"),
+          shape: { kind: "numerator", rate: ind.code, numerator, denominator },
         }),
       );
     }
@@ -66,8 +63,8 @@ export function deriveRules(template: Template): Rule[] {
       if (relation === "sum") {
         rules.push(
           rule(`sum:${ind.code}`, ind, ref(ind.code), "=", sumOf(codes), {
-            message: msg(`${name(ind)} phải bằng tổng các thành phần (${codes.join(" + ")})`,
-              `${ind.code} must equal the sum of its parts (${codes.join(" + ")})`),
+            message: msg("Tổng phải bằng tổng các thành phần", "The total must equal the sum of its parts"),
+            shape: { kind: "sum", total: ind.code, parts: codes },
           }),
         );
       } else {
@@ -75,7 +72,8 @@ export function deriveRules(template: Template): Rule[] {
           rules.push(
             rule(`part:${part}<=${ind.code}`, byCode.get(part)!, ref(part), "<=", ref(ind.code), {
               missing: "skipIfAnyMissing",
-              message: msg(`${part} là một phần của ${ind.code} nên không được lớn hơn ${ind.code}`, `${part} is part of ${ind.code} and cannot exceed it`),
+              message: msg("Một phần không được lớn hơn tổng", "A part cannot exceed its whole"),
+              shape: { kind: "part", whole: ind.code, parts: [part] },
             }),
           );
         }
@@ -83,7 +81,8 @@ export function deriveRules(template: Template): Rule[] {
           rules.push(
             rule(`parts:${ind.code}`, ind, sumOf(codes), "<=", ref(ind.code), {
               missing: "skipIfAnyMissing",
-              message: msg(`Tổng các phần (${codes.join(" + ")}) không được lớn hơn ${ind.code}`, `The parts (${codes.join(" + ")}) cannot add up to more than ${ind.code}`),
+              message: msg("Các phần cộng lại không được lớn hơn tổng", "The parts cannot add up to more than the whole"),
+              shape: { kind: "part", whole: ind.code, parts: codes },
             }),
           );
         }
@@ -95,21 +94,24 @@ export function deriveRules(template: Template): Rule[] {
 
 /** The rules written in the template file (already validated when the template was loaded). */
 export function writtenRules(template: Template): Rule[] {
+  const computed = new Set(template.indicators.filter((i) => i.compute).map((i) => i.code));
   return template.rules.map((r) => {
     const parsed = parseRuleExpression(r.expression);
     if (!parsed.ok) throw new Error(`template ${template.id} rule ${r.id} does not parse: validate templates with loadTemplate`);
+    const codes = referencedCodes(parsed.expr);
     return {
       id: r.id,
       severity: r.severity,
       expression: parsed.expr,
       text: formatExpression(parsed.expr),
-      codes: referencedCodes(parsed.expr),
+      codes,
       missing: r.missing,
       tolerance: r.tolerance,
       levels: r.levels,
       periods: r.periods,
       message: r.message,
-      target: referencedCodes(parsed.expr)[0],
+      // The finding points at a cell the unit types in, not at a locked formula cell.
+      target: codes.find((c) => !computed.has(c)) ?? codes[0],
       source: "template",
     };
   });

@@ -31,7 +31,16 @@ export interface Rule {
   /** The indicator whose cell the finding points at (the left side's first code by default). */
   target: string;
   source: "derived" | "template";
+  /** What a derived rule is about, so that its finding can say it in words (engine.ts). */
+  shape?: RuleShape;
 }
+
+/** total = sum of parts; rate = numerator / denominator × 100; a part (or the parts) at most their whole. */
+export type RuleShape =
+  | { kind: "sum"; total: string; parts: string[] }
+  | { kind: "rate"; rate: string; numerator: string; denominator: string }
+  | { kind: "numerator"; rate: string; numerator: string; denominator: string }
+  | { kind: "part"; whole: string; parts: string[] };
 
 export interface Finding {
   ruleId: string;

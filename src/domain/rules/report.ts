@@ -1,10 +1,11 @@
 // A checked report as people read it: each finding located on the sheet (cell, STT, indicator name)
 // and counted by severity. `cchc check`, the task pane and the merge all show findings this way.
 import { SheetCell } from "../export";
-import { msg } from "../messages";
 import { periodType } from "../period";
 import { Template, UNIT_LEVELS, UnitLevel } from "../template/schema";
-import { checkSheet, SEVERITY_ORDER } from "./check";
+import { Message, msg } from "../messages";
+import { formatNumber } from "../values";
+import { checkSheet } from "./check";
 import { Finding, Severity } from "./model";
 
 export const SEVERITY_LABELS: Record<Severity, { vi: string; en: string }> = {
@@ -27,6 +28,36 @@ export type SeverityCounts = Record<Severity, number>;
 export interface CheckedReport {
   findings: LocatedFinding[];
   counts: SeverityCounts;
+  /** Indicators the unit types (not computed, not headers, meant for its level) and how many are still blank. */
+  filled: FilledCount;
+}
+
+export interface FilledCount {
+  blank: number;
+  total: number;
+}
+
+/**
+ * How many of the indicators the unit has to type are still blank ("-" counts as filled: the unit
+ * said there is nothing to report). A report with blanks is not ready to send.
+ */
+export function countBlanks(template: Template, cells: ReadonlyMap<string, SheetCell>, level: UnitLevel | undefined): FilledCount {
+  let blank = 0;
+  let total = 0;
+  for (const ind of template.indicators) {
+    if (ind.kind === "header" || ind.compute) continue;
+    if (level && ind.levels && !ind.levels.includes(level)) continue;
+    total++;
+    const raw = cells.get(ind.code)?.raw;
+    if (raw === null || raw === undefined || (typeof raw === "string" && raw.trim() === "")) blank++;
+  }
+  return { blank, total };
+}
+
+/** "còn 37/95 chỉ tiêu chưa nhập" */
+export function blanksText(filled: FilledCount): Message {
+  return msg(`còn ${formatNumber(filled.blank)}/${formatNumber(filled.total)} chỉ tiêu chưa nhập`,
+    `${formatNumber(filled.blank)} of ${formatNumber(filled.total)} indicators are still blank`);
 }
 
 export function countBySeverity(findings: readonly { severity: Severity }[]): SeverityCounts {
@@ -38,6 +69,16 @@ export function countBySeverity(findings: readonly { severity: Severity }[]): Se
 /** The unit level written in `_cchc`, when it is one we know. */
 export function unitLevelOf(text: string | undefined): UnitLevel | undefined {
   return (UNIT_LEVELS as readonly string[]).includes(text ?? "") ? (text as UnitLevel) : undefined;
+}
+
+/** Each finding with its cell, STT and indicator name. */
+export function locate(template: Template, sheetName: string, cells: ReadonlyMap<string, Pick<SheetCell, "address">>, findings: Finding[]): LocatedFinding[] {
+  const byCode = new Map(template.indicators.map((i) => [i.code, i]));
+  return findings.map((f): LocatedFinding => {
+    const ind = byCode.get(f.codes[0]);
+    const address = cells.get(f.codes[0])?.address ?? "";
+    return { ...f, address, cell: `${sheetName}!${address}`, stt: ind?.stt ?? "", name: ind?.name ?? "" };
+  });
 }
 
 /** The unit's name is its identity for the merge: a report without one cannot be sent. */
@@ -61,8 +102,8 @@ function blankUnit(sheetName: string, unit: { name: string; cell?: string }): Lo
 }
 
 /**
- * Checks a sheet's cells (by code) and locates every finding, most severe first. With `meta.unit`
- * (the name read from CCHC_DonVi), a blank name is an error too.
+ * Checks a sheet's cells (by code) and locates every finding, in sheet order (a blank unit name, the
+ * title block's, first). With `meta.unit` (the name read from CCHC_DonVi), a blank name is an error too.
  */
 export function checkReport(
   template: Template,
@@ -70,14 +111,9 @@ export function checkReport(
   cells: ReadonlyMap<string, SheetCell>,
   meta: { unitLevel?: string; period?: string; unit?: { name: string; cell?: string } },
 ): CheckedReport {
-  const findings = checkSheet(template, cells, { level: unitLevelOf(meta.unitLevel), periodType: periodType(meta.period ?? "") });
-  const byCode = new Map(template.indicators.map((i) => [i.code, i]));
-  const located = findings.map((f): LocatedFinding => {
-    const ind = byCode.get(f.codes[0]);
-    const address = cells.get(f.codes[0])?.address ?? "";
-    return { ...f, address, cell: `${sheetName}!${address}`, stt: ind?.stt ?? "", name: ind?.name ?? "" };
-  });
+  const level = unitLevelOf(meta.unitLevel);
+  const findings = checkSheet(template, cells, { level, periodType: periodType(meta.period ?? "") });
+  const located = locate(template, sheetName, cells, findings);
   if (meta.unit) located.unshift(...blankUnit(sheetName, meta.unit));
-  located.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
-  return { findings: located, counts: countBySeverity(located) };
+  return { findings: located, counts: countBySeverity(located), filled: countBlanks(template, cells, level) };
 }

@@ -125,6 +125,13 @@ function checkMeaning(t: Template): TemplateProblem[] {
 
   problems.push(...findComputeCycles(t));
   problems.push(...checkRules(t, byCode));
+  const plausible = (code: string, at: string) => {
+    const ind = byCode.get(code);
+    if (!ind || !["count", "amount", "percent"].includes(ind.kind))
+      problems.push({ path: at, message: msg(`${code} không phải chỉ tiêu số`, `${code} is not a numeric indicator`) });
+  };
+  t.plausibility.cumulative.forEach((c, i) => plausible(c, `plausibility.cumulative[${i}]`));
+  t.plausibility.bounds.forEach((b, i) => plausible(b.code, `plausibility.bounds[${i}].code`));
   return problems;
 }
 

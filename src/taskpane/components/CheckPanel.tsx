@@ -3,6 +3,12 @@
 import {
   Badge,
   Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
   Field,
   makeStyles,
   mergeClasses,
@@ -14,12 +20,15 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
+import { compareWithPrevious, requireSameForm, sheetFigures } from "../../domain/compare";
+import { parseSheet } from "../../domain/export";
 import { Message } from "../../domain/messages";
 import { parsePeriod } from "../../domain/period";
 import { SEVERITY_ORDER } from "../../domain/rules/check";
 import { Severity } from "../../domain/rules/model";
-import { LocatedFinding, SEVERITY_LABELS } from "../../domain/rules/report";
+import { blanksText, locate, LocatedFinding, SEVERITY_LABELS } from "../../domain/rules/report";
+import { formName } from "../../domain/rules/words";
 import { TemplateRegistry } from "../../domain/template/registry";
 import { formatNumber } from "../../domain/values";
 import { errorMessage, formatDateTime, S, useI18n } from "../i18n";
@@ -62,7 +71,27 @@ const useStyles = makeStyles({
   error: { borderLeft: `4px solid ${tokens.colorPaletteRedBorder2}` },
   warning: { borderLeft: `4px solid ${tokens.colorPaletteDarkOrangeBorder2}` },
   info: { borderLeft: `4px solid ${tokens.colorPaletteBlueBorderActive}` },
+  hidden: { display: "none" },
 });
+
+/** One severity word per finding, so that the colour is not the only sign. */
+const SEVERITY_WORD = {
+  error: { vi: "Lỗi", en: "Error" },
+  warning: { vi: "Cảnh báo", en: "Warning" },
+  info: { vi: "Thông tin", en: "Info" },
+} as const;
+
+/** The previous period's comparison: reading the chosen file, or its findings. */
+type Previous = { kind: "reading"; file: string } | { kind: "done"; file: string; label: Message; findings: LocatedFinding[] };
+
+// FileReader rather than Blob.arrayBuffer(): the older Edge webview of Office 2019 lacks the latter.
+const readBytes = (file: Blob) =>
+  new Promise<Uint8Array>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
+    reader.onerror = () => reject(reader.error ?? new Error("FileReader"));
+    reader.readAsArrayBuffer(file);
+  });
 
 type Filter = "all" | Severity;
 
@@ -82,6 +111,9 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
   const [filter, setFilter] = useState<Filter>("all");
   const [stamping, setStamping] = useState(false);
   const [error, setError] = useState<Message>();
+  const [askBlanks, setAskBlanks] = useState(false);
+  const [previous, setPrevious] = useState<Previous>();
+  const previousInput = useRef<HTMLInputElement>(null);
   const stampHintId = useId();
   const idPrefix = useId();
 
@@ -110,13 +142,37 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
   }
 
   async function stamp() {
+    setAskBlanks(false);
     setStamping(true);
     await run(async () => onReport(await host.stampValidated()));
     setStamping(false);
   }
 
-  const shown = SEVERITY_ORDER.filter((s) => filter === "all" || filter === s);
+  /** Reads the chosen file (ExcelJS loads on first use) and compares the open report with it. */
+  async function comparePrevious(file: File | undefined, current: ReportState) {
+    if (!file || !templates.has(current.templateId)) return;
+    setPrevious({ kind: "reading", file: file.name });
+    await run(async () => {
+      try {
+        const { readCchcWorkbook } = await import(/* webpackChunkName: "merge" */ "../../xlsx/readWorkbook");
+        const template = templates.get(current.templateId);
+        const other = await readCchcWorkbook(await readBytes(file), file.name, templates);
+        requireSameForm(template, { template: other.template, file: file.name });
+        const figures = (cells: typeof current.cells) => sheetFigures(parseSheet(template, cells));
+        const found = compareWithPrevious(template, { period: current.period, values: figures(current.cells) }, { period: other.meta.period, values: figures(other.cells) });
+        setPrevious({ kind: "done", file: file.name, label: parsePeriod(other.meta.period).label, findings: locate(template, current.sheetName, current.cells, found) });
+      } catch (e) {
+        setPrevious(undefined);
+        throw e;
+      }
+    });
+  }
+
+  const shown = report.findings.filter((f) => filter === "all" || f.severity === filter);
   const severityText = (s: Severity) => t(SEVERITY_LABELS[s]);
+  const { filled } = report;
+  const blanks = blanksText(filled);
+  const stamped = report.stamp.stamp;
 
   return (
     <div className={styles.panel}>
@@ -138,6 +194,13 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>{t(S.notReady(counts.error))}</MessageBarBody>
         </MessageBar>
+      ) : filled.blank > 0 ? (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            {t(S.notFilled(blanks))}
+            {counts.warning > 0 && <div>{t(S.readyWarnings(counts.warning))}</div>}
+          </MessageBarBody>
+        </MessageBar>
       ) : (
         <MessageBar intent="success" layout="multiline">
           <MessageBarBody>
@@ -153,13 +216,17 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
             <MessageBarBody>{t(S.stampStale)}</MessageBarBody>
           </MessageBar>
         ) : (
-          <Text>{report.stamp.state === "valid" && report.stamp.stamp ? t(S.stampValid(formatDateTime(report.stamp.stamp.at))) : t(S.stampNone)}</Text>
+          <Text>
+            {report.stamp.state === "valid" && stamped
+              ? t(stamped.blank && stamped.indicators ? S.stampValidBlanks(formatDateTime(stamped.at), stamped.blank, stamped.indicators) : S.stampValid(formatDateTime(stamped.at)))
+              : t(S.stampNone)}
+          </Text>
         )}
         <Button
           appearance="primary"
           disabledFocusable={errorsLeft || stamping}
           aria-describedby={errorsLeft ? stampHintId : undefined}
-          onClick={() => void stamp()}
+          onClick={() => (filled.blank > 0 ? setAskBlanks(true) : void stamp())}
         >
           {t(S.stamp)}
         </Button>
@@ -170,6 +237,23 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
         )}
         {stamping && <Spinner size="tiny" label={t(S.stamping)} />}
       </div>
+
+      <Dialog open={askBlanks} modalType="alert" onOpenChange={(_, d) => setAskBlanks(d.open)}>
+        <DialogSurface>
+          <DialogBody>
+            <DialogTitle>{t(S.stampBlanksTitle)}</DialogTitle>
+            <DialogContent>{t(S.stampBlanksQuestion(blanks))}</DialogContent>
+            <DialogActions>
+              <Button appearance="primary" onClick={() => void stamp()}>
+                {t(S.stampAnyway)}
+              </Button>
+              <Button appearance="secondary" onClick={() => setAskBlanks(false)}>
+                {t(S.backToFilling)}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
 
       {error && (
         <MessageBar intent="error" layout="multiline">
@@ -186,24 +270,57 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
         </Select>
       </Field>
 
-      {shown.every((s) => counts[s] === 0) && <Text>{t(S.noFindings)}</Text>}
-      {shown.map((s) => {
-        const items = report.findings.filter((f) => f.severity === s);
-        if (items.length === 0) return null;
-        const headingId = `${idPrefix}-${s}`;
-        return (
-          <section key={s} aria-labelledby={headingId}>
-            <h3 id={headingId} className={styles.groupHeading}>{`${severityText(s)} (${formatNumber(items.length)})`}</h3>
-            <ul className={styles.list}>
-              {items.map((f, i) => (
-                <li key={`${f.ruleId}|${f.codes.join(",")}|${i}`}>
+      {shown.length === 0 ? (
+        <Text>{t(S.noFindings)}</Text>
+      ) : (
+        <section aria-labelledby={`${idPrefix}-all`}>
+          <h3 id={`${idPrefix}-all`} className={styles.groupHeading}>{t(S.findingsInOrder(shown.length))}</h3>
+          <ul className={styles.list}>
+            {shown.map((f, i) => (
+              <li key={`${f.ruleId}|${f.codes.join(",")}|${i}`}>
+                <FindingButton finding={f} onSelect={() => void run(() => host.select(f.address))} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section aria-labelledby={`${idPrefix}-previous`} className={styles.stamp}>
+        <h3 id={`${idPrefix}-previous`} className={styles.groupHeading}>{t(S.previousHeading)}</h3>
+        <Button disabled={previous?.kind === "reading"} onClick={() => previousInput.current?.click()}>
+          {t(S.previousChoose)}
+        </Button>
+        <input
+          ref={previousInput}
+          type="file"
+          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          aria-label={t(S.previousInput)}
+          className={styles.hidden}
+          tabIndex={-1}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = "";
+            void comparePrevious(file, report);
+          }}
+        />
+        {previous?.kind === "reading" && <Spinner size="tiny" label={t(S.previousReading(previous.file))} />}
+        {previous?.kind === "done" && (
+          <>
+            <Text>
+              {previous.findings.length === 0
+                ? t(S.previousNone(t(previous.label), previous.file))
+                : t(S.previousSome(t(previous.label), previous.file, previous.findings.length))}
+            </Text>
+            <ul className={mergeClasses(styles.list, styles.wide)}>
+              {previous.findings.map((f, i) => (
+                <li key={`${f.ruleId}|${f.codes[0]}|${i}`}>
                   <FindingButton finding={f} onSelect={() => void run(() => host.select(f.address))} />
                 </li>
               ))}
             </ul>
-          </section>
-        );
-      })}
+          </>
+        )}
+      </section>
     </div>
   );
 }
@@ -213,7 +330,7 @@ function FindingButton({ finding: f, onSelect }: { finding: LocatedFinding; onSe
   const styles = useStyles();
   return (
     <button type="button" className={mergeClasses(styles.finding, styles[f.severity])} disabled={!f.address} onClick={onSelect}>
-      <span className={styles.cell}>{f.cell}</span>
+      <span className={styles.cell}>{`${t(SEVERITY_WORD[f.severity])} · ${f.cell}`}</span>
       <span>{[f.stt && t(S.findingStt(f.stt)), f.name].filter(Boolean).join(" · ")}</span>
       <span>{t(f.message)}</span>
     </button>
@@ -229,9 +346,7 @@ function periodText(report: ReportState, t: (m: Message) => string): string {
   }
 }
 
+/** The form by province, year and title; the stored id only when this pane does not know the template. */
 function templateText(report: ReportState, templates: TemplateRegistry): string {
-  const ref = `${report.templateId} ${report.templateVersion}`;
-  if (!templates.has(report.templateId)) return ref;
-  const tpl = templates.get(report.templateId);
-  return `${tpl.province} — ${tpl.title} (${ref})`;
+  return templates.has(report.templateId) ? formName(templates.get(report.templateId)) : `${report.templateId} ${report.templateVersion}`;
 }

@@ -22,9 +22,10 @@ import { fileCounts, fileCountsLine } from "../../domain/merge/summaryPlan";
 import { TemplateRegistry } from "../../domain/template/registry";
 import { ReplaceDialog } from "./ReplaceDialog";
 import { errorMessage, S, useI18n } from "../i18n";
+import { readChosenFiles } from "../readFiles";
 import { ReportHost } from "../../host/reportHost";
 import { currentOutcome, initialSession, mergeSession, Outcome } from "../mergeSession";
-import { readBytes, readRosterFile } from "../rosterFile";
+import { readRosterFile } from "../rosterFile";
 import { MergeResults } from "./MergeResults";
 
 const useStyles = makeStyles({
@@ -157,10 +158,10 @@ export function MergePanel({ host, templates }: MergePanelProps) {
     const list = files;
     dispatch({ type: "reading", index: 0, total: list.length, file: list[0].name });
     try {
-      // A separate chunk (ExcelJS is most of it), fetched when the first merge starts.
+      // A separate chunk (the merge engine), fetched when the first merge starts; ExcelJS only for a form retyped by hand.
       module.current ??= await import(/* webpackChunkName: "merge" */ "../../xlsx/mergeFiles");
-      const result = await module.current.readReceivedFiles(
-        list.map((f) => ({ name: f.name, size: f.size, modifiedAt: new Date(f.lastModified).toISOString(), read: () => readBytes(f) })),
+      const result = await readChosenFiles(
+        list,
         templates,
         {
           signal: controller.signal,
