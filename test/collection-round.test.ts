@@ -36,6 +36,12 @@ async function cchc(argv: string[], cwd: string) {
   return { code, stdout, stderr };
 }
 
+/** The unit cell, where the sheet puts it ("Phụ lục!F4"): found by its defined name, as readers find it. */
+const UNIT_CELL = (() => {
+  const ref = planFor(template, PERIOD).definedNames.find((n) => n.name === TITLE_INPUT_NAMES.unitName)!.ref;
+  return ref.replace(/\$/g, "").replace(/^'?(.*?)'?!/, "$1!");
+})();
+
 const inputs = template.indicators.filter((i) => i.kind !== "header" && !i.compute);
 const addressOf = new Map(planFor(template, PERIOD).indicatorCells.map((c) => [c.code, c.address]));
 
@@ -102,15 +108,15 @@ describe("one blank form sent to every unit", () => {
     const out = JSON.parse(merge.stdout);
     expect(merge.code).toBe(1);
     expect(out.rejected).toEqual([{ file: path.join("received", "khong-ten.xlsx"), reason: {
-      vi: `${path.join("received", "khong-ten.xlsx")}: chưa ghi tên đơn vị báo cáo ở ô Phụ lục!A2; đề nghị đơn vị ghi tên rồi gửi lại (tệp này chưa được tổng hợp)`,
-      en: expect.stringContaining("the reporting unit's name is empty in cell Phụ lục!A2"),
+      vi: `${path.join("received", "khong-ten.xlsx")}: chưa ghi tên đơn vị báo cáo ở ô ${UNIT_CELL}; đề nghị đơn vị ghi tên rồi gửi lại (tệp này chưa được tổng hợp)`,
+      en: expect.stringContaining(`the reporting unit's name is empty in cell ${UNIT_CELL}`),
     } }]);
   });
 
   it("says in cchc check that the unit's name is missing, and where", async () => {
     const check = await cchc(["check", path.join("received", "khong-ten.xlsx")], dir);
     expect(check.code).toBe(1);
-    expect(check.stdout).toContain("Chưa ghi tên đơn vị báo cáo ở ô Phụ lục!A2");
+    expect(check.stdout).toContain(`Chưa ghi tên đơn vị báo cáo ở ô ${UNIT_CELL}`);
     const named = await cchc(["check", path.join("received", "bieu-mau (1).xlsx"), "--json"], dir);
     expect(JSON.parse(named.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain("unit:blank");
   });
