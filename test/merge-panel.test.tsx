@@ -118,8 +118,10 @@ function chooseFiles(given: Given[]) {
 }
 
 const start = () => fireEvent.click(screen.getByRole("button", { name: "Bắt đầu tổng hợp" }));
-const resultsTable = () => screen.findByRole("table", { name: "Kết quả theo tệp" }, { timeout: 20000 });
-const rowOf = (table: HTMLElement, file: string) => within(table).getAllByRole("row").find((r) => r.textContent.startsWith(file))!;
+const resultsTable = () => screen.findByRole("list", { name: "Kết quả theo tệp" }, { timeout: 20000 });
+/** A file's card: its unit and status, the file and the details on expand. */
+const rowOf = (list: HTMLElement, file: string) => within(list).getAllByRole("listitem").find((r) => r.textContent.includes(file))!;
+const disclosure = (summary: string) => screen.getByText(summary, { selector: "summary" }).parentElement!;
 
 /** Every text the progress label shows, in order, while `during` runs. */
 async function progressLabels(during: () => Promise<void>): Promise<string[]> {
@@ -164,8 +166,8 @@ describe("the Tổng hợp tab", () => {
     expect(flagged.getByText("Đã tổng hợp, cần xem lại")).toBeTruthy();
     expect(flagged.getByText(/^Cần xem lại: báo cáo có \d+ lỗi/)).toBeTruthy();
     expect(within(rowOf(table, "xa-1.xlsx")).getByText("Đã tổng hợp")).toBeTruthy();
-    const counts = "6 tệp: 2 đã tổng hợp, 1 cần xem lại, 0 không tổng hợp, 3 không đọc được.";
-    // Shown above the table, and said by screen readers when the merge is done.
+    const counts = "6 tệp: 3 đã tổng hợp (1 cần xem lại), 0 không tổng hợp, 3 không đọc được.";
+    // Shown above the cards, and said by screen readers when the merge is done.
     expect(screen.getAllByText(counts)).toHaveLength(2);
     expect(screen.getAllByRole("status").map((s) => s.textContent)).toContain(counts);
     expect(screen.getByRole("button", { name: "Ghi bảng tổng hợp vào sổ" })).toBeTruthy();
@@ -187,7 +189,7 @@ describe("the Tổng hợp tab", () => {
       // Give a runaway loop the time to go on, then check it did not.
       await act(() => new Promise((resolve) => setTimeout(resolve, 300)));
       expect(reads).toHaveBeenCalledTimes(read);
-      expect(screen.queryByRole("table")).toBeNull();
+      expect(screen.queryByRole("list", { name: "Kết quả theo tệp" })).toBeNull();
       expect(screen.queryByRole("progressbar")).toBeNull();
     } finally {
       reads.mockRestore();
@@ -206,13 +208,40 @@ describe("the Tổng hợp tab", () => {
       start();
       await resultsTable();
       expect(reads).toHaveBeenCalledTimes(3);
-      const missing = screen.getByRole("region", { name: "Chưa gửi báo cáo (1)" });
-      expect(within(missing).getByText("UBND xã Đức Minh")).toBeTruthy();
-      expect(within(screen.getByRole("region", { name: "Không có trong danh sách (1)" })).getByText(UNITS[2])).toBeTruthy();
+      const completeness = screen.getByRole("table", { name: /^Tình hình gửi báo cáo \(hạn 20\/06\/2021\)$/ });
+      const count = (label: string) => within(completeness).getByRole("rowheader", { name: label }).parentElement!.textContent;
+      // The workbooks were saved when the test wrote them, long after the due date: late.
+      expect([count("Phải báo cáo"), count("Đã gửi"), count("Đúng hạn"), count("Gửi muộn"), count("Chưa gửi"), count("Có lỗi")])
+        .toEqual(["Phải báo cáo3", "Đã gửi266,7%", "Đúng hạn00%", "Gửi muộn266,7%", "Chưa gửi133,3%", "Có lỗi133,3%"]);
+      expect(within(disclosure("Chưa gửi (1)")).getByText("UBND xã Đức Minh")).toBeTruthy();
+      expect(within(disclosure("Ngoài danh sách (1)")).getByText(UNITS[2])).toBeTruthy();
 
       fireEvent.click(screen.getByRole("switch", { name: /Không tổng hợp các báo cáo còn lỗi/ }));
-      await waitFor(() => expect(within(rowOf(screen.getByRole("table"), "xa-2.xlsx")).getByText("Không tổng hợp: loại vì có lỗi")).toBeTruthy());
+      await waitFor(() => expect(within(rowOf(screen.getByRole("list", { name: "Kết quả theo tệp" }), "xa-2.xlsx")).getByText("Không tổng hợp: loại vì có lỗi")).toBeTruthy());
       expect(reads).toHaveBeenCalledTimes(3);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it("lists the chosen files, each removable; after a refusal the named file is removed and the rest merge without being read again", async () => {
+    await renderPane(setup());
+    const other = { name: "ky-khac.xlsx", bytes: new Uint8Array(await filledWorkbook(planFor(template, "2021-Y", "UBND xã Đức Tân"), new Map())) };
+    chooseFiles([good[0], other, good[2]]);
+    const chosen = screen.getByRole("list", { name: "Đã chọn 3 tệp" });
+    expect(within(chosen).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["xa-1.xlsxBỏ", "ky-khac.xlsxBỏ", "xa-3.xlsxBỏ"]);
+    const reads = jest.spyOn(FileReader.prototype, "readAsArrayBuffer");
+    try {
+      start();
+      await screen.findByText(/^Không tổng hợp được: các báo cáo phải cùng biểu mẫu, cùng phiên bản và cùng kỳ\..*ky-khac\.xlsx/, undefined, { timeout: 20000 });
+      expect(screen.queryByRole("button", { name: "Ghi bảng tổng hợp vào sổ" })).toBeNull();
+      fireEvent.click(screen.getByRole("button", { name: "Bỏ tệp ky-khac.xlsx" }));
+      expect(within(screen.getByRole("list", { name: "Đã chọn 2 tệp" })).getAllByRole("listitem")).toHaveLength(2);
+      const list = await resultsTable();
+      await waitFor(() => expect(screen.getAllByText("2 tệp: 2 đã tổng hợp, 0 không tổng hợp, 0 không đọc được.")).toHaveLength(2));
+      expect(within(list).queryByText(/ky-khac/)).toBeNull();
+      expect(reads).toHaveBeenCalledTimes(3);
+      expect(screen.getByRole("button", { name: "Ghi bảng tổng hợp vào sổ" })).toBeTruthy();
     } finally {
       reads.mockRestore();
     }

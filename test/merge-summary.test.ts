@@ -177,7 +177,7 @@ describe("summary workbook", () => {
   let wb: ExcelJS.Workbook;
   let buffer: Buffer;
   beforeAll(async () => {
-    buffer = await summaryToBuffer(plan());
+    buffer = Buffer.from(await summaryToBuffer(plan()));
     wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   });

@@ -9,11 +9,12 @@ import { SEVERITY_ORDER } from "../domain/rules/check";
 import { compareWithPrevious, sheetFigures } from "../domain/compare";
 import { blanksText, locate, SEVERITY_LABELS } from "../domain/rules/report";
 import { formName } from "../domain/rules/words";
-import { buildSheetPlan, INDICATOR_SHEET, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
+import { buildSheetPlan, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UnitLevel } from "../domain/template/schema";
 import { fileStem } from "../domain/unitFiles";
 import { formatNumber } from "../domain/values";
+import { TITLE_INPUT_NAMES } from "../domain/workbookContract";
 import { builtInRegistry } from "../templates";
 import { checkFile } from "../xlsx/checkFile";
 import { readCchcFile } from "../xlsx/ownWorkbook";
@@ -131,10 +132,11 @@ async function newPerUnit(args: ParsedArgs, io: CliIo, o: { template: Template; 
     throw new UserError(msg(`${dir}: đã có ${existing.length} tệp trùng tên (${list}); chọn thư mục khác bằng --out hoặc thêm --force để ghi đè`,
       `${dir}: ${existing.length} of the files exist (${list}); choose another folder with --out or add --force to overwrite them`));
   }
-  for (const w of workbooks) writeFileSafely(path.join(dir, w.file), path.join(dir, w.file), w.bytes);
+  const shownDir = args.values.get("out") ?? path.basename(dir);
+  for (const w of workbooks) writeFileSafely(path.join(dir, w.file), path.join(shownDir, w.file), w.bytes);
   io.stdout(lang === "vi"
-    ? `Đã tạo ${workbooks.length} tệp trong ${dir}, mỗi đơn vị một tệp (tên đơn vị đã ghi ở ô ${INDICATOR_SHEET}!A2)\n  ${o.template.title} — ${o.period.label.vi}; hạn nộp ${formatDate(o.period.due)}\n`
-    : `Wrote ${workbooks.length} files in ${dir}, one per unit (the unit's name is in cell ${INDICATOR_SHEET}!A2)\n  ${o.template.title} — ${o.period.label.en}; due ${formatDate(o.period.due)}\n`);
+    ? `Đã tạo ${workbooks.length} tệp trong ${dir}, mỗi đơn vị một tệp, tên đơn vị đã ghi sẵn (ô ${TITLE_INPUT_NAMES.unitName})\n  ${o.template.title} — ${o.period.label.vi}; hạn nộp ${formatDate(o.period.due)}\n`
+    : `Wrote ${workbooks.length} files in ${dir}, one per unit, each with its unit's name (cell ${TITLE_INPUT_NAMES.unitName})\n  ${o.template.title} — ${o.period.label.en}; due ${formatDate(o.period.due)}\n`);
   for (const w of workbooks) io.stdout(`  ${w.file}\t${w.unit}\n`);
   return EXIT.ok;
 }

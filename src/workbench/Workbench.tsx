@@ -1,7 +1,7 @@
 // The workbench: the real task pane beside an in-memory workbook that a user can type into, driven
 // by our own Excel host (DESIGN §6). Anyone can try the add-in in a browser; the e2e tests use it.
 import { Button, makeStyles, tokens } from "@fluentui/react-components";
-import { useSyncExternalStore } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { App } from "../taskpane/App";
 import { MergePanel } from "../taskpane/components/MergePanel";
 import { ReportHost } from "../host/reportHost";
@@ -16,7 +16,7 @@ const useStyles = makeStyles({
   bar: { display: "flex", alignItems: "center", gap: "12px", padding: "6px 12px", background: tokens.colorNeutralBackground3 },
   title: { fontWeight: tokens.fontWeightSemibold, flex: 1 },
   grid: { flex: 1, minHeight: 0, overflow: "auto" },
-  pane: { width: "320px", flexShrink: 0, overflowY: "auto" },
+  pane: { flexShrink: 0, overflowY: "auto" },
 });
 
 export interface WorkbenchProps {
@@ -26,8 +26,15 @@ export interface WorkbenchProps {
   templates: TemplateRegistry;
 }
 
+/** The pane's width: Excel's default (320 px) unless the page is opened with ?pane=WIDTH (280–600). */
+function paneWidth(): number {
+  const asked = Number(new URLSearchParams(globalThis.location?.search ?? "").get("pane"));
+  return Number.isFinite(asked) && asked >= 280 && asked <= 600 ? asked : 320;
+}
+
 export function Workbench({ excel, engine, host, templates }: WorkbenchProps) {
   const styles = useStyles();
+  const [width] = useState(paneWidth);
   useSyncExternalStore(excel.workbook.subscribe, () => excel.workbook.version);
   const active = excel.workbook.activeSheet();
   const isProtected = excel.workbook.sheet(active)?.protected ?? false;
@@ -51,7 +58,7 @@ export function Workbench({ excel, engine, host, templates }: WorkbenchProps) {
           <Grid host={excel} cellFill={engine.cellFill} />
         </div>
       </main>
-      <aside className={styles.pane} aria-label="Ngăn Báo cáo CCHC / Báo cáo CCHC pane">
+      <aside className={styles.pane} style={{ width: `${width}px` }} aria-label="Ngăn Báo cáo CCHC / Báo cáo CCHC pane">
         <App host={host} templates={templates} merge={<MergePanel host={host} templates={templates} />} />
       </aside>
     </div>

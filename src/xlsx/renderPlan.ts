@@ -194,18 +194,16 @@ export interface WriteOptions {
   zipEntry?: (filename: string) => ZipEntry;
 }
 
-const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-
-/** planBytes as a Node Buffer. */
-export async function planToBuffer(plan: SheetPlan, options: WriteOptions = {}): Promise<Buffer> {
-  return toBuffer(planBytes(plan, options));
+/** planBytes, asynchronously (the callers await either writer). Bytes, not a Buffer: the task pane writes plans too. */
+export async function planToBuffer(plan: SheetPlan, options: WriteOptions = {}): Promise<Uint8Array> {
+  return planBytes(plan, options);
 }
 
 /** The summary workbook: the indicator sheet with the totals, its `_cchc` sheet, the per-unit table and the sources sheet. */
-export async function summaryToBuffer(plan: SummaryPlan, options: WriteOptions = {}): Promise<Buffer> {
+export async function summaryToBuffer(plan: SummaryPlan, options: WriteOptions = {}): Promise<Uint8Array> {
   const book = new XlsxWriter({ creator: CREATOR, modified: createdAt(plan.sheet), zipEntry: options.zipEntry });
   writeSheetPlan(book, plan.sheet);
   writeSourcesSheet(book, plan.units);
   writeSourcesSheet(book, plan.sources);
-  return toBuffer(book.finish());
+  return book.finish();
 }

@@ -3,8 +3,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import ExcelJS from "exceljs";
+import { unzipSync } from "fflate";
 import { Browser, Page } from "playwright-core";
 import { RawValue } from "../../src/domain/values";
+import { unitFileNames } from "../../src/domain/unitFiles";
 import { builtInRegistry } from "../../src/templates";
 import { readSubmission } from "../../src/xlsx/readSubmission";
 import { filledWorkbook, planFor, randomValue } from "../support/fill";
@@ -14,6 +17,7 @@ import { readSeedTable, SEED_FORMS } from "../support/seeds";
 import { describeInChromium, launchChromium, serveAddin } from "./browser";
 
 const ARTIFACTS = path.resolve(__dirname, "../../test-artifacts/e2e");
+const PANE_WIDTH = 350;
 const UNIT = "Sở Khoa học và Công nghệ";
 const form = SEED_FORMS.find((f) => f.templateId === "quang-tri-2023")!;
 const template = builtInRegistry().get(form.templateId);
@@ -27,14 +31,27 @@ describeInChromium("workbench in Chromium", () => {
   const errors: string[] = [];
   let step = 0;
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${String(++step).padStart(2, "0")}-${name}.png`) });
+  /** The pane alone, its whole height, at its 350 px width. */
+  const paneShot = async (name: string) => {
+    const box = await pane().boundingBox();
+    expect(Math.round(box!.width)).toBe(PANE_WIDTH);
+    // Nothing in the pane is wider than the pane.
+    expect(await pane().evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    await pane().evaluate((el) => el.scrollTo(0, 0));
+    const fullHeight = await pane().evaluate((el) => el.scrollHeight);
+    await page.setViewportSize({ width: 1400, height: Math.max(900, fullHeight + 20) });
+    await pane().screenshot({ path: path.join(ARTIFACTS, `${String(++step).padStart(2, "0")}-${name}.png`) });
+    await page.setViewportSize({ width: 1400, height: 900 });
+  };
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await serveAddin();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${server.url}/workbench.html`);
+    // The pane at 350 px, as wide as Excel lets it be by default on a laptop.
+    await page.goto(`${server.url}/workbench.html?pane=${PANE_WIDTH}`);
   });
 
   afterAll(async () => {
@@ -64,7 +81,7 @@ describeInChromium("workbench in Chromium", () => {
     await page.getByRole("tab", { name: "Kiểm tra" }).waitFor();
     await pane().getByText(/^Chưa sẵn sàng gửi: còn \d+\/\d+ chỉ tiêu chưa nhập\.$/).waitFor();
     expect(await cell("A7").textContent()).toContain("Quý III năm 2023");
-    expect(await cell("A2").textContent()).toContain(UNIT.toLocaleUpperCase("vi"));
+    expect(await cell("A2").textContent()).toContain(UNIT);
     await shot("inserted");
   });
 
@@ -161,16 +178,19 @@ describeInChromium("workbench in Chromium", () => {
       await pane().getByRole("progressbar").waitFor();
       await shot("merge-progress");
 
-      const table = pane().getByRole("table", { name: "Kết quả theo tệp" });
+      const table = pane().getByRole("list", { name: "Kết quả theo tệp" });
       await table.waitFor();
       const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
       // The reading bar for each file in turn, then the spinner (also a progressbar) while the list merges.
       expect(seen).toEqual([...files.map((f, i) => `Đang đọc tệp ${i + 1}/6: ${path.basename(f)}`), "Đang tổng hợp 6 tệp…"]);
-      const badRow = table.getByRole("row").filter({ hasText: "hong.xlsx" });
+      const badRow = table.getByRole("listitem").filter({ hasText: "hong.xlsx" });
       await badRow.getByText("Không đọc được").waitFor();
+      await badRow.locator("summary").click();
       await badRow.getByText(badMessage).waitFor();
-      expect(await table.getByRole("row").count()).toBe(7);
+      expect(await table.getByRole("listitem").count()).toBe(6);
+      await pane().getByText("6 tệp: 5 đã tổng hợp", { exact: false }).first().waitFor();
       await shot("merge-results");
+      await paneShot("merge-results-pane");
 
       await pane().getByRole("button", { name: "Ghi bảng tổng hợp vào sổ" }).click();
       // The workbook holds the report inserted above: the pane asks before replacing it.
@@ -189,6 +209,60 @@ describeInChromium("workbench in Chromium", () => {
       await page.locator('[data-address="A1"]', { hasText: "NGUỒN SỐ LIỆU TỔNG HỢP" }).scrollIntoViewIfNeeded();
       await page.locator("[data-address]", { hasText: badMessage }).waitFor();
       await shot("summary-sources");
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("makes one workbook per unit from a pasted list, and merges two of them back with the completeness table", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cchc-e2e-units-"));
+    try {
+      const units = ["Sở Y tế", "UBND huyện Vĩnh Linh / Văn phòng", "Sở Giáo dục và Đào tạo"];
+      await pane().getByRole("tab", { name: "Biểu mẫu", exact: true }).click();
+      await pane().getByRole("textbox", { name: /^Danh sách đơn vị/ }).fill(units.join("\n"));
+      const [download] = await Promise.all([page.waitForEvent("download"), pane().getByRole("button", { name: "Tạo 3 tệp (.zip)" }).click()]);
+      expect(download.suggestedFilename()).toBe("quang-tri-2023_2023-Q3_3-don-vi.zip");
+      const zipPath = path.join(dir, download.suggestedFilename());
+      await download.saveAs(zipPath);
+      await pane().getByText(/^Đã tạo 3 tệp trong /).waitFor();
+      await paneShot("per-unit-made");
+
+      const entries = unzipSync(new Uint8Array(readFileSync(zipPath)));
+      const names = unitFileNames(units);
+      expect(Object.keys(entries).sort()).toEqual([...names].sort());
+      // Two units fill their own file: one saves it before the due date (20/09/2023), the other after.
+      const filled: string[] = [];
+      for (const [i, savedAt] of [[0, "2023-09-18T02:00:00.000Z"], [1, "2023-09-25T02:00:00.000Z"]] as const) {
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(entries[names[i]] as unknown as ArrayBuffer);
+        const sheet = wb.getWorksheet("Phụ lục")!;
+        const [unitRef] = wb.definedNames.getRanges("CCHC_DonVi").ranges;
+        expect(sheet.getCell(unitRef.split("!")[1].replace(/\$/g, "")).value).toBe(units[i]);
+        const rnd = random(900 + i);
+        for (const ind of template.indicators) if (ind.kind !== "header" && !ind.compute) sheet.getCell(addressOf(ind.code)).value = randomValue(ind, rnd) as ExcelJS.CellValue;
+        wb.modified = new Date(savedAt);
+        filled.push(path.join(dir, names[i]));
+        writeFileSync(filled[filled.length - 1], Buffer.from(await wb.xlsx.writeBuffer()));
+      }
+      const rosterPath = path.join(dir, "danh-sach.txt");
+      writeFileSync(rosterPath, units.join("\r\n"));
+
+      await pane().getByRole("tab", { name: "Tổng hợp", exact: true }).click();
+      await pane().getByRole("button", { name: "Bỏ chọn tất cả" }).click();
+      await pane().getByLabel("Các tệp báo cáo của đơn vị (.xlsx)", { exact: true }).setInputFiles(filled);
+      await pane().getByLabel("Tệp danh sách đơn vị", { exact: true }).setInputFiles(rosterPath);
+      await pane().getByText("danh-sach.txt: 3 đơn vị").waitFor();
+      await pane().getByRole("button", { name: "Bắt đầu tổng hợp" }).click();
+      const table = pane().getByRole("table", { name: "Tình hình gửi báo cáo (hạn 20/09/2023)" });
+      await table.waitFor({ timeout: 30_000 });
+      const row = async (label: string) => (await table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: label, exact: true }) }).textContent())!;
+      expect(await Promise.all(["Phải báo cáo", "Đã gửi", "Đúng hạn", "Gửi muộn", "Chưa gửi"].map(row)))
+        .toEqual(["Phải báo cáo3", "Đã gửi266,7%", "Đúng hạn133,3%", "Gửi muộn133,3%", "Chưa gửi133,3%"]);
+      await pane().locator("details", { hasText: "Chưa gửi (1)" }).getByText(units[2]).waitFor();
+      await pane().getByText("Bảng tổng hợp gồm 2 đơn vị.").waitFor();
+      await table.scrollIntoViewIfNeeded();
+      await shot("merge-completeness");
+      await paneShot("merge-completeness-pane");
       expect(errors).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -11,9 +11,12 @@ import {
   SpinButton,
   Spinner,
   Text,
+  Textarea,
   tokens,
 } from "@fluentui/react-components";
 import { useRef, useState } from "react";
+import pkg from "../../../package.json";
+import { parseRoster } from "../../domain/merge/units";
 import { Message } from "../../domain/messages";
 import { formatDate, parsePeriod, windowLine } from "../../domain/period";
 import { UNIT_LEVEL_LABELS } from "../../domain/sheet/build";
@@ -22,6 +25,7 @@ import { ReplaceDialog } from "./ReplaceDialog";
 import { PeriodType, Template, UnitLevel } from "../../domain/template/schema";
 import { errorMessage, PERIOD_PART_LABELS, S, useI18n } from "../i18n";
 import { InsertRequest, ReportHost } from "../../host/reportHost";
+import { readRosterFile } from "../rosterFile";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -36,7 +40,29 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground3,
   },
   actions: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
+  perUnit: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+    paddingTop: tokens.spacingVerticalM,
+    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  heading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
+  // read by screen readers, not shown
+  hidden: { position: "absolute", width: "1px", height: "1px", margin: "-1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
 });
+
+/** Hands the bytes to the browser as a download (Excel's webview saves it where the user says). */
+function download(bytes: Uint8Array, name: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/zip" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
 
 const MIN_YEAR = 2000;
 const MAX_YEAR = 2100;
@@ -79,6 +105,12 @@ export function InsertPanel({ host, templates, onInserted }: InsertPanelProps) {
   const [askReplace, setAskReplace] = useState(false);
   const unitRef = useRef<HTMLInputElement>(null);
   const yearRef = useRef<HTMLInputElement>(null);
+  // One workbook per unit: the list pasted or loaded from a file.
+  const [unitList, setUnitList] = useState("");
+  const [listError, setListError] = useState<Message>();
+  const [making, setMaking] = useState<{ index: number; total: number }>();
+  const [made, setMade] = useState<{ count: number; file: string }>();
+  const listInput = useRef<HTMLInputElement>(null);
 
   if (!template) return null;
   // A choice the newly selected template does not offer falls back to its first one.
@@ -88,6 +120,46 @@ export function InsertPanel({ host, templates, onInserted }: InsertPanelProps) {
   const yearOk = year !== null && Number.isInteger(year) && year >= MIN_YEAR && year <= MAX_YEAR;
   const period = yearOk ? parsePeriod(`${year}-${chosenPart}`, template.dueDay) : undefined;
   const unitMissing = unitName.trim() === "";
+
+  const units = parseRoster(unitList);
+
+  async function chooseList(file: File | undefined) {
+    if (!file) return;
+    setListError(undefined);
+    try {
+      setUnitList((await readRosterFile(file)).join("\n"));
+    } catch (e) {
+      setListError(errorMessage(e));
+    }
+  }
+
+  async function makePerUnit() {
+    if (!period || !template || units.length === 0) {
+      setListError(units.length === 0 ? S.perUnitNeedsNames : undefined);
+      if (!period) yearRef.current?.focus();
+      return;
+    }
+    setListError(undefined);
+    setMade(undefined);
+    setMaking({ index: 0, total: units.length });
+    try {
+      // ExcelJS and fflate load with this chunk, on first use.
+      const m = await import(/* webpackChunkName: "unit-workbooks" */ "../../xlsx/unitWorkbooks");
+      const workbooks = await m.unitWorkbooks({
+        template, period, level: chosenLevel, superiorName: superiorName.trim() || undefined, units,
+        generatorVersion: pkg.version, createdAt: new Date().toISOString(),
+        onFile: (index) => setMaking({ index, total: units.length }),
+        pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
+      });
+      const name = `${template.id}_${period.code}_${units.length}-don-vi.zip`;
+      download(m.zipWorkbooks(workbooks), name);
+      setMade({ count: workbooks.length, file: name });
+    } catch (e) {
+      setListError(errorMessage(e));
+    } finally {
+      setMaking(undefined);
+    }
+  }
 
   async function insert(replace: boolean) {
     if (!period || unitMissing) {
@@ -194,6 +266,42 @@ export function InsertPanel({ host, templates, onInserted }: InsertPanelProps) {
           {busy && <Spinner size="tiny" label={t(S.inserting)} />}
         </div>
       </form>
+
+      <section className={styles.perUnit} aria-labelledby="cchc-per-unit">
+        <h3 id="cchc-per-unit" className={styles.heading}>
+          {t(S.perUnitTitle)}
+        </h3>
+        <Text size={200}>{t(S.perUnitIntro)}</Text>
+        <Field label={t(S.perUnitList)} hint={t(S.perUnitHint(units.length))} validationMessage={listError ? t(listError) : undefined}>
+          <Textarea resize="vertical" rows={5} value={unitList} onChange={(_, d) => setUnitList(d.value)} />
+        </Field>
+        <div className={styles.actions}>
+          <Button size="small" onClick={() => listInput.current?.click()}>
+            {t(S.rosterChoose)}
+          </Button>
+          <Button appearance="secondary" disabled={making !== undefined} onClick={() => void makePerUnit()}>
+            {t(S.perUnitMake(units.length))}
+          </Button>
+        </div>
+        <input
+          ref={listInput}
+          type="file"
+          accept=".txt,.csv,text/plain,text/csv"
+          aria-label={t(S.perUnitListFile)}
+          className={styles.hidden}
+          tabIndex={-1}
+          onChange={(e) => {
+            void chooseList(e.target.files?.[0]);
+            e.target.value = "";
+          }}
+        />
+        {making && <Spinner size="tiny" label={t(S.perUnitMaking(making.index + 1, making.total))} />}
+        {made && (
+          <MessageBar intent="success" layout="multiline">
+            <MessageBarBody>{t(S.perUnitMade(made.count, made.file))}</MessageBarBody>
+          </MessageBar>
+        )}
+      </section>
       <ReplaceDialog
         question={askReplace ? S.replaceText(replaceSheet) : undefined}
         onReplace={() => {

@@ -16,19 +16,17 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useReducer, useRef, useState } from "react";
 import { flushSync } from "react-dom";
-import { parseRoster } from "../../domain/merge/units";
-import { decodeTextFile, SAVE_ROSTER } from "../../domain/textFile";
-import { Message, UserError } from "../../domain/messages";
+import { fileCounts, fileCountsLine } from "../../domain/merge/summaryPlan";
 import { TemplateRegistry } from "../../domain/template/registry";
 import { ReplaceDialog } from "./ReplaceDialog";
-import type { Merged, ReadFiles } from "../../xlsx/mergeFiles";
-import { readWith } from "../fileBytes";
 import { errorMessage, S, useI18n } from "../i18n";
 import { readChosenFiles } from "../readFiles";
 import { ReportHost } from "../../host/reportHost";
-import { countsLine, MergeResults } from "./MergeResults";
+import { currentOutcome, initialSession, mergeSession, Outcome } from "../mergeSession";
+import { readRosterFile } from "../rosterFile";
+import { MergeResults } from "./MergeResults";
 
 const useStyles = makeStyles({
   panel: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -52,6 +50,26 @@ const useStyles = makeStyles({
   field: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   invalid: { color: tokens.colorPaletteRedForeground1 },
   row: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  fileList: {
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    maxHeight: "200px",
+    overflowY: "auto",
+    display: "flex",
+    flexDirection: "column",
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  fileItem: {
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalXS,
+    padding: `0 0 0 ${tokens.spacingHorizontalS}`,
+    fontSize: tokens.fontSizeBase200,
+    ":not(:last-child)": { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}` },
+  },
+  fileName: { flex: 1, minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
   // read by screen readers, not shown
   hidden: { position: "absolute", width: "1px", height: "1px", margin: "-1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
 });
@@ -59,28 +77,8 @@ const useStyles = makeStyles({
 /** The reading step and the merge, loaded with ExcelJS on first use. */
 type MergeModule = typeof import("../../xlsx/mergeFiles");
 
-type Phase =
-  | { kind: "idle" }
-  | { kind: "reading"; index: number; total: number; file: string }
-  | { kind: "cancelled"; read: number; total: number };
-
-type Roster = { file: string; names: string[] };
-
-interface Outcome {
-  /** What it was computed from: a change of options recomputes it */
-  files: ReadFiles;
-  excludeFlagged: boolean;
-  roster: Roster | undefined;
-  merged?: Merged;
-  failure?: Message;
-}
-
-const readBytes = async (file: Blob) => new Uint8Array(await readWith<ArrayBuffer>((r) => r.readAsArrayBuffer(file)));
-
 /** Lets the browser paint and handle clicks (Cancel) before the next file is read. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-const sameFile = (a: File, b: File) => a.name === b.name && a.size === b.size && a.lastModified === b.lastModified;
 
 export interface MergePanelProps {
   host: ReportHost;
@@ -91,103 +89,77 @@ export function MergePanel({ host, templates }: MergePanelProps) {
   const { t } = useI18n();
   const styles = useStyles();
   const id = useId();
-  const [files, setFiles] = useState<File[]>([]);
+  const [state, dispatch] = useReducer(mergeSession<File>, undefined, initialSession<File>);
   const [dragging, setDragging] = useState(false);
-  const [roster, setRoster] = useState<Roster>();
-  const [rosterError, setRosterError] = useState<Message>();
-  const [excludeFlagged, setExcludeFlagged] = useState(false);
-  // undefined until the user types: the open report's unit is the default.
-  const [unitName, setUnitName] = useState<string>();
   const [reportUnit, setReportUnit] = useState("");
-  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
-  const [stopping, setStopping] = useState(false);
-  const [read, setRead] = useState<{ files: ReadFiles; module: MergeModule }>();
-  const [outcome, setOutcome] = useState<Outcome>();
-  const [error, setError] = useState<Message>();
-  const [showValidation, setShowValidation] = useState(false);
-  const [writing, setWriting] = useState(false);
-  const [written, setWritten] = useState<{ for: Outcome; sheets: string[]; notes: Message[] }>();
-  const [askReplace, setAskReplace] = useState<string[]>();
+  const module = useRef<MergeModule>(undefined);
   const abort = useRef<AbortController>(undefined);
   const filesInput = useRef<HTMLInputElement>(null);
   const rosterInput = useRef<HTMLInputElement>(null);
   const unitRef = useRef<HTMLInputElement>(null);
   const dropRef = useRef<HTMLDivElement>(null);
+  const { files, roster, excludeFlagged, read, phase } = state;
 
-  useEffect(() => host.subscribe((state) => setReportUnit(state.unitName)), [host]);
+  useEffect(() => host.subscribe((report) => setReportUnit(report.unitName)), [host]);
   // Closing the pane stops the reading.
   useEffect(() => () => abort.current?.abort(), []);
 
-  // The merge follows the options without reading the files again.
+  // The merge follows the options (and files removed) without reading the files again.
   useEffect(() => {
-    if (!read) return;
+    if (!read || !module.current) return;
+    const merge = module.current.mergeReceived;
     // After a paint, so that "Đang tổng hợp…" shows while a long list merges.
     const timer = setTimeout(() => {
-      const next: Outcome = { files: read.files, excludeFlagged, roster };
+      const next: Outcome = { files: read, excludeFlagged, roster };
       try {
-        next.merged = read.module.mergeReceived(templates, read.files.submissions, { excludeFlagged, roster: roster?.names });
+        next.merged = merge(templates, read.submissions, { excludeFlagged, roster: roster?.names });
       } catch (e) {
         next.failure = errorMessage(e);
       }
-      setOutcome(next);
+      dispatch({ type: "merged", outcome: next });
     });
     return () => clearTimeout(timer);
   }, [read, excludeFlagged, roster, templates]);
 
-  const current = outcome && read && outcome.files === read.files && outcome.excludeFlagged === excludeFlagged && outcome.roster === roster ? outcome : undefined;
+  const current = currentOutcome(state);
   const busy = phase.kind === "reading";
-  const summaryUnit = (unitName ?? reportUnit).trim();
+  const summaryUnit = (state.unitName ?? reportUnit).trim();
 
   function addFiles(list: FileList | null) {
-    const added = Array.from(list ?? []);
-    if (added.length === 0) return;
-    setFiles((prev) => [...prev, ...added.filter((f) => !prev.some((p) => sameFile(p, f)))]);
-    // The results were for the old list.
-    setRead(undefined);
-    setPhase({ kind: "idle" });
-    setError(undefined);
+    dispatch({ type: "add", files: Array.from(list ?? []) });
   }
 
-  function clearFiles() {
-    setFiles([]);
-    setRead(undefined);
-    setPhase({ kind: "idle" });
-    dropRef.current?.focus();
+  function removeFile(index: number) {
+    dispatch({ type: "remove", index });
+    // Focus stays in the list: on the next file's button, else on the drop zone.
+    setTimeout(() => {
+      const buttons = document.querySelectorAll<HTMLButtonElement>(`[data-remove="${id}"]`);
+      (buttons[Math.min(index, buttons.length - 1)] ?? dropRef.current)?.focus();
+    });
   }
 
   async function chooseRoster(file: File | undefined) {
     if (!file) return;
-    setRosterError(undefined);
     try {
-      // Whatever the roster was saved as (UTF-8 with or without BOM, UTF-16); a binary file is refused.
-      const decoded = decodeTextFile(await readBytes(file), file.name, SAVE_ROSTER);
-      if (!decoded.ok) throw new UserError(decoded.problem);
-      const names = parseRoster(decoded.text);
-      if (names.length === 0) {
-        setRoster(undefined);
-        setRosterError(S.rosterEmpty(file.name));
-      } else setRoster({ file: file.name, names });
+      dispatch({ type: "roster", roster: { file: file.name, names: await readRosterFile(file) } });
     } catch (e) {
-      setRosterError(errorMessage(e));
+      dispatch({ type: "rosterError", error: errorMessage(e) });
     }
   }
 
   async function start() {
     if (files.length === 0) {
-      setShowValidation(true);
+      dispatch({ type: "needFiles" });
       dropRef.current?.focus();
       return;
     }
     const controller = new AbortController();
     abort.current = controller;
     const list = files;
-    setStopping(false);
-    setError(undefined);
-    setRead(undefined);
-    setPhase({ kind: "reading", index: 0, total: list.length, file: list[0].name });
+    dispatch({ type: "reading", index: 0, total: list.length, file: list[0].name });
     try {
       // A separate chunk (the merge engine), fetched when the first merge starts; ExcelJS only for a form retyped by hand.
-      const module: MergeModule = await import(/* webpackChunkName: "merge" */ "../../xlsx/mergeFiles");
+      module.current ??= await import(/* webpackChunkName: "merge" */ "../../xlsx/mergeFiles");
       const result = await readChosenFiles(
         list,
         templates,
@@ -195,24 +167,18 @@ export function MergePanel({ host, templates }: MergePanelProps) {
           signal: controller.signal,
           pause: nextTask,
           // Committed at once: every file shows in the progress label before it is read.
-          onFile: (index, file) => flushSync(() => setPhase({ kind: "reading", index, total: list.length, file })),
+          onFile: (index, file) => flushSync(() => dispatch({ type: "reading", index, total: list.length, file })),
         },
       );
-      if (result.cancelled) {
-        setPhase({ kind: "cancelled", read: result.read, total: list.length });
-        return;
-      }
-      setPhase({ kind: "idle" });
-      setRead({ files: result, module });
+      dispatch(result.cancelled ? { type: "cancelled", read: result.read, total: list.length } : { type: "read", files: result });
     } catch (e) {
-      setPhase({ kind: "idle" });
       // webpack's error when the chunk cannot be fetched
-      setError(e instanceof Error && e.name === "ChunkLoadError" ? S.mergeLoadFailed : errorMessage(e));
+      dispatch({ type: "failed", error: e instanceof Error && e.name === "ChunkLoadError" ? S.mergeLoadFailed : errorMessage(e) });
     }
   }
 
   function cancel() {
-    setStopping(true);
+    dispatch({ type: "stop" });
     abort.current?.abort();
   }
 
@@ -220,12 +186,11 @@ export function MergePanel({ host, templates }: MergePanelProps) {
     const merged = current?.merged;
     if (!current || !merged) return;
     if (summaryUnit === "") {
-      setShowValidation(true);
+      dispatch({ type: "needUnit" });
       unitRef.current?.focus();
       return;
     }
-    setWriting(true);
-    setError(undefined);
+    dispatch({ type: "writing" });
     try {
       const out = await host.writeSummary({
         result: merged.result,
@@ -234,17 +199,14 @@ export function MergePanel({ host, templates }: MergePanelProps) {
         level: merged.level,
         replace,
       });
-      if (out.status === "exists") setAskReplace(out.sheetNames);
-      else setWritten({ for: current, sheets: out.sheetNames, notes: out.notes });
+      dispatch(out.status === "exists" ? { type: "askReplace", sheets: out.sheetNames } : { type: "written", sheets: out.sheetNames, notes: out.notes });
     } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setWriting(false);
+      dispatch({ type: "writeFailed", error: errorMessage(e) });
     }
   }
 
-  const filesMissing = showValidation && files.length === 0;
-  const writtenNow = written && written.for === current ? written : undefined;
+  const filesMissing = state.showValidation && files.length === 0;
+  const writtenNow = state.written && state.written.for === current ? state.written : undefined;
 
   return (
     <div className={styles.panel}>
@@ -300,20 +262,36 @@ export function MergePanel({ host, templates }: MergePanelProps) {
         }}
       />
       {files.length > 0 && (
-        <div className={styles.row}>
-          <Text weight="semibold">{t(S.mergeFilesChosen(files.length))}</Text>
-          <Button size="small" disabled={busy} onClick={clearFiles}>
-            {t(S.mergeFilesClear)}
-          </Button>
-        </div>
+        <section className={styles.field} aria-labelledby={`${id}-chosen`}>
+          <div className={styles.row}>
+            <Text id={`${id}-chosen`} weight="semibold">
+              {t(S.mergeFilesChosen(files.length))}
+            </Text>
+            <Button size="small" disabled={busy} onClick={() => dispatch({ type: "clear" })}>
+              {t(S.mergeFilesClear)}
+            </Button>
+          </div>
+          <ul className={styles.fileList} aria-labelledby={`${id}-chosen`}>
+            {files.map((f, i) => (
+              <li key={`${f.name}|${f.size}|${f.lastModified}`} className={styles.fileItem}>
+                <span className={styles.fileName} title={f.name}>
+                  {f.name}
+                </span>
+                <Button size="small" appearance="subtle" disabled={busy} data-remove={id} aria-label={t(S.mergeFileRemove(f.name))} onClick={() => removeFile(i)}>
+                  {t(S.remove)}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
 
-      <Field label={t(S.roster)} hint={t(S.rosterHint)} validationMessage={rosterError ? t(rosterError) : undefined}>
+      <Field label={t(S.roster)} hint={t(S.rosterHint)} validationMessage={state.rosterError ? t(state.rosterError) : undefined}>
         <div className={styles.row}>
           {roster ? (
             <>
               <Text>{t(S.rosterLoaded(roster.file, roster.names.length))}</Text>
-              <Button size="small" onClick={() => setRoster(undefined)}>
+              <Button size="small" onClick={() => dispatch({ type: "removeRoster" })}>
                 {t(S.rosterRemove)}
               </Button>
             </>
@@ -337,23 +315,23 @@ export function MergePanel({ host, templates }: MergePanelProps) {
         }}
       />
 
-      <Switch checked={excludeFlagged} onChange={(_, d) => setExcludeFlagged(d.checked)} label={t(S.excludeFlagged)} />
+      <Switch checked={excludeFlagged} onChange={(_, d) => dispatch({ type: "excludeFlagged", value: d.checked })} label={t(S.excludeFlagged)} />
 
       <Field
         label={t(S.summaryUnit)}
         hint={t(S.summaryUnitHint)}
-        validationMessage={showValidation && summaryUnit === "" && current?.merged ? t(S.summaryUnitRequired) : undefined}
+        validationMessage={state.showValidation && summaryUnit === "" && current?.merged ? t(S.summaryUnitRequired) : undefined}
       >
-        <Input ref={unitRef} value={unitName ?? reportUnit} onChange={(_, d) => setUnitName(d.value)} />
+        <Input ref={unitRef} value={state.unitName ?? reportUnit} onChange={(_, d) => dispatch({ type: "unitName", value: d.value })} />
       </Field>
 
       {phase.kind === "reading" ? (
         <div className={styles.panel}>
-          <Field label={t(stopping ? S.mergeStopping : S.mergeReading(phase.index + 1, phase.total, phase.file))}>
+          <Field label={t(state.stopping ? S.mergeStopping : S.mergeReading(phase.index + 1, phase.total, phase.file))}>
             <ProgressBar value={phase.index} max={phase.total} thickness="large" />
           </Field>
           <div>
-            <Button onClick={cancel} disabled={stopping}>
+            <Button onClick={cancel} disabled={state.stopping}>
               {t(S.cancel)}
             </Button>
           </div>
@@ -371,27 +349,25 @@ export function MergePanel({ host, templates }: MergePanelProps) {
           <MessageBarBody>{t(S.mergeCancelled(phase.read, phase.total))}</MessageBarBody>
         </MessageBar>
       )}
-      {read && !current && <Spinner size="tiny" label={t(S.mergeMerging(read.files.read))} />}
+      {read && !current && <Spinner size="tiny" label={t(S.mergeMerging(read.read))} />}
       {current?.failure && (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>{t(current.failure)}</MessageBarBody>
         </MessageBar>
       )}
-      {current && (
-        <MergeResults result={current.merged?.result} submissions={current.files.submissions} rejected={current.files.rejected} />
-      )}
+      {current && <MergeResults result={current.merged?.result} submissions={current.files.submissions} rejected={current.files.rejected} />}
 
-      {error && (
+      {state.error && (
         <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>{t(error)}</MessageBarBody>
+          <MessageBarBody>{t(state.error)}</MessageBarBody>
         </MessageBar>
       )}
       {current?.merged && (
         <div className={styles.row}>
-          <Button appearance="primary" disabled={writing} onClick={() => void write(false)}>
+          <Button appearance="primary" disabled={state.writing} onClick={() => void write(false)}>
             {t(S.writeSummary)}
           </Button>
-          {writing && <Spinner size="tiny" label={t(S.writingSummary)} />}
+          {state.writing && <Spinner size="tiny" label={t(S.writingSummary)} />}
         </div>
       )}
       {writtenNow && (
@@ -405,16 +381,16 @@ export function MergePanel({ host, templates }: MergePanelProps) {
         </MessageBar>
       ))}
       <div role="status" aria-live="polite" className={styles.hidden}>
-        {current?.merged ? t(countsLine(current.files.submissions.length, current.files.rejected.length, current.merged.result)) : ""}
+        {current?.merged ? t(fileCountsLine(fileCounts(current.merged.result.sources, current.files.rejected.length))) : ""}
       </div>
 
       <ReplaceDialog
-        question={askReplace ? S.replaceSummaryText(askReplace) : undefined}
+        question={state.askReplace ? S.replaceSummaryText(state.askReplace) : undefined}
         onReplace={() => {
-          setAskReplace(undefined);
+          dispatch({ type: "closeReplace" });
           void write(true);
         }}
-        onCancel={() => setAskReplace(undefined)}
+        onCancel={() => dispatch({ type: "closeReplace" })}
       />
     </div>
   );

@@ -1,21 +1,14 @@
-// What a merge did with each received file (status in words, its errors and warnings, its stamp,
-// why it was left out), then the findings about the merge and who on the roster has not reported.
-import {
-  makeStyles,
-  mergeClasses,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  tokens,
-} from "@fluentui/react-components";
+// What a merge did, in a pane 320–350 px wide: the counts, one compact card per received file (unit,
+// status, errors and warnings; the file, its stamp, why it was left out and how it was read on
+// expand), completeness and timeliness against the roster, and the findings grouped per unit. The
+// detail stays in the "Nguồn tổng hợp" sheet.
+import { makeStyles, mergeClasses, Text, tokens } from "@fluentui/react-components";
 import { useId } from "react";
-import { MergeResult, RejectedFile, Submission } from "../../domain/merge/model";
-import { SOURCE_STATUS_LABELS, STAMP_LABELS } from "../../domain/merge/summaryPlan";
+import { completenessLines } from "../../domain/merge/completeness";
+import { Completeness, MergeResult, RejectedFile, SourceStatus, Submission } from "../../domain/merge/model";
+import { fileCounts, fileCountsLine, SOURCE_STATUS_LABELS, STAMP_LABELS } from "../../domain/merge/summaryPlan";
 import { Message } from "../../domain/messages";
+import { formatIsoDate, formatVietnamTime } from "../../domain/period";
 import { SEVERITY_LABELS } from "../../domain/rules/report";
 import { formatNumber } from "../../domain/values";
 import { S, useI18n } from "../i18n";
@@ -23,26 +16,53 @@ import { S, useI18n } from "../i18n";
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   heading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
-  // The table is wider than the pane: it scrolls sideways, as a sheet would.
-  scroller: {
-    overflowX: "auto",
+  cards: {
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXS,
     maxHeight: "420px",
     overflowY: "auto",
+  },
+  card: {
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    fontSize: tokens.fontSizeBase200,
+    lineHeight: tokens.lineHeightBase200,
+    overflowWrap: "anywhere",
+  },
+  // the status shows as the colour of the card's left edge too
+  edgebad: { borderLeft: `4px solid ${tokens.colorPaletteRedBorder2}` },
+  edgewarn: { borderLeft: `4px solid ${tokens.colorPaletteDarkOrangeBorder2}` },
+  edgeok: { borderLeft: `4px solid ${tokens.colorPaletteGreenBorder2}` },
+  summary: {
+    display: "flex",
+    flexDirection: "column",
+    gap: "2px",
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    cursor: "pointer",
     ":focus-visible": { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
   },
-  // File and status first: what the pane shows before the user scrolls sideways.
-  table: { minWidth: "880px", tableLayout: "fixed" },
-  file: { width: "130px", overflowWrap: "anywhere" },
-  unit: { width: "140px", overflowWrap: "anywhere" },
-  status: { width: "120px" },
-  number: { width: "64px", textAlign: "right" },
-  stamp: { width: "110px" },
-  reason: { width: "260px", whiteSpace: "pre-line", overflowWrap: "anywhere" },
-  cell: { verticalAlign: "top", paddingTop: tokens.spacingVerticalXS, paddingBottom: tokens.spacingVerticalXS },
+  unit: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase300 },
+  facts: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
+  details: {
+    margin: 0,
+    padding: `0 ${tokens.spacingHorizontalS} ${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXXS,
+    whiteSpace: "pre-line",
+  },
   bad: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   warn: { color: tokens.colorPaletteDarkOrangeForeground1, fontWeight: tokens.fontWeightSemibold },
+  ok: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
+  table: { borderCollapse: "collapse", width: "100%", fontSize: tokens.fontSizeBase200 },
+  th: { textAlign: "left", fontWeight: tokens.fontWeightRegular, padding: `2px ${tokens.spacingHorizontalXS}` },
+  td: { textAlign: "right", padding: `2px ${tokens.spacingHorizontalXS}`, fontVariantNumeric: "tabular-nums" },
+  rowLine: { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}` },
   list: {
     margin: 0,
     paddingLeft: tokens.spacingHorizontalL,
@@ -55,20 +75,23 @@ const useStyles = makeStyles({
     lineHeight: tokens.lineHeightBase200,
     overflowWrap: "anywhere",
   },
+  disclosure: { fontSize: tokens.fontSizeBase200, cursor: "pointer" },
 });
 
-interface Row {
+type Tone = "bad" | "warn" | "ok";
+
+interface Card {
   file: string;
   unit: string;
   status: Message;
-  tone?: "bad" | "warn";
+  tone: Tone;
   errors?: number;
   warnings?: number;
-  stamp?: Message;
-  reason: Message[];
+  details: Message[];
 }
 
-const TONE: Partial<Record<keyof typeof SOURCE_STATUS_LABELS, Row["tone"]>> = {
+const TONE: Record<SourceStatus | "rejected", Tone> = {
+  merged: "ok",
   flagged: "warn",
   excluded: "bad",
   replaced: "warn",
@@ -76,9 +99,9 @@ const TONE: Partial<Record<keyof typeof SOURCE_STATUS_LABELS, Row["tone"]>> = {
   rejected: "bad",
 };
 
-/** One row per received file: the merge's sources, or (when the merge refused) what was read. */
-function rowsOf(result: MergeResult | undefined, submissions: readonly Submission[], rejected: readonly RejectedFile[]): Row[] {
-  const read: Row[] = result
+/** One card per received file: the merge's sources, or (when the merge refused) what was read. */
+function cardsOf(result: MergeResult | undefined, submissions: readonly Submission[], rejected: readonly RejectedFile[]): Card[] {
+  const read: Card[] = result
     ? result.sources.map((s) => ({
         file: s.file,
         unit: s.unitName,
@@ -86,25 +109,18 @@ function rowsOf(result: MergeResult | undefined, submissions: readonly Submissio
         tone: TONE[s.status],
         errors: s.counts.error,
         warnings: s.counts.warning,
-        stamp: STAMP_LABELS[s.stamp],
-        reason: [...(s.reason ? [s.reason] : []), ...s.notes],
+        details: [STAMP_LABELS[s.stamp], ...(s.createdAt ? [S.savedAt(formatVietnamTime(s.createdAt))] : []), ...(s.reason ? [s.reason] : []), ...s.notes],
       }))
     : submissions.map((s) => ({
         file: s.file,
         unit: s.unitName,
         status: S.statusRead,
+        tone: "warn" as const,
         errors: s.counts.error,
         warnings: s.counts.warning,
-        stamp: STAMP_LABELS[s.stamp],
-        reason: s.notes,
+        details: [STAMP_LABELS[s.stamp], ...s.notes],
       }));
-  return [...read, ...rejected.map((r) => ({ file: r.file, unit: "", status: SOURCE_STATUS_LABELS.rejected, tone: "bad" as const, reason: [r.reason] }))];
-}
-
-/** "200 tệp: 195 đã tổng hợp, 3 cần xem lại, 0 không tổng hợp, 2 không đọc được." */
-export function countsLine(read: number, rejected: number, result?: MergeResult): Message {
-  const count = (...statuses: string[]) => result?.sources.filter((s) => statuses.includes(s.status)).length ?? 0;
-  return S.mergeCounts(read + rejected, count("merged"), count("flagged"), count("excluded", "replaced", "overlap"), rejected);
+  return [...read, ...rejected.map((r) => ({ file: r.file, unit: "", status: SOURCE_STATUS_LABELS.rejected, tone: "bad" as const, details: [r.reason] }))];
 }
 
 export interface MergeResultsProps {
@@ -118,57 +134,51 @@ export function MergeResults({ result, submissions, rejected }: MergeResultsProp
   const { t } = useI18n();
   const styles = useStyles();
   const id = useId();
-  const rows = rowsOf(result, submissions, rejected);
-  const number = (v: number | undefined) => (v === undefined ? "" : formatNumber(v));
+  const cards = cardsOf(result, submissions, rejected);
+  const counts = result ? fileCounts(result.sources, rejected.length) : undefined;
+  const byUnit = result?.findings.filter((f) => f.topic === "unit" || f.topic === "merge") ?? [];
 
   return (
     <>
-      <div className={styles.section}>
+      <section className={styles.section} aria-labelledby={`${id}-results`}>
         <h3 id={`${id}-results`} className={styles.heading}>
           {t(S.mergeResults)}
         </h3>
-        <Text size={200}>{t(countsLine(submissions.length, rejected.length, result))}</Text>
+        {counts && <Text size={200}>{t(fileCountsLine(counts))}</Text>}
         {result && <Text size={200}>{t(S.mergeUnits(result.units.length))}</Text>}
-        <div className={styles.scroller} role="region" aria-labelledby={`${id}-results`} tabIndex={0}>
-          <Table size="extra-small" className={styles.table} aria-labelledby={`${id}-results`}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell className={styles.file}>{t(S.colFile)}</TableHeaderCell>
-                <TableHeaderCell className={styles.status}>{t(S.colStatus)}</TableHeaderCell>
-                <TableHeaderCell className={styles.number}>{t(S.colErrors)}</TableHeaderCell>
-                <TableHeaderCell className={styles.number}>{t(S.colWarnings)}</TableHeaderCell>
-                <TableHeaderCell className={styles.unit}>{t(S.colUnit)}</TableHeaderCell>
-                <TableHeaderCell className={styles.stamp}>{t(S.colStamp)}</TableHeaderCell>
-                <TableHeaderCell className={styles.reason}>{t(S.colReason)}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.map((r, i) => (
-                <TableRow key={`${r.file}|${i}`}>
-                  <TableCell className={mergeClasses(styles.cell, styles.file)}>{r.file}</TableCell>
-                  <TableCell className={mergeClasses(styles.cell, styles.status)}>
-                    <span className={r.tone ? styles[r.tone] : undefined}>{t(r.status)}</span>
-                  </TableCell>
-                  <TableCell className={mergeClasses(styles.cell, styles.number)}>{number(r.errors)}</TableCell>
-                  <TableCell className={mergeClasses(styles.cell, styles.number)}>{number(r.warnings)}</TableCell>
-                  <TableCell className={mergeClasses(styles.cell, styles.unit)}>{r.unit}</TableCell>
-                  <TableCell className={mergeClasses(styles.cell, styles.stamp)}>{r.stamp ? t(r.stamp) : ""}</TableCell>
-                  <TableCell className={mergeClasses(styles.cell, styles.reason)}>{r.reason.map(t).join("\n")}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <ul className={styles.cards} aria-labelledby={`${id}-results`}>
+          {cards.map((c, i) => (
+            <li key={`${c.file}|${i}`} className={mergeClasses(styles.card, styles[`edge${c.tone}`])}>
+              <details>
+                <summary className={styles.summary}>
+                  <span className={styles.unit}>{c.unit || c.file}</span>
+                  <span className={styles.facts}>
+                    <span className={styles[c.tone]}>{t(c.status)}</span>
+                    {c.errors !== undefined && <span>{t(S.errorsWarnings(c.errors, c.warnings ?? 0))}</span>}
+                  </span>
+                </summary>
+                <div className={styles.details}>
+                  {c.unit && <span>{t(S.fileIs(c.file))}</span>}
+                  {c.details.map((d, j) => (
+                    <span key={j}>{t(d)}</span>
+                  ))}
+                </div>
+              </details>
+            </li>
+          ))}
+        </ul>
         {result && result.notMerged.length > 0 && <Text size={200}>{t(S.notMerged(result.notMerged.length))}</Text>}
-      </div>
+      </section>
 
-      {result && result.findings.length > 0 && (
+      {result?.roster && <CompletenessTable completeness={result.roster} />}
+
+      {byUnit.length > 0 && (
         <section className={styles.section} aria-labelledby={`${id}-findings`}>
           <h3 id={`${id}-findings`} className={styles.heading}>
-            {t(S.mergeFindings(result.findings.length))}
+            {t(S.mergeFindings(byUnit.length))}
           </h3>
           <ul className={styles.list}>
-            {result.findings.map((f, i) => (
+            {byUnit.map((f, i) => (
               <li key={i}>
                 <span className={f.severity === "error" ? styles.bad : f.severity === "warning" ? styles.warn : undefined}>{t(SEVERITY_LABELS[f.severity])}</span>
                 {`: ${t(f.message)}`}
@@ -177,33 +187,51 @@ export function MergeResults({ result, submissions, rejected }: MergeResultsProp
           </ul>
         </section>
       )}
-
-      {result?.roster && (
-        <>
-          <UnitList heading={S.rosterMissing(result.roster.missing.length)} units={result.roster.missing} />
-          {result.roster.unexpected.length > 0 && <UnitList heading={S.rosterUnexpected(result.roster.unexpected.length)} units={result.roster.unexpected} />}
-        </>
-      )}
     </>
   );
 }
 
-function UnitList({ heading, units }: { heading: Message; units: string[] }) {
+/** Expected / received / on time / late / missing / with errors, as counts, shares and the units behind them. */
+function CompletenessTable({ completeness: c }: { completeness: Completeness }) {
   const { t } = useI18n();
   const styles = useStyles();
   const id = useId();
+  const lines = completenessLines(c);
   return (
-    <section className={styles.section} aria-labelledby={id}>
-      <h3 id={id} className={styles.heading}>
-        {t(heading)}
+    <section className={styles.section} aria-labelledby={`${id}-completeness`}>
+      <h3 id={`${id}-completeness`} className={styles.heading}>
+        {t(S.completeness(formatIsoDate(c.due)))}
       </h3>
-      {units.length > 0 && (
-        <ul className={styles.list}>
-          {units.map((u) => (
-            <li key={u}>{u}</li>
+      <table className={styles.table} aria-labelledby={`${id}-completeness`}>
+        <thead>
+          <tr className={styles.rowLine}>
+            <th className={styles.th} scope="col">{t(S.colMeasure)}</th>
+            <th className={styles.td} scope="col">{t(S.colUnits)}</th>
+            <th className={styles.td} scope="col">{t(S.colShare)}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l) => (
+            <tr key={l.key} className={styles.rowLine}>
+              <th className={styles.th} scope="row">{t(l.label)}</th>
+              <td className={styles.td}>{formatNumber(l.units.length)}</td>
+              <td className={styles.td}>{l.percent === undefined ? "" : `${formatNumber(l.percent, 1)}%`}</td>
+            </tr>
           ))}
-        </ul>
-      )}
+        </tbody>
+      </table>
+      {lines
+        .filter((l) => l.key !== "expected" && l.key !== "received" && l.key !== "onTime" && l.units.length > 0)
+        .map((l) => (
+          <details key={l.key} className={styles.disclosure} open={l.key === "missing"}>
+            <summary>{`${t(l.label)} (${formatNumber(l.units.length)})`}</summary>
+            <ul className={styles.list}>
+              {l.units.map((u) => (
+                <li key={u}>{u}</li>
+              ))}
+            </ul>
+          </details>
+        ))}
     </section>
   );
 }
