@@ -120,6 +120,9 @@ for job in jobs:
   return jobs.map((j, i) => ({ name: `openpyxl-${i}`, file: j.out }));
 }
 
+/** Whether the file's unit typed its name (a blank one is refused by both readers alike). */
+const named = (file: string) => readCchcWorkbookSync(file).unit.name !== "";
+
 function readCchcWorkbookSync(file: string): ReadWorkbook {
   return readOwnWorkbook(readFileSync(file), file, registry).read!;
 }
@@ -202,7 +205,9 @@ describe("the targeted reader reads our workbooks exactly as ExcelJS does", () =
 
   it("files written by ExcelJS, and the summaries merged from them (read again as inputs)", async () => {
     const summaries = await expectSameMerges(await expectSameReads(excel));
-    expect(summaries.length).toBe(4);
+    // Every template but the one whose files all left the unit's name blank (those are refused by both).
+    expect(summaries.length).toBe(new Set(excel.filter((f) => named(f.file)).map((f) => readCchcWorkbookSync(f.file).template.id)).size);
+    expect(summaries.length).toBeGreaterThanOrEqual(3);
     await expectSameReads(summaries);
   });
 
@@ -220,7 +225,7 @@ describe("the targeted reader reads our workbooks exactly as ExcelJS does", () =
     const sources = [...excel.slice(0, 6), ...(withPython ? openpyxlFiles(excel.slice(6, 10), 99) : [])];
     const saved = recalculate(sources.map((s) => s.file)).map((file, i) => ({ name: `libreoffice-${i}`, file }));
     const reads = await expectSameReads(saved);
-    expect(reads.excel.length).toBe(saved.length);
+    expect(reads.excel.length).toBe(saved.filter((f) => named(f.file)).length);
     await expectSameMerges(reads);
   });
 });

@@ -43,8 +43,9 @@ export interface ReadFiles {
 }
 
 /**
- * Reads the files in order into submissions, and names every file that is not one with its reason. The
- * next file's bytes are fetched while the current one is parsed (the disk or the browser works meanwhile).
+ * Reads the files in order into submissions, and names every file that is not one with its reason. Without
+ * a signal to cancel (the CLI, the pane's worker), the next file's bytes are fetched while the current one
+ * is parsed; with one, a file is read only when its turn comes, so that nothing more is read once cancelled.
  */
 export async function readReceivedFiles(sources: readonly FileSource[], registry: TemplateRegistry, options: ReadFilesOptions = {}): Promise<ReadFiles> {
   const submissions: Submission[] = [];
@@ -53,13 +54,14 @@ export async function readReceivedFiles(sources: readonly FileSource[], registry
     if (!source || isOfficeLockFile(source.name) || (source.size !== undefined && source.size > MAX_SUBMISSION_BYTES)) return undefined;
     return source.read().catch((error: unknown) => ({ error }));
   };
-  let next = fetch(sources[0]);
+  const ahead = options.signal === undefined;
+  let next = ahead ? fetch(sources[0]) : undefined;
   for (const [index, source] of sources.entries()) {
     options.onFile?.(index, source.name);
     await options.pause?.();
     if (options.signal?.aborted) return { cancelled: true, read: index, submissions, rejected };
-    const pending = next;
-    next = fetch(sources[index + 1]);
+    const pending = ahead ? next : fetch(source);
+    next = ahead ? fetch(sources[index + 1]) : undefined;
     if (isOfficeLockFile(source.name)) {
       rejected.push({ file: source.name, reason: lockFileNote(source.name) });
       continue;

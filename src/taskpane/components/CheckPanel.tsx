@@ -148,15 +148,15 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
     setStamping(false);
   }
 
-  /** Reads the chosen file (ExcelJS loads on first use) and compares the open report with it. */
+  /** Reads the chosen file (the targeted reader loads on first use) and compares the open report with it. */
   async function comparePrevious(file: File | undefined, current: ReportState) {
     if (!file || !templates.has(current.templateId)) return;
     setPrevious({ kind: "reading", file: file.name });
     await run(async () => {
       try {
-        const { readCchcWorkbook } = await import(/* webpackChunkName: "merge" */ "../../xlsx/readWorkbook");
+        const { readCchcFile } = await import(/* webpackChunkName: "merge" */ "../../xlsx/ownWorkbook");
         const template = templates.get(current.templateId);
-        const other = await readCchcWorkbook(await readBytes(file), file.name, templates);
+        const other = readCchcFile(await readBytes(file), file.name, templates);
         requireSameForm(template, { template: other.template, file: file.name });
         const figures = (cells: typeof current.cells) => sheetFigures(parseSheet(template, cells));
         const found = compareWithPrevious(template, { period: current.period, values: figures(current.cells) }, { period: other.meta.period, values: figures(other.cells) });
