@@ -9,7 +9,7 @@ import path from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { CliIo, runCli } from "../src/cli/run";
 import { aggregatesFromMetadata } from "../src/domain/merge/metadata";
-import { SOURCES_SHEET } from "../src/domain/merge/summaryPlan";
+import { SOURCES_SHEET, UNITS_SHEET } from "../src/domain/merge/summaryPlan";
 import { periodType } from "../src/domain/period";
 import { checkSheet } from "../src/domain/rules/check";
 import { Severity } from "../src/domain/rules/model";
@@ -66,23 +66,27 @@ async function readSummary(file: string) {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   const sheet = wb.getWorksheet(read.sheetName)!;
-  const headers = (sheet.getRow(11).values as unknown[]).slice(1).map(String);
+  const headerRow = (ws: ExcelJS.Worksheet) => Array.from({ length: 40 }, (_, i) => i + 1).find((r) => ws.getCell(r, 1).value === "STT")!;
+  const headers = (sheet.getRow(headerRow(sheet)).values as unknown[]).slice(1).map(String);
   const noteCol = headers.indexOf("Ghi chú") + 1;
-  const checkCol = headers.indexOf("Tự kiểm tra (không in)") + 1;
   const totals = new Map([...read.cells].map(([code, c]) => [code, c.raw]));
   const notes = new Map<string, string>();
-  const units = new Map<string, Map<string, RawValue>>();
-  const unitHeaders = headers.slice(noteCol, checkCol - 1);
   for (const [code, c] of read.cells) {
-    const row = sheet.getCell(c.address).row;
-    const note = cellRaw(sheet.getCell(row, noteCol)).raw;
+    const note = cellRaw(sheet.getCell(sheet.getCell(c.address).row, noteCol)).raw;
     if (note) notes.set(code, String(note));
-    unitHeaders.forEach((u, i) => {
-      const v = cellRaw(sheet.getCell(row, noteCol + 1 + i)).raw;
-      if (!units.has(u)) units.set(u, new Map());
-      if (v !== null && v !== undefined) units.get(u)!.set(code, v);
-    });
   }
+  // Each unit's figures: the per-unit table, one row per indicator of the form in order, a column per report.
+  const unitSheet = wb.getWorksheet(UNITS_SHEET)!;
+  const tableHeader = headerRow(unitSheet);
+  const unitHeaders = (unitSheet.getRow(tableHeader).values as unknown[]).slice(5).map(String);
+  const units = new Map<string, Map<string, RawValue>>(unitHeaders.map((u) => [u, new Map()]));
+  registry.get(read.meta.templateId).indicators.forEach((ind, i) => {
+    if (!read.cells.has(ind.code)) return;
+    unitHeaders.forEach((u, j) => {
+      const v = cellRaw(unitSheet.getCell(tableHeader + 1 + i, 5 + j)).raw;
+      if (v !== null && v !== undefined && v !== "") units.get(u)!.set(ind.code, v);
+    });
+  });
   const sources: unknown[][] = [];
   // Each row's cells, a merged range once.
   wb.getWorksheet(SOURCES_SHEET)!.eachRow((row) => {
@@ -229,7 +233,7 @@ describe("cchc merge: units and every kind of bad file", () => {
     "ngau-nhien.xlsx": /không phải tệp Excel/,
     "hong.xlsx": /bị hỏng/,
     "rong.xlsx": /tệp rỗng/,
-    "bom.xlsx": /giải nén ra 300 MB/,
+    "bom.xlsx": /giải nén ra hơn 32 MB/,
     "qua-lon.xlsx": /lớn hơn 20 MB/,
     "bang-khac.xlsx": /không tìm thấy bảng chỉ tiêu/,
     "bieu-la.xlsx": /"bac-giang-2030"/,
@@ -494,7 +498,8 @@ describeWithLibreOffice("the summary's own check column, recalculated by LibreOf
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(recalculated);
     const sheet = wb.getWorksheet(read.sheetName)!;
-    const headers = (sheet.getRow(11).values as unknown[]).slice(1).map(String);
+    const header = Array.from({ length: 40 }, (_, i) => i + 1).find((r) => sheet.getCell(r, 1).value === "STT")!;
+    const headers = (sheet.getRow(header).values as unknown[]).slice(1).map(String);
     const errorsCol = headers.indexOf("Số lỗi") + 1;
     const differences: string[] = [];
     const severities: Severity[] = ["error", "warning", "info"];

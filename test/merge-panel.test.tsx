@@ -9,7 +9,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { createOfficeReportHost } from "../src/excel/officeReportHost";
 import { mergeSubmissions } from "../src/domain/merge/engine";
 import { MergedIndicator, Submission } from "../src/domain/merge/model";
-import { SOURCES_SHEET } from "../src/domain/merge/summaryPlan";
+import { SOURCES_SHEET, UNITS_SHEET } from "../src/domain/merge/summaryPlan";
 import { checkReport } from "../src/domain/rules/report";
 import { INDICATOR_SHEET } from "../src/domain/sheet/build";
 import { parseCellRef } from "../src/domain/sheet/plan";
@@ -235,12 +235,12 @@ describe("the Tổng hợp tab", () => {
     expect(within(dialog).getByText(/Sổ đã có trang 'Phụ lục'\. Thay bằng bảng tổng hợp\?/)).toBeTruthy();
     // By text: under jsdom Fluent's focus manager leaves this dialog aria-hidden (the e2e test clicks it by role in Chromium).
     fireEvent.click(within(dialog).getByText("Thay thế"));
-    await screen.findByText(`Đã ghi bảng tổng hợp vào các trang “Phụ lục” và “${SOURCES_SHEET}”.`, undefined, { timeout: 20000 });
+    await screen.findByText(`Đã ghi bảng tổng hợp vào các trang “Phụ lục”, “${UNITS_SHEET}” và “${SOURCES_SHEET}”.`, undefined, { timeout: 20000 });
 
     const { submissions, rejected } = await readAll(given);
     const expected = mergeSubmissions(template, submissions);
     const sheet = excel.workbook.sheet("Phụ lục")!;
-    expect(sheet.cellAt("A5").value).toBe("PHỤ LỤC TỔNG HỢP");
+    expect(sheet.cellAt("A6").value).toBe("PHỤ LỤC TỔNG HỢP");
     const names = new Map(excel.workbook.names().map((n) => [n.name, parseCellRef(n.formula)!]));
     const blank = (v: unknown) => (v === undefined || v === null || v === "" ? null : v);
     const shown = (m: MergedIndicator) => blank(m.value);
@@ -254,7 +254,9 @@ describe("the Tổng hợp tab", () => {
     const textCell = sheet.cellAt(names.get(definedNameFor("7.6.1"))!.address);
     expect(textCell.formula).toBeUndefined();
     expect(String(textCell.value)).toContain(FORMULA_TEXT);
-    const headers = Array.from({ length: sheet.extent().columns }, (_, i) => sheet.cell(11, i + 1));
+    // Each unit's figures are on their own sheet, headed by the unit (row 5: the table's header).
+    const unitsSheet = excel.workbook.sheet(UNITS_SHEET)!;
+    const headers = Array.from({ length: unitsSheet.extent().columns }, (_, i) => unitsSheet.cell(5, i + 1));
     const dashUnit = headers.find((c) => c.value === UNITS[2])!;
     expect(dashUnit.formula).toBeUndefined();
 
@@ -284,8 +286,8 @@ describe("writing a summary through the Office.js adapter", () => {
       const { excel, host } = setup();
       excel.resetSyncCount();
       const outcome = await host.writeSummary({ result: summaryOf(count), rejected: [], unitName: HUYEN, level: "huyen", replace: false });
-      expect(outcome).toEqual({ status: "written", sheetNames: [INDICATOR_SHEET, SOURCES_SHEET], syncs: 2, notes: [] });
-      expect(excel.workbook.sheet(INDICATOR_SHEET)!.extent().columns).toBeGreaterThan(count);
+      expect(outcome).toEqual({ status: "written", sheetNames: [INDICATOR_SHEET, UNITS_SHEET, SOURCES_SHEET], syncs: 2, notes: [] });
+      expect(excel.workbook.sheet(UNITS_SHEET)!.extent().columns).toBeGreaterThan(count);
       trips.push(excel.syncCount());
     }
     expect(trips[1]).toBe(trips[0]);
@@ -296,11 +298,11 @@ describe("writing a summary through the Office.js adapter", () => {
     await host.writeSummary({ result: summaryOf(2), rejected: [], unitName: HUYEN, level: "huyen", replace: false });
     const before = excel.workbook.version;
     const again = await host.writeSummary({ result: summaryOf(4), rejected: [], unitName: HUYEN, level: "huyen", replace: false });
-    expect(again).toEqual({ status: "exists", sheetNames: [INDICATOR_SHEET, SOURCES_SHEET] });
+    expect(again).toEqual({ status: "exists", sheetNames: [INDICATOR_SHEET, UNITS_SHEET, SOURCES_SHEET] });
     expect(excel.workbook.version).toBe(before);
     const replaced = await host.writeSummary({ result: summaryOf(4), rejected: [], unitName: HUYEN, level: "huyen", replace: true });
     expect(replaced.status).toBe("written");
     expect(excel.workbook.sheetNames().filter((n) => n === INDICATOR_SHEET || n === SOURCES_SHEET)).toHaveLength(2);
-    expect(excel.workbook.sheet(INDICATOR_SHEET)!.cellAt("A10").value).toBe("Tổng hợp từ 4 đơn vị");
+    expect(excel.workbook.sheet(INDICATOR_SHEET)!.cellAt("A11").value).toBe("Tổng hợp từ 4 đơn vị");
   });
 });

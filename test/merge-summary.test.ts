@@ -3,7 +3,7 @@
 import ExcelJS from "exceljs";
 import { aggregatesFromMetadata } from "../src/domain/merge/metadata";
 import { MergeResult } from "../src/domain/merge/model";
-import { buildSummaryPlan, SOURCES_SHEET } from "../src/domain/merge/summaryPlan";
+import { buildSummaryPlan, SOURCES_SHEET, UNITS_SHEET } from "../src/domain/merge/summaryPlan";
 import { formatVietnamTime } from "../src/domain/period";
 import { msg } from "../src/domain/messages";
 import { address } from "../src/domain/sheet/plan";
@@ -78,14 +78,13 @@ function plan(result = handMadeResult()) {
 }
 
 describe("summary plan", () => {
-  const { sheet, sources } = plan();
+  const { sheet, units, sources } = plan();
   const cell = (row: number, col: number) => sheet.cells.find((c) => c.row === row && c.col === col);
   const rowOf = (code: string) => sheet.indicatorCells.find((c) => c.code === code)!.row;
   const noteCol = sheet.columns.findIndex((c) => c.header === "Ghi chú") + 1;
-  const firstUnit = sheet.lastCol + 1;
 
   it("says in its title block that it consolidates, and of how many units", () => {
-    const texts = sheet.cells.filter((c) => c.row <= 10).map((c) => c.value);
+    const texts = sheet.cells.filter((c) => c.row < sheet.headerRows.first).map((c) => c.value);
     expect(texts).toContain("PHỤ LỤC TỔNG HỢP");
     expect(texts).toContain("Tổng hợp từ 3 đơn vị; 1 đơn vị trong danh sách chưa báo cáo");
     expect(texts).toContain("UBND huyện Mộ Đức");
@@ -96,21 +95,23 @@ describe("summary plan", () => {
     expect(cell(rowOf("3.1.3"), sheet.valueCol)).toMatchObject({ value: 12, formula: sheet.indicatorCells.find((c) => c.code === "3.1.3")!.formula });
     expect(cell(rowOf("3.3.3"), sheet.valueCol)!.style.italic).toBe(true);
     expect(cell(rowOf("1.5"), sheet.valueCol)!.value).toBeUndefined();
-    // Totals come from the merge: locked, no input prompts.
+    // Totals come from the merge: locked, no input prompts (only the title-block inputs have one).
     expect(cell(rowOf("1.1.1"), sheet.valueCol)!.style.unlocked).toBeFalsy();
-    expect(sheet.validations).toEqual([]);
+    expect(sheet.validations.map((v) => v.range).sort()).toEqual(Object.values(sheet.titleBlock.inputs).sort());
   });
 
-  it("writes the notes, and one column per merged report between the form and the check columns", () => {
+  it("writes the notes on the form, and each merged report's figures in a table of their own", () => {
     expect(cell(rowOf("1.5"), noteCol)!.value).toBe("Có: 2 đơn vị; Không: 1 đơn vị");
     expect(cell(rowOf("3.1.3.a"), noteCol)!.value).toContain("UBND xã C");
-    expect(sheet.columns.slice(firstUnit - 1, firstUnit + 2).map((c) => c.header)).toEqual(["UBND xã A", "UBND xã B", INJECTED[1]]);
-    expect(sheet.checkColumns.text).toBe(firstUnit + 3);
-    expect(sheet.columns[sheet.checkColumns.text - 1].header).toBe("Tự kiểm tra (không in)");
-    expect([0, 1, 2].map((i) => cell(rowOf("1.1.1"), firstUnit + i)!.value)).toEqual([10, 20, "-"]);
-    expect([0, 1, 2].map((i) => cell(rowOf("3.1.3.a"), firstUnit + i)!.value)).toEqual([5, 7, undefined]);
-    // The printed form stays the form.
+    // The form prints alone: its check columns follow it, no unit column in between.
+    expect(sheet.checkColumns.text).toBe(sheet.lastCol + 1);
     expect(sheet.printArea).toBe(`A1:${address(sheet.lastRow, sheet.lastCol)}`);
+    const [table] = units.tables;
+    expect(table.headers).toEqual(["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Tổng hợp", "UBND xã A", "UBND xã B", INJECTED[1]]);
+    const rowFor = (code: string) => table.rows[builtInRegistry().get("quang-ngai-2021").indicators.findIndex((i) => i.code === code)];
+    expect(rowFor("1.1.1").slice(3)).toEqual([30, 10, 20, "-"]);
+    expect(rowFor("3.1.3.a").slice(3)).toEqual([12, 5, 7, ""]);
+    expect(units.repeatColumns).toBe(4);
   });
 
   it("marks the workbook as a summary of its units and carries the statistics", () => {
@@ -188,7 +189,7 @@ describe("summary workbook", () => {
     expect(read.cells.get("3.1.3")).toMatchObject({ raw: 12, formula: expect.stringContaining("SUM(") });
     expect(read.cells.get("3.3.3")!.raw).toBe(87.5);
     expect(wb.getWorksheet("_cchc")!.state).toBe("veryHidden");
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Phụ lục", "_cchc", SOURCES_SHEET]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Phụ lục", "_cchc", UNITS_SHEET, SOURCES_SHEET]);
   });
 
   it("keeps text that came from received files as text, never as a formula", () => {

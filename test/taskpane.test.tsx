@@ -329,7 +329,7 @@ describe("Kiểm tra tab", () => {
     const rows = seed.findings.map((f) => Number(f.address.slice(1)));
     expect(rows).toEqual([...rows].sort((a, b) => a - b));
     // the rate the unit typed that contradicts its own parts, with both values
-    const rate = buttons.find((b) => b.textContent?.startsWith("Lỗi · Phụ lục!D107") && b.textContent.includes("theo dòng 1.2 và 1.1 là 81,5 %"));
+    const rate = buttons.find((b) => b.textContent?.startsWith("Lỗi · Phụ lục!D108") && b.textContent.includes("theo dòng 1.2 và 1.1 là 81,5 %"));
     expect(rate).toBeTruthy();
     expect(screen.getByRole("status").textContent).toBe(
       `Kết quả kiểm tra: ${seed.counts.error} lỗi, ${seed.counts.warning} cảnh báo, ${seed.counts.info} thông tin.`,

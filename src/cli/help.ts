@@ -1,4 +1,24 @@
-// Help texts, Vietnamese first.
+// Help texts, Vietnamese first. Light on purpose: `cchc --help` loads this module and nothing else.
+import type { Lang } from "../domain/messages";
+
+/** The language for messages before the arguments are parsed (and when parsing them fails). */
+export function requestedLang(argv: readonly string[]): Lang {
+  const i = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
+  if (i === -1) return "vi";
+  const value = argv[i].includes("=") ? argv[i].split("=")[1] : argv[i + 1];
+  return value === "en" ? "en" : "vi";
+}
+
+/** The help text the arguments ask for and the exit code (2 when no command was given); undefined when they ask for a command to run. */
+export function helpRequest(argv: readonly string[]): { text: string; code: number } | undefined {
+  const lang = requestedLang(argv);
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") return { text: HELP.main[lang], code: command ? 0 : 2 };
+  if (command !== "main" && Object.hasOwn(HELP, command) && (rest.includes("--help") || rest.includes("-h"))) {
+    return { text: HELP[command as keyof typeof HELP][lang], code: 0 };
+  }
+  return undefined;
+}
 export const HELP = {
   main: {
     vi: `cchc — Biểu mẫu CCHC: phụ lục thống kê số liệu cải cách hành chính

@@ -1,7 +1,7 @@
 // `cchc merge`: reads the workbooks units sent (one file at a time: only its parsed values stay in
 // memory), merges them with the same engine as the task pane, writes the summary workbook and says
 // what happened to every file.
-import { Dirent, readdirSync, statSync, Stats } from "node:fs";
+import { Dirent, readdirSync } from "node:fs";
 import path from "node:path";
 import { compareWithPrevious } from "../domain/compare";
 import { CompletenessLine, completenessLines } from "../domain/merge/completeness";
@@ -16,18 +16,15 @@ import { Finding } from "../domain/rules/model";
 import { formatNumber } from "../domain/values";
 import { SEVERITY_LABELS } from "../domain/rules/report";
 import { Template } from "../domain/template/schema";
-import { FileSource, Merged, mergeReceived, readReceivedFiles } from "../xlsx/mergeFiles";
-import { summaryToBuffer } from "../xlsx/renderPlan";
+import { Merged, mergeReceived } from "../xlsx/mergeFiles";
 import { parseArgs, required } from "./args";
-import { CliIo, EXIT, generatorVersion, langOf, levelOf, readFileOrFail, readRoster, refuseOverwrite, registryWith } from "./common";
+import { CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, refuseOverwrite, registryWith } from "./common";
 import { osErrorMessage, statOrFail, writeFileSafely } from "./files";
 import { readPrevious } from "./previous";
+import { fileSource, InputFile, readInputFiles } from "./readFiles";
 
-export interface InputFile {
-  /** As the user named it (the directory argument joined with the file name), for messages */
-  shown: string;
-  full: string;
-}
+export { fileSource };
+export type { InputFile };
 
 function rejection(file: string, vi: string, en: string): RejectedFile {
   return { file, reason: msg(`${file}: ${vi}`, `${file}: ${en}`) };
@@ -86,20 +83,6 @@ function expandInputs(args: string[], cwd: string, out: string): { files: InputF
     }
   }
   return { files, skipped, notes };
-}
-
-/**
- * The files as the shared reader takes them, bytes read only when their turn comes: a regular file, at
- * most the reader's limit, counted as it is read (stat says 0 for /proc and nothing true for a device).
- */
-export function fileSource(input: InputFile): FileSource {
-  let stat: Stats | undefined;
-  try {
-    stat = statSync(input.full);
-  } catch {
-    // Gone since it was listed: read() says so for this file.
-  }
-  return { name: input.shown, modifiedAt: stat?.mtime.toISOString(), read: async () => readFileOrFail(input.full, input.shown) };
 }
 
 function countsText(c: { error: number; warning: number }, lang: Lang): string {
@@ -217,7 +200,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   const { files, skipped, notes } = expandInputs(args.positional, io.cwd, out);
 
   // One file at a time: only its parsed values stay in memory.
-  const read = await readReceivedFiles(files.map(fileSource), registry, { period });
+  const read = await readInputFiles(files, registry, { period });
   const rejected = [...skipped, ...read.rejected];
   const json = args.switches.has("json");
   let merged: Merged;
@@ -234,6 +217,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
     template, result, unitName, level: summaryLevelUsed, superiorName: args.values.get("superior"),
     generatorVersion: generatorVersion(), createdAt: io.now(), rejected,
   });
+  const { summaryToBuffer } = await import("../xlsx/renderPlan");
   writeFileSafely(out, out, await summaryToBuffer(plan));
 
   const mergedFiles = result.sources.filter((s) => s.status === "merged" || s.status === "flagged").length;

@@ -5,7 +5,7 @@ import { PeriodFigures, requireSameForm, sheetFigures } from "../domain/compare"
 import { parseSheet } from "../domain/export";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
-import { readCchcWorkbook } from "../xlsx/readWorkbook";
+import { readCchcFile } from "../xlsx/ownWorkbook";
 import { CliIo, readFileOrFail } from "./common";
 
 export interface PreviousReport extends PeriodFigures {
@@ -14,7 +14,7 @@ export interface PreviousReport extends PeriodFigures {
 }
 
 export async function readPrevious(file: string, io: CliIo, registry: TemplateRegistry, template: Template): Promise<PreviousReport> {
-  const wb = await readCchcWorkbook(readFileOrFail(path.resolve(io.cwd, file)), file, registry);
+  const wb = readCchcFile(readFileOrFail(path.resolve(io.cwd, file)), file, registry);
   requireSameForm(template, { template: wb.template, file });
   return { file, period: wb.meta.period, periodLabel: wb.meta.periodLabel ?? wb.meta.period, values: sheetFigures(parseSheet(wb.template, wb.cells)) };
 }

@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { csvLine } from "../domain/csv";
 import { exportValues, ExportedValue, parseSheet } from "../domain/export";
-import { Lang, msg, UserError } from "../domain/messages";
+import { msg, UserError } from "../domain/messages";
 import { formatDate, parsePeriod, Period, PERIOD_TYPE_LABELS } from "../domain/period";
 import { SEVERITY_ORDER } from "../domain/rules/check";
 import { compareWithPrevious, sheetFigures } from "../domain/compare";
@@ -15,15 +15,13 @@ import { Template, UnitLevel } from "../domain/template/schema";
 import { fileStem } from "../domain/unitFiles";
 import { formatNumber } from "../domain/values";
 import { builtInRegistry } from "../templates";
-import { readCchcWorkbook } from "../xlsx/readWorkbook";
 import { checkFile } from "../xlsx/checkFile";
-import { planToBuffer } from "../xlsx/renderPlan";
-import { unitWorkbooks } from "../xlsx/unitWorkbooks";
+import { readCchcFile } from "../xlsx/ownWorkbook";
 import { ParsedArgs, parseArgs, required } from "./args";
 import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, readWorkbookFile, refuseOverwrite, registryWith } from "./common";
 import { osErrorMessage, writeFileSafely } from "./files";
-import { HELP } from "./help";
-import { cmdMerge } from "./merge";
+import { helpRequest, requestedLang } from "./help";
+import { useNodeInflater } from "./inflate";
 import { readPrevious } from "./previous";
 
 export type { CliIo };
@@ -97,6 +95,8 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   });
   const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}${unitName ? `_${fileStem(unitName)}` : ""}.xlsx`);
   refuseOverwrite(out, args);
+  // ExcelJS loads only for the commands that write a workbook: `--help` and `check` start without it.
+  const { planToBuffer } = await import("../xlsx/renderPlan");
   writeFileSafely(out, out, await planToBuffer(plan));
   io.stdout(
     lang === "vi"
@@ -119,6 +119,7 @@ async function newPerUnit(args: ParsedArgs, io: CliIo, o: { template: Template; 
     throw new UserError(msg(`${dir}: đã có một tệp trùng tên; với --roster, --out là thư mục chứa các tệp của đơn vị`,
       `${dir}: a file of that name exists; with --roster, --out is the folder for the units' files`));
   }
+  const { unitWorkbooks } = await import("../xlsx/unitWorkbooks");
   const workbooks = await unitWorkbooks({
     template: o.template, period: o.period, level: o.level, superiorName: args.values.get("superior"), units,
     generatorVersion: generatorVersion(), createdAt: io.now(),
@@ -151,7 +152,7 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc export TỆP.xlsx", "Exactly one file is needed: cchc export FILE.xlsx"));
   const registry = registryWith(args, io);
-  const wb = await readCchcWorkbook(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
+  const wb = readCchcFile(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
   const rows = exportValues(wb.template, wb.cells);
   if (args.switches.has("json")) {
     io.stdout(`${JSON.stringify({ file, template: wb.template.id, templateVersion: wb.template.version, period: wb.meta.period, unit: wb.unit.name, sheet: wb.sheetName, values: rows }, null, 2)}\n`);
@@ -223,29 +224,23 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   return exit;
 }
 
-/** The language for messages before the arguments are parsed (and when parsing them fails). */
-function requestedLang(argv: readonly string[]): Lang {
-  const i = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
-  if (i === -1) return "vi";
-  const value = argv[i].includes("=") ? argv[i].split("=")[1] : argv[i + 1];
-  return value === "en" ? "en" : "vi";
-}
-
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => number | Promise<number>> = {
   templates: cmdTemplates,
   new: cmdNew,
   export: cmdExport,
   check: cmdCheck,
-  merge: cmdMerge,
+  // The merge's modules load only for a merge.
+  merge: async (argv, io) => (await import("./merge")).cmdMerge(argv, io),
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  useNodeInflater();
   const lang = requestedLang(argv);
   const [command, ...rest] = argv;
-  const wantsHelp = rest.includes("--help") || rest.includes("-h");
-  if (!command || command === "--help" || command === "-h" || command === "help") {
-    io.stdout(HELP.main[lang]);
-    return command ? EXIT.ok : EXIT.usage;
+  const help = helpRequest(argv);
+  if (help) {
+    io.stdout(help.text);
+    return help.code;
   }
   if (command === "--version") {
     io.stdout(`${generatorVersion()}\n`);
@@ -255,10 +250,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (!run) {
     io.stderr(lang === "vi" ? `Lỗi: không có lệnh "${command}"; xem cchc --help\n` : `Error: no command "${command}"; see cchc --help\n`);
     return EXIT.usage;
-  }
-  if (wantsHelp) {
-    io.stdout(HELP[command as keyof typeof HELP][lang]);
-    return EXIT.ok;
   }
   try {
     return await run(rest, io);

@@ -9,9 +9,9 @@
 import { z } from "zod";
 import { msg, Message } from "./messages";
 import { periodType } from "./period";
-import { METADATA_SHEET } from "./sheet/plan";
 
-export { METADATA_SHEET };
+/** The very hidden key/value sheet. */
+export const METADATA_SHEET = "_cchc";
 
 export const GENERATOR = "bieu-mau-cchc";
 export const WORKBOOK_FORMAT = "cchc-workbook";
@@ -34,6 +34,10 @@ export const TITLE_INPUT_NAMES = {
   reportNumber: "CCHC_SoBaoCao",
   /** Date of that report (a date cell, or text as typed). */
   reportDate: "CCHC_NgayBaoCao",
+  /** The unit's own place for the date line ("Sơn Phú, ngày … tháng … năm …"). */
+  place: "CCHC_DiaDanh",
+  /** The governing body printed above the unit name ("UBND TỈNH QUẢNG TRỊ"); empty when there is none. */
+  superior: "CCHC_CoQuanChuQuan",
 } as const;
 
 export type TitleInput = keyof typeof TITLE_INPUT_NAMES;

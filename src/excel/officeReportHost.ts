@@ -239,10 +239,11 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
           createdAt: now().toISOString(),
           rejected: request.rejected,
         });
-        const sheetNames = [plan.sheet.sheetName, plan.sources.sheetName];
-        const written = await replaceSheets(sheetNames, plan.sheet, request.replace, (context, pageLayout) =>
-          queueSourcesSheet(context, plan.sources, { pageLayout }),
-        );
+        const sheetNames = [plan.sheet.sheetName, plan.units.sheetName, plan.sources.sheetName];
+        const written = await replaceSheets(sheetNames, plan.sheet, request.replace, (context, pageLayout) => {
+          queueSourcesSheet(context, plan.units, { pageLayout });
+          queueSourcesSheet(context, plan.sources, { pageLayout });
+        });
         if ("taken" in written) return { status: "exists", sheetNames: written.taken };
         await open();
         return { status: "written", sheetNames, syncs: written.syncs, notes: written.notes };

@@ -3,7 +3,7 @@
 // insert costs the same number of round trips whatever the template's size.
 import { layoutSourcesSheet } from "../domain/merge/sourcesLayout";
 import { SourcesSheetPlan } from "../domain/merge/summaryPlan";
-import { address, CellStyle, columnLetter, PlannedCell, SheetPlan } from "../domain/sheet/plan";
+import { address, CellStyle, columnLetter, PAGE_FOOTER, PlannedCell, SheetPlan, SOURCES_MARGINS } from "../domain/sheet/plan";
 import { asCellText } from "../domain/values";
 
 /** Excel column width units (characters of the default font) → points, as Excel converts them. */
@@ -20,9 +20,10 @@ function cellInput(c: PlannedCell | undefined): string | number {
 
 // String literals, not the Excel.* enums: the workbench runs without Office's globals.
 const ALIGN = { left: "Left", center: "Center", right: "Right" } as const;
+const VERTICAL = { top: "Top", middle: "Center", bottom: "Bottom" } as const;
 
 function styleKey(s: CellStyle): string {
-  return JSON.stringify([s.bold, s.italic, s.size, s.align, s.vertical, s.wrap, s.border, s.fill, s.unlocked]);
+  return JSON.stringify([s.bold, s.italic, s.underline, s.size, s.align, s.vertical, s.wrap, s.border, s.fill, s.unlocked]);
 }
 
 /** Consecutive cells of a row with the same style, so formats are set once per run, not per cell. */
@@ -45,13 +46,15 @@ function styleRuns(plan: SheetPlan): { range: string; style: CellStyle }[] {
   return runs;
 }
 
-function applyStyle(range: Excel.Range, s: CellStyle, multiColumn: boolean): void {
+/** `api19`: RangeFont.underline is ExcelApi 1.9, like the page layout. */
+function applyStyle(range: Excel.Range, s: CellStyle, multiColumn: boolean, api19: boolean): void {
   const f = range.format;
   if (s.bold) f.font.bold = true;
   if (s.italic) f.font.italic = true;
+  if (s.underline && api19) f.font.underline = "Single";
   if (s.size) f.font.size = s.size;
   if (s.align) f.horizontalAlignment = ALIGN[s.align];
-  f.verticalAlignment = s.vertical === "top" ? "Top" : "Center";
+  f.verticalAlignment = VERTICAL[s.vertical ?? "middle"];
   if (s.wrap) f.wrapText = true;
   if (s.fill) f.fill.color = `#${s.fill}`;
   if (s.border) {
@@ -88,7 +91,7 @@ export function queuePlan(context: Excel.RequestContext, plan: SheetPlan, option
   plan.columns.forEach((c, i) => {
     ws.getRange(`${columnLetter(i + 1)}:${columnLetter(i + 1)}`).format.columnWidth = widthInPoints(c.width);
   });
-  for (const run of styleRuns(plan)) applyStyle(ws.getRange(run.range), run.style, run.range.includes(":"));
+  for (const run of styleRuns(plan)) applyStyle(ws.getRange(run.range), run.style, run.range.includes(":"), options.pageLayout);
   for (const range of plan.merges) ws.getRange(range).merge(false);
   for (const h of plan.rowHeights) ws.getRange(`${h.row}:${h.row}`).format.rowHeight = h.height;
   // Values after formats: a text-formatted cell keeps what is written as text.
@@ -120,7 +123,9 @@ export function queuePlan(context: Excel.RequestContext, plan: SheetPlan, option
     page.headerMargin = m.header * 72;
     page.footerMargin = m.footer * 72;
     page.centerHorizontally = true;
+    page.blackAndWhite = plan.print.blackAndWhite;
     page.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    page.headersFooters.defaultForAllPages.centerFooter = plan.print.footer;
     page.setPrintArea(plan.printArea);
     page.setPrintTitleRows(`$${plan.headerRows.first}:$${plan.headerRows.last}`);
   }
@@ -189,9 +194,21 @@ export function queueSourcesSheet(context: Excel.RequestContext, plan: SourcesSh
   for (const h of layout.rowHeights) ws.getRange(`${h.row}:${h.row}`).format.rowHeight = h.height;
   all.values = rows.map((r) => r.map((c) => (c === undefined ? "" : typeof c.value === "string" ? asCellText(c.value) : c.value)));
   if (options.pageLayout) {
-    ws.pageLayout.orientation = "Landscape";
-    ws.pageLayout.paperSize = "A4";
-    ws.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    const page = ws.pageLayout;
+    page.orientation = "Landscape";
+    page.paperSize = "A4";
+    page.headersFooters.defaultForAllPages.centerFooter = PAGE_FOOTER;
+    if (plan.repeatColumns) {
+      // Full size, as many pages across as it takes, the names and the header on every page.
+      const m = SOURCES_MARGINS;
+      page.topMargin = m.top * 72;
+      page.bottomMargin = m.bottom * 72;
+      page.leftMargin = m.left * 72;
+      page.rightMargin = m.right * 72;
+      page.zoom = { scale: 100 };
+      page.setPrintTitleRows(`$${layout.headerRow}:$${layout.headerRow}`);
+      page.setPrintTitleColumns(`$A:$${columnLetter(plan.repeatColumns)}`);
+    } else page.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
   }
   return ws;
 }

@@ -209,7 +209,7 @@ export const S = {
   writeSummary: msg("Ghi bảng tổng hợp vào sổ", "Write the summary into the workbook"),
   writingSummary: msg("Đang ghi bảng tổng hợp…", "Writing the summary…"),
   summaryWritten: (sheets: string[]) =>
-    msg(`Đã ghi bảng tổng hợp vào các trang ${sheets.map((x) => `“${x}”`).join(" và ")}.`, `The summary is in the sheets ${sheets.map((x) => `“${x}”`).join(" and ")}.`),
+    msg(`Đã ghi bảng tổng hợp vào các trang ${listOf(sheets, "và")}.`, `The summary is in the sheets ${listOf(sheets, "and")}.`),
   replaceSummaryText: (sheets: string[]) =>
     msg(
       `Sổ đã có ${sheets.map((x) => `trang '${x}'`).join(" và ")}. Thay bằng bảng tổng hợp? Dữ liệu trên ${sheets.length > 1 ? "các trang" : "trang"} cũ sẽ mất.`,
@@ -242,4 +242,10 @@ export function errorMessage(e: unknown): Message {
   if (e instanceof HostError || e instanceof UserError) return e.userMessage;
   console.error(e);
   return S.unexpected;
+}
+
+/** “A”, “B” và “C” */
+function listOf(names: readonly string[], and: string): string {
+  const quoted = names.map((x) => `“${x}”`);
+  return quoted.length < 2 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} ${and} ${quoted[quoted.length - 1]}`;
 }

@@ -1,6 +1,6 @@
 // The in-memory host does not calculate. The workbench fills in what Excel would show in the
 // report's formula cells — rates and totals, the "Tự kiểm tra" column, its hidden counts, the
-// title-block summary, the red/amber highlighting — from our TypeScript engine. The LibreOffice
+// check count line, the printed title lines, the red/amber highlighting — from our TypeScript engine. The LibreOffice
 // differential tests (test/libreoffice-*.test.ts) show that engine and sheet formulas agree.
 import { computeAll } from "../domain/compute";
 import { SheetCell } from "../domain/export";
@@ -8,9 +8,10 @@ import { parsePeriod } from "../domain/period";
 import { checkReport } from "../domain/rules/report";
 import { buildSheetPlan } from "../domain/sheet/build";
 import { cellPosition, parseCellRef, SheetPlan } from "../domain/sheet/plan";
+import { derivedText, TitleInputValues } from "../domain/sheet/titleBlock";
 import { TemplateRegistry } from "../domain/template/registry";
 import { fromCellNumber, RawValue } from "../domain/values";
-import { definedNameFor, METADATA_SHEET, parseMetadata, WorkbookMetadata } from "../domain/workbookContract";
+import { definedNameFor, METADATA_SHEET, parseMetadata, TitleInput, WorkbookMetadata } from "../domain/workbookContract";
 import type { WorkbookView } from "./host";
 
 interface RowChecks {
@@ -56,19 +57,7 @@ function snapshotOf(workbook: WorkbookView, registry: TemplateRegistry): Snapsho
     createdAt: meta.createdAt ?? "",
     kind: meta.kind,
   };
-  let plan = buildSheetPlan(options);
-  // A summary has one column per merged unit before its check columns: their labels head them.
-  const sheet = workbook.sheet(plan.sheetName);
-  if (options.kind === "summary" && sheet) {
-    const checkHeader = plan.columns[plan.checkColumns.text - 1].header;
-    const unitColumns: string[] = [];
-    for (let col = plan.lastCol + 1; col <= sheet.extent().columns; col++) {
-      const label = sheet.cell(plan.headerRows.first, col).value;
-      if (label === checkHeader) break;
-      unitColumns.push(String(label ?? ""));
-    }
-    plan = buildSheetPlan({ ...options, unitColumns });
-  }
+  const plan = buildSheetPlan(options);
   const names = new Map(workbook.names().map((n) => [n.name, parseCellRef(n.formula)]));
   const cells = new Map<string, SheetCell>();
   let sheetName = plan.sheetName;
@@ -86,6 +75,16 @@ function snapshotOf(workbook: WorkbookView, registry: TemplateRegistry): Snapsho
   const computed = computeAll(template, inputs, (code) => cells.get(code)?.formula !== undefined);
   const values = new Map<string, unknown>();
   for (const [code, cell] of cells) if (cell.formula !== undefined) values.set(cell.address, computed.get(code) ?? "");
+  // The printed title lines over what the unit typed into the title-block inputs.
+  const indicatorSheet = workbook.sheet(plan.sheetName);
+  if (indicatorSheet) {
+    const inputs: TitleInputValues = {};
+    for (const [key, at] of Object.entries(plan.titleBlock.inputs) as [TitleInput, string][]) {
+      const v = indicatorSheet.content(at).value;
+      inputs[key] = typeof v === "number" || typeof v === "string" ? v : undefined;
+    }
+    for (const d of plan.titleBlock.derived) values.set(d.address, derivedText(d.line, inputs));
+  }
 
   // Formula integrity is the add-in's (Excel 2010 has no ISFORMULA): the sheet itself cannot show it.
   const findings = checkReport(template, sheetName, cells, meta).findings.filter((f) => !f.ruleId.startsWith("formula:"));
@@ -151,7 +150,8 @@ export function createSheetEngine(registry: TemplateRegistry): SheetEngine {
       const snap = current();
       if (!snap || sheet !== snap.sheetName) return undefined;
       const { row, col } = cellPosition(address);
-      if (col !== snap.plan.valueCol && col !== snap.plan.checkColumns.text) return undefined;
+      // As the sheet's conditional formats: the check column only (it is not printed).
+      if (col !== snap.plan.checkColumns.text) return undefined;
       const r = snap.rows.get(row);
       if (r?.errors) return FILL_ERROR;
       if (r?.warnings) return FILL_WARNING;

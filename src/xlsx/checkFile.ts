@@ -6,9 +6,7 @@ import { SheetCell } from "../domain/export";
 import { checkReport, FilledCount, LocatedFinding, SeverityCounts } from "../domain/rules/report";
 import { Template } from "../domain/template/schema";
 import { TemplateRegistry } from "../domain/template/registry";
-import { METADATA_SHEET } from "../domain/workbookContract";
-import { openWorkbook, readCchcSheet } from "./readWorkbook";
-import { readRetypedWorkbook } from "./retypedForm";
+import { readOwnWorkbook } from "./ownWorkbook";
 
 export interface CheckedFile {
   readAs: "workbook" | "retyped";
@@ -30,14 +28,16 @@ export interface CheckedFile {
 }
 
 export async function checkFile(bytes: Uint8Array, file: string, registry: TemplateRegistry): Promise<CheckedFile> {
-  const workbook = await openWorkbook(bytes, file);
-  if (workbook.getWorksheet(METADATA_SHEET)) {
-    const wb = readCchcSheet(workbook, file, registry);
+  const own = readOwnWorkbook(bytes, file, registry);
+  if (own.read) {
+    const wb = own.read;
     const { findings, counts, filled } = checkReport(wb.template, wb.sheetName, wb.cells, { ...wb.meta, unit: wb.unit });
     const { meta } = wb;
     return { readAs: "workbook", template: wb.template, cells: wb.cells, filled, templateId: wb.template.id, period: meta.period, periodLabel: meta.periodLabel ?? meta.period, unitName: wb.unit.name, sheetName: wb.sheetName, findings, counts, notes: [] };
   }
-  const { submission: s, findings, cells, filled, form } = readRetypedWorkbook(workbook, file, registry);
+  // ExcelJS loads only for a form retyped by hand.
+  const [{ openWorkbook }, { readRetypedWorkbook }] = await Promise.all([import("./readWorkbook"), import("./retypedForm")]);
+  const { submission: s, findings, cells, filled, form } = readRetypedWorkbook(await openWorkbook(bytes, file), file, registry);
   return {
     readAs: "retyped", template: form.template, cells, filled, templateId: s.templateId, period: s.period, periodLabel: parsePeriod(s.period).label.vi, unitName: s.unitName, sheetName: s.sheetName,
     findings, counts: s.counts, notes: s.notes, ...(s.review ? { review: s.review } : {}),

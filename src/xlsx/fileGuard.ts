@@ -1,16 +1,23 @@
-// Checks on a received file's raw bytes before ExcelJS touches them: what it really is when it is not
-// an .xlsx (an .xls, a password-protected workbook, a CSV, random bytes), whether it is too big, and
-// whether its zip directory promises far more data than the file holds (a zip bomb), which is refused
-// before anything is inflated. Runs in the task pane's Web Worker too: no Node APIs.
+// Checks on a received file before anything reads its cells: what it really is when it is not an .xlsx
+// (an .xls, a password-protected workbook, a CSV, random bytes), whether it is too big, and the budget of
+// one file: what its zip entries may unpack to and how many cells its sheets may hold, counted while
+// inflating whatever the zip headers say (zip.ts). Runs in the task pane's Web Worker too: no Node APIs.
 import { Message, msg } from "../domain/messages";
 import { formatNumber } from "../domain/values";
+import { InflateBudget, ZipArchive, ZipError } from "./zip";
 
 /** A statistical appendix is tens of kilobytes; 20 MB leaves room for pasted images. */
 export const MAX_SUBMISSION_BYTES = 20 * 1024 * 1024;
-/** What the zip directory may declare once inflated, in total. */
-export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
-/** Declared inflated size over file size. Real workbooks stay far below (measured: 6–8 for ours, written by ExcelJS or LibreOffice). */
-export const MAX_ZIP_RATIO = 100;
+/** What one file may unpack to (the parts read, in total) and how many cells the sheets read may hold. */
+export interface ReadLimits {
+  bytes: number;
+  cells: number;
+}
+
+/** The targeted reader (our own workbooks): a unit's form is ~250 KB and ~1,500 cells, a summary of 10,000 units ~60 MB and ~2 million. */
+export const OWN_WORKBOOK_LIMITS: ReadLimits = { bytes: 128 * 1024 * 1024, cells: 3_000_000 };
+/** ExcelJS (forms retyped by hand) holds ~20 times the XML in memory: every part together, and the cells of every sheet. */
+export const EXCELJS_LIMITS: ReadLimits = { bytes: 32 * 1024 * 1024, cells: 250_000 };
 
 const MB = 1024 * 1024;
 
@@ -26,7 +33,6 @@ function sizeText(n: number): { vi: string; en: string } {
 
 const u16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
 const u32 = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 0x1000000;
-const u64 = (b: Uint8Array, at: number) => u32(b, at) + u32(b, at + 4) * 0x100000000;
 
 function startsWith(b: Uint8Array, bytes: readonly number[]): boolean {
   return bytes.every((x, i) => b[i] === x);
@@ -46,26 +52,31 @@ export function tooLarge(file: string, byteCount: number): Message {
   );
 }
 
-/**
- * Why the bytes cannot be opened as an .xlsx workbook, naming the file and what to do; undefined
- * when they look like an .xlsx whose declared size is safe to inflate.
- */
-export function checkReceivedBytes(file: string, bytes: Uint8Array): Message | undefined {
+/** Why the bytes cannot be opened as an .xlsx workbook, naming the file and what to do; else its zip. */
+export function openReceivedZip(file: string, bytes: Uint8Array): { zip: ZipArchive } | { problem: Message } {
   if (bytes.length === 0) {
-    return reject(file, "tệp rỗng (0 byte); hãy đề nghị đơn vị gửi lại tệp", "the file is empty (0 bytes); ask the unit to send the file again");
+    return { problem: reject(file, "tệp rỗng (0 byte); hãy đề nghị đơn vị gửi lại tệp", "the file is empty (0 bytes); ask the unit to send the file again") };
   }
-  if (bytes.length > MAX_SUBMISSION_BYTES) return tooLarge(file, bytes.length);
-  if (startsWith(bytes, OLE_MAGIC)) return describeOle(file, bytes);
-  if (startsWith(bytes, ZIP_MAGIC) || startsWith(bytes, EMPTY_ZIP_MAGIC)) return checkZip(file, bytes);
-  return describeOther(file, bytes);
-}
-
-// ---- zip: read the central directory from the bytes, as an unzipper would, without inflating ----
-
-interface ZipEntry {
-  name: string;
-  compressed: number;
-  uncompressed: number;
+  if (bytes.length > MAX_SUBMISSION_BYTES) return { problem: tooLarge(file, bytes.length) };
+  if (startsWith(bytes, OLE_MAGIC)) return { problem: describeOle(file, bytes) };
+  if (!startsWith(bytes, ZIP_MAGIC) && !startsWith(bytes, EMPTY_ZIP_MAGIC)) return { problem: describeOther(file, bytes) };
+  const zip = ZipArchive.open(bytes);
+  if (!zip) return { problem: damagedZip(file) };
+  if (zip.has("xl/workbook.xml")) return { zip };
+  const what = zip.has("mimetype") && zip.has("content.xml")
+    ? { vi: "tệp OpenDocument (.ods/.odt của LibreOffice)", en: "an OpenDocument file (LibreOffice .ods/.odt)" }
+    : zip.has("word/document.xml")
+      ? { vi: "tài liệu Word (.docx)", en: "a Word document (.docx)" }
+      : zip.has("ppt/presentation.xml")
+        ? { vi: "tệp PowerPoint (.pptx)", en: "a PowerPoint file (.pptx)" }
+        : { vi: "tệp nén .zip", en: "a .zip archive" };
+  return {
+    problem: reject(
+      file,
+      `${what.vi}, không phải sổ Excel .xlsx; hãy mở bảng số liệu bằng Excel hoặc LibreOffice và lưu dạng Excel Workbook (.xlsx)`,
+      `${what.en}, not an Excel .xlsx workbook; open the table in Excel or LibreOffice and save it as Excel Workbook (.xlsx)`,
+    ),
+  };
 }
 
 function damagedZip(file: string): Message {
@@ -76,97 +87,56 @@ function damagedZip(file: string): Message {
   );
 }
 
-/** The zip's entries from its central directory; undefined when the directory is missing or broken. */
-function zipDirectory(b: Uint8Array): ZipEntry[] | undefined {
-  // End of central directory: 22 bytes plus a comment of at most 65,535 bytes, at the very end.
-  let eocd = -1;
-  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xffff); i--) {
-    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 0x05 && b[i + 3] === 0x06) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return undefined;
-  let count = u16(b, eocd + 10);
-  let offset = u32(b, eocd + 16);
-  if (count === 0xffff || offset === 0xffffffff) {
-    // ZIP64: the real count and offset are in the zip64 end record, found through its locator.
-    const locator = eocd - 20;
-    if (locator < 0 || u32(b, locator) !== 0x07064b50) return undefined;
-    const record = u64(b, locator + 8);
-    if (record + 56 > b.length || u32(b, record) !== 0x06064b50) return undefined;
-    count = u64(b, record + 32);
-    offset = u64(b, record + 48);
-  }
-  const entries: ZipEntry[] = [];
-  const decoder = new TextDecoder();
-  let at = offset;
-  for (let n = 0; n < count; n++) {
-    if (at + 46 > b.length || u32(b, at) !== 0x02014b50) return undefined;
-    let compressed = u32(b, at + 20);
-    let uncompressed = u32(b, at + 24);
-    const nameLength = u16(b, at + 28);
-    const extraLength = u16(b, at + 30);
-    const commentLength = u16(b, at + 32);
-    const end = at + 46 + nameLength + extraLength + commentLength;
-    if (end > b.length) return undefined;
-    const name = decoder.decode(b.subarray(at + 46, at + 46 + nameLength));
-    if (uncompressed === 0xffffffff || compressed === 0xffffffff) {
-      // ZIP64 extra field (id 1): the 8-byte sizes, in this order, for the fields that overflowed.
-      const sizes = zip64Sizes(b, at + 46 + nameLength, extraLength);
-      if (!sizes) return undefined;
-      let i = 0;
-      if (uncompressed === 0xffffffff) uncompressed = sizes[i++] ?? NaN;
-      if (compressed === 0xffffffff) compressed = sizes[i++] ?? NaN;
-      if (Number.isNaN(uncompressed) || Number.isNaN(compressed)) return undefined;
-    }
-    entries.push({ name, compressed, uncompressed });
-    at = end;
-  }
-  return entries;
+/** A part of the workbook cannot be read (broken XML, a broken zip entry). */
+export function damagedWorkbook(file: string, detail: string): Message {
+  return reject(file, `tệp .xlsx bị hỏng, không đọc được (${detail}); hãy đề nghị đơn vị gửi lại tệp`,
+    `the .xlsx file is damaged and cannot be read (${detail}); ask the unit to send the file again`);
 }
 
-function zip64Sizes(b: Uint8Array, start: number, length: number): number[] | undefined {
-  for (let at = start; at + 4 <= start + length; ) {
-    const id = u16(b, at);
-    const size = u16(b, at + 2);
-    if (id === 0x0001) {
-      const sizes: number[] = [];
-      for (let i = 0; i + 8 <= size; i += 8) sizes.push(u64(b, at + 4 + i));
-      return sizes;
-    }
-    at += 4 + size;
-  }
-  return undefined;
-}
-
-function checkZip(file: string, bytes: Uint8Array): Message | undefined {
-  const entries = zipDirectory(bytes);
-  if (!entries) return damagedZip(file);
-  const total = entries.reduce((sum, e) => sum + e.uncompressed, 0);
-  if (total > MAX_UNZIPPED_BYTES || total / bytes.length > MAX_ZIP_RATIO) {
-    const declared = sizeText(total);
-    const size = sizeText(bytes.length);
-    return reject(
-      file,
-      `tệp nén khai báo giải nén ra ${declared.vi} từ ${size.vi} (giới hạn: ${MAX_UNZIPPED_BYTES / MB} MB và gấp ${MAX_ZIP_RATIO} lần kích thước tệp); không mở để bảo vệ máy tính — một phụ lục thật không lớn như vậy, hãy đề nghị đơn vị gửi lại tệp`,
-      `the zip declares ${declared.en} unpacked from ${size.en} (limits: ${MAX_UNZIPPED_BYTES / MB} MB and ${MAX_ZIP_RATIO} times the file size); not opened, to protect this computer — a real appendix is nowhere near that size, ask the unit to send the file again`,
-    );
-  }
-  const names = new Set(entries.map((e) => e.name.replace(/^\//, "")));
-  if (names.has("xl/workbook.xml")) return undefined;
-  const what = names.has("mimetype") && names.has("content.xml")
-    ? { vi: "tệp OpenDocument (.ods/.odt của LibreOffice)", en: "an OpenDocument file (LibreOffice .ods/.odt)" }
-    : names.has("word/document.xml")
-      ? { vi: "tài liệu Word (.docx)", en: "a Word document (.docx)" }
-      : names.has("ppt/presentation.xml")
-        ? { vi: "tệp PowerPoint (.pptx)", en: "a PowerPoint file (.pptx)" }
-        : { vi: "tệp nén .zip", en: "a .zip archive" };
+/** More data than any appendix holds: reading stopped at the limit, whatever the zip declared. */
+export function tooMuchData(file: string, fileSize: number, limit: { bytes: number } | { cells: number }): Message {
+  const size = sizeText(fileSize);
+  const what = "bytes" in limit
+    ? { vi: `giải nén ra hơn ${sizeText(limit.bytes).vi}`, en: `unpacks to more than ${sizeText(limit.bytes).en}` }
+    : { vi: `có hơn ${formatNumber(limit.cells)} ô`, en: `holds more than ${limit.cells.toLocaleString("en-US")} cells` };
   return reject(
     file,
-    `${what.vi}, không phải sổ Excel .xlsx; hãy mở bảng số liệu bằng Excel hoặc LibreOffice và lưu dạng Excel Workbook (.xlsx)`,
-    `${what.en}, not an Excel .xlsx workbook; open the table in Excel or LibreOffice and save it as Excel Workbook (.xlsx)`,
+    `tệp ${size.vi} nhưng ${what.vi}; đã dừng đọc để bảo vệ máy tính — một phụ lục thật nhỏ hơn nhiều, hãy đề nghị đơn vị gửi lại tệp`,
+    `the ${size.en} file ${what.en}; reading stopped to protect this computer — a real appendix is far smaller, ask the unit to send the file again`,
   );
+}
+
+/** A ZipError as the message for the file. */
+export function zipProblem(file: string, fileSize: number, e: ZipError, limit: number): Message {
+  return e.kind === "limit" ? tooMuchData(file, fileSize, { bytes: limit }) : damagedWorkbook(file, e.message);
+}
+
+/**
+ * Before ExcelJS gets the bytes: inflates every entry within EXCELJS_LIMITS and counts the
+ * sheets' cells, so that ExcelJS only ever sees what it can hold.
+ */
+export function checkForExcelJS(file: string, fileSize: number, zip: ZipArchive, limits = EXCELJS_LIMITS): Message | undefined {
+  const budget = new InflateBudget(limits.bytes);
+  let cells = 0;
+  try {
+    for (const entry of zip.entries) {
+      const data = zip.inflate(entry, budget);
+      if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) cells += countCells(data);
+    }
+  } catch (e) {
+    if (e instanceof ZipError) return zipProblem(file, fileSize, e, limits.bytes);
+    throw e;
+  }
+  return cells > limits.cells ? tooMuchData(file, fileSize, { cells: limits.cells }) : undefined;
+}
+
+/** Occurrences of `<c ` / `<c>` / `<c/>` in a sheet's bytes. */
+function countCells(b: Uint8Array): number {
+  let n = 0;
+  for (let i = b.indexOf(0x3c); i >= 0 && i + 2 < b.length; i = b.indexOf(0x3c, i + 1)) {
+    if (b[i + 1] === 0x63 && (b[i + 2] === 0x20 || b[i + 2] === 0x3e || b[i + 2] === 0x2f)) n++;
+  }
+  return n;
 }
 
 // ---- OLE compound files: an .xls, or an .xlsx encrypted with a password (MS-CFB, MS-OFFCRYPTO) ----

@@ -1,7 +1,8 @@
 // The merge's steps over received files, for any caller that holds them (the task pane's dropped
 // File objects, files on disk): read them one at a time — each file's bytes are dropped once it is
 // parsed — reporting progress, pausing between files and stopping when cancelled; then merge what was
-// read. No Node APIs: the task pane loads this module (and ExcelJS with it) only when a merge starts.
+// read. No Node APIs: the task pane loads this module only when a merge starts (ExcelJS only for a form
+// retyped by hand).
 import { mergeSubmissions, MergeOptions } from "../domain/merge/engine";
 import { MergeResult, RejectedFile, Submission } from "../domain/merge/model";
 import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
@@ -41,26 +42,36 @@ export interface ReadFiles {
   rejected: RejectedFile[];
 }
 
-/** Reads the files in order into submissions, and names every file that is not one with its reason. */
+/**
+ * Reads the files in order into submissions, and names every file that is not one with its reason. The
+ * next file's bytes are fetched while the current one is parsed (the disk or the browser works meanwhile).
+ */
 export async function readReceivedFiles(sources: readonly FileSource[], registry: TemplateRegistry, options: ReadFilesOptions = {}): Promise<ReadFiles> {
   const submissions: Submission[] = [];
   const rejected: RejectedFile[] = [];
+  const fetch = (source: FileSource | undefined): Promise<Uint8Array | { error: unknown }> | undefined => {
+    if (!source || isOfficeLockFile(source.name) || (source.size !== undefined && source.size > MAX_SUBMISSION_BYTES)) return undefined;
+    return source.read().catch((error: unknown) => ({ error }));
+  };
+  let next = fetch(sources[0]);
   for (const [index, source] of sources.entries()) {
     options.onFile?.(index, source.name);
     await options.pause?.();
     if (options.signal?.aborted) return { cancelled: true, read: index, submissions, rejected };
+    const pending = next;
+    next = fetch(sources[index + 1]);
     if (isOfficeLockFile(source.name)) {
       rejected.push({ file: source.name, reason: lockFileNote(source.name) });
       continue;
     }
-    if (source.size !== undefined && source.size > MAX_SUBMISSION_BYTES) {
-      rejected.push({ file: source.name, reason: tooLarge(source.name, source.size) });
+    if (!pending) {
+      // A file over the limit is refused without being loaded.
+      rejected.push({ file: source.name, reason: tooLarge(source.name, source.size ?? 0) });
       continue;
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = await source.read();
-    } catch (e) {
+    const bytes = await pending;
+    if (!(bytes instanceof Uint8Array)) {
+      const e = bytes.error;
       // A reader that knows why (not a regular file, over the limit while reading) says so itself.
       if (e instanceof UserError) {
         rejected.push({ file: source.name, reason: e.userMessage });

@@ -1,8 +1,8 @@
 // Turns a received file into a merge Submission, or says why it cannot (one message per file, naming
 // it and what to do; the other files go on). Our own workbooks are read by their `_cchc` sheet and
-// defined names; any other workbook is tried as a form retyped by hand. No Node APIs: the task pane
-// reads dropped files with this module in a Web Worker.
-import ExcelJS from "exceljs";
+// defined names (the targeted reader, ownWorkbook.ts); any other workbook is tried as a form retyped by
+// hand, with ExcelJS, loaded only then. No Node APIs: the task pane reads dropped files with this module
+// in a Web Worker.
 import { parseSheet } from "../domain/export";
 import { aggregatesFromMetadata } from "../domain/merge/metadata";
 import { RejectedFile, Submission, SubmittedValue } from "../domain/merge/model";
@@ -11,8 +11,9 @@ import { checkReport } from "../domain/rules/report";
 import { stampState } from "../domain/stamp";
 import { TemplateRegistry } from "../domain/template/registry";
 import { cleanUnitName, METADATA_SHEET } from "../domain/workbookContract";
-import { failFile, openWorkbook, readCchcSheet } from "./readWorkbook";
-import { readRetypedWorkbook } from "./retypedForm";
+import { failFile, ReadWorkbook } from "./cchcWorkbook";
+import type { ReadLimits } from "./fileGuard";
+import { readOwnWorkbook } from "./ownWorkbook";
 
 /** Larger files are refused unread (fileGuard.ts also limits what a zip may expand to). */
 export { MAX_SUBMISSION_BYTES } from "./fileGuard";
@@ -28,6 +29,8 @@ export interface ReceivedFile {
 export interface ReadOptions {
   /** Period code for retyped forms whose title names none */
   period?: string;
+  /** The budget of one of our workbooks (fileGuard.ts OWN_WORKBOOK_LIMITS unless given) */
+  limits?: ReadLimits;
 }
 
 export type ReadResult = { submission: Submission } | { rejected: RejectedFile };
@@ -35,11 +38,10 @@ export type ReadResult = { submission: Submission } | { rejected: RejectedFile }
 /** Never throws for bad input: a file that cannot be read comes back as `rejected` with its reason. */
 export async function readSubmission(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions = {}): Promise<ReadResult> {
   try {
-    const workbook = await openWorkbook(input.bytes, input.file);
-    const savedAt = lastModified(workbook) ?? input.modifiedAt;
-    const submission = workbook.getWorksheet(METADATA_SHEET)
-      ? ownWorkbook(workbook, input.file, registry, savedAt)
-      : retypedWorkbook(workbook, input.file, registry, options, savedAt);
+    const own = readOwnWorkbook(input.bytes, input.file, registry, options.limits);
+    const submission = own.read
+      ? workbookSubmission(own.read, own.modifiedAt ?? input.modifiedAt)
+      : await retypedWorkbook(input, registry, options);
     return { submission: input.modifiedAt ? { ...submission, fileModifiedAt: input.modifiedAt } : submission };
   } catch (e) {
     if (e instanceof UserError) return { rejected: { file: input.file, reason: e.userMessage } };
@@ -47,16 +49,10 @@ export async function readSubmission(input: ReceivedFile, registry: TemplateRegi
   }
 }
 
-/** The workbook's last-modified core property (ExcelJS leaves it undefined when the file has none). */
-function lastModified(workbook: ExcelJS.Workbook): string | undefined {
-  const d = workbook.modified as Date | undefined;
-  return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
-}
-
 // ---- our own workbooks ----
 
-function ownWorkbook(workbook: ExcelJS.Workbook, file: string, registry: TemplateRegistry, savedAt: string | undefined): Submission {
-  const { meta, unit, template, sheetName, cells } = readCchcSheet(workbook, file, registry);
+/** One of our workbooks, read (by either reader), as a merge submission. */
+export function workbookSubmission({ file, meta, unit, template, sheetName, cells }: ReadWorkbook, savedAt: string | undefined): Submission {
   const summary = meta.kind === "summary";
   // A submission is the unit its sheet names, whatever `_cchc` says (the trust model, README).
   const unitName = unit.name || (summary ? cleanUnitName(meta.unitName) : "");
@@ -101,6 +97,9 @@ function ownWorkbook(workbook: ExcelJS.Workbook, file: string, registry: Templat
 
 // ---- forms retyped by hand ----
 
-function retypedWorkbook(workbook: ExcelJS.Workbook, file: string, registry: TemplateRegistry, options: ReadOptions, savedAt: string | undefined): Submission {
-  return readRetypedWorkbook(workbook, file, registry, { period: options.period, savedAt }).submission;
+/** ExcelJS loads here, for the first form retyped by hand. */
+async function retypedWorkbook(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions): Promise<Submission> {
+  const [{ openWorkbook, lastModified }, { readRetypedWorkbook }] = await Promise.all([import("./readWorkbook"), import("./retypedForm")]);
+  const workbook = await openWorkbook(input.bytes, input.file);
+  return readRetypedWorkbook(workbook, input.file, registry, { period: options.period, savedAt: lastModified(workbook) ?? input.modifiedAt }).submission;
 }

@@ -8,27 +8,34 @@ import { fromCellNumber, RawValue } from "../domain/values";
 import { parseCellRef } from "../domain/sheet/plan";
 import { METADATA_SHEET } from "../domain/workbookContract";
 import { failFile, ReadCell, ReadWorkbook, resolveCchcWorkbook, WorkbookSource } from "./cchcWorkbook";
-import { checkReceivedBytes } from "./fileGuard";
+import { checkForExcelJS, damagedWorkbook, openReceivedZip } from "./fileGuard";
 
 export type { ReadCell, ReadWorkbook };
 export { failFile };
 
 /**
- * Opens an .xlsx file's bytes, with a clear message for the things that arrive instead of one
- * (checked on the raw bytes first, see fileGuard.ts).
+ * Opens an .xlsx file's bytes, with a clear message for the things that arrive instead of one, and
+ * only within the budget ExcelJS can hold (fileGuard.ts).
  */
 export async function openWorkbook(bytes: Uint8Array, file: string): Promise<ExcelJS.Workbook> {
-  const problem = checkReceivedBytes(file, bytes);
+  const opened = openReceivedZip(file, bytes);
+  if ("problem" in opened) throw new UserError(opened.problem);
+  const problem = checkForExcelJS(file, bytes.length, opened.zip);
   if (problem) throw new UserError(problem);
   const workbook = new ExcelJS.Workbook();
   try {
     // JSZip takes any Uint8Array; ExcelJS's typings only name Buffer.
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
-    failFile(file, `tệp .xlsx bị hỏng, không đọc được (${(e as Error).message}); hãy đề nghị đơn vị gửi lại tệp`,
-      `the .xlsx file is damaged and cannot be read (${(e as Error).message}); ask the unit to send the file again`);
+    throw new UserError(damagedWorkbook(file, (e as Error).message));
   }
   return workbook;
+}
+
+/** The workbook's last-modified core property (ISO; ExcelJS leaves it undefined when the file has none). */
+export function lastModified(workbook: ExcelJS.Workbook): string | undefined {
+  const d = workbook.modified as Date | undefined;
+  return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
 }
 
 /** ExcelJS cell contents → what a spreadsheet user sees in the cell. */

@@ -2,7 +2,7 @@
 import ExcelJS from "exceljs";
 import { layoutSourcesSheet } from "../domain/merge/sourcesLayout";
 import { SourcesSheetPlan, SummaryPlan } from "../domain/merge/summaryPlan";
-import { CellStyle, SheetPlan } from "../domain/sheet/plan";
+import { CellStyle, columnLetter, PAGE_FOOTER, SheetPlan, SOURCES_MARGINS } from "../domain/sheet/plan";
 
 /** ExcelJS has range-level data validations (one entry per range, not per cell) but does not type them. */
 interface RangeValidations {
@@ -10,7 +10,7 @@ interface RangeValidations {
 }
 
 function fontFor(plan: SheetPlan, s: CellStyle): Partial<ExcelJS.Font> {
-  return { name: plan.font.name, size: s.size ?? plan.font.size, bold: s.bold ?? false, italic: s.italic ?? false };
+  return { name: plan.font.name, size: s.size ?? plan.font.size, bold: s.bold ?? false, italic: s.italic ?? false, underline: s.underline ?? false };
 }
 
 const THIN: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF000000" } };
@@ -29,6 +29,14 @@ function styleOf(plan: SheetPlan, s: CellStyle): Partial<ExcelJS.Style> {
 }
 
 /** Adds the indicator sheet and the very hidden `_cchc` sheet described by the plan. */
+/**
+ * ExcelJS writes a print area "A1:F9" as `$A1:$F9`, whose rows move with the cell LibreOffice reads
+ * it from (the check column then prints): "A$1:F$9" comes out as the absolute `$A$1:$F$9`.
+ */
+export function exceljsPrintArea(area: string): string {
+  return area.replace(/\$/g, "").replace(/([A-Z]+)(\d+)/g, "$1$$$2");
+}
+
 export async function renderPlan(workbook: ExcelJS.Workbook, plan: SheetPlan): Promise<ExcelJS.Worksheet> {
   const ws = workbook.addWorksheet(plan.sheetName, {
     pageSetup: {
@@ -39,9 +47,11 @@ export async function renderPlan(workbook: ExcelJS.Workbook, plan: SheetPlan): P
       fitToHeight: 0,
       margins: plan.print.margins,
       printTitlesRow: `${plan.headerRows.first}:${plan.headerRows.last}`,
-      printArea: plan.printArea,
+      printArea: exceljsPrintArea(plan.printArea),
       horizontalCentered: true,
+      blackAndWhite: plan.print.blackAndWhite,
     },
+    headerFooter: { oddFooter: `&C&"${plan.font.name},Regular"&11${plan.print.footer}` },
     views: [{ state: "frozen", ySplit: plan.headerRows.last, xSplit: 0 }],
     properties: { defaultRowHeight: 18 },
   });
@@ -120,8 +130,20 @@ export async function planToBuffer(plan: SheetPlan): Promise<Buffer> {
 /** Adds the sheet listing a summary's sources, laid out by layoutSourcesSheet (as the Office.js renderer does). */
 export function renderSourcesSheet(workbook: ExcelJS.Workbook, plan: SourcesSheetPlan): ExcelJS.Worksheet {
   const layout = layoutSourcesSheet(plan);
+  const repeat = plan.repeatColumns;
   const ws = workbook.addWorksheet(plan.sheetName, {
-    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: repeat
+      ? {
+          paperSize: 9,
+          orientation: "landscape",
+          scale: 100,
+          margins: SOURCES_MARGINS,
+          printTitlesRow: `${layout.headerRow}:${layout.headerRow}`,
+          printTitlesColumn: `A:${columnLetter(repeat)}`,
+        }
+      : { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    headerFooter: { oddFooter: `&C&"${layout.font.name},Regular"&11${PAGE_FOOTER}` },
+    views: repeat ? [{ state: "frozen", xSplit: repeat, ySplit: layout.headerRow }] : undefined,
   });
   plan.widths.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
@@ -142,11 +164,12 @@ export function renderSourcesSheet(workbook: ExcelJS.Workbook, plan: SourcesShee
   return ws;
 }
 
-/** The summary workbook: the indicator sheet with the totals, its `_cchc` sheet and the sources sheet. */
+/** The summary workbook: the indicator sheet with the totals, its `_cchc` sheet, the per-unit table and the sources sheet. */
 export async function summaryToBuffer(plan: SummaryPlan): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Biểu mẫu CCHC";
   await renderPlan(workbook, plan.sheet);
+  renderSourcesSheet(workbook, plan.units);
   renderSourcesSheet(workbook, plan.sources);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -163,10 +163,10 @@ describeInChromium("workbench in Chromium", () => {
       const dialog = page.getByRole("alertdialog");
       await dialog.getByText("Sổ đã có trang 'Phụ lục'. Thay bằng bảng tổng hợp?", { exact: false }).waitFor();
       await dialog.getByRole("button", { name: "Thay thế" }).click();
-      const written = pane().getByText("Đã ghi bảng tổng hợp vào các trang “Phụ lục” và “Nguồn tổng hợp”.");
+      const written = pane().getByText("Đã ghi bảng tổng hợp vào các trang “Phụ lục”, “Số liệu từng đơn vị” và “Nguồn tổng hợp”.");
       await written.waitFor();
       await written.scrollIntoViewIfNeeded();
-      await page.locator('[data-address="A5"]', { hasText: "PHỤ LỤC TỔNG HỢP" }).waitFor();
+      await page.locator('[data-address="A6"]', { hasText: "PHỤ LỤC TỔNG HỢP" }).waitFor();
       expect(await cell("A10").textContent()).toBe("Tổng hợp từ 5 đơn vị");
       await shot("summary-written");
 

@@ -5,7 +5,9 @@ import { buildSheetPlan } from "../../src/domain/sheet/build";
 import { SheetPlan } from "../../src/domain/sheet/plan";
 import { Indicator, Template } from "../../src/domain/template/schema";
 import { cellValueOf, parseValue, RawValue } from "../../src/domain/values";
-import { planToBuffer } from "../../src/xlsx/renderPlan";
+import { TitleInputValues } from "../../src/domain/sheet/titleBlock";
+import { TitleInput } from "../../src/domain/workbookContract";
+import { exceljsPrintArea, planToBuffer } from "../../src/xlsx/renderPlan";
 import { readSeedTable, SeedRow } from "./seeds";
 
 export function planFor(template: Template, periodCode: string, unitName = "Đơn vị thử nghiệm"): SheetPlan {
@@ -94,11 +96,19 @@ export function partialSeedTyped(template: Template, stem: string, { overFormula
   return typed;
 }
 
-/** Writes the plan's workbook with the given values typed into their cells (over a formula too, if given one). */
-export async function filledWorkbook(plan: SheetPlan, values: ReadonlyMap<string, RawValue>): Promise<Buffer> {
+/**
+ * Writes the plan's workbook with the given values typed into their cells (over a formula too, if
+ * given one) and, if given, the title-block inputs.
+ */
+export async function filledWorkbook(plan: SheetPlan, values: ReadonlyMap<string, RawValue>, inputs: TitleInputValues = {}): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load((await planToBuffer(plan)) as unknown as ArrayBuffer);
   const sheet = workbook.getWorksheet(plan.sheetName)!;
+  // ExcelJS reads the print area back as "A1:F9" and would write it with relative rows again.
+  sheet.pageSetup.printArea = exceljsPrintArea(plan.printArea);
+  for (const [key, value] of Object.entries(inputs) as [TitleInput, string | number | undefined][]) {
+    sheet.getCell(plan.titleBlock.inputs[key]).value = value ?? null;
+  }
   for (const cell of plan.indicatorCells) {
     if (!values.has(cell.code)) continue;
     const v = values.get(cell.code);

@@ -47,3 +47,18 @@ export function recalculate(files: string[]): string[] {
     return out;
   });
 }
+
+/** Converts each file to PDF in LibreOffice (one run, formulas recalculated on load); returns the PDFs' paths in order. */
+export function toPdf(files: string[]): string[] {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), "cchc-lo-pdf-"));
+  const profile = profileDir();
+  execFileSync("soffice", [`-env:UserInstallation=file://${profile}`, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", outDir, ...files], {
+    stdio: "pipe",
+    timeout: 300_000,
+  });
+  return files.map((f) => {
+    const out = path.join(outDir, path.basename(f).replace(/\.[^.]+$/, ".pdf"));
+    readFileSync(out);
+    return out;
+  });
+}

@@ -2,7 +2,7 @@
 // layout, and the bad kinds (an .xls, a password-protected workbook, a CSV, random bytes, a damaged or
 // oversized zip, a zip bomb, empty workbooks) built byte by byte, so each reader message can be tested.
 import ExcelJS from "exceljs";
-import { deflateRawSync } from "node:zlib";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { parsePeriod } from "../../src/domain/period";
 import { Indicator, Template } from "../../src/domain/template/schema";
 import { ParsedValue, parseValue } from "../../src/domain/values";
@@ -115,6 +115,85 @@ function entriesOf(zip: Uint8Array): RawEntry[] {
 /** The same archive without one entry, nothing re-compressed. */
 export function withoutZipEntry(zip: Uint8Array, name: string): Buffer {
   return writeZip(entriesOf(zip).filter((e) => e.name.toString("utf8") !== name));
+}
+
+/** The archive with one entry's content replaced or added (deflated), and every size it declares set to `declare` when given. */
+export function withEntry(zip: Uint8Array, name: string, data: Uint8Array, declare?: number): Buffer {
+  const entries = entriesOf(zip).filter((e) => e.name.toString("utf8") !== name);
+  return writeZip([...entries, rawEntry({ name, data, deflate: true })].map((e) => (declare === undefined ? e : { ...e, size: declare })));
+}
+
+/** The text of one entry of an archive. */
+export function entryText(zip: Uint8Array, name: string): string {
+  const e = entriesOf(zip).find((x) => x.name.toString("utf8") === name)!;
+  return (e.method === 8 ? inflateRawSync(e.compressed) : e.compressed).toString("utf8");
+}
+
+/** The same archive in zip64 form: sizes and offsets in zip64 extra fields, a zip64 end record. */
+export function asZip64(zip: Uint8Array): Buffer {
+  const parts: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entriesOf(zip)) {
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(45, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(e.method, 8);
+    local.writeUInt32LE(e.crc, 14);
+    local.writeUInt32LE(0xffffffff, 18);
+    local.writeUInt32LE(0xffffffff, 22);
+    local.writeUInt16LE(e.name.length, 26);
+    local.writeUInt16LE(20, 28);
+    const localExtra = Buffer.alloc(20);
+    localExtra.writeUInt16LE(1, 0);
+    localExtra.writeUInt16LE(16, 2);
+    localExtra.writeBigUInt64LE(BigInt(e.size), 4);
+    localExtra.writeBigUInt64LE(BigInt(e.compressed.length), 12);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(45, 4);
+    central.writeUInt16LE(45, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(e.method, 10);
+    central.writeUInt32LE(e.crc, 16);
+    central.writeUInt32LE(0xffffffff, 20);
+    central.writeUInt32LE(0xffffffff, 24);
+    central.writeUInt16LE(e.name.length, 28);
+    central.writeUInt16LE(28, 30);
+    central.writeUInt32LE(0xffffffff, 42);
+    const extra = Buffer.alloc(28);
+    extra.writeUInt16LE(1, 0);
+    extra.writeUInt16LE(24, 2);
+    extra.writeBigUInt64LE(BigInt(e.size), 4);
+    extra.writeBigUInt64LE(BigInt(e.compressed.length), 12);
+    extra.writeBigUInt64LE(BigInt(offset), 20);
+    parts.push(local, e.name, localExtra, e.compressed);
+    centrals.push(central, e.name, extra);
+    offset += 30 + e.name.length + 20 + e.compressed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const count = BigInt(centrals.length / 3);
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE(45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(count, 24);
+  record.writeBigUInt64LE(count, 32);
+  record.writeBigUInt64LE(BigInt(directory.length), 40);
+  record.writeBigUInt64LE(BigInt(offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
+  locator.writeUInt32LE(1, 16);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(0xffff, 8);
+  end.writeUInt16LE(0xffff, 10);
+  end.writeUInt32LE(0xffffffff, 12);
+  end.writeUInt32LE(0xffffffff, 16);
+  return Buffer.concat([...parts, directory, record, locator, end]);
 }
 
 const MB = 1024 * 1024;

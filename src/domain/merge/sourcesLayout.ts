@@ -31,6 +31,8 @@ export interface SourcesLayout {
   rowHeights: { row: number; height: number }[];
   lastRow: number;
   lastCol: number;
+  /** The first table's header row: it repeats on every printed page. */
+  headerRow: number;
 }
 
 export const HEADER_FILL = "D9E2F3";
@@ -68,5 +70,5 @@ export function layoutSourcesSheet(plan: SourcesSheetPlan): SourcesLayout {
     for (const r of table.rows) tableRow(row++, r, {});
     row++;
   }
-  return { font: { name: "Times New Roman", size: 11 }, cells, merges, rowHeights, lastRow: row - 2, lastCol };
+  return { font: { name: "Times New Roman", size: 11 }, cells, merges, rowHeights, lastRow: row - 2, lastCol, headerRow: 5 };
 }

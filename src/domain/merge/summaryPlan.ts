@@ -15,6 +15,8 @@ import { completenessLines, ROSTER_STATUS_LABELS } from "./completeness";
 import { Completeness, MergeResult, ReadMethod, RejectedFile, SourceStatus, Submission } from "./model";
 
 export const SOURCES_SHEET = "Nguồn tổng hợp";
+/** The per-unit figures beside the totals: a landscape table of their own, so that the form prints alone. */
+export const UNITS_SHEET = "Số liệu từng đơn vị";
 
 /** What happened to each received file, in words (the sources sheet, the CLI, the task pane). */
 export const SOURCE_STATUS_LABELS: Record<SourceStatus | "rejected", Message> = {
@@ -79,16 +81,24 @@ export interface SourcesTable {
 }
 
 export interface SourcesSheetPlan {
-  sheetName: typeof SOURCES_SHEET;
+  sheetName: typeof SOURCES_SHEET | typeof UNITS_SHEET;
   title: string;
   subtitle: string;
   /** Column widths, shared by the tables one above the other. */
   widths: number[];
   tables: SourcesTable[];
+  /**
+   * Printed at full size on landscape A4, as many pages across as it takes, each repeating the first
+   * `repeatColumns` columns and the first table's header row; without it, fitted to one page wide.
+   */
+  repeatColumns?: number;
 }
 
 export interface SummaryPlan {
+  /** The form with the totals and the notes: what is signed and sent on. */
   sheet: SheetPlan;
+  /** What each merged report said, indicator by indicator (one column per report). */
+  units: SourcesSheetPlan;
   sources: SourcesSheetPlan;
 }
 
@@ -132,17 +142,17 @@ export function buildSummaryPlan(opts: SummaryPlanOptions): SummaryPlan {
   if (result.templateId !== template.id || result.templateVersion !== template.version) {
     throw new Error(`buildSummaryPlan: the merge result is for ${result.templateId} ${result.templateVersion}, not ${template.id} ${template.version}`);
   }
+  const period = parsePeriod(result.period, template.dueDay);
   const sheet = buildSheetPlan({
     template,
-    period: parsePeriod(result.period, template.dueDay),
+    period,
     unit: { name: opts.unitName, level: opts.level, superiorName: opts.superiorName },
     generatorVersion: opts.generatorVersion,
     createdAt: opts.createdAt,
     kind: "summary",
-    unitColumns: result.columns.map((c) => c.label),
     subtitle: subtitleOf(result),
   });
-  if (sheet.columns.length > MAX_COLUMNS) {
+  if (UNIT_TABLE_COLUMNS + result.columns.length > MAX_COLUMNS) {
     throw new UserError(msg(
       `Quá nhiều báo cáo để đặt cạnh nhau (${formatNumber(result.columns.length)} cột đơn vị, Excel có tối đa ${formatNumber(MAX_COLUMNS)} cột); hãy tổng hợp theo từng huyện rồi tổng hợp các bảng tổng hợp`,
       `Too many reports to put side by side (${result.columns.length} unit columns, Excel has at most ${MAX_COLUMNS}); merge district by district, then merge the summaries`));
@@ -151,7 +161,6 @@ export function buildSummaryPlan(opts: SummaryPlanOptions): SummaryPlan {
   const at = new Map(sheet.cells.map((c) => [`${c.row}:${c.col}`, c]));
   const cellAt = (row: number, col: number) => at.get(`${row}:${col}`)!;
   const noteCol = sheet.columns.findIndex((c) => c.header === "Ghi chú") + 1;
-  const firstUnitCol = sheet.lastCol + 1;
   const width = (col: number) => sheet.columns[col - 1].width;
   const heights = new Map(sheet.rowHeights.map((h) => [h.row, h.height]));
   for (const ic of sheet.indicatorCells) {
@@ -163,11 +172,8 @@ export function buildSummaryPlan(opts: SummaryPlanOptions): SummaryPlan {
     if (merged?.estimate) valueCell.style = { ...valueCell.style, italic: true };
     const note = merged?.note?.vi;
     if (note) cellAt(ic.row, noteCol).value = fitCell(note);
-    result.columns.forEach((column, i) => {
-      cellAt(ic.row, firstUnitCol + i).value = column.values.get(ic.code);
-    });
     const text = typeof merged?.value === "string" ? merged.value : "";
-    const height = wrappedHeight([[note ?? "", width(noteCol)], [text, width(sheet.valueCol)]]);
+    const height = wrappedHeight([[note ?? "", width(noteCol)], [text, width(sheet.valueCol)]], 1.22);
     if (height && height > (heights.get(ic.row) ?? 0)) heights.set(ic.row, height);
   }
   sheet.rowHeights = [...heights].map(([row, height]) => ({ row, height }));
@@ -176,7 +182,34 @@ export function buildSummaryPlan(opts: SummaryPlanOptions): SummaryPlan {
     ...aggregatesToMetadata(result.aggregates),
   ];
 
-  return { sheet, sources: buildSourcesPlan(opts) };
+  return { sheet, units: buildUnitsPlan(opts, period.label.vi), sources: buildSourcesPlan(opts) };
+}
+
+/** STT, indicator, unit of measure and the total repeat on every page of the per-unit table. */
+const UNIT_TABLE_COLUMNS = 4;
+const UNIT_COLUMN_WIDTH = 10;
+
+/** The per-unit table: one row per indicator (headers included, for reading), one column per merged report. */
+function buildUnitsPlan(opts: SummaryPlanOptions, periodLabel: string): SourcesSheetPlan {
+  const { template, result } = opts;
+  return {
+    sheetName: UNITS_SHEET,
+    title: "SỐ LIỆU BÁO CÁO CỦA TỪNG ĐƠN VỊ",
+    subtitle: `${periodLabel} — ${opts.unitName.trim()} — ${subtitleOf(result)}`,
+    widths: [6, 30, 10, 10, ...result.columns.map(() => UNIT_COLUMN_WIDTH)],
+    tables: [
+      {
+        title: "Mỗi cột là số liệu trong báo cáo của một đơn vị; cột Tổng hợp là số liệu của bảng tổng hợp.",
+        headers: ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Tổng hợp", ...result.columns.map((c) => c.label)],
+        rows: template.indicators.map((ind) => {
+          const total = result.indicators.get(ind.code)?.value;
+          return [ind.stt, ind.name, ind.unit, ind.kind === "header" ? "" : fitCell(total ?? ""), ...result.columns.map((c) => c.values.get(ind.code) ?? "")];
+        }),
+        empty: "(không có đơn vị nào)",
+      },
+    ],
+    repeatColumns: UNIT_TABLE_COLUMNS,
+  };
 }
 
 /** With a roster: the counts and lists, then every expected unit with how it stands. */

@@ -1,15 +1,18 @@
 // A sheet plan is a plain description of the indicator sheet: cells, formulas, styles, names,
 // validations, protection and print setup. One plan, two renderers (ExcelJS for files, Office.js
 // for the open workbook), so both write exactly the same sheet.
+import { METADATA_SHEET, type TitleInput } from "../workbookContract";
+import type { DerivedLine } from "./titleBlock";
 
 export type HorizontalAlign = "left" | "center" | "right";
 
 export interface CellStyle {
   bold?: boolean;
   italic?: boolean;
+  underline?: boolean;
   size?: number;
   align?: HorizontalAlign;
-  vertical?: "top" | "middle";
+  vertical?: "top" | "middle" | "bottom";
   wrap?: boolean;
   border?: boolean;
   /** Background colour as RRGGBB */
@@ -72,8 +75,19 @@ export interface CheckColumnsPlan {
   errors: number;
   warnings: number;
   infos: number;
-  /** Title-block cell that counts the sheet's errors and warnings. */
+  /** The cell that counts the sheet's errors and warnings (beside the form, never printed). */
   summaryCell: string;
+}
+
+/**
+ * The title block: the unit types into input cells beside the printed form (outside the print area, so
+ * their fill never prints), and the printed lines are formulas over them.
+ */
+export interface TitleBlockPlan {
+  /** A1 address of each input cell (its workbook-level name is TITLE_INPUT_NAMES[key]). */
+  inputs: Record<TitleInput, string>;
+  /** Printed cells computed from the inputs, for hosts that do not calculate. */
+  derived: { address: string; line: DerivedLine }[];
 }
 
 export interface SheetPlan {
@@ -87,9 +101,10 @@ export interface SheetPlan {
   validations: DataValidationPlan[];
   conditionalFormats: ConditionalFormatPlan[];
   checkColumns: CheckColumnsPlan;
+  titleBlock: TitleBlockPlan;
   /** Columns hidden from view (the per-row check counts). */
   hiddenColumns: number[];
-  /** The printed part of the sheet (the form, without the check columns). */
+  /** The printed part of the sheet ("A1:F136"): the form, without the inputs and the check columns. */
   printArea: string;
   indicatorCells: IndicatorCellPlan[];
   /** Last row of the title block + table header; the table header rows repeat on every printed page. */
@@ -103,6 +118,10 @@ export interface SheetPlan {
     fitToWidth: true;
     /** Margins in inches (Vietnamese administrative documents: top/bottom 2 cm, left 3 cm, right 1.5 cm). */
     margins: { top: number; bottom: number; left: number; right: number; header: number; footer: number };
+    /** Centre footer in Excel's header/footer codes ("Trang &P/&N": page 1 of 3). */
+    footer: string;
+    /** Excel prints without fills (the input and formula shading stay on screen). */
+    blackAndWhite: true;
   };
   font: { name: string; size: number };
   /** Sheet protection without a password: it prevents accidents, it is not security. */
@@ -110,7 +129,12 @@ export interface SheetPlan {
   metadata: MetadataSheetPlan;
 }
 
-export const METADATA_SHEET = "_cchc";
+export { METADATA_SHEET };
+
+/** "Trang 1/3" centred at the foot of every printed page (Excel's header/footer codes). */
+export const PAGE_FOOTER = "Trang &P/&N";
+/** Margins of the landscape tables beside the form, in inches (2 cm, 1.5 cm at the sides). */
+export const SOURCES_MARGINS = { top: 0.79, bottom: 0.79, left: 0.59, right: 0.59, header: 0.3, footer: 0.3 };
 
 export interface MetadataSheetPlan {
   sheetName: typeof METADATA_SHEET;

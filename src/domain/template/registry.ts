@@ -4,11 +4,16 @@ import { loadTemplate, TemplateProblem } from "./load";
 import { Template } from "./schema";
 
 export class TemplateRegistry {
-  private readonly byId = new Map<string, Template>();
+  /** In order; a built-in file is validated when first used, so that a start that needs one template pays for one. */
+  private readonly byId = new Map<string, Template | { pending: unknown }>();
 
   /** Built-in files are part of the product: a problem in one is a defect, reported with its path. */
   constructor(rawTemplates: readonly unknown[]) {
-    for (const raw of rawTemplates) this.add(raw, "built-in");
+    for (const raw of rawTemplates) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id === "string" && !this.byId.has(id)) this.byId.set(id, { pending: raw });
+      else this.add(raw, "built-in");
+    }
   }
 
   /** Adds a template version; throws a UserError listing every problem in it. */
@@ -25,7 +30,7 @@ export class TemplateRegistry {
   }
 
   list(): Template[] {
-    return [...this.byId.values()];
+    return [...this.byId.keys()].map((id) => this.get(id));
   }
 
   has(id: string): boolean {
@@ -34,6 +39,12 @@ export class TemplateRegistry {
 
   get(id: string): Template {
     const t = this.byId.get(id);
+    if (t && "pending" in t) {
+      const result = loadTemplate(t.pending);
+      if (!result.ok || result.template.id !== id) throw new UserError(describeProblems("built-in", result.ok ? [] : result.problems));
+      this.byId.set(id, result.template);
+      return result.template;
+    }
     if (!t) {
       const known = [...this.byId.keys()].join(", ");
       throw new UserError(

@@ -103,6 +103,22 @@ export const sectionSchema = z.strictObject({
   heading: z.boolean(),
 });
 
+/** How the form prints: the printed appendix is an official document (Nghị định 30/2020/NĐ-CP). */
+export const printSchema = z.strictObject({
+  /** Decided from the seed's printed shape: portrait unless the table cannot be read on A4 portrait. */
+  orientation: z.enum(["portrait", "landscape"]).default("portrait"),
+  /** The label above the title as the form prints it ("PHỤ LỤC", "Phụ lục 2B"). */
+  appendixLabel: z.string().min(1).default("PHỤ LỤC"),
+  /** The title as the form prints it; the period and the unit follow on the next line. */
+  heading: z.string().min(1).default("THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH"),
+  /** The word between the period and the unit name: "CỦA" ("… NĂM 2021 CỦA SỞ Y TẾ") or "TẠI". */
+  unitJoin: z.string().min(1).default("CỦA"),
+  /** "Kết quả thống kê" printed over "Đơn vị tính | Số liệu", as the seeds group them. */
+  groupedHeader: z.boolean().default(true),
+  /** Printed under "Chỉ tiêu thống kê" in the table header, e.g. "(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)". */
+  usageNote: z.string().min(1).optional(),
+});
+
 export const templateSchema = z.strictObject({
   $schema: z.string().optional(),
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
@@ -127,6 +143,8 @@ export const templateSchema = z.strictObject({
     /** The form has a "Ghi chú" column. */
     note: z.boolean(),
   }),
+  /** Absent in a user's older file: the defaults print the common form. */
+  print: printSchema.prefault({}),
   sections: z.array(sectionSchema).min(1),
   indicators: z.array(indicatorSchema).min(1),
   rules: z.array(ruleSchema).default([]),
@@ -149,5 +167,6 @@ export type ChoiceOption = z.infer<typeof choiceOption>;
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type Section = z.infer<typeof sectionSchema>;
 export type Template = z.infer<typeof templateSchema>;
+export type TemplatePrint = z.infer<typeof printSchema>;
 export type TemplateRule = z.infer<typeof ruleSchema>;
 export type Plausibility = Template["plausibility"];

@@ -24,7 +24,9 @@ import { Message, UserError } from "../../domain/messages";
 import { TemplateRegistry } from "../../domain/template/registry";
 import { ReplaceDialog } from "./ReplaceDialog";
 import type { Merged, ReadFiles } from "../../xlsx/mergeFiles";
+import { readWith } from "../fileBytes";
 import { errorMessage, S, useI18n } from "../i18n";
+import { readChosenFiles } from "../readFiles";
 import { ReportHost } from "../../host/reportHost";
 import { countsLine, MergeResults } from "./MergeResults";
 
@@ -73,16 +75,6 @@ interface Outcome {
   failure?: Message;
 }
 
-function readWith<T>(start: (reader: FileReader) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result as T);
-    reader.onerror = () => reject(reader.error ?? new Error("FileReader"));
-    start(reader);
-  });
-}
-
-// FileReader rather than Blob.arrayBuffer(): the older Edge webview of Office 2019 lacks the latter.
 const readBytes = async (file: Blob) => new Uint8Array(await readWith<ArrayBuffer>((r) => r.readAsArrayBuffer(file)));
 
 /** Lets the browser paint and handle clicks (Cancel) before the next file is read. */
@@ -194,10 +186,10 @@ export function MergePanel({ host, templates }: MergePanelProps) {
     setRead(undefined);
     setPhase({ kind: "reading", index: 0, total: list.length, file: list[0].name });
     try {
-      // A separate chunk (ExcelJS is most of it), fetched when the first merge starts.
+      // A separate chunk (the merge engine), fetched when the first merge starts; ExcelJS only for a form retyped by hand.
       const module: MergeModule = await import(/* webpackChunkName: "merge" */ "../../xlsx/mergeFiles");
-      const result = await module.readReceivedFiles(
-        list.map((f) => ({ name: f.name, size: f.size, modifiedAt: new Date(f.lastModified).toISOString(), read: () => readBytes(f) })),
+      const result = await readChosenFiles(
+        list,
         templates,
         {
           signal: controller.signal,

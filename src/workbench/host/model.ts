@@ -33,6 +33,7 @@ export interface Style {
   fontSize?: number;
   bold?: boolean;
   italic?: boolean;
+  underline?: string;
   fontColor?: string;
   horizontal?: string;
   vertical?: string;
@@ -53,6 +54,7 @@ const DEFAULT_STYLE: ResolvedStyle = {
   fontSize: 11,
   bold: false,
   italic: false,
+  underline: "None",
   fontColor: "#000000",
   horizontal: "General",
   vertical: "Bottom",
@@ -103,6 +105,10 @@ export interface PageSetup {
   zoom: { scale?: number; horizontalFitToPages?: number; verticalFitToPages?: number };
   printArea?: string;
   printTitleRows?: string;
+  printTitleColumns?: string;
+  blackAndWhite?: boolean;
+  /** The footer's centre part, in Excel's codes ("Trang &P/&N") */
+  centerFooter?: string;
 }
 
 /** What a change event carries before it is dressed as WorksheetChangedEventArgs. */

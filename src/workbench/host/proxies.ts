@@ -608,6 +608,7 @@ class PageLayoutProxy extends ClientObject<Sheet> {
     footerMargin: margin("footerMargin"),
     centerHorizontally: { get: (s) => s.page.centerHorizontally, set: (s, v) => void (s.page.centerHorizontally = bool("PageLayout.centerHorizontally")(v)) },
     centerVertically: { get: (s) => s.page.centerVertically, set: (s, v) => void (s.page.centerVertically = bool("PageLayout.centerVertically")(v)) },
+    blackAndWhite: { get: (s) => s.page.blackAndWhite ?? false, set: (s, v) => void (s.page.blackAndWhite = bool("PageLayout.blackAndWhite")(v)) },
     zoom: {
       get: (s) => ({ ...s.page.zoom }),
       set: (s, v) => {
@@ -618,6 +619,10 @@ class PageLayoutProxy extends ClientObject<Sheet> {
       },
     },
   };
+
+  get headersFooters(): HeaderFooterGroupProxy {
+    return this.child("headersFooters", () => new HeaderFooterGroupProxy(this.context, () => this.resolve()));
+  }
 
   private areaText(where: unknown, location: string, rows: boolean): () => string {
     if (typeof where === "string") return () => where;
@@ -639,6 +644,14 @@ class PageLayoutProxy extends ClientObject<Sheet> {
     });
   }
 
+  setPrintTitleColumns(titleColumns: unknown): void {
+    if (typeof titleColumns !== "string") throw invalid("PageLayout.setPrintTitleColumns");
+    this.command("setPrintTitleColumns", (s) => {
+      s.page.printTitleColumns = titleColumns;
+      s.workbook.changed();
+    });
+  }
+
   setPrintTitleRows(titleRows: unknown): void {
     const text = this.areaText(titleRows, "PageLayout.setPrintTitleRows", true);
     this.command("setPrintTitleRows", (s) => {
@@ -646,6 +659,25 @@ class PageLayoutProxy extends ClientObject<Sheet> {
       s.workbook.changed();
     });
   }
+}
+
+class HeaderFooterGroupProxy extends ClientObject<Sheet> {
+  static typeName = "HeaderFooterGroup";
+  static minVersion = "1.9";
+  static navs = ["defaultForAllPages"];
+
+  get defaultForAllPages(): HeaderFooterProxy {
+    return this.child("defaultForAllPages", () => new HeaderFooterProxy(this.context, () => this.resolve()));
+  }
+}
+
+/** Only the centre footer, the one part the add-in writes. */
+class HeaderFooterProxy extends ClientObject<Sheet> {
+  static typeName = "HeaderFooter";
+  static minVersion = "1.9";
+  static schema: Schema<Sheet> = {
+    centerFooter: { get: (s) => s.page.centerFooter ?? "", set: (s, v) => void (s.page.centerFooter = String(v)) },
+  };
 }
 
 interface PageLayoutZoom {
@@ -912,6 +944,8 @@ class RangeFillProxy extends ClientObject<RangeTarget> {
   }
 }
 
+const UNDERLINE = ["None", "Single", "Double", "SingleAccountant", "DoubleAccountant"] as const;
+
 class RangeFontProxy extends ClientObject<RangeTarget> {
   static typeName = "RangeFont";
   static schema: Schema<RangeTarget> = {
@@ -922,6 +956,7 @@ class RangeFontProxy extends ClientObject<RangeTarget> {
     size: styleProp("fontSize", "RangeFont.size", num("RangeFont.size", 1, 409)),
     bold: styleProp("bold", "RangeFont.bold", bool("RangeFont.bold")),
     italic: styleProp("italic", "RangeFont.italic", bool("RangeFont.italic")),
+    underline: styleProp("underline", "RangeFont.underline", oneOf(UNDERLINE, "RangeFont.underline")),
     color: styleProp("fontColor", "RangeFont.color", color("RangeFont.color")),
   };
 

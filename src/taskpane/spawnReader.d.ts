@@ -1,0 +1,2 @@
+/** The task pane's reader worker (readerWorker.ts). */
+export function spawnReader(): Worker;

@@ -1,0 +1,393 @@
+// The targeted reader for our own workbooks: from the zip it inflates only workbook.xml and its rels,
+// sharedStrings, styles.xml (number formats), core.xml, `_cchc` and the sheets the defined names point
+// at, and scans each of those sheets once for the cells asked for. It reads a cell the way ExcelJS does
+// (readWorkbook.ts stays the reference, a differential test keeps them equal): shared and inline strings,
+// rich text, booleans, errors, cached formula results and their absence, shared formulas, number formats
+// (percent scaling, dates), `_xHHHH_` escapes, absolute relationship targets (openpyxl writes them).
+// No ExcelJS and no Node APIs: the CLI and the task pane's Web Worker both use it.
+import { UserError } from "../domain/messages";
+import { TemplateRegistry } from "../domain/template/registry";
+import { fromCellNumber, RawValue } from "../domain/values";
+import { METADATA_SHEET } from "../domain/workbookContract";
+import { CellAt, ReadCell, ReadWorkbook, resolveCchcWorkbook, WorkbookSource } from "./cchcWorkbook";
+import { openReceivedZip, OWN_WORKBOOK_LIMITS, tooMuchData, zipProblem } from "./fileGuard";
+import { InflateBudget, ZipArchive, ZipError } from "./zip";
+
+/** Thrown when the sheets scanned hold more cells than the limit. */
+export class CellLimitError extends Error {
+  constructor(readonly cells: number) {
+    super(`more than ${cells} cells`);
+    this.name = "CellLimitError";
+  }
+}
+
+// ---- XML text ----
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+function decodeXml(text: string): string {
+  if (!text.includes("&")) return text;
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (all, e: string) => {
+    if (e[0] !== "#") return ENTITIES[e] ?? all;
+    const code = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : all;
+  });
+}
+
+/** ExcelJS decodes the `_x000D_` escapes of shared strings (not of inline strings). */
+function decodeEscapes(text: string): string {
+  return text.includes("_x") ? text.replace(/_x([0-9A-F]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+}
+
+function attributes(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out[m[1]] = decodeXml(m[2] ?? m[3]);
+  return out;
+}
+
+/** Each `<tag …>…</tag>` or `<tag …/>`: its attributes and inner text (undefined when self-closed). */
+function* elements(xml: string, tag: string): Generator<{ attrs: string; inner?: string }> {
+  let re = ELEMENT_PATTERNS.get(tag);
+  if (!re) ELEMENT_PATTERNS.set(tag, (re = new RegExp(`<${tag}\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${tag}>)`, "g")));
+  for (const m of xml.matchAll(re)) yield { attrs: m[1], inner: m[2] };
+}
+
+const ELEMENT_PATTERNS = new Map<string, RegExp>();
+
+/**
+ * A string item (`<si>` or `<is>`): plain text, or the runs' text joined (ExcelJS keeps runs as rich text).
+ * ExcelJS decodes `_xHHHH_` in runs and in shared strings, not in an inline string's plain text.
+ */
+function stringItem(inner: string, plainEscapes: boolean): { text: string; rich: boolean } {
+  // Phonetic runs (<rPh>) are not part of the text.
+  const body = inner.includes("<rPh") ? inner.replace(/<rPh\b[\s\S]*?<\/rPh>/g, "") : inner;
+  if (/<r\b/.test(body)) {
+    let text = "";
+    for (const r of elements(body, "r")) for (const t of elements(r.inner ?? "", "t")) text += decodeEscapes(decodeXml(t.inner ?? ""));
+    return { text, rich: true };
+  }
+  let text = "";
+  for (const t of elements(body, "t")) text += plainEscapes ? decodeEscapes(decodeXml(t.inner ?? "")) : decodeXml(t.inner ?? "");
+  return { text, rich: false };
+}
+
+// ---- numbers and dates, as ExcelJS reads them ----
+
+const BUILT_IN_FORMATS: Record<number, string> = {
+  1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??",
+  14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm",
+  21: "h:mm:ss", 22: 'm/d/yy "h":mm', 37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00 ;(#,##0.00)",
+  40: "#,##0.00 ;[Red](#,##0.00)", 45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+};
+
+function isDateFormat(format: string): boolean {
+  return /[ymdhMsb]+/.test(format.replace(/\[[^\]]*]/g, "").replace(/"[^"]*"/g, ""));
+}
+
+function excelToDate(serial: number, date1904: boolean): Date {
+  return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
+}
+
+// ---- shared formulas: ExcelJS's slideFormula ----
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
+  return n;
+}
+
+function columnLetters(n: number): string {
+  let s = "";
+  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function position(address: string): { row: number; col: number } {
+  const m = /^([A-Z]+)(\d+)$/.exec(address)!;
+  return { row: Number(m[2]), col: columnNumber(m[1]) };
+}
+
+function slideFormula(formula: string, from: string, to: string): string {
+  const a = position(from);
+  const b = position(to);
+  return formula.replace(/(([a-z_\-0-9]*)!)?([a-z0-9_$]{2,})([(])?/gi, (all, sheet: string | undefined, _s, part: string, paren) => {
+    if (paren) return all;
+    const m = /^([$])?([a-z]+)([$])?([1-9][0-9]*)$/i.exec(part);
+    if (!m) return all;
+    const letters = m[2].toUpperCase();
+    if (letters.length > 3 || (letters.length === 3 && letters > "XFD")) return all;
+    const col = columnNumber(letters) + (m[1] ? 0 : b.col - a.col);
+    const row = Number(m[4]) + (m[3] ? 0 : b.row - a.row);
+    return `${sheet ?? ""}${m[1] ?? ""}${columnLetters(col)}${m[3] ?? ""}${row}`;
+  });
+}
+
+// ---- the workbook ----
+
+interface Styles {
+  /** Number format of each cell style (cellXfs index), undefined for General */
+  formats: (string | undefined)[];
+}
+
+class OwnWorkbook implements WorkbookSource {
+  private readonly sheetPaths = new Map<string, string>();
+  private readonly names = new Map<string, Set<string>>();
+  private readonly date1904: boolean;
+  private strings?: { text: string; rich: boolean }[];
+  private styles?: Styles;
+  private cellCount = 0;
+
+  constructor(
+    private readonly zip: ZipArchive,
+    private readonly budget: InflateBudget,
+    private readonly maxCells: number,
+  ) {
+    const workbook = zip.text("xl/workbook.xml", budget) ?? "";
+    const rels = new Map<string, string>();
+    for (const r of elements(zip.text("xl/_rels/workbook.xml.rels", budget) ?? "", "Relationship")) {
+      const a = attributes(r.attrs);
+      if (a.Id && a.Target) rels.set(a.Id, a.Target);
+    }
+    for (const s of elements(workbook, "sheet")) {
+      const a = attributes(s.attrs);
+      const target = rels.get(a["r:id"]);
+      // As ExcelJS resolves it: relative to xl/, or absolute (/xl/worksheets/sheet1.xml, as openpyxl writes).
+      const part = target === undefined ? undefined : `xl/${target.replace(/^(\s|\/xl\/)+/, "")}`;
+      if (a.name !== undefined && part && zip.has(part) && !this.sheetPaths.has(a.name)) this.sheetPaths.set(a.name, part);
+    }
+    this.date1904 = [...elements(workbook, "workbookPr")].some((w) => attributes(w.attrs).date1904 === "1");
+    for (const d of elements(workbook, "definedName")) {
+      const quoted = /\bname=(?:"([^"]*)"|'([^']*)')/.exec(d.attrs);
+      const name = quoted && decodeXml(quoted[1] ?? quoted[2]);
+      if (!name || name === "_xlnm.Print_Area" || name === "_xlnm.Print_Titles") continue;
+      const cells = this.names.get(name) ?? new Set<string>();
+      for (const at of nameCells(decodeXml(d.inner ?? ""))) cells.add(at);
+      this.names.set(name, cells);
+    }
+  }
+
+  hasSheet(name: string): boolean {
+    return this.sheetPaths.has(name);
+  }
+
+  /** docProps/core.xml's modified time (ISO), undefined when absent or not a date. */
+  modified(): string | undefined {
+    const core = this.zip.text("docProps/core.xml", this.budget);
+    const m = core && /<dcterms:modified\b[^>]*>([^<]*)<\/dcterms:modified>/.exec(core);
+    const d = m ? new Date(decodeXml(m[1])) : undefined;
+    return d && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
+  }
+
+  nameCell(name: string): CellAt | undefined {
+    const cells = this.names.get(name);
+    if (!cells || cells.size !== 1) return undefined;
+    const [key] = cells;
+    const cut = key.lastIndexOf("!");
+    const at = { sheet: key.slice(0, cut), address: key.slice(cut + 1) };
+    return this.sheetPaths.has(at.sheet) ? at : undefined;
+  }
+
+  metadataRows(): [string, string][] | undefined {
+    if (!this.sheetPaths.has(METADATA_SHEET)) return undefined;
+    const rows = new Map<number, { key?: RawValue; keyRich?: boolean; value?: RawValue }>();
+    this.scan(METADATA_SHEET, (address) => /^[AB]\d+$/.test(address), (address, cell, rich) => {
+      const row = Number(address.slice(1));
+      const entry = rows.get(row) ?? {};
+      if (address[0] === "A") {
+        entry.key = cell.formula === undefined ? cell.raw : undefined;
+        entry.keyRich = rich;
+      } else entry.value = cell.raw;
+      rows.set(row, entry);
+    });
+    const out: [string, string][] = [];
+    for (const [, r] of [...rows].sort((x, y) => x[0] - y[0])) {
+      // ExcelJS gives rich text as an object, not a string: such a key is skipped, as there.
+      if (typeof r.key === "string" && r.key !== "" && !r.keyRich) out.push([r.key, r.value === null || r.value === undefined ? "" : String(r.value)]);
+    }
+    return out;
+  }
+
+  cells(wanted: ReadonlyMap<string, readonly string[]>): Map<string, Map<string, ReadCell>> {
+    const found = new Map<string, Map<string, ReadCell>>();
+    for (const [sheet, addresses] of wanted) {
+      const want = new Set(addresses);
+      const cells = new Map<string, ReadCell>();
+      this.scan(sheet, (a) => want.has(a), (address, cell) => cells.set(address, cell));
+      for (const address of want) if (!cells.has(address)) cells.set(address, { address, raw: null });
+      found.set(sheet, cells);
+    }
+    return found;
+  }
+
+  private sharedStrings(): { text: string; rich: boolean }[] {
+    if (!this.strings) {
+      const xml = this.zip.text("xl/sharedStrings.xml", this.budget) ?? "";
+      this.strings = [...elements(xml, "si")].map((si) => stringItem(si.inner ?? "", true));
+    }
+    return this.strings;
+  }
+
+  private numberFormats(): Styles {
+    if (!this.styles) {
+      const xml = this.zip.text("xl/styles.xml", this.budget) ?? "";
+      const custom = new Map<number, string>();
+      for (const f of elements(xml, "numFmt")) {
+        const a = attributes(f.attrs);
+        custom.set(Number(a.numFmtId), a.formatCode);
+      }
+      const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(xml)?.[1] ?? "";
+      const formats = [...elements(xfs, "xf")].map((xf) => {
+        const id = Number(attributes(xf.attrs).numFmtId ?? 0);
+        return id ? (custom.get(id) ?? BUILT_IN_FORMATS[id]) : undefined;
+      });
+      this.styles = { formats };
+    }
+    return this.styles;
+  }
+
+  /**
+   * One pass over a sheet: every cell is counted (the file's cell budget), the wanted ones are read, and
+   * shared-formula masters are remembered so that the cells sharing them get their formula translated.
+   */
+  private scan(sheet: string, wanted: (address: string) => boolean, take: (address: string, cell: ReadCell, rich: boolean) => void): void {
+    const xml = this.zip.text(this.sheetPaths.get(sheet)!, this.budget) ?? "";
+    const masters = new Map<string, { address: string; formula: string }>();
+    const slaves: { address: string; si: string; cell: ReadCell; rich: boolean }[] = [];
+    const hyperlinked = linkedCells(xml);
+    let count = 0;
+    for (const m of xml.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      count++;
+      const attrs = m[1];
+      const address = /\br="([A-Z]+\d+)"/.exec(attrs)?.[1];
+      const inner = m[2];
+      if (!address) continue;
+      const want = wanted(address);
+      if (!want && !(inner && inner.includes(" si="))) continue;
+      const f = inner === undefined ? undefined : /<f\b([^>]*?)(?:\/>|>([\s\S]*?)<\/f>)/.exec(inner);
+      const fa = f ? attributes(f[1]) : undefined;
+      const formula = f?.[2] ? decodeXml(f[2]) : undefined;
+      if (fa?.t === "shared" && fa.ref !== undefined && fa.si !== undefined && formula !== undefined) masters.set(fa.si, { address, formula });
+      if (!want) continue;
+      const linked = hyperlinked.has(address);
+      const { cell, rich } = this.readCell(address, attributes(attrs), inner, f !== undefined && (formula !== undefined || fa?.t !== undefined), formula, linked);
+      if (linked) {
+        // ExcelJS shows a linked cell as its text, unscaled, formula or not.
+        take(address, { address, raw: cell.raw === null ? null : String(cell.raw) }, false);
+        continue;
+      }
+      if (fa?.t === "shared" && fa.ref === undefined && fa.si !== undefined && formula === undefined) slaves.push({ address, si: fa.si, cell, rich });
+      else take(address, cell, rich);
+    }
+    this.cellCount += count;
+    if (this.cellCount > this.maxCells) throw new CellLimitError(this.maxCells);
+    for (const s of slaves) {
+      const master = masters.get(s.si);
+      take(s.address, { ...s.cell, formula: master ? slideFormula(master.formula, master.address, s.address) : undefined }, s.rich);
+    }
+  }
+
+  private readCell(address: string, a: Record<string, string>, inner: string | undefined, isFormula: boolean, formula: string | undefined,
+    unscaled: boolean): { cell: ReadCell; rich: boolean } {
+    const style = a.s ? Number(a.s) : 0;
+    const format = style ? this.numberFormats().formats[style] : undefined;
+    const v = inner === undefined ? undefined : /<v\b[^>]*>([\s\S]*?)<\/v>/.exec(inner)?.[1];
+    const number = (text: string): RawValue => {
+      const n = parseFloat(text);
+      if (format && isDateFormat(format)) return excelToDate(n, this.date1904);
+      return unscaled ? n : fromCellNumber(n, format);
+    };
+    if (isFormula) {
+      let raw: RawValue = null;
+      if (v) {
+        const text = decodeXml(v);
+        if (a.t === "str") raw = decodeXml(text);
+        else if (a.t === "b") raw = parseInt(text, 10) !== 0;
+        else if (a.t === "e") raw = text;
+        else raw = number(text);
+      }
+      return { cell: { address, raw, formula }, rich: false };
+    }
+    if (a.t === "inlineStr") {
+      const is = inner === undefined ? undefined : /<is\b[^>]*>([\s\S]*?)<\/is>/.exec(inner)?.[1];
+      const item = is !== undefined ? stringItem(is, false) : { text: v === undefined ? "" : decodeXml(v), rich: false };
+      return { cell: { address, raw: item.text === "" && !item.rich ? null : item.text }, rich: item.rich };
+    }
+    if (v === undefined || v === "") return { cell: { address, raw: null }, rich: false };
+    const text = decodeXml(v);
+    switch (a.t) {
+      case "s": {
+        const item = this.sharedStrings()[parseInt(text, 10)];
+        return { cell: { address, raw: item ? item.text : null }, rich: item?.rich ?? false };
+      }
+      case "str":
+        return { cell: { address, raw: decodeXml(text) }, rich: false };
+      case "b":
+        return { cell: { address, raw: parseInt(text, 10) !== 0 }, rich: false };
+      case "e":
+        return { cell: { address, raw: text }, rich: false };
+      default:
+        return { cell: { address, raw: number(text) }, rich: false };
+    }
+  }
+}
+
+/** Cells with an external hyperlink (ExcelJS reads those as link text). */
+function linkedCells(xml: string): Set<string> {
+  const out = new Set<string>();
+  const tail = xml.lastIndexOf("<hyperlinks");
+  if (tail < 0) return out;
+  for (const h of elements(xml.slice(tail), "hyperlink")) {
+    const a = attributes(h.attrs);
+    if (a["r:id"] && a.ref) out.add(a.ref);
+  }
+  return out;
+}
+
+/** The cells a defined name's text points at ("'Phụ lục'!$D$14", several separated by commas), as "sheet!A1". */
+function nameCells(text: string): string[] {
+  const out: string[] = [];
+  // Only absolute references count, as in ExcelJS; a quoted sheet name may hold commas.
+  // A reference without a sheet counts as a cell no sheet has (ExcelJS keeps it, so the name is not one cell).
+  for (const m of text.matchAll(/(?:(?:'((?:[^']|'')*)'|([^'^ !,]*))!)?\$([A-Z]+)\$(\d+)(?::\$([A-Z]+)\$(\d+))?/g)) {
+    const sheet = (m[1] ?? m[2] ?? "").replace(/''/g, "'");
+    const [c1, r1] = [columnNumber(m[3]), Number(m[4])];
+    const [c2, r2] = m[5] ? [columnNumber(m[5]), Number(m[6])] : [c1, r1];
+    for (let c = Math.min(c1, c2); c <= Math.max(c1, c2) && out.length <= 2; c++) {
+      for (let r = Math.min(r1, r2); r <= Math.max(r1, r2) && out.length <= 2; r++) out.push(`${sheet}!${columnLetters(c)}${r}`);
+    }
+  }
+  return out;
+}
+
+export interface OwnWorkbookFile {
+  zip: ZipArchive;
+  /** Undefined when the workbook has no `_cchc` sheet: not one of ours (perhaps a form retyped by hand). */
+  read?: ReadWorkbook;
+  /** docProps/core.xml's modified time (ISO) */
+  modifiedAt?: string;
+}
+
+/**
+ * Reads a received file as one of our workbooks; `read` is undefined when it has no `_cchc` sheet.
+ * Throws UserError, naming the file, for what is wrong with it (not an .xlsx, damaged, past its budget).
+ */
+export function readOwnWorkbook(bytes: Uint8Array, file: string, registry: TemplateRegistry, limits = OWN_WORKBOOK_LIMITS): OwnWorkbookFile {
+  const opened = openReceivedZip(file, bytes);
+  if ("problem" in opened) throw new UserError(opened.problem);
+  const { zip } = opened;
+  try {
+    const workbook = new OwnWorkbook(zip, new InflateBudget(limits.bytes), limits.cells);
+    if (!workbook.hasSheet(METADATA_SHEET)) return { zip };
+    return { zip, read: resolveCchcWorkbook(workbook, file, registry), modifiedAt: workbook.modified() };
+  } catch (e) {
+    if (e instanceof ZipError) throw new UserError(zipProblem(file, bytes.length, e, limits.bytes));
+    if (e instanceof CellLimitError) throw new UserError(tooMuchData(file, bytes.length, { cells: limits.cells }));
+    throw e;
+  }
+}
+
+/** One of our workbooks, refused when it is not one (for `cchc check` and `export`). */
+export function readCchcFile(bytes: Uint8Array, file: string, registry: TemplateRegistry): ReadWorkbook {
+  // No `_cchc` sheet: the shared checks give the "not a Biểu mẫu CCHC workbook" message.
+  return readOwnWorkbook(bytes, file, registry).read ?? resolveCchcWorkbook({ metadataRows: () => undefined, nameCell: () => undefined, cells: () => new Map() }, file, registry);
+}

@@ -1,0 +1,106 @@
+// Bounded reading of received files: what a file unpacks to is counted while inflating, whatever its zip
+// headers declare, and a file past its budget (bytes or cells) costs one message while the rest go on.
+import { useNodeInflater } from "../src/cli/inflate";
+import { builtInRegistry } from "../src/templates";
+import { checkForExcelJS, EXCELJS_LIMITS, OWN_WORKBOOK_LIMITS, ReadLimits } from "../src/xlsx/fileGuard";
+import { readOwnWorkbook } from "../src/xlsx/ownWorkbook";
+import { readSubmission } from "../src/xlsx/readSubmission";
+import { InflateBudget, setRawInflater, ZipArchive, ZipError } from "../src/xlsx/zip";
+import { filledWorkbook, planFor } from "./support/fill";
+import { asZip64, entryText, withEntry, workbookBytes, zipArchive } from "./support/receivedFiles";
+
+const registry = builtInRegistry();
+const template = registry.get("quang-tri-2023");
+const plan = planFor(template, "2023-Q3", "UBND xã Thử");
+const SHEET = "xl/worksheets/sheet1.xml";
+const MB = 1024 * 1024;
+/** Small budgets, so that the mechanism is tested without inflating hundreds of megabytes. */
+const SMALL: ReadLimits = { bytes: 2 * MB, cells: 5000 };
+
+let ours: Buffer;
+beforeAll(async () => {
+  const first = plan.indicatorCells.find((c) => !c.computed)!;
+  ours = await filledWorkbook(plan, new Map([[first.code, 12]]));
+});
+afterEach(() => setRawInflater(undefined));
+
+/** Our sheet with `padding` more bytes (spaces between cells: valid XML that inflates from almost nothing). */
+const padded = (padding: number, declare?: number) => {
+  const xml = entryText(ours, SHEET);
+  const at = xml.indexOf("</sheetData>");
+  return withEntry(ours, SHEET, Buffer.concat([Buffer.from(xml.slice(0, at)), Buffer.alloc(padding, 0x20), Buffer.from(xml.slice(at))]), declare);
+};
+
+async function reasonFor(file: string, bytes: Uint8Array, limits?: ReadLimits) {
+  const r = await readSubmission({ file, bytes }, registry, { limits });
+  if (!("rejected" in r)) throw new Error(`${file} was read`);
+  return r.rejected.reason;
+}
+
+describe("the zip budget", () => {
+  it.each([
+    ["fflate (the task pane)", () => setRawInflater(undefined)],
+    ["node:zlib (the CLI)", useNodeInflater],
+  ])("an entry that unpacks past the budget stops there, whatever the headers declare: %s", (_, install) => {
+    install();
+    const bomb = padded(8 * SMALL.bytes, 1000);
+    const zip = ZipArchive.open(bomb)!;
+    expect(zip.entries.find((e) => e.name === SHEET)!.declaredSize).toBe(1000);
+    const budget = new InflateBudget(SMALL.bytes);
+    expect(() => zip.read(SHEET, budget)).toThrow(ZipError);
+    // Stopped within one step of the limit, not after inflating all of it.
+    expect(budget.used).toBeLessThan(3 * SMALL.bytes);
+    // Within the budget, the same entry reads in full.
+    expect(zip.read(SHEET, new InflateBudget(16 * SMALL.bytes))!.length).toBeGreaterThan(8 * SMALL.bytes);
+  });
+
+  it("one of our workbooks holding far more than it declares: one message naming the file, the size and what to do", async () => {
+    for (const declare of [undefined, 1000]) {
+      const bomb = padded(SMALL.bytes, declare);
+      const kb = Math.ceil(bomb.length / 1024);
+      expect(await reasonFor("bom.xlsx", bomb, SMALL)).toEqual({
+        vi: `bom.xlsx: tệp ${kb.toLocaleString("vi-VN")} KB nhưng giải nén ra hơn 2 MB; đã dừng đọc để bảo vệ máy tính — một phụ lục thật nhỏ hơn nhiều, hãy đề nghị đơn vị gửi lại tệp`,
+        en: `bom.xlsx: the ${kb} KB file unpacks to more than 2 MB; reading stopped to protect this computer — a real appendix is far smaller, ask the unit to send the file again`,
+      });
+    }
+  });
+
+  it("a workbook that is not ours goes to ExcelJS only once every part has been inflated within ExcelJS's budget", async () => {
+    expect(EXCELJS_LIMITS.bytes).toBeLessThan(OWN_WORKBOOK_LIMITS.bytes);
+    const plain = await workbookBytes((wb) => (wb.addWorksheet("Sheet1").getCell("A1").value = 1));
+    const sheet = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${" ".repeat(SMALL.bytes)}</sheetData></worksheet>`;
+    const bytes = withEntry(plain, SHEET, Buffer.from(sheet), 500);
+    expect(checkForExcelJS("khac.xlsx", bytes.length, ZipArchive.open(bytes)!, SMALL)!.en).toMatch(/^khac\.xlsx: the \d+ KB file unpacks to more than 2 MB; reading stopped/);
+    expect(checkForExcelJS("khac.xlsx", bytes.length, ZipArchive.open(bytes)!)).toBeUndefined();
+  });
+
+  it("sheets with more cells than any appendix: refused by their cell count", async () => {
+    const xml = entryText(ours, SHEET);
+    const at = xml.indexOf("</sheetData>");
+    const many = withEntry(ours, SHEET, Buffer.from(xml.slice(0, at) + `<row r="2000">${'<c r="Z2000"/>'.repeat(SMALL.cells)}</row>` + xml.slice(at)));
+    expect((await reasonFor("o.xlsx", many, SMALL)).en).toMatch(/^o\.xlsx: the \d+ KB file holds more than 5,000 cells; reading stopped/);
+
+    const plain = await workbookBytes((wb) => (wb.addWorksheet("Sheet1").getCell("A1").value = 1));
+    const wide = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${'<c r="A1"/>'.repeat(EXCELJS_LIMITS.cells + 1)}</row></sheetData></worksheet>`;
+    expect((await reasonFor("rong.xlsx", withEntry(plain, SHEET, Buffer.from(wide)))).vi).toMatch(/^rong\.xlsx: tệp [\d.]+ KB nhưng có hơn 250\.000 ô; đã dừng đọc/);
+  });
+
+  it("a damaged entry names the file and asks for it again", async () => {
+    const bytes = Buffer.from(ours);
+    const zip = ZipArchive.open(bytes)!;
+    const entry = zip.entries.find((e) => e.name === SHEET)!;
+    // Garbage in the middle of the deflated sheet.
+    const start = entry.localOffset + 30 + bytes.readUInt16LE(entry.localOffset + 26) + bytes.readUInt16LE(entry.localOffset + 28);
+    bytes.fill(0xff, start + 10, start + 400);
+    expect((await reasonFor("hong.xlsx", bytes)).vi).toMatch(/^hong\.xlsx: tệp \.xlsx bị hỏng, không đọc được \(.+\); hãy đề nghị đơn vị gửi lại tệp$/);
+  });
+
+  it("zip64 archives and stored (uncompressed) entries are read like any other", () => {
+    const expected = readOwnWorkbook(ours, "a.xlsx", registry).read!;
+    expect(expected.cells.get(plan.indicatorCells.find((c) => !c.computed)!.code)!.raw).toBe(12);
+    expect(readOwnWorkbook(asZip64(ours), "a.xlsx", registry).read).toEqual(expected);
+    const zip = ZipArchive.open(ours)!;
+    const stored = zipArchive(zip.entries.map((e) => ({ name: e.name, data: zip.inflate(e, new InflateBudget(MB * 10)) })));
+    expect(readOwnWorkbook(stored, "a.xlsx", registry).read).toEqual(expected);
+  });
+});
