@@ -1,4 +1,4 @@
-// The corpus of hand-retyped forms (test/fixtures/retyped, built by scripts/build-retyped-corpus.ts):
+// The corpus of hand-retyped forms (test/fixtures/retyped, built by test/support/buildRetypedCorpus.ts):
 // all five seeds in five layouts, written by ExcelJS and openpyxl, some through LibreOffice, as Excel
 // stores what clerks type under Vietnamese or US settings or in Text cells. Each file is read as a unit's
 // report and compared with the seed's own table.

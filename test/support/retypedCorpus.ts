@@ -1,7 +1,7 @@
 // The corpus of hand-retyped forms (test/fixtures/retyped): each of the five seeds' tables typed again
 // in the layouts offices use, as sheet specs (cells with what Excel stores for what the clerk typed,
 // merges), written by ExcelJS or openpyxl (test/support/write_grid.py), some round-tripped through
-// LibreOffice. `npx tsx scripts/build-retyped-corpus.ts` rebuilds the files and their manifest.
+// LibreOffice. `npx tsx test/support/buildRetypedCorpus.ts` rebuilds the files and their manifest.
 import ExcelJS from "exceljs";
 import { parsePeriod } from "../../src/domain/period";
 import { Indicator, Template } from "../../src/domain/template/schema";

@@ -9,12 +9,12 @@ export type ColumnRole = "stt" | "name" | "unit" | "value" | "agency" | "note";
 
 /** Header labels, matched against a whole header cell's plain text. */
 const LABELS: [ColumnRole, RegExp][] = [
-  ["stt", /^(stt|st t|tt|so tt|so thu tu)$/],
-  ["name", /^(chi tieu|noi dung|ten chi tieu|danh muc)( thong ke| chi tieu| bao cao)?( su dung trong .*)?$/],
-  ["unit", /^(don vi tinh|don vi|dvt|d v t|don vi do)$/],
-  ["agency", /^co quan chu tri\b/],
-  ["note", /^(ghi chu|ghi chu giai trinh)$/],
-  ["value", /^(so lieu|ket qua|gia tri|so luong|thuc hien|ket qua thuc hien|so lieu bao cao|so lieu thong ke|ket qua ky bao cao)( nam \d{4}| ky bao cao| ky nay)?$/],
+  ["stt", /^(stt|st t|tt|so tt|so thu tu|ma so|ma chi tieu)$/],
+  ["name", /^(chi tieu|noi dung|ten chi tieu|danh muc|ten)\b.{0,70}$/],
+  ["unit", /^(don vi tinh|don vi|dvt|d v t|dv tinh|don vi do|don vi tinh toan)$/],
+  ["agency", /^(co quan chu tri|don vi chu tri|co quan thong ke)\b/],
+  ["note", /^ghi chu\b.{0,30}$/],
+  ["value", /^(so lieu|ket qua|gia tri|so luong|thuc hien)\b.{0,40}$/],
 ];
 /** A label over sub-columns: it names no column by itself. */
 const GROUP_LABEL = /^(ket qua thong ke|ket qua thuc hien|noi dung thong ke|thong ke)$/;
@@ -81,7 +81,7 @@ function isHeaderRow(texts: readonly string[]): boolean {
   const filled = texts.filter((t) => t !== "");
   if (filled.length === 0 || filled.some((t) => t.length > MAX_LABEL || /^\d+( \d+)*$/.test(t))) return false;
   const roles = new Set(filled.map(roleOf).filter((r) => r !== undefined));
-  return roles.size >= 2 || (roles.size === 1 && filled.every(isHeaderText));
+  return roles.size >= 2 || (roles.size === 1 && filled.every((t) => isHeaderText(t) && t.length <= 24));
 }
 
 /** A row under the header's first row that continues it: short cells, no figures, a label or a group label. */
