@@ -7,12 +7,14 @@ import { runCli } from "../src/cli/run";
 import { SheetCell } from "../src/domain/export";
 import { checkSheet } from "../src/domain/rules/check";
 import { allRules } from "../src/domain/rules/derive";
+import { findOutliers } from "../src/domain/merge/outliers";
 import { parsePeriod } from "../src/domain/period";
 import { buildSheetPlan } from "../src/domain/sheet/build";
 import { builtInRegistry } from "../src/templates";
 import { planToBuffer } from "../src/xlsx/renderPlan";
 import { benchAddin } from "./addin";
 import { benchMerge } from "./merge";
+import { random } from "../test/support/random";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -65,6 +67,19 @@ async function main() {
   const findings = checkSheet(largest, cells).length;
   console.log(`  check (${allRules(largest).length} rules + kind and formula checks, ${findings} findings): median ${(fullMs * 1000).toFixed(0)} µs over ${checkRuns} runs`);
   console.log(`  re-check after one cell changes (full re-evaluation): median ${(editMs * 1000).toFixed(0)} µs`);
+
+  // Outliers across units in a merge: every numeric indicator of 2,000 units, spread around a level per indicator.
+  const rnd = random(11);
+  const spread = () => [0, 1, 2, 3, 4, 5].reduce((s) => s + rnd(), 0) / 6 - 0.5;
+  const numeric = largest.indicators.filter((i) => i.kind === "count" || i.kind === "amount" || i.kind === "percent");
+  const level = new Map(numeric.map((i) => [i.code, 5 + rnd() * 300]));
+  const units = Array.from({ length: 2000 }, (_, u) => ({
+    unit: `Đơn vị ${u}`,
+    file: `${u}.xlsx`,
+    values: new Map(numeric.map((i) => [i.code, i.kind === "percent" ? Math.min(100, 90 + spread() * 10) : Math.round(level.get(i.code)! * (1 + spread()))])),
+  }));
+  const outlierMs = await measure(10, () => findOutliers(largest, units));
+  console.log(`  outlier pass over 2,000 units (${numeric.length} numeric indicators, modified z-score, ${findOutliers(largest, units).length} flagged): median ${outlierMs.toFixed(0)} ms over 10 runs`);
 
   const dir = mkdtempSync(path.join(os.tmpdir(), "cchc-bench-"));
   const file = path.join(dir, "unit.xlsx");

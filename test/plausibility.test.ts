@@ -31,6 +31,11 @@ describe("outliers across units", () => {
     expect(findOutliers(qn, units([...procedures, 15000], "3.1.1")).map((o) => o.value)).toEqual([15000]);
   });
 
+  it("does not flag the few units that have something where most report 0, nor small distances", () => {
+    expect(findOutliers(qn, units([0, 0, 0, 0, 0, 0, 0, 0, 3, 2], "3.1.1"))).toEqual([]);
+    expect(findOutliers(qn, units([2, 2, 2, 2, 2, 2, 9], "3.1.1"))).toEqual([]);
+  });
+
   it("says nothing with fewer than five units, or when they all agree", () => {
     expect(findOutliers(qn, units([98, 97, 5, 99], "3.4.1"))).toEqual([]);
     expect(findOutliers(qn, units([100, 100, 100, 100, 100, 100], "3.4.1"))).toEqual([]);

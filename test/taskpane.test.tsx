@@ -321,7 +321,7 @@ describe("Kiểm tra tab", () => {
     expect(badges.getByText(`Lỗi ${seed.counts.error}`)).toBeTruthy();
     expect(badges.getByText(`Cảnh báo ${seed.counts.warning}`)).toBeTruthy();
     expect(badges.getByText(`Thông tin ${seed.counts.info}`)).toBeTruthy();
-    expect(panel.textContent).toContain(`Chưa sẵn sàng gửi: còn ${seed.counts.error} lỗi cần sửa.`);
+    expect(panel.textContent).toContain(`Chưa sẵn sàng gửi: còn ${seed.counts.error} lỗi cần sửa.Ngoài ra còn ${seed.filled.blank}/${seed.filled.total} chỉ tiêu chưa nhập.`);
 
     const word = { error: "Lỗi", warning: "Cảnh báo", info: "Thông tin" };
     const buttons = findingButtons(group(new RegExp(`^Phát hiện theo thứ tự trên trang \\(${seed.findings.length}\\)$`)));

@@ -119,6 +119,7 @@ export const S = {
   filterAll: msg("Tất cả", "All"),
   noFindings: msg("Không có phát hiện nào.", "No findings."),
   findingStt: (stt: string) => msg(`STT ${stt}`, `No. ${stt}`),
+  stillBlank: (blanks: Message) => msg(`Ngoài ra ${blanks.vi}.`, `Also, ${blanks.en}.`),
   notFilled: (blanks: Message) => msg(`Chưa sẵn sàng gửi: ${blanks.vi}.`, `Not ready to send: ${blanks.en}.`),
   stampBlanksTitle: msg("Còn chỉ tiêu chưa nhập", "Indicators still blank"),
   stampBlanksQuestion: (blanks: Message) =>

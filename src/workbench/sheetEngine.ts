@@ -6,7 +6,7 @@ import { computeAll } from "../domain/compute";
 import { SheetCell } from "../domain/export";
 import { parsePeriod } from "../domain/period";
 import { checkReport } from "../domain/rules/report";
-import { buildSheetPlan } from "../domain/sheet/build";
+import { buildSheetPlan, PlanOptions } from "../domain/sheet/build";
 import { cellPosition, parseCellRef, SheetPlan } from "../domain/sheet/plan";
 import { derivedText, TitleInputValues } from "../domain/sheet/titleBlock";
 import { TemplateRegistry } from "../domain/template/registry";
@@ -45,6 +45,15 @@ function readMeta(workbook: WorkbookView): WorkbookMetadata | undefined {
   return read.ok ? read.meta : undefined;
 }
 
+// Building the plan (its check formulas for every rule) costs tens of milliseconds; an edit changes a
+// value, not the plan, so the last one is kept.
+let lastPlan: { key: string; plan: SheetPlan } | undefined;
+function cachedPlan(options: PlanOptions): SheetPlan {
+  const key = JSON.stringify({ ...options, template: `${options.template.id}@${options.template.version}` });
+  if (lastPlan?.key !== key) lastPlan = { key, plan: buildSheetPlan(options) };
+  return lastPlan.plan;
+}
+
 function snapshotOf(workbook: WorkbookView, registry: TemplateRegistry): Snapshot | undefined {
   const meta = readMeta(workbook);
   if (!meta || !registry.has(meta.templateId) || !meta.unitLevel) return undefined;
@@ -57,7 +66,7 @@ function snapshotOf(workbook: WorkbookView, registry: TemplateRegistry): Snapsho
     createdAt: meta.createdAt ?? "",
     kind: meta.kind,
   };
-  const plan = buildSheetPlan(options);
+  const plan = cachedPlan(options);
   const names = new Map(workbook.names().map((n) => [n.name, parseCellRef(n.formula)]));
   const cells = new Map<string, SheetCell>();
   let sheetName = plan.sheetName;

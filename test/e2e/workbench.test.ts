@@ -62,7 +62,7 @@ describeInChromium("workbench in Chromium", () => {
     await pane().getByRole("button", { name: "Chèn biểu mẫu", exact: true }).click();
 
     await page.getByRole("tab", { name: "Kiểm tra" }).waitFor();
-    await pane().getByText("Sẵn sàng gửi: không có lỗi").waitFor();
+    await pane().getByText(/^Chưa sẵn sàng gửi: còn \d+\/\d+ chỉ tiêu chưa nhập\.$/).waitFor();
     expect(await cell("A7").textContent()).toContain("Quý III năm 2023");
     expect(await cell("A2").textContent()).toContain(UNIT.toLocaleUpperCase("vi"));
     await shot("inserted");
@@ -77,8 +77,8 @@ describeInChromium("workbench in Chromium", () => {
       if (ind.kind === "header" || row.value === "") continue;
       await typeInto(addressOf(ind.code), row.value);
     }
-    // BM6.1 typed 1,34 over its formula; its parts give 81,51.
-    const rate = pane().getByRole("button", { name: /Phụ lục!D107.*81,51/ });
+    // BM6.1 typed 1,34 over its formula; its parts give 81,5 %.
+    const rate = pane().getByRole("button", { name: /Phụ lục!D107.*theo dòng 1\.2 và 1\.1 là 81,5 %/ });
     await rate.waitFor();
     expect(await badge(/^Lỗi \d+$/).textContent()).not.toBe("Lỗi 0");
     expect(await cell("D107").textContent()).toBe("1,34");
@@ -91,7 +91,7 @@ describeInChromium("workbench in Chromium", () => {
 
   it("drops a finding once the value is fixed", async () => {
     const part = addressOf("BM7.6.5.2");
-    const finding = pane().getByRole("button", { name: new RegExp(`Phụ lục!${part}.*không được lớn hơn`) });
+    const finding = pane().getByRole("button", { name: new RegExp(`Phụ lục!${part}.*lớn hơn mẫu số`) });
     await finding.waitFor();
     const before = Number((await badge(/^Lỗi \d+$/).textContent())!.replace(/\D/g, ""));
     await typeInto(part, "12");
@@ -101,10 +101,24 @@ describeInChromium("workbench in Chromium", () => {
     await shot("fixed");
   });
 
+  it("lists the findings in sheet order, one per problem, in plain words", async () => {
+    const list = pane().getByRole("region", { name: /^Phát hiện theo thứ tự trên trang/ });
+    await list.waitFor();
+    const texts = await list.getByRole("button").allTextContents();
+    const rows = texts.map((t) => Number(/Phụ lục!D(\d+)/.exec(t)?.[1]));
+    expect(rows.every((r) => r > 0)).toBe(true);
+    expect(rows).toEqual([...rows].sort((a, b) => a - b));
+    for (const t of texts) expect(t).not.toMatch(/\[|pct\(|\bBM\d|quang-tri/);
+    // A typed-over cell that agrees with its formula is a warning, not an error.
+    expect(texts.find((t) => t.includes(`Phụ lục!${addressOf("BM1.2")}`))).toMatch(/^Cảnh báo · .*đúng bằng kết quả công thức/);
+    await list.scrollIntoViewIfNeeded();
+    await pane().screenshot({ path: path.join(ARTIFACTS, `${String(++step).padStart(2, "0")}-findings-in-sheet-order.png`) });
+  });
+
   it("switches to English", async () => {
     await pane().getByRole("button", { name: "EN", exact: true }).click();
     await page.getByRole("tab", { name: "Check" }).waitFor();
-    await pane().getByRole("button", { name: /Phụ lục!D107.*must equal/ }).waitFor();
+    await pane().getByRole("button", { name: /Phụ lục!D107.*give 81,5 %/ }).waitFor();
     await shot("english");
     expect(errors).toEqual([]);
   });

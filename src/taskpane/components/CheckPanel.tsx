@@ -192,7 +192,10 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
 
       {errorsLeft ? (
         <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>{t(S.notReady(counts.error))}</MessageBarBody>
+          <MessageBarBody>
+            {t(S.notReady(counts.error))}
+            {filled.blank > 0 && <div>{t(S.stillBlank(blanks))}</div>}
+          </MessageBarBody>
         </MessageBar>
       ) : filled.blank > 0 ? (
         <MessageBar intent="warning" layout="multiline">
