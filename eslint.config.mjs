@@ -53,6 +53,7 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: globals.node },
   },
+  { files: ["src/**/*.js"], languageOptions: { globals: globals.browser } },
   { files: ["*.config.js"], rules: { "@typescript-eslint/no-require-imports": "off" }, languageOptions: { sourceType: "commonjs" } },
   prettier,
 );

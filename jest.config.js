@@ -2,12 +2,19 @@
  * Tests, as jest projects. `unit` is the fast lane: the domain, the readers, the CLI without merges of
  * many files, the Office.js adapter on the in-memory host and the task pane in jsdom (`npm run test:unit`).
  * `merge` merges many real files, through the CLI and through the task pane (`npm run test:merge`);
- * `libreoffice` recalculates workbooks in LibreOffice Calc and reads files openpyxl wrote
+ * `libreoffice` starts other programs: LibreOffice Calc (recalculation, PDF), poppler, python3-openpyxl
  * (`npm run test:libreoffice`). `npm test` runs all three; the browser tests run separately
  * (`npm run test:e2e`, jest.e2e.config.js).
  */
-const MERGE = ["<rootDir>/test/cli-merge.test.ts", "<rootDir>/test/merge-panel.test.tsx"];
-const LIBREOFFICE = ["<rootDir>/test/libreoffice-*.test.ts", "<rootDir>/test/retyped-corpus.test.ts"];
+const { readdirSync, readFileSync } = require("node:fs");
+const path = require("node:path");
+
+const MERGE = ["cli-merge.test.ts", "merge-panel.test.tsx"];
+/** What a test uses to start another program: such a test joins the `libreoffice` project by itself. */
+const OTHER_PROGRAMS = /support\/libreoffice"|python3|pdftotext|\bsoffice\b/;
+const tests = readdirSync(path.join(__dirname, "test")).filter((f) => /\.test\.tsx?$/.test(f) && !MERGE.includes(f));
+const LIBREOFFICE = tests.filter((f) => OTHER_PROGRAMS.test(readFileSync(path.join(__dirname, "test", f), "utf8")));
+const inTest = (files) => files.map((f) => `<rootDir>/test/${f}`);
 
 const common = {
   // Transpile only: `npm run typecheck` checks the types once for the whole tree, not once per test file.
@@ -22,10 +29,9 @@ module.exports = {
     {
       ...common,
       displayName: "unit",
-      testMatch: ["<rootDir>/test/**/*.test.{ts,tsx}"],
-      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/e2e/", ...[...MERGE, ...LIBREOFFICE].map((glob) => glob.replace("*", ".*"))],
+      testMatch: inTest(tests.filter((f) => !LIBREOFFICE.includes(f))),
     },
-    { ...common, displayName: "merge", testMatch: MERGE },
-    { ...common, displayName: "libreoffice", testMatch: LIBREOFFICE },
+    { ...common, displayName: "merge", testMatch: inTest(MERGE) },
+    { ...common, displayName: "libreoffice", testMatch: inTest(LIBREOFFICE) },
   ],
 };

@@ -269,7 +269,7 @@ describe("cchc merge: units and every kind of bad file", () => {
     }
     // The clean files as one list of units; the one with an error on a line of its own.
     expect(lines).toContain("Đã tổng hợp (2): UBND xã A; UBND xã B");
-    expect(lines.find((l) => l.includes("xa-c.xlsx"))).toMatch(/^  \[Đã tổng hợp, cần xem lại\] xa-c\.xlsx — UBND xã C .*Cần xem lại: báo cáo có 1 lỗi$/);
+    expect(lines.find((l) => l.includes("xa-c.xlsx"))).toMatch(/^ {2}\[Đã tổng hợp, cần xem lại\] xa-c\.xlsx — UBND xã C .*Cần xem lại: báo cáo có 1 lỗi$/);
     expect(lines[1]).toBe("13 tệp: 3 đã tổng hợp (1 cần xem lại), 0 không tổng hợp, 10 không đọc được.");
     expect(run.stdout).toContain(`Đã ghi ${path.join(dir, "tong-hop.xlsx")}: tổng hợp 3 đơn vị từ 3 tệp; ${Object.keys(bad).length} tệp không đọc được`);
   });

@@ -183,6 +183,35 @@ describe("live check", () => {
     expect((await next).counts.error).toBeGreaterThan(0);
   });
 
+  it("shows a failed re-check with Excel's reason, keeping the last findings as such, and clears it once a check succeeds", async () => {
+    const excel = createInMemoryExcel();
+    const { host } = await insert(excel, form.templateId, form.period);
+    const opened = (await host.open())!;
+    const cell = planFor(template, form.period, UNIT).indicatorCells.find((c) => !c.computed)!;
+    const rename = (from: string, to: string) =>
+      excel.run(async (context) => {
+        context.workbook.worksheets.getItem(from).name = to;
+        await context.sync();
+      });
+    // The user renames the sheet in Excel, then types into it: the check can no longer find the sheet.
+    await rename("Phụ lục", "Phụ lục (2)");
+    let next = nextState(host);
+    expect(excel.userEdit("Phụ lục (2)", cell.address, "-5")).toEqual({ ok: true });
+    await excel.idle();
+    const failed = await next;
+    expect(failed.recheckError?.vi).toMatch(/^Chưa kiểm tra lại được sau lần sửa cuối; .*đã bị xóa hoặc đổi tên/);
+    expect(failed.recheckError?.en).toMatch(/^The check after the last edit failed; .*deleted or renamed/);
+    expect({ ...failed, recheckError: undefined }).toEqual({ ...opened, recheckError: undefined });
+
+    await rename("Phụ lục (2)", "Phụ lục");
+    next = nextState(host);
+    excel.userEdit("Phụ lục", cell.address, "-6");
+    await excel.idle();
+    const recovered = await next;
+    expect(recovered.recheckError).toBeUndefined();
+    expect(recovered.counts.error).toBeGreaterThan(0);
+  });
+
   it("finds nothing in a workbook without a report", async () => {
     expect(await adapterOn(createInMemoryExcel()).open()).toBeUndefined();
   });

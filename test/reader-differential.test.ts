@@ -31,8 +31,8 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "cchc-differential-"));
 function oddValue(rnd: () => number, template: Template, code: string): ExcelJS.CellValue {
   const ind = template.indicators.find((i) => i.code === code)!;
   const r = rnd();
-  if (r < 0.45) return randomValue(ind, rnd) as ExcelJS.CellValue;
-  if (r < 0.65) return violatingValue(ind, rnd) as ExcelJS.CellValue;
+  if (r < 0.45) return randomValue(ind, rnd);
+  if (r < 0.65) return violatingValue(ind, rnd);
   const odd: ExcelJS.CellValue[] = [
     { richText: [{ text: "1" }, { text: "2", font: { bold: true } }] },
     new Date(Date.UTC(2023, 8, 14)),

@@ -429,6 +429,17 @@ describe("Kiểm tra tab", () => {
     view.unmount();
     expect(host.listeners.size).toBe(0);
   });
+
+  it("shows a failed re-check above the findings it leaves on show, until a check succeeds", async () => {
+    const host = new FakeHost({ open: stateOf(seedValues) });
+    await renderPane(host);
+    const failed = msg("Chưa kiểm tra lại được sau lần sửa cuối; kết quả đang hiện là của lần kiểm tra trước.", "The check after the last edit failed.");
+    act(() => host.emit({ ...stateOf(seedValues), recheckError: failed }));
+    expect(screen.getByText(failed.vi)).toBeTruthy();
+    expect(screen.getByText(`Lỗi ${seed.counts.error}`)).toBeTruthy();
+    act(() => host.emit(stateOf(seedValues, { state: "none" }, 2)));
+    expect(screen.queryByText(failed.vi)).toBeNull();
+  });
 });
 
 describe("Tổng hợp tab", () => {

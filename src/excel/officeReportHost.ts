@@ -74,20 +74,36 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     };
   };
 
+  let last: ReportState | undefined;
   const publish = (state: ReportState) => {
+    last = state;
     for (const l of listeners) l(state);
     return state;
   };
 
+  // A failed re-check keeps the last findings on show, marked as old, with Excel's reason: never silently stale.
+  const recheckFailed = (e: unknown) => {
+    if (!last) return;
+    const reason = toHostError(e).userMessage;
+    const { recheckError: _old, ...shown } = last;
+    publish({
+      ...shown,
+      recheckError: msg(
+        `Chưa kiểm tra lại được sau lần sửa cuối; kết quả đang hiện là của lần kiểm tra trước. ${reason.vi}`,
+        `The check after the last edit failed; the results shown are from the previous check. ${reason.en}`,
+      ),
+    });
+  };
+
   const recheck = async () => {
-    if (!report && retypedSheet) return void (await openRetyped().catch(() => undefined));
+    if (!report && retypedSheet) return void (await openRetyped().catch(recheckFailed));
     if (!report) return;
     const current = report;
     try {
       Object.assign(current, await run((context) => readIndicatorCells(context, current)));
       publish(stateOf(current));
-    } catch {
-      // The sheet may be mid-change (being deleted or renamed); the next edit or open() reports it.
+    } catch (e) {
+      recheckFailed(e);
     }
   };
 

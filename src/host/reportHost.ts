@@ -61,6 +61,8 @@ export interface ReportState {
   stamp: { state: StampState; stamp?: ValidationStamp };
   /** ms since epoch when the findings were computed */
   checkedAt: number;
+  /** The check after the last edit failed: the findings are those of `checkedAt`, and this says why and what to do. */
+  recheckError?: Message;
   /** A form retyped by hand (no `_cchc`): how it was read, and why it is to be reviewed when unsure */
   retyped?: { notes: Message[]; review?: Message };
 }

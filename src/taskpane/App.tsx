@@ -150,10 +150,13 @@ export function App({ host, templates, initialLang, merge }: AppProps) {
             </Tab>
           ))}
         </TabList>
-        {openError && (
-          <MessageBar intent="error" layout="multiline">
-            <MessageBarBody>{t(openError)}</MessageBarBody>
-          </MessageBar>
+        {[openError, report?.recheckError].map(
+          (error, i) =>
+            error && (
+              <MessageBar key={i} intent="error" layout="multiline">
+                <MessageBarBody>{t(error)}</MessageBarBody>
+              </MessageBar>
+            ),
         )}
         {notes.map((note, i) => (
           <MessageBar key={i} intent="warning" layout="multiline">
