@@ -186,9 +186,11 @@ describe("the Tổng hợp tab", () => {
       const read = Number(/sau (\d+)\//.exec(stopped.textContent)![1]);
       expect(read).toBeGreaterThanOrEqual(2);
       expect(read).toBeLessThan(given.length);
-      // Give a runaway loop the time to go on, then check it did not.
+      // Give a runaway loop the time to go on, then check it did not: at most the file being read when
+      // Cancel was pressed was fetched beyond those counted.
       await act(() => new Promise((resolve) => setTimeout(resolve, 300)));
-      expect(reads).toHaveBeenCalledTimes(read);
+      expect(reads.mock.calls.length).toBeGreaterThanOrEqual(read);
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(read + 1);
       expect(screen.queryByRole("list", { name: "Kết quả theo tệp" })).toBeNull();
       expect(screen.queryByRole("progressbar")).toBeNull();
     } finally {

@@ -300,11 +300,8 @@ class OwnWorkbook implements WorkbookSource {
       let raw: RawValue = null;
       if (v) {
         const text = decodeXml(v);
-        if (format && isDateFormat(format)) {
-          // As ExcelJS does, whatever the result's type: text or an error in a date cell reads as an invalid date.
-          const n = a.t === "str" || a.t === "e" ? NaN : a.t === "b" ? Number(parseInt(text, 10) !== 0) : parseFloat(text);
-          raw = excelToDate(n, this.date1904);
-        } else if (a.t === "str") raw = decodeXml(text);
+        // Text or an error stays what it is in a date-formatted cell (ExcelJS turns it into an invalid date).
+        if (a.t === "str") raw = decodeXml(text);
         else if (a.t === "b") raw = parseInt(text, 10) !== 0;
         else if (a.t === "e") raw = text;
         else raw = number(text);

@@ -170,9 +170,10 @@ function titleBlock(s: Sheet, inputs: TitleInputValues, subtitle: string | undef
       wrap: true,
       numFmt: key === "reportDate" ? "dd/mm/yyyy" : "@",
     });
-    at[key] = address(row + 1, panel);
+    const cell = address(row + 1, panel);
+    at[key] = cell;
     s.definedNames.push({ name: TITLE_INPUT_NAMES[key], ref: absoluteRef(INDICATOR_SHEET, row + 1, panel) });
-    s.validations.push(inputValidation(key, at[key]!));
+    s.validations.push(inputValidation(key, cell));
   });
   const derived: TitleBlockPlan["derived"] = [];
   const line = (row: number, from: number, to: number, l: DerivedLine, style: CellStyle) => {
