@@ -84,8 +84,8 @@ function notRegular(stat: Stats, shown: string): Message | undefined {
 /** A file over the limit, found by reading it (stat may say nothing: /proc, a device, a file still growing). */
 export function tooLargeRead(shown: string, limit: number): Message {
   const size = sizeLimit(limit);
-  return msg(`${shown}: tệp lớn hơn ${size.vi}, không đọc tiếp; hãy kiểm tra đúng tệp chưa (một tệp loại này chỉ vài chục KB)`,
-    `${shown}: the file is larger than ${size.en}, reading stopped; check it is the right file (a file of this kind is a few tens of KB)`);
+  return msg(`${shown}: tệp quá lớn (hơn ${size.vi}), không đọc tiếp; hãy kiểm tra đúng tệp chưa (một tệp loại này chỉ vài chục KB)`,
+    `${shown}: the file is too large (over ${size.en}), reading stopped; check it is the right file (a file of this kind is a few tens of KB)`);
 }
 
 /**

@@ -5,7 +5,8 @@ import { exportValues, ExportedValue } from "../domain/export";
 import { Lang, msg, UserError } from "../domain/messages";
 import { parsePeriod, PERIOD_TYPE_LABELS } from "../domain/period";
 import { SEVERITY_ORDER } from "../domain/rules/check";
-import { checkReport, SEVERITY_LABELS } from "../domain/rules/report";
+import { SEVERITY_LABELS } from "../domain/rules/report";
+import { validateWorkbook } from "../domain/trust";
 import { buildSheetPlan, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
 import { formatNumber } from "../domain/values";
@@ -122,6 +123,7 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc export TỆP.xlsx", "Exactly one file is needed: cchc export FILE.xlsx"));
   const registry = registryWith(args, io);
   const wb = await readCchcWorkbook(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
+  validateWorkbook(wb); // a CT_ name moved to another row would export another row's figure
   const rows = exportValues(wb.template, wb.cells);
   if (args.switches.has("json")) {
     io.stdout(`${JSON.stringify({ file, template: wb.template.id, templateVersion: wb.template.version, period: wb.meta.period, unit: wb.unit.name, sheet: wb.sheetName, values: rows }, null, 2)}\n`);
@@ -150,7 +152,8 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
   const wb = await readCchcWorkbook(readWorkbookFile(path.resolve(io.cwd, file), file), file, registryWith(args, io));
-  const { findings: located, counts } = checkReport(wb.template, wb.sheetName, wb.cells, wb.meta);
+  // The same validation as the merge: what it would flag is an error here, what it would refuse is exit 2.
+  const { findings: located, counts } = validateWorkbook(wb);
   const errors = counts.error;
   if (args.switches.has("json")) {
     io.stdout(`${JSON.stringify({ file, template: wb.template.id, period: wb.meta.period, unit: wb.unit.name, errors, findings: located }, null, 2)}\n`);

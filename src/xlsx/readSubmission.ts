@@ -4,7 +4,6 @@
 // reads dropped files with this module in a Web Worker.
 import ExcelJS from "exceljs";
 import { parseSheet, SheetCell } from "../domain/export";
-import { aggregatesFromMetadata } from "../domain/merge/metadata";
 import { RejectedFile, Submission, SubmittedValue } from "../domain/merge/model";
 import { Message, msg, UserError } from "../domain/messages";
 import { parsePeriod } from "../domain/period";
@@ -12,7 +11,8 @@ import { checkReport, countBySeverity } from "../domain/rules/report";
 import { stampState } from "../domain/stamp";
 import { TemplateRegistry } from "../domain/template/registry";
 import { cellValueOf, formatParsed, parseValue } from "../domain/values";
-import { cleanUnitName, METADATA_SHEET } from "../domain/workbookContract";
+import { METADATA_SHEET } from "../domain/workbookContract";
+import { OtherFormError, validateWorkbook } from "../domain/trust";
 import { failFile, openWorkbook, readCchcSheet } from "./readWorkbook";
 import { recogniseRetypedForm, RetypedForm } from "./retypedForm";
 
@@ -44,7 +44,7 @@ export async function readSubmission(input: ReceivedFile, registry: TemplateRegi
       : retypedWorkbook(workbook, input.file, registry, options, savedAt);
     return { submission };
   } catch (e) {
-    if (e instanceof UserError) return { rejected: { file: input.file, reason: e.userMessage } };
+    if (e instanceof UserError) return { rejected: { file: input.file, reason: e.userMessage, ...(e instanceof OtherFormError ? { otherForm: true } : {}) } };
     throw e;
   }
 }
@@ -58,25 +58,15 @@ function lastModified(workbook: ExcelJS.Workbook): string | undefined {
 // ---- our own workbooks ----
 
 function ownWorkbook(workbook: ExcelJS.Workbook, file: string, registry: TemplateRegistry, savedAt: string | undefined): Submission {
-  const { meta, unit, template, sheetName, cells } = readCchcSheet(workbook, file, registry);
+  const read = readCchcSheet(workbook, file, registry);
+  const { meta, unit, template, sheetName, cells } = read;
   const summary = meta.kind === "summary";
-  // A submission is the unit its sheet names, whatever `_cchc` says (the trust model, README).
-  const unitName = unit.name || (summary ? cleanUnitName(meta.unitName) : "");
+  // The same validation as `cchc check` (trust.ts): what disagrees with the sheet is an error, so the file is flagged.
+  const { unitName, aggregates, counts } = validateWorkbook(read);
   if (unitName === "") {
     const where = unit.cell ?? `${sheetName}!A2`;
     failFile(file, `chưa ghi tên đơn vị báo cáo ở ô ${where}; đề nghị đơn vị ghi tên rồi gửi lại (tệp này chưa được tổng hợp)`,
       `the reporting unit's name is empty in cell ${where}; ask the unit to type its name and send the file again (this file was not merged)`);
-  }
-
-  let aggregates: Submission["aggregates"];
-  if (summary) {
-    const read = aggregatesFromMetadata(meta.aggregates);
-    if (read.damaged.length > 0) {
-      const list = read.damaged.join(", ");
-      failFile(file, `số liệu tổng hợp lưu trong trang ${METADATA_SHEET} bị hỏng ở chỉ tiêu ${list}; bảng tổng hợp này không tổng hợp tiếp được, hãy tổng hợp lại từ báo cáo của các đơn vị`,
-        `the merged statistics stored in the ${METADATA_SHEET} sheet are damaged for indicator ${list}; this summary cannot be merged further, merge the units' reports again`);
-    }
-    aggregates = read.aggregates;
   }
 
   const values = new Map<string, SubmittedValue>();
@@ -95,7 +85,7 @@ function ownWorkbook(workbook: ExcelJS.Workbook, file: string, registry: Templat
     values,
     aggregates,
     units: summary ? meta.units : [unitName],
-    counts: checkReport(template, sheetName, cells, meta).counts,
+    counts,
     stamp: stampState(template, cells, meta.validation),
     notes: [],
   };

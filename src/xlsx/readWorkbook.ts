@@ -7,6 +7,8 @@ import { Template } from "../domain/template/schema";
 import { fromCellNumber, RawValue } from "../domain/values";
 import { parseCellRef } from "../domain/sheet/plan";
 import { cleanUnitName, definedNameFor, METADATA_SHEET, parseMetadata, TITLE_INPUT_NAMES, unitNameInSheet, WorkbookMetadata } from "../domain/workbookContract";
+import { NAME_COLUMN, STT_COLUMN, SUBTITLE_CELL } from "../domain/sheet/build";
+import { OtherFormError, Placement, WorkbookUnderTest } from "../domain/trust";
 import { checkReceivedBytes } from "./fileGuard";
 
 export interface ReadCell {
@@ -17,7 +19,8 @@ export interface ReadCell {
   formula?: string;
 }
 
-export interface ReadWorkbook {
+/** What a workbook holds, before it is believed: validateWorkbook (domain/trust.ts) decides what to trust. */
+export interface ReadWorkbook extends WorkbookUnderTest {
   file: string;
   meta: WorkbookMetadata;
   /** The reporting unit as the sheet names it (CCHC_DonVi; `_cchc` only for format 1), cleaned. */
@@ -25,6 +28,7 @@ export interface ReadWorkbook {
   template: Template;
   sheetName: string;
   cells: Map<string, ReadCell>;
+  layout: { placements: Map<string, Placement>; subtitle?: string };
 }
 
 /** Rejects a file with a message that names it, in Vietnamese and English. */
@@ -109,11 +113,12 @@ export function readCchcSheet(workbook: ExcelJS.Workbook, file: string, registry
   }
   const template = registry.get(meta.templateId);
   if (meta.templateVersion !== template.version) {
-    failFile(file, `tệp dùng biểu mẫu ${template.id} phiên bản ${meta.templateVersion}, chương trình có phiên bản ${template.version}`,
-      `the file uses template ${template.id} version ${meta.templateVersion}, this program has version ${template.version}`);
+    throw new OtherFormError(msg(`${file}: tệp dùng biểu mẫu ${template.id} phiên bản ${meta.templateVersion}, chương trình có phiên bản ${template.version}; hãy đề nghị đơn vị nhập số liệu vào biểu phiên bản ${template.version}, hoặc cập nhật chương trình`,
+      `${file}: the file uses template ${template.id} version ${meta.templateVersion}, this program has version ${template.version}; ask the unit to type its figures into the version ${template.version} form, or update the program`));
   }
 
   const cells = new Map<string, ReadCell>();
+  const placements = new Map<string, Placement>();
   const missing: string[] = [];
   let sheetName = meta.sheetName ?? "";
   for (const ind of template.indicators) {
@@ -126,15 +131,22 @@ export function readCchcSheet(workbook: ExcelJS.Workbook, file: string, registry
       continue;
     }
     sheetName = at.sheet;
-    const { raw, formula } = cellRaw(sheet.getCell(at.address));
+    const cell = sheet.getCell(at.address);
+    const { raw, formula } = cellRaw(cell);
     cells.set(ind.code, { address: at.address, raw, formula });
+    // What the row the name points at shows, so that a name moved to another row is caught (trust.ts).
+    const text = (col: number) => String(cellRaw(sheet.getCell(cell.row, col)).raw ?? "");
+    placements.set(ind.code, { sheet: at.sheet, row: Number(cell.row), col: Number(cell.col), stt: text(STT_COLUMN), name: text(NAME_COLUMN) });
   }
   if (missing.length > 0) {
     const list = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` … (${missing.length})` : "");
     failFile(file, `thiếu tên ô (defined name) của ${missing.length} chỉ tiêu: ${list}; có thể trang "${sheetName}" đã bị xóa hoặc sao chép sai`,
       `${missing.length} indicators have lost their defined names: ${list}; the sheet "${sheetName}" may have been deleted or copied wrongly`);
   }
-  return { file, meta, unit: unitOf(workbook, meta), template, sheetName, cells };
+  const indicatorSheet = workbook.getWorksheet(sheetName);
+  const subtitle = indicatorSheet ? cellRaw(indicatorSheet.getCell(SUBTITLE_CELL.row, SUBTITLE_CELL.col)).raw : undefined;
+  const layout = { placements, ...(typeof subtitle === "string" ? { subtitle } : {}) };
+  return { file, meta, unit: unitOf(workbook, meta), template, sheetName, cells, layout };
 }
 
 /** The unit's name: the CCHC_DonVi cell for format 2 on, `_cchc` for workbooks made before it. */

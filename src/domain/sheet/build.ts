@@ -79,6 +79,13 @@ function documentLine(t: Template): string {
   return `(${appendix}${t.title}, kèm theo ${d.number}${date} của ${d.issuer})`;
 }
 
+/** The indicator sheet's columns: STT, name, unit, then the value every CT_ name points at. */
+export const STT_COLUMN = 1;
+export const NAME_COLUMN = 2;
+export const VALUE_COLUMN = 4;
+/** Where a summary says how many units it covers ("Tổng hợp từ 12 đơn vị"). */
+export const SUBTITLE_CELL = { row: 10, col: 1 } as const;
+
 export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   const { template: t, period, unit } = opts;
   if (!t.periods.includes(period.type)) {
@@ -112,7 +119,7 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   // Self-check columns beside the form (and the unit columns of a summary): not printed, the counts hidden.
   const checkCols = { text: tableLastCol + 1, errors: tableLastCol + 2, warnings: tableLastCol + 3, infos: tableLastCol + 4, summaryCell: "A4" };
   const checks = compileChecks(t, { level: unit.level, periodType: period.type });
-  const valueCol = 4;
+  const valueCol = VALUE_COLUMN;
   const sheetName = INDICATOR_SHEET;
 
   const cells: PlannedCell[] = [];
@@ -142,7 +149,7 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   banner(7, 1, lastCol, period.label.vi, { bold: true, size: 13 });
   banner(8, 1, lastCol, windowLine(period).vi, { italic: true, size: 12 });
   banner(9, 1, lastCol, documentLine(t), { italic: true, size: 11 });
-  if (opts.subtitle) banner(10, 1, lastCol, opts.subtitle, { bold: true, size: 12 });
+  if (opts.subtitle) banner(SUBTITLE_CELL.row, SUBTITLE_CELL.col, lastCol, opts.subtitle, { bold: true, size: 12 });
 
   const headerRow = 11;
   const headerStyle: CellStyle = { bold: true, align: "center", vertical: "middle", wrap: true, border: true, fill: FILL_SECTION };

@@ -133,7 +133,7 @@ export function MergePanel({ host, templates }: MergePanelProps) {
     const timer = setTimeout(() => {
       const next: Outcome = { files: read.files, excludeFlagged, roster };
       try {
-        next.merged = read.module.mergeReceived(templates, read.files.submissions, { excludeFlagged, roster: roster?.names });
+        next.merged = read.module.mergeReceived(templates, read.files.submissions, { excludeFlagged, roster: roster?.names, rejected: read.files.rejected });
       } catch (e) {
         next.failure = errorMessage(e);
       }
