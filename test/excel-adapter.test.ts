@@ -6,7 +6,7 @@ import { toHostError } from "../src/excel/errors";
 import { checkReport } from "../src/domain/rules/report";
 import { parseCellRef } from "../src/domain/sheet/plan";
 import { builtInRegistry } from "../src/templates";
-import { HostError, ReportState } from "../src/taskpane/reportHost";
+import { HostError, ReportState } from "../src/host/reportHost";
 import { createInMemoryExcel, InMemoryExcel } from "../src/workbench/host";
 import { readCchcWorkbook } from "../src/xlsx/readWorkbook";
 import { filledWorkbook, planFor, seedCellValue } from "./support/fill";

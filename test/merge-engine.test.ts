@@ -26,6 +26,16 @@ function report(unit: string, values: Record<string, RawValue>, extra: Partial<S
   return unitSubmission(template, period, unit, new Map(Object.entries(values)), { counts: CLEAN, ...extra });
 }
 
+/** A value for every input indicator of the form: a unit that left nothing blank. */
+function filledValues(template: Template): Record<string, RawValue> {
+  const values: Record<string, RawValue> = {};
+  for (const ind of template.indicators) {
+    if (ind.kind === "header" || ind.compute) continue;
+    values[ind.code] = ind.kind === "choice" ? ind.options![0].value : ind.kind === "text" ? "Đã kết nối" : 1;
+  }
+  return values;
+}
+
 function userError(f: () => unknown): UserError {
   try {
     f();
@@ -59,13 +69,23 @@ describe("what the summary says for each kind of indicator", () => {
     });
     expect(r.indicators.get("2.1")).toMatchObject({ value: "-", reported: 4, missing: [] });
     expect(r.indicators.get("2.2")).toMatchObject({ value: undefined, reported: 0, missing: [A, B, C, D] });
-    expect(r.findings).toContainEqual({
-      severity: "warning",
-      message: {
-        vi: '1/4 đơn vị chưa báo cáo chỉ tiêu 3.1.1 (STT 3.1.1. "Số TTHC công bố mới"): Sở Xây dựng',
-        en: '1 of 4 units have not reported indicator 3.1.1 (STT 3.1.1. "Số TTHC công bố mới"): Sở Xây dựng',
-      },
-    });
+  });
+
+  it("names the blanks once per unit, with how many of the form's indicators it left blank and which", () => {
+    const full = filledValues(qn);
+    const counted = qn.indicators.filter((i) => i.merge !== "none" && i.merge !== "recompute").length;
+    const r = mergeSubmissions(qn, [
+      report(A, full),
+      report(B, { ...full, "3.1.1": null, "3.1.2": null }),
+      report(C, {}),
+    ]);
+    const blanks = r.findings.filter((f) => f.unit !== undefined);
+    expect(blanks).toEqual([
+      { severity: "warning", unit: B, message: {
+        vi: `${B} chưa báo cáo 2/${counted} chỉ tiêu: 3.1.1, 3.1.2`, en: `${B} has not reported 2 of ${counted} indicators: 3.1.1, 3.1.2` } },
+      { severity: "warning", unit: C, message: {
+        vi: `${C} chưa nhập số liệu nào (${counted}/${counted} chỉ tiêu để trống)`, en: `${C} has entered no figures (${counted} of ${counted} indicators blank)` } },
+    ]);
   });
 
   it("adds amounts without floating-point drift", () => {
@@ -202,6 +222,7 @@ describe("what the summary says for each kind of indicator", () => {
     expect(r.columns[0].values.has("3.1.1")).toBe(false);
     expect(r.findings).toContainEqual({
       severity: "warning",
+      file: "Sở Công Thương.xlsx",
       message: {
         vi: `Sở Công Thương.xlsx, ${cell}: Chỉ tiêu 3.1.1: "abc" không phải là số; nhập số (ví dụ 1.755 hoặc 98,4), "-" nếu không phát sinh, hoặc để trống nếu chưa có số liệu; không đưa vào tổng hợp`,
         en: `Sở Công Thương.xlsx, ${cell}: Indicator 3.1.1: "abc" is not a number; type a number (e.g. 1.755 or 98,4), "-" if there is nothing to report, or leave it blank if not known yet; not merged`,
@@ -216,8 +237,8 @@ describe("what the engine does with the files it receives", () => {
     const fresh = report("  sở  TƯ PHÁP ".normalize("NFD"), { "3.1.1": 7 }, { file: "tu-phap-sua.xlsx", createdAt: "2021-12-12T03:30:00.000Z" });
     const r = mergeSubmissions(qn, [old, fresh, report(C, { "3.1.1": 1 })]);
     const reason = {
-      vi: "Báo cáo của Sở Tư pháp gửi trùng: dùng tệp tu-phap-sua.xlsx (lập 12/12/2021 10:30) thay cho tệp tu-phap.xlsx (lập 10/12/2021 09:00)",
-      en: "Duplicate report of Sở Tư pháp: tu-phap-sua.xlsx (made 12/12/2021 10:30) is used instead of tu-phap.xlsx (made 10/12/2021 09:00)",
+      vi: "Sở Tư pháp gửi trùng báo cáo: dùng tệp tu-phap-sua.xlsx (lưu 12/12/2021 10:30), không dùng tệp tu-phap.xlsx (lưu 10/12/2021 09:00)",
+      en: "Duplicate report of Sở Tư pháp: tu-phap-sua.xlsx (saved 12/12/2021 10:30) is used, not tu-phap.xlsx (saved 10/12/2021 09:00)",
     };
     expect(r.sources.map((s) => [s.file, s.status, s.reason])).toEqual([
       ["tu-phap.xlsx", "replaced", reason],
@@ -226,16 +247,37 @@ describe("what the engine does with the files it receives", () => {
     ]);
     expect(r.indicators.get("3.1.1")!.value).toBe(8); // 7 + 1
     expect(r.notMerged).toEqual([{ file: "tu-phap.xlsx", cell: old.values.get("3.1.1")!.cell, code: "3.1.1", raw: "5", reason }]);
-    expect(r.findings).toContainEqual({ severity: "warning", message: { vi: `tu-phap.xlsx: ${reason.vi}`, en: `tu-phap.xlsx: ${reason.en}` } });
+    expect(r.findings.filter((f) => f.file === "tu-phap.xlsx")).toEqual([
+      { severity: "warning", file: "tu-phap.xlsx", message: { vi: `tu-phap.xlsx: ${reason.vi}`, en: `tu-phap.xlsx: ${reason.en}` } },
+    ]);
   });
 
-  it("keeps the file later in the list when duplicates have the same time or none", () => {
-    const r = mergeSubmissions(qn, [report(B, { "3.1.1": 5 }, { file: "a.xlsx" }), report(B, { "3.1.1": 7 }, { file: "b.xlsx" })]);
-    expect(r.sources.map((s) => s.status)).toEqual(["replaced", "merged"]);
-    expect(r.sources[0].reason).toEqual({
-      vi: "Báo cáo của Sở Tư pháp gửi trùng: dùng tệp b.xlsx (lập không rõ thời điểm) thay cho tệp a.xlsx (lập không rõ thời điểm); cùng thời điểm lập nên dùng tệp đứng sau trong danh sách",
-      en: "Duplicate report of Sở Tư pháp: b.xlsx (made at an unknown time) is used instead of a.xlsx (made at an unknown time); both have the same time, so the file later in the list is used",
-    });
+  it("matches a unit's name whatever invisible characters, bidi marks or old-style tone marks it carries", () => {
+    const r = mergeSubmissions(qn, [
+      report("UBND xã Hòa\u200B Châu", { "3.1.1": 1 }, { file: "a.xlsx", createdAt: "2021-12-10T02:00:00.000Z" }),
+      report("\u202Aubnd XÃ HOÀ CHÂU\u202C", { "3.1.1": 2 }, { file: "b.xlsx", createdAt: "2021-12-11T02:00:00.000Z" }),
+      report("UBND xã Hoà Khương\u00A0", { "3.1.1": 4 }, { file: "c.xlsx" }),
+    ], { roster: ["UBND xã Hòa Châu", "UBND xã Hòa Khương"] });
+    expect(r.sources.map((s) => s.status)).toEqual(["replaced", "merged", "merged"]);
+    expect(r.units).toHaveLength(2);
+    expect(r.indicators.get("3.1.1")!.value).toBe(6);
+    expect(r.roster!.missing).toEqual([]);
+    expect(r.roster!.unexpected).toEqual([]);
+  });
+
+  it("decides between duplicates saved at the same time by the file's time, then by the order of the files, one line each", () => {
+    const saved = "2021-12-10T02:00:00.000Z";
+    const r = mergeSubmissions(qn, [
+      report(B, { "3.1.1": 5 }, { file: "a.xlsx", createdAt: saved, fileModifiedAt: "2021-12-15T01:00:00.000Z" }),
+      report(B, { "3.1.1": 7 }, { file: "b.xlsx", createdAt: saved, fileModifiedAt: "2021-12-14T01:00:00.000Z" }),
+      report(C, { "3.1.1": 1 }, { file: "c.xlsx" }),
+      report(C, { "3.1.1": 2 }, { file: "d.xlsx" }),
+    ]);
+    expect(r.sources.map((s) => s.status)).toEqual(["merged", "replaced", "replaced", "merged"]);
+    expect(r.sources[1].reason!.vi).toBe(
+      "Sở Tư pháp gửi trùng báo cáo: dùng tệp a.xlsx (lưu 10/12/2021 09:00, tệp sửa 15/12/2021 08:00), không dùng tệp b.xlsx (lưu 10/12/2021 09:00, tệp sửa 14/12/2021 08:00)");
+    expect(r.sources[2].reason!.vi).toBe("Sở Xây dựng gửi trùng báo cáo: dùng tệp d.xlsx (không rõ thời điểm lưu), không dùng tệp c.xlsx (không rõ thời điểm lưu)");
+    expect(r.indicators.get("3.1.1")!.value).toBe(7); // 5 + 2
   });
 
   it("detects a unit reached twice, directly and through a summary, and counts it once", () => {
@@ -245,23 +287,54 @@ describe("what the engine does with the files it receives", () => {
     const r = mergeSubmissions(qn, [anHai, huyen, report("UBND xã Tịnh Kỳ", { "3.1.1": 4 })]);
     expect(r.sources.map((s) => s.status)).toEqual(["overlap", "merged", "merged"]);
     expect(r.sources[0].reason).toEqual({
-      vi: "UBND xã An Hải đã được tính qua tệp tong-hop-binh-son.xlsx; không tính tệp an-hai.xlsx để không đếm một đơn vị hai lần",
-      en: "UBND xã An Hải already counted through tong-hop-binh-son.xlsx; an-hai.xlsx is left out so that no unit is counted twice",
+      vi: "Không tính để không đếm một đơn vị hai lần: UBND xã An Hải đã được tính qua tệp tong-hop-binh-son.xlsx",
+      en: "Left out so that no unit is counted twice: UBND xã An Hải already counted through tong-hop-binh-son.xlsx",
     });
     expect(r.units).toEqual(["UBND xã An Hải", "UBND xã Bình Châu", "UBND xã Tịnh Kỳ"]);
     expect(r.indicators.get("3.1.1")!.value).toBe(9); // 2 + 3 through the summary, + 4
     expect(r.columns.map((c) => [c.label, c.values.get("3.1.1")])).toEqual([["Phòng Nội vụ huyện Bình Sơn", 5], ["UBND xã Tịnh Kỳ", 4]]);
   });
 
-  it("keeps one of two summaries that share a unit and names both files", () => {
+  it("keeps one of two summaries that share a unit and names the unit that is lost with the other", () => {
     const [x, y, z] = ["UBND xã An Hải", "UBND xã Bình Châu", "UBND xã Tịnh Kỳ"].map((u) => report(u, { "3.1.1": 1 }));
     const s1 = summaryAsSubmission(mergeSubmissions(qn, [x, y]), "s1.xlsx", "Phòng Nội vụ huyện Bình Sơn");
     const s2 = summaryAsSubmission(mergeSubmissions(qn, [y, z]), "s2.xlsx", "Phòng Nội vụ TP Quảng Ngãi");
     const r = mergeSubmissions(qn, [s1, s2]);
     expect(r.sources.map((s) => [s.status, s.reason?.vi])).toEqual([
-      ["overlap", "UBND xã Bình Châu đã được tính qua tệp s2.xlsx; không tính tệp s1.xlsx để không đếm một đơn vị hai lần"],
+      ["overlap", "Không tính để không đếm một đơn vị hai lần: UBND xã Bình Châu đã được tính qua tệp s2.xlsx; vì vậy UBND xã An Hải không có trong tổng hợp; hãy đề nghị gửi báo cáo riêng của các đơn vị này"],
       ["merged", undefined],
     ]);
+    expect(r.units).toEqual(["UBND xã Bình Châu", "UBND xã Tịnh Kỳ"]);
+    expect(r.findings).toContainEqual({ severity: "error", unit: "UBND xã An Hải", file: "s1.xlsx", message: {
+      vi: "UBND xã An Hải không có trong tổng hợp: chỉ có trong tệp s1.xlsx, tệp này trùng đơn vị với tệp s2.xlsx",
+      en: "UBND xã An Hải is not in the totals: it is only in s1.xlsx, which shares units with s2.xlsx" } });
+    // With An Hải's own report the summary that lost it is no longer needed for it.
+    const again = mergeSubmissions(qn, [s1, s2, report("UBND xã An Hải", { "3.1.1": 1 }, { file: "an-hai.xlsx" })]);
+    expect(again.units).toEqual(["UBND xã An Hải", "UBND xã Bình Châu", "UBND xã Tịnh Kỳ"]);
+    expect(again.indicators.get("3.1.1")!.value).toBe(3);
+    expect(again.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  it("takes the newer reports of every unit of a summary instead of it, and says so", () => {
+    const old = "2021-12-01T02:00:00.000Z";
+    const newer = "2021-12-05T02:00:00.000Z";
+    const [x, y] = ["UBND xã An Hải", "UBND xã Bình Châu"].map((u) => report(u, { "3.1.1": 1 }));
+    const s = { ...summaryAsSubmission(mergeSubmissions(qn, [x, y]), "s.xlsx", "Phòng Nội vụ huyện Bình Sơn"), createdAt: old };
+    const r = mergeSubmissions(qn, [s, report("UBND xã An Hải", { "3.1.1": 5 }, { file: "x2.xlsx", createdAt: newer }),
+      report("UBND xã Bình Châu", { "3.1.1": 6 }, { file: "y2.xlsx", createdAt: newer })]);
+    expect(r.sources.map((x) => [x.file, x.status])).toEqual([["s.xlsx", "replaced"], ["x2.xlsx", "merged"], ["y2.xlsx", "merged"]]);
+    expect(r.sources[0].reason!.vi).toBe("mọi đơn vị của bảng tổng hợp này đã gửi báo cáo mới hơn (x2.xlsx, y2.xlsx); dùng các báo cáo đó thay cho bảng tổng hợp");
+    expect(r.indicators.get("3.1.1")!.value).toBe(11);
+  });
+
+  it("keeps a summary over a newer report of one of its units, naming the newer report and what to do", () => {
+    const [x, y] = ["UBND xã An Hải", "UBND xã Bình Châu"].map((u) => report(u, { "3.1.1": 1 }));
+    const s = { ...summaryAsSubmission(mergeSubmissions(qn, [x, y]), "s.xlsx", "Phòng Nội vụ huyện Bình Sơn"), createdAt: "2021-12-01T02:00:00.000Z" };
+    const r = mergeSubmissions(qn, [s, report("UBND xã Bình Châu", { "3.1.1": 6 }, { file: "y2.xlsx", createdAt: "2021-12-05T02:00:00.000Z" })]);
+    expect(r.sources.map((x) => x.status)).toEqual(["merged", "overlap"]);
+    expect(r.sources[1].reason!.vi).toBe("Không tính để không đếm một đơn vị hai lần: UBND xã Bình Châu đã được tính qua tệp s.xlsx; tệp này mới hơn (lưu 05/12/2021 09:00) nhưng bảng tổng hợp không tách riêng từng đơn vị được; muốn dùng số liệu mới, hãy lập lại bảng tổng hợp đó với báo cáo này");
+    expect(r.units).toEqual(["UBND xã An Hải", "UBND xã Bình Châu"]);
+    expect(r.indicators.get("3.1.1")!.value).toBe(2);
   });
 
   it("merges reports with errors or a stale stamp but flags them, or leaves them out when asked", () => {
@@ -300,7 +373,7 @@ describe("what the engine does with the files it receives", () => {
       report("UBND xã An Hải", { "3.1.1": 1 }),
       report("UBND phường Trần Phú", { "3.1.1": 1 }),
     ], { roster });
-    expect(r.roster).toEqual({ missing: ["UBND xã Tịnh Kỳ", "UBND xã Nghĩa Hà"], unexpected: ["UBND phường Trần Phú"] });
+    expect(r.roster).toMatchObject({ missing: ["UBND xã Tịnh Kỳ", "UBND xã Nghĩa Hà"], unexpected: ["UBND phường Trần Phú"] });
     expect(r.columns.map((c) => c.label)).toEqual(["UBND xã An Hải", "ubnd xã bình châu, huyện bình sơn", "UBND phường Trần Phú"]);
     expect(r.findings).toContainEqual({
       severity: "warning",
@@ -313,6 +386,32 @@ describe("what the engine does with the files it receives", () => {
       severity: "info",
       message: { vi: "1 đơn vị không có trong danh sách: UBND phường Trần Phú", en: "1 unit not on the roster: UBND phường Trần Phú" },
     });
+  });
+
+  it("counts who sent on time and who late against the due date (end of the due day, Vietnam time), and whose report has errors", () => {
+    // quang-ngai-2021, năm 2021: due 20/12/2021; 16:59 UTC is 23:59 in Vietnam.
+    const roster = [A, B, C, D, "Sở Nội vụ"];
+    const r = mergeSubmissions(qn, [
+      report(A, { "3.1.1": 1 }, { createdAt: "2021-12-19T03:00:00.000Z" }),
+      report(B, { "3.1.1": 1 }, { createdAt: "2021-12-20T16:59:00.000Z", counts: { error: 2, warning: 0, info: 0 } }),
+      report(C, { "3.1.1": 1 }, { createdAt: "2021-12-20T17:00:00.000Z" }),
+      report(D, { "3.1.1": 1 }, { createdAt: "2022-01-05T01:00:00.000Z", counts: { error: 1, warning: 0, info: 0 } }),
+    ], { roster });
+    expect(r.roster).toMatchObject({
+      due: "2021-12-20",
+      expected: roster,
+      received: [A, B, C, D],
+      onTime: [A, B],
+      late: [C, D],
+      undated: [],
+      missing: ["Sở Nội vụ"],
+      withErrors: [B, D],
+      unexpected: [],
+    });
+    expect(r.roster!.entries[2]).toEqual({ unit: C, status: "late", file: `${C}.xlsx`, savedAt: "2021-12-20T17:00:00.000Z", errors: 0, merged: true });
+    expect(r.findings).toContainEqual({ severity: "info", message: {
+      vi: `2/5 đơn vị gửi muộn, lưu sau hạn 20/12/2021: ${C} (21/12/2021 00:00), ${D} (05/01/2022 08:00)`,
+      en: `2 of 5 units reported late, saved after the due date 20/12/2021: ${C} (21/12/2021 00:00), ${D} (05/01/2022 08:00)` } });
   });
 
   it("refuses to merge other forms, versions or periods, naming each file and what differs", () => {
@@ -337,6 +436,7 @@ describe("what the engine does with the files it receives", () => {
     expect(r.indicators.get("3.1.1")).toMatchObject({ value: 9, reported: 2 });
     expect(r.findings).toContainEqual({
       severity: "warning",
+      file: "tong-hop.xlsx",
       message: {
         vi: "tong-hop.xlsx: bảng tổng hợp thiếu hoặc hỏng số liệu chi tiết (trang _cchc) của 1 chỉ tiêu (3.1.1); các chỉ tiêu này lấy số tổng của tệp như số của một đơn vị, nên không biết đơn vị nào trong đó chưa báo cáo",
         en: "tong-hop.xlsx: the summary's detailed statistics (sheet _cchc) are missing or damaged for 1 indicator (3.1.1); for these its totals count as one unit's figures, so it is not known which of its units have not reported",

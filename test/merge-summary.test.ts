@@ -51,7 +51,22 @@ function handMadeResult(): MergeResult {
     notMerged: [{ file: `${INJECTED[2]}.xlsx`, cell: "Phụ lục!D14", code: "1.1.2", raw: INJECTED[3], reason: msg("Không phải là số", "Not a number") }],
     findings: [{ severity: "warning", message: msg("1/3 đơn vị chưa báo cáo chỉ tiêu 3.1.3.a", "1 of 3 units have not reported 3.1.3.a") }],
     units: ["UBND xã A", "UBND xã B", INJECTED[1]],
-    roster: { missing: ["UBND xã D"], unexpected: [INJECTED[1]] },
+    roster: {
+      due: "2021-06-20",
+      entries: [
+        { unit: "UBND xã A", status: "onTime", file: "a.xlsx", savedAt: "2021-06-14T02:00:00.000Z", errors: 0, merged: true },
+        { unit: "UBND xã B", status: "undated", file: "b.xlsx", errors: 2, merged: true },
+        { unit: "UBND xã D", status: "missing", errors: 0, merged: false },
+      ],
+      expected: ["UBND xã A", "UBND xã B", "UBND xã D"],
+      received: ["UBND xã A", "UBND xã B"],
+      onTime: ["UBND xã A"],
+      late: [],
+      undated: ["UBND xã B"],
+      missing: ["UBND xã D"],
+      withErrors: ["UBND xã B"],
+      unexpected: [INJECTED[1]],
+    },
   };
 }
 
@@ -106,8 +121,8 @@ describe("summary plan", () => {
     expect(aggregatesFromMetadata(sheet.metadata.entries).aggregates).toEqual(handMadeResult().aggregates);
   });
 
-  it("lists every received file, the values not merged, the findings and the roster gaps", () => {
-    const [files, notMerged, findings, roster] = sources.tables;
+  it("lists every received file, the values not merged, the findings, the reporting counts and the roster gaps", () => {
+    const [files, notMerged, findings, counts, roster] = sources.tables;
     expect(files.rows).toEqual([
       [1, "a.xlsx", "UBND xã A", "Biểu của Biểu mẫu CCHC", "Báo cáo của đơn vị", "Đã tổng hợp", 0, 0, "Đã kiểm tra, còn hiệu lực", "", "", "14/06/2021 09:00"],
       [2, "b.xlsx", "UBND xã B", "Biểu nhập lại, khớp theo STT và tên", "Báo cáo của đơn vị", "Đã tổng hợp, cần xem lại", 2, 1, "Đã sửa sau khi kiểm tra", "Báo cáo có 2 lỗi", "Dòng 12 khớp theo tên", ""],
@@ -116,7 +131,23 @@ describe("summary plan", () => {
     ]);
     expect(notMerged.rows).toEqual([[1, `${INJECTED[2]}.xlsx`, "Phụ lục!D14", "1.1.2", INJECTED[3], "Không phải là số"]]);
     expect(findings.rows).toEqual([[1, "Cảnh báo", "1/3 đơn vị chưa báo cáo chỉ tiêu 3.1.3.a"]]);
-    expect(roster.rows).toEqual([[1, "UBND xã D", "Chưa gửi báo cáo"], [2, INJECTED[1], "Có báo cáo nhưng không có trong danh sách"]]);
+    expect(counts.title).toBe("4. Tình hình gửi báo cáo (hạn 20/06/2021; đúng hạn là lưu trước hết ngày 20/06/2021)");
+    expect(counts.rows).toEqual([
+      [1, "Phải báo cáo", 3, "", "UBND xã A, UBND xã B, UBND xã D"],
+      [2, "Đã gửi", 2, "66,7", "UBND xã A, UBND xã B"],
+      [3, "Đúng hạn", 1, "33,3", "UBND xã A"],
+      [4, "Gửi muộn", 0, "0", ""],
+      [5, "Không rõ thời điểm gửi", 1, "33,3", "UBND xã B"],
+      [6, "Chưa gửi", 1, "33,3", "UBND xã D"],
+      [7, "Có lỗi", 1, "33,3", "UBND xã B"],
+      [8, "Ngoài danh sách", 1, "", INJECTED[1]],
+    ]);
+    expect(roster.rows).toEqual([
+      [1, "UBND xã A", "Đã gửi, đúng hạn", "a.xlsx", "14/06/2021 09:00", 0],
+      [2, "UBND xã B", "Đã gửi, không rõ thời điểm", "b.xlsx", "", 2],
+      [3, "UBND xã D", "Chưa gửi", "", "", ""],
+      [4, INJECTED[1], "Có báo cáo nhưng không có trong danh sách", "", "", ""],
+    ]);
   });
 
   it("clips merged texts longer than a cell holds, and says so", () => {
@@ -165,6 +196,8 @@ describe("summary workbook", () => {
     for (const ws of wb.worksheets) {
       ws.eachRow((row) => row.eachCell((c) => {
         const v = c.value;
+        // the cells a span covers show its first cell's value
+        if (c.type === ExcelJS.ValueType.Merge) return;
         if (typeof v === "string" && INJECTED.some((t) => v.includes(t))) {
           seen.push(v);
           expect(c.type).toBe(ExcelJS.ValueType.String);
@@ -185,7 +218,8 @@ describe("summary workbook", () => {
       "1. Các tệp đã nhận (4)",
       "2. Giá trị không được tổng hợp (1)",
       "3. Nhận xét về việc tổng hợp (1)",
-      "4. Đối chiếu danh sách đơn vị (1 chưa báo cáo, 1 ngoài danh sách)",
+      "4. Tình hình gửi báo cáo (hạn 20/06/2021; đúng hạn là lưu trước hết ngày 20/06/2021)",
+      "5. Đối chiếu danh sách đơn vị (1 chưa báo cáo, 1 ngoài danh sách)",
     ]);
     expect(rows).toContainEqual([4, "hong.xlsx", "", "", "", "Không đọc được", "", "", "", "hong.xlsx: tệp .xlsx bị hỏng", "", ""]);
   });

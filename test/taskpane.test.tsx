@@ -10,7 +10,7 @@ import { SheetCell } from "../src/domain/export";
 import { RawValue } from "../src/domain/values";
 import { App } from "../src/taskpane/App";
 import { LANG_STORAGE_KEY } from "../src/taskpane/i18n";
-import { HostError, InsertOutcome, InsertRequest, ReportHost, ReportState, SummaryOutcome } from "../src/taskpane/reportHost";
+import { HostError, InsertOutcome, InsertRequest, ReportHost, ReportState, SummaryOutcome } from "../src/host/reportHost";
 import { builtInRegistry } from "../src/templates";
 import { planFor, seedTyped } from "./support/fill";
 import { SEEDS } from "./support/seeds";

@@ -1,7 +1,7 @@
 // Office.js failures → messages a user can act on (old Excel, protected workbook, cell in edit mode,
 // lost connection). Codes from OfficeExtension.ErrorCodes / Excel.ErrorCodes.
 import { msg, UserError } from "../domain/messages";
-import { HostError } from "../taskpane/reportHost";
+import { HostError } from "../host/reportHost";
 
 const MESSAGES: Record<string, [string, string]> = {
   ApiNotFound: [

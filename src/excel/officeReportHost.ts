@@ -11,7 +11,7 @@ import { makeStamp, parseStamp, STAMP_KEY, stampState } from "../domain/stamp";
 import { TemplateRegistry } from "../domain/template/registry";
 import { asCellText } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
-import { InsertOutcome, InsertRequest, ReportHost, ReportState, HostError, SummaryOutcome, SummaryRequest } from "../taskpane/reportHost";
+import { InsertOutcome, InsertRequest, ReportHost, ReportState, HostError, SummaryOutcome, SummaryRequest } from "../host/reportHost";
 import { toHostError } from "./errors";
 import { OpenReport, readIndicatorCells, readReport } from "./readReport";
 import { queuePlan, queueSourcesSheet } from "./writePlan";

@@ -8,7 +8,7 @@ import { Template } from "../domain/template/schema";
 import { fromCellNumber, RawValue } from "../domain/values";
 import { cleanUnitName, definedNameFor, METADATA_SHEET, parseMetadata, TITLE_INPUT_NAMES, unitNameInSheet, WorkbookMetadata } from "../domain/workbookContract";
 import { INDICATOR_SHEET } from "../domain/sheet/build";
-import { HostError } from "../taskpane/reportHost";
+import { HostError } from "../host/reportHost";
 
 export interface OpenReport {
   meta: WorkbookMetadata;

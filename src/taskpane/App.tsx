@@ -8,7 +8,7 @@ import { CheckPanel } from "./components/CheckPanel";
 import { InsertPanel } from "./components/InsertPanel";
 import { LanguageSwitch } from "./components/LanguageSwitch";
 import { errorMessage, I18n, I18nContext, rememberLang, S, storedLang } from "./i18n";
-import { ReportHost, ReportState } from "./reportHost";
+import { ReportHost, ReportState } from "../host/reportHost";
 
 export interface AppProps {
   host: ReportHost;

@@ -5,7 +5,7 @@ import { Lang, Message, msg, UserError } from "../domain/messages";
 import { formatDate, formatIsoDate } from "../domain/period";
 import { Template } from "../domain/template/schema";
 import { formatNumber } from "../domain/values";
-import { HostError } from "./reportHost";
+import { HostError } from "../host/reportHost";
 
 export const LANG_STORAGE_KEY = "cchc.lang";
 

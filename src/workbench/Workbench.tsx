@@ -4,7 +4,7 @@ import { Button, makeStyles, tokens } from "@fluentui/react-components";
 import { useSyncExternalStore } from "react";
 import { App } from "../taskpane/App";
 import { MergePanel } from "../taskpane/components/MergePanel";
-import { ReportHost } from "../taskpane/reportHost";
+import { ReportHost } from "../host/reportHost";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Grid } from "./Grid";
 import { InMemoryExcel } from "./host";

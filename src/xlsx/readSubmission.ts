@@ -42,7 +42,7 @@ export async function readSubmission(input: ReceivedFile, registry: TemplateRegi
     const submission = workbook.getWorksheet(METADATA_SHEET)
       ? ownWorkbook(workbook, input.file, registry, savedAt)
       : retypedWorkbook(workbook, input.file, registry, options, savedAt);
-    return { submission };
+    return { submission: input.modifiedAt ? { ...submission, fileModifiedAt: input.modifiedAt } : submission };
   } catch (e) {
     if (e instanceof UserError) return { rejected: { file: input.file, reason: e.userMessage, ...(e instanceof OtherFormError ? { otherForm: true } : {}) } };
     throw e;

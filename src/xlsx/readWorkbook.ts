@@ -1,40 +1,17 @@
-// Reads one of our workbooks (found by its `_cchc` sheet and defined names) back into plain data.
+// Opens a received workbook with ExcelJS: forms retyped by hand (retypedForm.ts), and our own workbooks as
+// the reference for the targeted reader (ownWorkbook.ts). Loaded only when one of those needs it.
 // No Node APIs: the task pane's Web Worker reads received files through this module too.
 import ExcelJS from "exceljs";
-import { msg, UserError } from "../domain/messages";
+import { UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
-import { Template } from "../domain/template/schema";
 import { fromCellNumber, RawValue } from "../domain/values";
 import { parseCellRef } from "../domain/sheet/plan";
-import { cleanUnitName, definedNameFor, METADATA_SHEET, parseMetadata, TITLE_INPUT_NAMES, unitNameInSheet, WorkbookMetadata } from "../domain/workbookContract";
-import { NAME_COLUMN, STT_COLUMN, SUBTITLE_CELL } from "../domain/sheet/build";
-import { OtherFormError, Placement, WorkbookUnderTest } from "../domain/trust";
+import { METADATA_SHEET } from "../domain/workbookContract";
+import { failFile, ReadCell, ReadWorkbook, resolveCchcWorkbook, WorkbookSource } from "./cchcWorkbook";
 import { checkReceivedBytes } from "./fileGuard";
 
-export interface ReadCell {
-  address: string;
-  /** The cell's content as a value (for formula cells, the cached result if the file has one). */
-  raw: RawValue;
-  /** The formula text without "=", when the cell holds a formula. */
-  formula?: string;
-}
-
-/** What a workbook holds, before it is believed: validateWorkbook (domain/trust.ts) decides what to trust. */
-export interface ReadWorkbook extends WorkbookUnderTest {
-  file: string;
-  meta: WorkbookMetadata;
-  /** The reporting unit as the sheet names it (CCHC_DonVi; `_cchc` only for format 1), cleaned. */
-  unit: { name: string; cell?: string };
-  template: Template;
-  sheetName: string;
-  cells: Map<string, ReadCell>;
-  layout: { placements: Map<string, Placement>; subtitle?: string };
-}
-
-/** Rejects a file with a message that names it, in Vietnamese and English. */
-export function failFile(file: string, vi: string, en: string): never {
-  throw new UserError(msg(`${file}: ${vi}`, `${file}: ${en}`));
-}
+export type { ReadCell, ReadWorkbook };
+export { failFile };
 
 /**
  * Opens an .xlsx file's bytes, with a clear message for the things that arrive instead of one
@@ -92,69 +69,32 @@ export function readMetadata(workbook: ExcelJS.Workbook): [string, string][] | u
   return rows;
 }
 
-function definedNameAddress(workbook: ExcelJS.Workbook, name: string): { sheet: string; address: string } | undefined {
-  const ranges = workbook.definedNames.getRanges(name)?.ranges ?? [];
-  return ranges.length === 1 ? parseCellRef(ranges[0]) : undefined;
+/** ExcelJS's view of the workbook, for the shared checks in cchcWorkbook.ts. */
+function excelSource(workbook: ExcelJS.Workbook): WorkbookSource {
+  return {
+    metadataRows: () => readMetadata(workbook),
+    nameCell(name) {
+      const ranges = workbook.definedNames.getRanges(name)?.ranges ?? [];
+      const at = ranges.length === 1 ? parseCellRef(ranges[0]) : undefined;
+      return at && workbook.getWorksheet(at.sheet) ? at : undefined;
+    },
+    cells(wanted) {
+      const found = new Map<string, Map<string, ReadCell>>();
+      for (const [sheetName, addresses] of wanted) {
+        const sheet = workbook.getWorksheet(sheetName)!;
+        found.set(sheetName, new Map(addresses.map((address) => [address, { address, ...cellRaw(sheet.getCell(address)) }])));
+      }
+      return found;
+    },
+  };
 }
 
-/** Reads a workbook written by `cchc new` (or the add-in) and edited by a unit. */
+/** Reads a workbook written by `cchc new` (or the add-in) with ExcelJS: the reference the targeted reader (ownWorkbook.ts) is tested against. */
 export async function readCchcWorkbook(bytes: Uint8Array, file: string, registry: TemplateRegistry): Promise<ReadWorkbook> {
   return readCchcSheet(await openWorkbook(bytes, file), file, registry);
 }
 
 /** The same, for a workbook already open. */
 export function readCchcSheet(workbook: ExcelJS.Workbook, file: string, registry: TemplateRegistry): ReadWorkbook {
-  const read = parseMetadata(readMetadata(workbook) ?? [], file);
-  if (!read.ok) throw new UserError(read.problem);
-  const meta = read.meta;
-  if (!registry.has(meta.templateId)) {
-    failFile(file, `biểu mẫu "${meta.templateId}" không có trong danh sách; cập nhật Biểu mẫu CCHC hoặc nạp tệp biểu mẫu (--template-file)`,
-      `unknown template "${meta.templateId}"; update Biểu mẫu CCHC or load the template file (--template-file)`);
-  }
-  const template = registry.get(meta.templateId);
-  if (meta.templateVersion !== template.version) {
-    throw new OtherFormError(msg(`${file}: tệp dùng biểu mẫu ${template.id} phiên bản ${meta.templateVersion}, chương trình có phiên bản ${template.version}; hãy đề nghị đơn vị nhập số liệu vào biểu phiên bản ${template.version}, hoặc cập nhật chương trình`,
-      `${file}: the file uses template ${template.id} version ${meta.templateVersion}, this program has version ${template.version}; ask the unit to type its figures into the version ${template.version} form, or update the program`));
-  }
-
-  const cells = new Map<string, ReadCell>();
-  const placements = new Map<string, Placement>();
-  const missing: string[] = [];
-  let sheetName = meta.sheetName ?? "";
-  for (const ind of template.indicators) {
-    if (ind.kind === "header") continue;
-    const name = definedNameFor(ind.code);
-    const at = definedNameAddress(workbook, name);
-    const sheet = at ? workbook.getWorksheet(at.sheet) : undefined;
-    if (!at || !sheet) {
-      missing.push(name);
-      continue;
-    }
-    sheetName = at.sheet;
-    const cell = sheet.getCell(at.address);
-    const { raw, formula } = cellRaw(cell);
-    cells.set(ind.code, { address: at.address, raw, formula });
-    // What the row the name points at shows, so that a name moved to another row is caught (trust.ts).
-    const text = (col: number) => String(cellRaw(sheet.getCell(cell.row, col)).raw ?? "");
-    placements.set(ind.code, { sheet: at.sheet, row: Number(cell.row), col: Number(cell.col), stt: text(STT_COLUMN), name: text(NAME_COLUMN) });
-  }
-  if (missing.length > 0) {
-    const list = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` … (${missing.length})` : "");
-    failFile(file, `thiếu tên ô (defined name) của ${missing.length} chỉ tiêu: ${list}; có thể trang "${sheetName}" đã bị xóa hoặc sao chép sai`,
-      `${missing.length} indicators have lost their defined names: ${list}; the sheet "${sheetName}" may have been deleted or copied wrongly`);
-  }
-  const indicatorSheet = workbook.getWorksheet(sheetName);
-  const subtitle = indicatorSheet ? cellRaw(indicatorSheet.getCell(SUBTITLE_CELL.row, SUBTITLE_CELL.col)).raw : undefined;
-  const layout = { placements, ...(typeof subtitle === "string" ? { subtitle } : {}) };
-  return { file, meta, unit: unitOf(workbook, meta), template, sheetName, cells, layout };
-}
-
-/** The unit's name: the CCHC_DonVi cell for format 2 on, `_cchc` for workbooks made before it. */
-function unitOf(workbook: ExcelJS.Workbook, meta: WorkbookMetadata): ReadWorkbook["unit"] {
-  if (!unitNameInSheet(meta)) return { name: cleanUnitName(meta.unitName) };
-  const at = definedNameAddress(workbook, TITLE_INPUT_NAMES.unitName);
-  const sheet = at ? workbook.getWorksheet(at.sheet) : undefined;
-  if (!at || !sheet) return { name: "" };
-  const { raw } = cellRaw(sheet.getCell(at.address));
-  return { name: typeof raw === "string" ? cleanUnitName(raw) : raw == null ? "" : cleanUnitName(String(raw)), cell: `${at.sheet}!${at.address}` };
+  return resolveCchcWorkbook(excelSource(workbook), file, registry);
 }

@@ -8,11 +8,12 @@ import { parsePeriod } from "../period";
 import { INDICATOR_SHEET } from "../sheet/build";
 import { Indicator, Template } from "../template/schema";
 import { cellValueOf, formatParsed, ParsedValue } from "../values";
-import { definedNameFor } from "../workbookContract";
-import { Aggregate, combineAll, emptyAggregate, joinMessages, readAggregate, rejectReason, summarize, unitAggregate, unitCount } from "./aggregate";
-import { MergedIndicator, MergeResult, NotMergedValue, SourceReport, SourceStatus, Submission, UnitColumn } from "./model";
+import { cleanUnitName, definedNameFor } from "../workbookContract";
+import { Aggregate, combineAll, emptyAggregate, joinMessages, readAggregate, rejectReason, summarize, unitAggregate } from "./aggregate";
+import { compareWithRoster, coverage, timeOf } from "./completeness";
+import { MergedIndicator, MergeFinding, MergeResult, NotMergedValue, SourceReport, SourceStatus, Submission, UnitColumn } from "./model";
 import { formatVietnamTime } from "../period";
-import { displayName, sortUnits, unitKey, unitsEn } from "./units";
+import { sortUnits, unitKey } from "./units";
 
 export interface MergeOptions {
   /** Leave out reports with errors or a stale stamp (otherwise they are merged and flagged). */
@@ -21,7 +22,6 @@ export interface MergeOptions {
   roster?: string[];
 }
 
-type Finding = MergeResult["findings"][number];
 
 const MISSING: ParsedValue = { status: "missing" };
 
@@ -78,20 +78,29 @@ function commonPeriod(template: Template, submissions: readonly Submission[]): s
   return period;
 }
 
-const time = (s: Submission): number => {
-  const t = s.createdAt ? Date.parse(s.createdAt) : NaN;
-  return Number.isNaN(t) ? -Infinity : t;
-};
-
-/** When a report was made, as its unit saw the clock. */
-function when(s: Submission): Message {
-  const text = formatVietnamTime(s.createdAt);
-  return text ? msg(text, text) : msg("không rõ thời điểm", "at an unknown time");
+/**
+ * Newer first: by the workbook's saved time, then by the file's modification time, then the file
+ * later in the list. Negative when submission a is newer than b.
+ */
+function byNewest(submissions: readonly Submission[]) {
+  return (a: number, b: number): number => {
+    const [x, y] = [submissions[a], submissions[b]];
+    return timeOf(y.createdAt) - timeOf(x.createdAt) || timeOf(y.fileModifiedAt) - timeOf(x.fileModifiedAt) || b - a;
+  };
 }
 
-/** The units a submission covers, as reported. */
-function coverage(s: Submission): string[] {
-  return (s.units.length > 0 ? s.units : [s.unitName]).map(displayName);
+/** When a report was saved, as its unit saw the clock. */
+function when(s: Submission): Message {
+  const text = formatVietnamTime(s.createdAt);
+  return text ? msg(`lưu ${text}`, `saved ${text}`) : msg("không rõ thời điểm lưu", "saved at an unknown time");
+}
+
+/** Its save time, with the file's time when the save times alone cannot tell two files apart. */
+function whenBoth(s: Submission, other: Submission): Message {
+  const saved = when(s);
+  if (timeOf(s.createdAt) !== timeOf(other.createdAt)) return saved;
+  const file = formatVietnamTime(s.fileModifiedAt);
+  return file ? msg(`${saved.vi}, tệp sửa ${file}`, `${saved.en}, file modified ${file}`) : saved;
 }
 
 interface Decision {
@@ -99,28 +108,28 @@ interface Decision {
   reason?: Message;
 }
 
-/** Older duplicates of a unit's report (or of a body's summary) are replaced by the newest. */
+/** Older duplicates of a unit's report (or of a body's summary) are replaced by the newest, one line each. */
 function replaceDuplicates(submissions: readonly Submission[], decisions: Decision[]): void {
   const groups = new Map<string, number[]>();
   submissions.forEach((s, i) => {
     const key = `${s.kind}\u0000${unitKey(s.unitName)}`;
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
+  const newest = byNewest(submissions);
   for (const group of groups.values()) {
     if (group.length < 2) continue;
-    // Newest by createdAt; equal or unknown times: the file later in the list.
-    const keep = group.reduce((a, b) => (time(submissions[b]) >= time(submissions[a]) ? b : a));
+    const [keep, ...older] = [...group].sort(newest);
     const kept = submissions[keep];
-    for (const i of group) {
-      if (i === keep) continue;
+    for (const i of older) {
       const s = submissions[i];
-      const unit = displayName(s.unitName);
-      const what = s.kind === "summary" ? msg(`Bảng tổng hợp của ${unit} gửi trùng`, `Duplicate summary of ${unit}`) : msg(`Báo cáo của ${unit} gửi trùng`, `Duplicate report of ${unit}`);
-      const [k, o] = [when(kept), when(s)];
-      const reason = msg(`${what.vi}: dùng tệp ${kept.file} (lập ${k.vi}) thay cho tệp ${s.file} (lập ${o.vi})`,
-        `${what.en}: ${kept.file} (made ${k.en}) is used instead of ${s.file} (made ${o.en})`);
-      const tie = msg("cùng thời điểm lập nên dùng tệp đứng sau trong danh sách", "both have the same time, so the file later in the list is used");
-      decisions[i] = { status: "replaced", reason: time(s) === time(kept) ? joinMessages([reason, tie]) : reason };
+      const unit = cleanUnitName(s.unitName);
+      const [k, o] = [whenBoth(kept, s), whenBoth(s, kept)];
+      const what = s.kind === "summary" ? msg(`Bảng tổng hợp của ${unit} gửi trùng`, `Duplicate summary of ${unit}`) : msg(`${unit} gửi trùng báo cáo`, `Duplicate report of ${unit}`);
+      decisions[i] = {
+        status: "replaced",
+        reason: msg(`${what.vi}: dùng tệp ${kept.file} (${k.vi}), không dùng tệp ${s.file} (${o.vi})`,
+          `${what.en}: ${kept.file} (${k.en}) is used, not ${s.file} (${o.en})`),
+      };
     }
   }
 }
@@ -140,43 +149,92 @@ function flag(submissions: readonly Submission[], decisions: Decision[], exclude
   });
 }
 
+const live = (d: Decision) => d.status === "merged" || d.status === "flagged";
+
 /**
- * A unit reached twice (its own file and a summary that covers it, two summaries sharing a unit):
- * the submission covering more units is kept (a summary cannot be taken in part), then the newest,
- * then the later in the list; the other is left out as an overlap.
+ * A unit reached twice (its own file and a summary that covers it, two summaries sharing a unit).
+ * A summary cannot be taken in part, so the submissions kept must not share a unit: first those
+ * covering more units, then the newest. A kept summary whose every unit has a newer report of its
+ * own gives way to those reports (the newest data per unit). Whatever is left out names its units:
+ * those counted through another file, those whose newer report could not replace the summary, and
+ * those that are in no kept file at all (lost from the totals).
  */
-function removeOverlaps(submissions: readonly Submission[], decisions: Decision[]): void {
-  const order = submissions
-    .map((s, i) => ({ s, i, size: new Set(coverage(s).map(unitKey)).size }))
-    .filter(({ i }) => decisions[i].status === "merged" || decisions[i].status === "flagged")
-    .sort((a, b) => b.size - a.size || time(b.s) - time(a.s) || b.i - a.i);
-  const counted = new Map<string, number>();
-  for (const { s, i } of order) {
-    const names = coverage(s);
-    const shared = names.filter((n) => counted.has(unitKey(n)));
-    if (shared.length === 0) {
-      for (const n of names) counted.set(unitKey(n), i);
-      continue;
+function removeOverlaps(submissions: readonly Submission[], decisions: Decision[]): MergeFinding[] {
+  const keys = submissions.map((s) => new Set(coverage(s).map(unitKey)));
+  const newest = byNewest(submissions);
+  const order = submissions.map((_, i) => i).filter((i) => live(decisions[i]))
+    .sort((a, b) => keys[b].size - keys[a].size || newest(a, b));
+  const owner = new Map<string, number>();
+  const kept = new Set<number>();
+  for (const i of order) {
+    if ([...keys[i]].some((k) => owner.has(k))) continue;
+    kept.add(i);
+    for (const k of keys[i]) owner.set(k, i);
+  }
+  // A kept summary whose units all have newer reports, each inside it, gives way to them.
+  for (const big of [...kept].filter((i) => keys[i].size > 1)) {
+    const inside = order.filter((i) => !kept.has(i) && [...keys[i]].every((k) => keys[big].has(k)) && newest(i, big) < 0).sort(newest);
+    const taken: number[] = [];
+    const covered = new Set<string>();
+    for (const i of inside) {
+      if ([...keys[i]].some((k) => covered.has(k))) continue;
+      taken.push(i);
+      for (const k of keys[i]) covered.add(k);
     }
-    const others = [...new Set(shared.map((n) => submissions[counted.get(unitKey(n))!].file))].join(", ");
-    const units = sortUnits(new Set(shared)).join(", ");
-    decisions[i] = {
-      status: "overlap",
-      reason: msg(`${units} đã được tính qua tệp ${others}; không tính tệp ${s.file} để không đếm một đơn vị hai lần`,
-        `${units} already counted through ${others}; ${s.file} is left out so that no unit is counted twice`),
+    if (covered.size < keys[big].size) continue;
+    kept.delete(big);
+    for (const i of taken) {
+      kept.add(i);
+      for (const k of keys[i]) owner.set(k, i);
+    }
+    const files = [...taken].sort((a, b) => a - b).map((i) => submissions[i].file).join(", ");
+    decisions[big] = {
+      status: "replaced",
+      reason: msg(`mọi đơn vị của bảng tổng hợp này đã gửi báo cáo mới hơn (${files}); dùng các báo cáo đó thay cho bảng tổng hợp`,
+        `every unit of this summary sent a newer report (${files}); those reports are used instead of the summary`),
     };
   }
-}
 
+  const findings: MergeFinding[] = [];
+  const nameOf = new Map<string, string>();
+  submissions.forEach((s) => coverage(s).forEach((n) => nameOf.has(unitKey(n)) || nameOf.set(unitKey(n), n)));
+  const names = (ks: Iterable<string>) => sortUnits([...ks].map((k) => nameOf.get(k)!)).join(", ");
+  for (const i of order) {
+    if (kept.has(i) || !live(decisions[i])) continue;
+    const s = submissions[i];
+    const shared = [...keys[i]].filter((k) => owner.has(k));
+    const lost = [...keys[i]].filter((k) => !owner.has(k));
+    const via = [...new Set(shared.map((k) => owner.get(k)!))];
+    const viaFiles = via.map((j) => submissions[j].file).join(", ");
+    const newerLeftOut = via.filter((j) => newest(i, j) < 0);
+    const parts: Message[] = [msg(`${names(shared)} đã được tính qua tệp ${viaFiles}`, `${names(shared)} already counted through ${viaFiles}`)];
+    if (newerLeftOut.length > 0) {
+      parts.push(msg(`tệp này mới hơn (${when(s).vi}) nhưng bảng tổng hợp không tách riêng từng đơn vị được; muốn dùng số liệu mới, hãy lập lại bảng tổng hợp đó với báo cáo này`,
+        `this file is newer (${when(s).en}) but a summary cannot be split by unit; to use the newer figures, make that summary again with this report`));
+    }
+    if (lost.length > 0) {
+      parts.push(msg(`vì vậy ${names(lost)} không có trong tổng hợp; hãy đề nghị gửi báo cáo riêng của các đơn vị này`,
+        `so ${names(lost)} ${lost.length === 1 ? "is" : "are"} not in the totals; ask for these units' own reports`));
+      for (const k of lost) {
+        findings.push({ severity: "error", unit: nameOf.get(k)!, file: s.file,
+          message: msg(`${nameOf.get(k)} không có trong tổng hợp: chỉ có trong tệp ${s.file}, tệp này trùng đơn vị với tệp ${viaFiles}`,
+            `${nameOf.get(k)} is not in the totals: it is only in ${s.file}, which shares units with ${viaFiles}`) });
+      }
+    }
+    const p = joinMessages(parts);
+    decisions[i] = {
+      status: "overlap",
+      reason: msg(`Không tính để không đếm một đơn vị hai lần: ${p.vi}`, `Left out so that no unit is counted twice: ${p.en}`),
+    };
+  }
+  return findings;
+}
 
 /** What a merged value writes in its unit's column. */
 function writable(p: ParsedValue): number | string | undefined {
   return p.status === "value" ? p.value : p.status === "text" ? p.text : p.status === "notApplicable" ? "-" : undefined;
 }
 
-function where(ind: Indicator): string {
-  return ind.stt ? `STT ${ind.stt} "${ind.name}"` : `"${ind.name}"`;
-}
 
 /** Merges the received reports (or summaries) of one template version and period into a summary. */
 export function mergeSubmissions(template: Template, submissions: Submission[], options: MergeOptions = {}): MergeResult {
@@ -184,25 +242,26 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
     throw new UserError(msg("Không có báo cáo nào để tổng hợp; hãy chọn các tệp .xlsx của các đơn vị", "There is no report to merge; choose the units' .xlsx files"));
   }
   const period = commonPeriod(template, submissions);
-  const findings: Finding[] = [];
+  const findings: MergeFinding[] = [];
   const byCode = new Map(template.indicators.map((i) => [i.code, i]));
   const merged = template.indicators.filter((i) => i.merge !== "none");
 
   const decisions: Decision[] = submissions.map(() => ({ status: "merged" }));
   replaceDuplicates(submissions, decisions);
   flag(submissions, decisions, options.excludeFlagged ?? false);
-  removeOverlaps(submissions, decisions);
-  const included = (i: number) => decisions[i].status === "merged" || decisions[i].status === "flagged";
+  const lostUnits = removeOverlaps(submissions, decisions);
+  const included = (i: number) => live(decisions[i]);
   decisions.forEach((d, i) => {
-    if (d.reason) findings.push({ severity: "warning", message: prefixed(submissions[i].file, d.reason) });
+    if (d.reason) findings.push({ severity: "warning", file: submissions[i].file, message: prefixed(submissions[i].file, d.reason) });
   });
+  findings.push(...lostUnits);
 
   // Each included submission's statistics per indicator: a summary's stored aggregates, otherwise its values.
   const lists = new Map<string, Aggregate[]>(merged.map((ind) => [ind.code, [emptyAggregate(ind)]]));
   submissions.forEach((s, i) => {
     if (!included(i)) return;
     let formulas: Map<string, FormulaResult> | undefined;
-    const unit = displayName(s.unitName);
+    const unit = cleanUnitName(s.unitName);
     const unstored: string[] = [];
     for (const ind of merged) {
       const stored = s.kind === "summary" && s.aggregates?.has(ind.code) ? readAggregate(ind, s.aggregates.get(ind.code)) : undefined;
@@ -216,6 +275,7 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
     if (unstored.length > 0) {
       findings.push({
         severity: "warning",
+        file: s.file,
         message: prefixed(s.file, msg(
           `bảng tổng hợp thiếu hoặc hỏng số liệu chi tiết (trang _cchc) của ${unstored.length} chỉ tiêu (${unstored.join(", ")}); các chỉ tiêu này lấy số tổng của tệp như số của một đơn vị, nên không biết đơn vị nào trong đó chưa báo cáo`,
           `the summary's detailed statistics (sheet _cchc) are missing or damaged for ${unstored.length} indicator${unstored.length === 1 ? "" : "s"} (${unstored.join(", ")}); for these its totals count as one unit's figures, so it is not known which of its units have not reported`,
@@ -248,7 +308,7 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
             : rejectReason(ind, v.parsed);
       if (reason) {
         notMerged.push({ file: s.file, cell: v.cell, code, raw: formatParsed(v.parsed), reason });
-        if (included(i)) findings.push({ severity: "warning", message: msg(`${s.file}, ${v.cell}: ${reason.vi}; không đưa vào tổng hợp`, `${s.file}, ${v.cell}: ${reason.en}; not merged`) });
+        if (included(i)) findings.push({ severity: "warning", file: s.file, message: msg(`${s.file}, ${v.cell}: ${reason.vi}; không đưa vào tổng hợp`, `${s.file}, ${v.cell}: ${reason.en}; not merged`) });
       } else {
         values.set(code, writable(v.parsed)!);
       }
@@ -257,24 +317,15 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
   });
 
   const units = sortUnits(submissions.filter((_, i) => included(i)).flatMap(coverage));
-  const roster = options.roster ? compareWithRoster(options.roster, submissions) : undefined;
+  findings.push(...missingByUnit(merged, indicators));
+  const due = parsePeriod(period, template.dueDay).due;
+  const roster = options.roster ? compareWithRoster(options.roster, submissions, included, due) : undefined;
   if (roster) findings.push(...roster.findings);
-
-  for (const ind of merged) {
-    const m = indicators.get(ind.code)!;
-    if (ind.merge === "recompute" || m.missing.length === 0) continue; // a computed row's parts carry the finding
-    const total = unitCount(aggregates.get(ind.code)!);
-    findings.push({
-      severity: "warning",
-      message: msg(`${m.missing.length}/${total} đơn vị chưa báo cáo chỉ tiêu ${ind.code} (${where(ind)}): ${m.missing.join(", ")}`,
-        `${m.missing.length} of ${unitsEn(total)} have not reported indicator ${ind.code} (${where(ind)}): ${m.missing.join(", ")}`),
-    });
-  }
 
   // Columns in the roster's order when there is one, otherwise in the order the files were given.
   const columnOrder = submissions.map((s, i) => ({ s, i })).filter(({ i }) => included(i));
   if (roster) columnOrder.sort((a, b) => roster.rank(a.s) - roster.rank(b.s) || a.i - b.i);
-  const columns: UnitColumn[] = columnOrder.map(({ s, i }) => ({ label: displayName(s.unitName), file: s.file, values: columnValues[i] }));
+  const columns: UnitColumn[] = columnOrder.map(({ s, i }) => ({ label: cleanUnitName(s.unitName), file: s.file, values: columnValues[i] }));
 
   const sources: SourceReport[] = submissions.map((s, i) => ({
     file: s.file,
@@ -282,6 +333,7 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
     readAs: s.readAs,
     kind: s.kind,
     ...(s.createdAt !== undefined ? { createdAt: s.createdAt } : {}),
+    ...(s.fileModifiedAt !== undefined ? { fileModifiedAt: s.fileModifiedAt } : {}),
     counts: s.counts,
     stamp: s.stamp,
     status: decisions[i].status,
@@ -300,38 +352,37 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
     notMerged,
     findings,
     units,
-    ...(roster ? { roster: { missing: roster.missing, unexpected: roster.unexpected } } : {}),
+    ...(roster ? { roster: roster.completeness } : {}),
   };
 }
 
+/** Codes listed in a finding before "… và N chỉ tiêu khác": the summary's Ghi chú names every unit missing from each row. */
+const LISTED_CODES = 15;
+
 /**
- * Who on the roster sent nothing (any received file covering the unit counts, even one left out),
- * who sent a report without being on it, and where a submission comes in the roster's order.
+ * One finding per unit that left indicators blank ("Sở Y tế chưa báo cáo 37/95 chỉ tiêu: …"), not
+ * one per indicator. Computed rows are left out: their parts carry the finding.
  */
-function compareWithRoster(names: readonly string[], submissions: readonly Submission[]) {
-  const position = new Map<string, number>();
-  const expected: string[] = [];
-  for (const n of names.map(displayName)) {
-    if (position.has(unitKey(n))) continue;
-    position.set(unitKey(n), expected.length);
-    expected.push(n);
+function missingByUnit(merged: readonly Indicator[], indicators: Map<string, MergedIndicator>): MergeFinding[] {
+  const counted = merged.filter((ind) => ind.merge !== "recompute");
+  const byUnit = new Map<string, string[]>();
+  for (const ind of counted) {
+    for (const unit of indicators.get(ind.code)!.missing) byUnit.set(unit, [...(byUnit.get(unit) ?? []), ind.code]);
   }
-  const received = new Map<string, string>();
-  for (const s of submissions) for (const n of coverage(s)) if (!received.has(unitKey(n))) received.set(unitKey(n), n);
-  const missing = expected.filter((n) => !received.has(unitKey(n)));
-  const unexpected = sortUnits([...received].filter(([k]) => !position.has(k)).map(([, n]) => n));
-  const findings: Finding[] = [];
-  if (missing.length > 0) {
-    findings.push({ severity: "warning", message: msg(`${missing.length}/${expected.length} đơn vị trong danh sách chưa gửi báo cáo: ${missing.join(", ")}`,
-      `${missing.length} of ${unitsEn(expected.length)} on the roster have not sent a report: ${missing.join(", ")}`) });
-  }
-  if (unexpected.length > 0) {
-    findings.push({ severity: "info", message: msg(`${unexpected.length} đơn vị không có trong danh sách: ${unexpected.join(", ")}`,
-      `${unitsEn(unexpected.length)} not on the roster: ${unexpected.join(", ")}`) });
-  }
-  // A summary comes where the first of its units does; units not on the roster come last.
-  const at = (s: Submission) => Math.min(...coverage(s).map((n) => position.get(unitKey(n)) ?? Infinity));
-  return { missing, unexpected, findings, rank: at };
+  return sortUnits(byUnit.keys()).map((unit) => {
+    const codes = byUnit.get(unit)!;
+    const more = codes.length - LISTED_CODES;
+    const list = codes.slice(0, LISTED_CODES).join(", ");
+    const total = counted.length;
+    return {
+      severity: "warning",
+      unit,
+      message: codes.length === total
+        ? msg(`${unit} chưa nhập số liệu nào (${total}/${total} chỉ tiêu để trống)`, `${unit} has entered no figures (${total} of ${total} indicators blank)`)
+        : msg(`${unit} chưa báo cáo ${codes.length}/${total} chỉ tiêu: ${list}${more > 0 ? ` … và ${more} chỉ tiêu khác` : ""}`,
+          `${unit} has not reported ${codes.length} of ${total} indicators: ${list}${more > 0 ? ` … and ${more} more` : ""}`),
+    };
+  });
 }
 
 /** What each formula gives from the unit's own parts (whatever the unit typed over a formula). */

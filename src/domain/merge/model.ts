@@ -41,8 +41,13 @@ export interface Submission {
   unitName: string;
   unitLevel?: UnitLevel;
   kind: "submission" | "summary";
-  /** When the report was made or last saved (ISO), to keep the newest of duplicate submissions */
+  /**
+   * When the workbook was last saved, as it records it (ISO; else the file's time, else `_cchc`
+   * createdAt): the newest of duplicates is kept, and a report saved after the due date is late.
+   */
   createdAt?: string;
+  /** The file system's modification time (ISO): decides between duplicates saved at the same time */
+  fileModifiedAt?: string;
   /** Every non-header indicator found on the sheet, by canonical code */
   values: Map<string, SubmittedValue>;
   /** Summaries only: the statistics they carry, by code */
@@ -72,7 +77,7 @@ export type SourceStatus =
   | "flagged"
   /** not merged: excluded by --exclude-errors */
   | "excluded"
-  /** not merged: an older duplicate of a unit's report (the newest is kept) */
+  /** not merged: an older duplicate of a unit's report (the newest is kept), or a summary whose units all sent newer reports */
   | "replaced"
   /** not merged: its units are already counted through another submission (a unit reached twice) */
   | "overlap";
@@ -83,6 +88,7 @@ export interface SourceReport {
   readAs: ReadMethod;
   kind: Submission["kind"];
   createdAt?: string;
+  fileModifiedAt?: string;
   counts: SeverityCounts;
   stamp: StampState;
   status: SourceStatus;
@@ -124,6 +130,55 @@ export interface NotMergedValue {
   reason: Message;
 }
 
+/** A finding about the merge; `file` or `unit` says what it is about, so that readers can group them. */
+export interface MergeFinding {
+  severity: "error" | "warning" | "info";
+  message: Message;
+  /** About one received file (why it is left out or flagged, a value not merged) */
+  file?: string;
+  /** About one unit (the indicators it has not reported, its data left out) */
+  unit?: string;
+}
+
+/** How a unit on the roster stands: sent on time, late, at an unknown time, or not at all. */
+export type RosterStatus = "onTime" | "late" | "undated" | "missing";
+
+export interface RosterEntry {
+  /** As the roster spells it */
+  unit: string;
+  status: RosterStatus;
+  /** The file its figures come from (or, if none is merged, the newest that names it) */
+  file?: string;
+  /** When that file was saved (ISO) */
+  savedAt?: string;
+  /** Errors in that report */
+  errors: number;
+  /** Whether its figures are in the summary */
+  merged: boolean;
+}
+
+/**
+ * Completeness and timeliness against the roster (what DHIS2 calls reporting rate and on-time rate):
+ * every expected unit in the roster's order, and the lists by status.
+ */
+export interface Completeness {
+  /** The due date, "2023-09-20": a report saved by the end of that day (Vietnam time) is on time */
+  due: string;
+  entries: RosterEntry[];
+  expected: string[];
+  /** Sent a report that was read (on time, late or undated) */
+  received: string[];
+  onTime: string[];
+  late: string[];
+  /** Sent, but the file records no time */
+  undated: string[];
+  missing: string[];
+  /** Sent a report with errors */
+  withErrors: string[];
+  /** Sent a report without being on the roster */
+  unexpected: string[];
+}
+
 export interface MergeResult {
   templateId: string;
   templateVersion: string;
@@ -136,9 +191,9 @@ export interface MergeResult {
   sources: SourceReport[];
   notMerged: NotMergedValue[];
   /** Findings about the merge itself: missing reports per indicator, duplicates, overlaps, flagged reports */
-  findings: { severity: "error" | "warning" | "info"; message: Message }[];
+  findings: MergeFinding[];
   /** Every unit the summary covers (names as reported) */
   units: string[];
-  /** With a roster: expected units without a report, and units not on the roster */
-  roster?: { missing: string[]; unexpected: string[] };
+  /** With a roster: who was expected, who sent on time or late, who has not, whose report has errors */
+  roster?: Completeness;
 }

@@ -3,10 +3,7 @@
 // to the sheet's last column, and each line of text spanning the whole width. Plain data, so the
 // ExcelJS and Office.js renderers lay it out alike.
 import { wrappedHeight } from "../sheet/build";
-import { SourcesSheetPlan } from "./summaryPlan";
-
-/** A cell holds at most 32,767 characters. */
-export const MAX_CELL_TEXT = 32000;
+import { MAX_CELL_TEXT, SourcesSheetPlan } from "./summaryPlan";
 
 export interface SourcesCellStyle {
   bold?: boolean;

@@ -3,7 +3,7 @@
 // sources. A summary is itself a report for the next level: its `_cchc` sheet says which units it
 // covers and carries the exact statistics, so summaries merge again.
 import { Message, msg, UserError } from "../messages";
-import { formatVietnamTime, parsePeriod } from "../period";
+import { formatIsoDate, formatVietnamTime, parsePeriod } from "../period";
 import { SEVERITY_LABELS } from "../rules/report";
 import { buildSheetPlan, wrappedHeight } from "../sheet/build";
 import { SheetPlan } from "../sheet/plan";
@@ -11,8 +11,8 @@ import { StampState } from "../stamp";
 import { Template, UnitLevel } from "../template/schema";
 import { formatNumber } from "../values";
 import { aggregatesToMetadata } from "./metadata";
-import { MergeResult, ReadMethod, RejectedFile, SourceStatus, Submission } from "./model";
-import { MAX_CELL_TEXT } from "./sourcesLayout";
+import { completenessLines, ROSTER_STATUS_LABELS } from "./completeness";
+import { Completeness, MergeResult, ReadMethod, RejectedFile, SourceStatus, Submission } from "./model";
 
 export const SOURCES_SHEET = "Nguồn tổng hợp";
 
@@ -83,6 +83,8 @@ export interface SummaryPlanOptions {
 
 /** The .xlsx format's last column (XFD). */
 const MAX_COLUMNS = 16384;
+/** A cell holds at most 32,767 characters. */
+export const MAX_CELL_TEXT = 32000;
 /**
  * Text that fits in a cell. Only merged texts and lists of units grow that long (thousands of units);
  * each unit's own text stays whole in its column, and `_cchc` keeps the complete statistics.
@@ -157,13 +159,34 @@ export function buildSummaryPlan(opts: SummaryPlanOptions): SummaryPlan {
   return { sheet, sources: buildSourcesPlan(opts) };
 }
 
+/** With a roster: the counts and lists, then every expected unit with how it stands. */
+function completenessTables(c: Completeness): SourcesTable[] {
+  const due = formatIsoDate(c.due);
+  const counts: SourcesTable = {
+    title: `4. Tình hình gửi báo cáo (hạn ${due}; đúng hạn là lưu trước hết ngày ${due})`,
+    headers: ["STT", "Chỉ số", "Số đơn vị", "Tỷ lệ (%)", "Đơn vị"],
+    rows: completenessLines(c).map((l, i) => [i + 1, l.label.vi, l.units.length, l.percent === undefined ? "" : formatNumber(l.percent, 1), l.units.join(", ")]),
+    empty: "",
+  };
+  const units: SourcesTable = {
+    title: `5. Đối chiếu danh sách đơn vị (${formatNumber(c.missing.length)} chưa báo cáo, ${formatNumber(c.unexpected.length)} ngoài danh sách)`,
+    headers: ["STT", "Đơn vị", "Tình trạng", "Tệp", "Thời điểm lưu", "Số lỗi"],
+    rows: [
+      ...c.entries.map((e) => [e.unit, ROSTER_STATUS_LABELS[e.status].vi, e.file ?? "", formatVietnamTime(e.savedAt), e.status === "missing" ? "" : e.errors]),
+      ...c.unexpected.map((u) => [u, "Có báo cáo nhưng không có trong danh sách", "", "", ""]),
+    ].map((r, i) => [i + 1, ...r]),
+    empty: "(danh sách không có đơn vị nào)",
+  };
+  return [counts, units];
+}
+
 function buildSourcesPlan(opts: SummaryPlanOptions): SourcesSheetPlan {
   const { template, result } = opts;
   const period = parsePeriod(result.period, template.dueDay);
   const numbered = (rows: (string | number)[][]) => rows.map((r, i) => [i + 1, ...r]);
   const files: SourcesTable = {
     title: `1. Các tệp đã nhận (${formatNumber(result.sources.length + (opts.rejected?.length ?? 0))})`,
-    headers: ["STT", "Tệp", "Đơn vị", "Cách đọc", "Loại", "Trạng thái", "Lỗi", "Cảnh báo", "Dấu kiểm tra", "Lý do", "Ghi chú khi đọc", "Thời điểm lập"],
+    headers: ["STT", "Tệp", "Đơn vị", "Cách đọc", "Loại", "Trạng thái", "Lỗi", "Cảnh báo", "Dấu kiểm tra", "Lý do", "Ghi chú khi đọc", "Thời điểm lưu"],
     rows: numbered([
       ...result.sources.map((s) => [
         s.file,
@@ -195,17 +218,7 @@ function buildSourcesPlan(opts: SummaryPlanOptions): SourcesSheetPlan {
     empty: "(không có)",
   };
   const tables = [files, notMerged, findings];
-  if (result.roster) {
-    tables.push({
-      title: `4. Đối chiếu danh sách đơn vị (${formatNumber(result.roster.missing.length)} chưa báo cáo, ${formatNumber(result.roster.unexpected.length)} ngoài danh sách)`,
-      headers: ["STT", "Đơn vị", "Tình trạng"],
-      rows: numbered([
-        ...result.roster.missing.map((u) => [u, "Chưa gửi báo cáo"]),
-        ...result.roster.unexpected.map((u) => [u, "Có báo cáo nhưng không có trong danh sách"]),
-      ]),
-      empty: "(mọi đơn vị trong danh sách đã báo cáo)",
-    });
-  }
+  if (result.roster) tables.push(...completenessTables(result.roster));
   return {
     sheetName: SOURCES_SHEET,
     title: "NGUỒN SỐ LIỆU TỔNG HỢP",

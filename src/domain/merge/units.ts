@@ -1,16 +1,21 @@
-// Unit names as people type them: the same unit arrives as "UBND xã  Sơn Phú", "UBND Xã Sơn Phú " or
-// in decomposed Unicode. One key per unit, one order for lists of units, and the roster of expected
-// units read from the text the user gives (one name per line, or a CSV export with a name column).
+// Unit names as people type them: the same unit arrives as "UBND xã  Sơn Phú", "UBND Xã Sơn Phú ",
+// "Hoà Vang" for "Hòa Vang", with a zero-width space pasted from a web page or in decomposed Unicode.
+// One key per unit (every comparison of unit names goes through unitKey), one order for lists of
+// units, and the roster of expected units read from the text the user gives (one name per line, or a
+// CSV export with a name column).
 import { withoutDiacritics } from "../text";
+import { cleanUnitName } from "../workbookContract";
 
-/** The key that says two names are the same unit: NFC, trimmed, spaces collapsed, case-insensitive. */
+// The old and the new placement of the tone mark ("hoà"/"hòa", "thuỷ"/"thủy", "khoẻ"/"khỏe") spell the
+// same syllable: in decomposed form, a tone after the a, e or y of oa, oe, uy moves to the o or u.
+const OLD_TONE = /([ou])([aey])([\u0300\u0301\u0303\u0309\u0323])/g;
+
+/**
+ * The key that says two names are the same unit: the cleaned name, lower case, the tone mark placed
+ * one way. Two names with the same key are one unit everywhere (duplicates, overlaps, the roster).
+ */
 export function unitKey(name: string): string {
-  return displayName(name).toLocaleLowerCase("vi");
-}
-
-/** The name as it should be shown: NFC, trimmed, spaces collapsed. */
-export function displayName(name: string): string {
-  return name.normalize("NFC").replace(/\s+/g, " ").trim();
+  return cleanUnitName(name).toLocaleLowerCase("vi").normalize("NFD").replace(OLD_TONE, "$1$3$2").normalize("NFC");
 }
 
 const COLLATOR = new Intl.Collator("vi", { sensitivity: "base", numeric: true });
@@ -93,7 +98,7 @@ export function parseRoster(text: string): string[] {
   const seen = new Set<string>();
   const roster: string[] = [];
   for (const raw of names) {
-    const name = displayName(raw);
+    const name = cleanUnitName(raw);
     if (name === "" || seen.has(unitKey(name))) continue;
     seen.add(unitKey(name));
     roster.push(name);

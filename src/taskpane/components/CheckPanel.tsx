@@ -23,7 +23,7 @@ import { LocatedFinding, SEVERITY_LABELS } from "../../domain/rules/report";
 import { TemplateRegistry } from "../../domain/template/registry";
 import { formatNumber } from "../../domain/values";
 import { errorMessage, formatDateTime, S, useI18n } from "../i18n";
-import { ReportHost, ReportState } from "../reportHost";
+import { ReportHost, ReportState } from "../../host/reportHost";
 
 const BADGE_COLOUR = { error: "danger", warning: "warning", info: "informative" } as const;
 

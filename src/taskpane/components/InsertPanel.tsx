@@ -21,7 +21,7 @@ import { TemplateRegistry } from "../../domain/template/registry";
 import { ReplaceDialog } from "./ReplaceDialog";
 import { PeriodType, Template, UnitLevel } from "../../domain/template/schema";
 import { errorMessage, PERIOD_PART_LABELS, S, useI18n } from "../i18n";
-import { InsertRequest, ReportHost } from "../reportHost";
+import { InsertRequest, ReportHost } from "../../host/reportHost";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },

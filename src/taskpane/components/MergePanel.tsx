@@ -25,7 +25,7 @@ import { TemplateRegistry } from "../../domain/template/registry";
 import { ReplaceDialog } from "./ReplaceDialog";
 import type { Merged, ReadFiles } from "../../xlsx/mergeFiles";
 import { errorMessage, S, useI18n } from "../i18n";
-import { ReportHost } from "../reportHost";
+import { ReportHost } from "../../host/reportHost";
 import { countsLine, MergeResults } from "./MergeResults";
 
 const useStyles = makeStyles({

@@ -1,6 +1,6 @@
-// What the task pane needs from the workbook it sits beside. The Office.js adapter (src/excel)
-// implements it for Excel and, through the in-memory host, for the browser workbench. The pane
-// itself never touches Office.js.
+// The host port: what the task pane needs from the workbook it sits beside. The Office.js adapter
+// (src/excel) implements it for Excel and, through the in-memory host, for the browser workbench.
+// It depends on the domain only, so the pane and the adapters depend on it and not on each other.
 import { MergeResult, RejectedFile } from "../domain/merge/model";
 import { Message } from "../domain/messages";
 import { LocatedFinding, SeverityCounts } from "../domain/rules/report";

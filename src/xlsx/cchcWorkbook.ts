@@ -1,0 +1,126 @@
+// One of our workbooks (found by its `_cchc` sheet and defined names) as plain data, whichever reader
+// took it apart: the targeted reader (ownWorkbook.ts, every received file of ours) or ExcelJS
+// (readWorkbook.ts). Both give this module the same primitives, so the checks on what they found are
+// one piece of code. No ExcelJS, no Node APIs.
+import { msg, UserError } from "../domain/messages";
+import { NAME_COLUMN, STT_COLUMN, SUBTITLE_CELL } from "../domain/sheet/build";
+import { address, cellPosition } from "../domain/sheet/plan";
+import { OtherFormError, Placement, WorkbookUnderTest } from "../domain/trust";
+import { TemplateRegistry } from "../domain/template/registry";
+import { Template } from "../domain/template/schema";
+import { RawValue } from "../domain/values";
+import { cleanUnitName, definedNameFor, parseMetadata, TITLE_INPUT_NAMES, unitNameInSheet, WorkbookMetadata } from "../domain/workbookContract";
+
+export interface ReadCell {
+  address: string;
+  /** The cell's content as a value (for formula cells, the cached result if the file has one). */
+  raw: RawValue;
+  /** The formula text without "=", when the cell holds a formula. */
+  formula?: string;
+}
+
+/** What a workbook holds, before it is believed: validateWorkbook (domain/trust.ts) decides what to trust. */
+export interface ReadWorkbook extends WorkbookUnderTest {
+  file: string;
+  meta: WorkbookMetadata;
+  /** The reporting unit as the sheet names it (CCHC_DonVi; `_cchc` only for format 1), cleaned. */
+  unit: { name: string; cell?: string };
+  template: Template;
+  sheetName: string;
+  cells: Map<string, ReadCell>;
+  layout: { placements: Map<string, Placement>; subtitle?: string };
+}
+
+/** Rejects a file with a message that names it, in Vietnamese and English. */
+export function failFile(file: string, vi: string, en: string): never {
+  throw new UserError(msg(`${file}: ${vi}`, `${file}: ${en}`));
+}
+
+export interface CellAt {
+  sheet: string;
+  address: string;
+}
+
+/** What a reader gives: the `_cchc` rows, where a defined name points, and the cells asked for. */
+export interface WorkbookSource {
+  /** The `_cchc` rows (column A key, column B value), undefined when the workbook has no such sheet. */
+  metadataRows(): [string, string][] | undefined;
+  /** The one cell a workbook-level name points at, on a sheet the workbook has; undefined otherwise. */
+  nameCell(name: string): CellAt | undefined;
+  /** The cells asked for, by sheet then address (a cell the sheet does not have reads as empty). */
+  cells(wanted: ReadonlyMap<string, readonly string[]>): Map<string, Map<string, ReadCell>>;
+}
+
+/** Reads a workbook written by `cchc new` (or the add-in) and edited by a unit. */
+export function resolveCchcWorkbook(source: WorkbookSource, file: string, registry: TemplateRegistry): ReadWorkbook {
+  const read = parseMetadata(source.metadataRows() ?? [], file);
+  if (!read.ok) throw new UserError(read.problem);
+  const meta = read.meta;
+  if (!registry.has(meta.templateId)) {
+    failFile(file, `biểu mẫu "${meta.templateId}" không có trong danh sách; cập nhật Biểu mẫu CCHC hoặc nạp tệp biểu mẫu (--template-file)`,
+      `unknown template "${meta.templateId}"; update Biểu mẫu CCHC or load the template file (--template-file)`);
+  }
+  const template = registry.get(meta.templateId);
+  if (meta.templateVersion !== template.version) {
+    throw new OtherFormError(msg(`${file}: tệp dùng biểu mẫu ${template.id} phiên bản ${meta.templateVersion}, chương trình có phiên bản ${template.version}; hãy đề nghị đơn vị nhập số liệu vào biểu phiên bản ${template.version}, hoặc cập nhật chương trình`,
+      `${file}: the file uses template ${template.id} version ${meta.templateVersion}, this program has version ${template.version}; ask the unit to type its figures into the version ${template.version} form, or update the program`));
+  }
+
+  const located: { code: string; at: CellAt }[] = [];
+  const missing: string[] = [];
+  let sheetName = meta.sheetName ?? "";
+  for (const ind of template.indicators) {
+    if (ind.kind === "header") continue;
+    const name = definedNameFor(ind.code);
+    const at = source.nameCell(name);
+    if (!at) {
+      missing.push(name);
+      continue;
+    }
+    sheetName = at.sheet;
+    located.push({ code: ind.code, at });
+  }
+  if (missing.length > 0) {
+    const list = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` … (${missing.length})` : "");
+    failFile(file, `thiếu tên ô (defined name) của ${missing.length} chỉ tiêu: ${list}; có thể trang "${sheetName}" đã bị xóa hoặc sao chép sai`,
+      `${missing.length} indicators have lost their defined names: ${list}; the sheet "${sheetName}" may have been deleted or copied wrongly`);
+  }
+  const unitAt = unitNameInSheet(meta) ? source.nameCell(TITLE_INPUT_NAMES.unitName) : undefined;
+
+  // Besides the values: the STT and name of each value cell's row, so that a CT_ name moved to another
+  // row is caught (trust.ts), and a summary's subtitle ("Tổng hợp từ 12 đơn vị").
+  const labelsOf = (at: CellAt) => {
+    const { row } = cellPosition(at.address);
+    return { stt: { sheet: at.sheet, address: address(row, STT_COLUMN) }, name: { sheet: at.sheet, address: address(row, NAME_COLUMN) } };
+  };
+  const subtitleAt = { sheet: sheetName, address: address(SUBTITLE_CELL.row, SUBTITLE_CELL.col) };
+  const labelCells = located.flatMap((l) => Object.values(labelsOf(l.at)));
+  const wanted = new Map<string, string[]>();
+  for (const at of [...located.map((l) => l.at), ...(unitAt ? [unitAt] : []), ...labelCells, subtitleAt]) {
+    const list = wanted.get(at.sheet) ?? [];
+    list.push(at.address);
+    wanted.set(at.sheet, list);
+  }
+  const found = source.cells(wanted);
+  const cellOf = (at: CellAt): ReadCell => found.get(at.sheet)?.get(at.address) ?? { address: at.address, raw: null };
+
+  const cells = new Map<string, ReadCell>();
+  const placements = new Map<string, Placement>();
+  const text = (at: CellAt) => String(cellOf(at).raw ?? "");
+  for (const { code, at } of located) {
+    cells.set(code, cellOf(at));
+    const { row, col } = cellPosition(at.address);
+    const labels = labelsOf(at);
+    placements.set(code, { sheet: at.sheet, row, col, stt: text(labels.stt), name: text(labels.name) });
+  }
+  const subtitle = cellOf(subtitleAt).raw;
+  const layout = { placements, ...(typeof subtitle === "string" ? { subtitle } : {}) };
+  let unit: ReadWorkbook["unit"];
+  if (!unitNameInSheet(meta)) unit = { name: cleanUnitName(meta.unitName) };
+  else if (!unitAt) unit = { name: "" };
+  else {
+    const { raw } = cellOf(unitAt);
+    unit = { name: typeof raw === "string" ? cleanUnitName(raw) : raw == null ? "" : cleanUnitName(String(raw)), cell: `${unitAt.sheet}!${unitAt.address}` };
+  }
+  return { file, meta, unit, template, sheetName, cells, layout };
+}

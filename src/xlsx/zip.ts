@@ -1,0 +1,202 @@
+// Reading a received .xlsx as a zip: its central directory (zip64 too), and only the entries asked for,
+// inflated with the bytes counted as they come out. What the headers declare is never trusted: an entry
+// stops inflating as soon as the file's budget is spent, so a zip bomb costs at most the budget.
+// Browser-safe (fflate, no Node APIs): the task pane's Web Worker reads files with it too.
+import { Inflate, inflateSync } from "fflate";
+
+export interface ZipEntry {
+  /** The name without a leading "/" */
+  name: string;
+  method: number;
+  flags: number;
+  compressedSize: number;
+  /** As the directory declares it: a hint, never a limit */
+  declaredSize: number;
+  localOffset: number;
+}
+
+/** Why an entry could not be read: the zip is broken, or it expands past the budget. */
+export class ZipError extends Error {
+  constructor(
+    readonly kind: "damaged" | "limit",
+    detail: string,
+  ) {
+    super(detail);
+    this.name = "ZipError";
+  }
+}
+
+/** Uncompressed bytes one file may produce, across every entry read from it. */
+export class InflateBudget {
+  used = 0;
+  constructor(readonly limit: number) {}
+  get left(): number {
+    return this.limit - this.used;
+  }
+  spend(n: number): void {
+    this.used += n;
+    if (this.used > this.limit) throw new ZipError("limit", `more than ${this.limit} bytes unpacked`);
+  }
+}
+
+const u16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
+const u32 = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 0x1000000;
+const u64 = (b: Uint8Array, at: number) => u32(b, at) + u32(b, at + 4) * 0x100000000;
+const MAX32 = 0xffffffff;
+/** Deflate expands at most ~1,032 times. */
+const MAX_DEFLATE_RATIO = 1032;
+/** Compressed input fed to the inflater at a time: bounds what one step can produce before it is counted. */
+const STEP = 64 * 1024;
+
+/** The zip's entries from its central directory; undefined when the directory is missing or broken. */
+export function zipDirectory(b: Uint8Array): ZipEntry[] | undefined {
+  // End of central directory: 22 bytes plus a comment of at most 65,535 bytes, at the very end.
+  let eocd = -1;
+  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xffff); i--) {
+    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 0x05 && b[i + 3] === 0x06) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return undefined;
+  let count = u16(b, eocd + 10);
+  let offset = u32(b, eocd + 16);
+  if (count === 0xffff || offset === MAX32) {
+    // ZIP64: the real count and offset are in the zip64 end record, found through its locator.
+    const locator = eocd - 20;
+    if (locator < 0 || u32(b, locator) !== 0x07064b50) return undefined;
+    const record = u64(b, locator + 8);
+    if (record + 56 > b.length || u32(b, record) !== 0x06064b50) return undefined;
+    count = u64(b, record + 32);
+    offset = u64(b, record + 48);
+  }
+  const entries: ZipEntry[] = [];
+  const decoder = new TextDecoder();
+  let at = offset;
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > b.length || u32(b, at) !== 0x02014b50) return undefined;
+    const nameLength = u16(b, at + 28);
+    const extraLength = u16(b, at + 30);
+    const end = at + 46 + nameLength + extraLength + u16(b, at + 32);
+    if (end > b.length) return undefined;
+    const entry: ZipEntry = {
+      name: decoder.decode(b.subarray(at + 46, at + 46 + nameLength)).replace(/^\//, ""),
+      flags: u16(b, at + 8),
+      method: u16(b, at + 10),
+      compressedSize: u32(b, at + 20),
+      declaredSize: u32(b, at + 24),
+      localOffset: u32(b, at + 42),
+    };
+    if (entry.declaredSize === MAX32 || entry.compressedSize === MAX32 || entry.localOffset === MAX32) {
+      // ZIP64 extra field (id 1): 8-byte values, in this order, for the fields that overflowed.
+      const values = zip64Extra(b, at + 46 + nameLength, extraLength);
+      if (!values) return undefined;
+      let i = 0;
+      if (entry.declaredSize === MAX32) entry.declaredSize = values[i++] ?? NaN;
+      if (entry.compressedSize === MAX32) entry.compressedSize = values[i++] ?? NaN;
+      if (entry.localOffset === MAX32) entry.localOffset = values[i++] ?? NaN;
+      if ([entry.declaredSize, entry.compressedSize, entry.localOffset].some(Number.isNaN)) return undefined;
+    }
+    entries.push(entry);
+    at = end;
+  }
+  return entries;
+}
+
+function zip64Extra(b: Uint8Array, start: number, length: number): number[] | undefined {
+  for (let at = start; at + 4 <= start + length; ) {
+    const id = u16(b, at);
+    const size = u16(b, at + 2);
+    if (id === 0x0001) {
+      const values: number[] = [];
+      for (let i = 0; i + 8 <= size; i += 8) values.push(u64(b, at + 4 + i));
+      return values;
+    }
+    at += 4 + size;
+  }
+  return undefined;
+}
+
+export class ZipArchive {
+  private readonly byName = new Map<string, ZipEntry>();
+
+  private constructor(
+    private readonly bytes: Uint8Array,
+    readonly entries: readonly ZipEntry[],
+  ) {
+    for (const e of entries) if (!this.byName.has(e.name)) this.byName.set(e.name, e);
+  }
+
+  /** Undefined when the bytes have no readable zip directory. */
+  static open(bytes: Uint8Array): ZipArchive | undefined {
+    const entries = zipDirectory(bytes);
+    return entries ? new ZipArchive(bytes, entries) : undefined;
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** The entry's bytes, undefined when there is no such entry; throws ZipError when broken or past the budget. */
+  read(name: string, budget: InflateBudget): Uint8Array | undefined {
+    const entry = this.byName.get(name);
+    return entry ? this.inflate(entry, budget) : undefined;
+  }
+
+  /** The entry as UTF-8 text. */
+  text(name: string, budget: InflateBudget): string | undefined {
+    const bytes = this.read(name, budget);
+    return bytes && new TextDecoder().decode(bytes);
+  }
+
+  inflate(entry: ZipEntry, budget: InflateBudget): Uint8Array {
+    const b = this.bytes;
+    const at = entry.localOffset;
+    if (at + 30 > b.length || u32(b, at) !== 0x04034b50) throw new ZipError("damaged", `${entry.name}: no local header`);
+    if (entry.flags & 1) throw new ZipError("damaged", `${entry.name}: encrypted`);
+    const start = at + 30 + u16(b, at + 26) + u16(b, at + 28);
+    const end = start + entry.compressedSize;
+    if (end > b.length) throw new ZipError("damaged", `${entry.name}: truncated`);
+    const data = b.subarray(start, end);
+    if (entry.method === 0) {
+      budget.spend(data.length);
+      return data;
+    }
+    if (entry.method !== 8) throw new ZipError("damaged", `${entry.name}: compression method ${entry.method}`);
+    try {
+      // The usual case in one call, when even the worst expansion stays within the budget (fflate decodes to
+      // the end whatever the output buffer holds): room for the declared size plus one byte, to see whether it lied.
+      if (data.length * MAX_DEFLATE_RATIO <= budget.left && entry.declaredSize < budget.left) {
+        const out = inflateSync(data, { out: new Uint8Array(entry.declaredSize + 1) });
+        if (out.length <= entry.declaredSize) {
+          budget.spend(out.length);
+          return out;
+        }
+      }
+      return inflateCounted(data, budget);
+    } catch (e) {
+      if (e instanceof ZipError) throw e;
+      throw new ZipError("damaged", `${entry.name}: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** Inflates step by step, counting every byte that comes out, and stops as soon as the budget is spent. */
+function inflateCounted(data: Uint8Array, budget: InflateBudget): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const inflater = new Inflate((chunk) => {
+    budget.spend(chunk.length);
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  for (let at = 0; at < data.length; at += STEP) inflater.push(data.subarray(at, at + STEP), at + STEP >= data.length);
+  if (data.length === 0) inflater.push(data, true);
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
