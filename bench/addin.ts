@@ -80,7 +80,7 @@ async function editToFindings(): Promise<void> {
     const target = plan.indicatorCells.find((c) => !c.computed && template.indicators.find((i) => i.code === c.code)?.kind === "count")!;
     // In the page: type a wrong then a right value, and time until the pane's error badge changes.
     // A string, not a function: tsx would add helpers the page does not have.
-    const times = (await page.evaluate(`(async () => {
+    const times = await page.evaluate<number[]>(`(async () => {
       const excel = window.cchcWorkbench.excel;
       const badge = () => [...document.querySelectorAll("aside [role=group] *")].map((e) => e.textContent).find((t) => /^Lỗi \\d+$/.test(t || "")) || "";
       const out = [];
@@ -92,7 +92,7 @@ async function editToFindings(): Promise<void> {
         out.push(performance.now() - t0);
       }
       return out;
-    })()`)) as number[];
+    })()`);
     const sorted = [...times].sort((a, b) => a - b);
     console.log(
       `  edit → findings in the workbench (Chromium, soc-trang-2021, ${times.length} edits): median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms,` +

@@ -71,7 +71,7 @@ async function generate(dir: string, count: number): Promise<void> {
   // Where the unit's name is written: the title block and the `_cchc` keys unitName and units.
   const meta = books.map((wb) => {
     const rows = new Map<string, number>();
-    wb.getWorksheet(METADATA_SHEET)!.eachRow((row, n) => rows.set(String(row.getCell(1).value), n));
+    wb.getWorksheet(METADATA_SHEET)!.eachRow((row, n) => rows.set(row.getCell(1).text, n));
     return rows;
   });
   for (let i = 0; i < count; i++) {
@@ -186,5 +186,5 @@ export async function benchMerge(counts: number[] = [200, 2000]): Promise<void> 
 
 if (require.main === module) {
   const arg = process.argv[2];
-  benchMerge(arg ? arg.split(",").map(Number) : undefined);
+  void benchMerge(arg ? arg.split(",").map(Number) : undefined);
 }

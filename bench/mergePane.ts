@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     await pane.getByRole("button", { name: "Bắt đầu tổng hợp" }).click();
     await pane.getByRole("table", { name: "Kết quả theo tệp" }).waitFor({ timeout: 600000 });
     const totalMs = performance.now() - t0;
-    const bench = (await page.evaluate("window.bench")) as PageFigures;
+    const bench = await page.evaluate<PageFigures>("window.bench");
     const { marks } = bench;
     const readMs = marks.merging - marks.firstFile;
     const mergeMs = marks.table - marks.merging;
@@ -117,4 +117,4 @@ async function main(): Promise<void> {
   }
 }
 
-main();
+void main();

@@ -77,4 +77,4 @@ async function main() {
   await benchMerge();
 }
 
-main();
+void main();

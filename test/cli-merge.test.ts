@@ -496,7 +496,7 @@ describeWithLibreOffice("the summary's own check column, recalculated by LibreOf
       const row = sheet.getCell(c.address).row;
       const expected = severities.map((s) => findings.filter((f) => f.codes[0] === code && f.severity === s).length);
       const shown = [0, 1, 2].map((i) => cellRaw(sheet.getCell(row, errorsCol + i)).raw);
-      if (JSON.stringify(expected) !== JSON.stringify(shown)) differences.push(`${code}: engine ${expected}, sheet ${shown}`);
+      if (JSON.stringify(expected) !== JSON.stringify(shown)) differences.push(`${code}: engine ${expected.join()}, sheet ${shown.join()}`);
     }
     expect(differences).toEqual([]);
     // The totals LibreOffice computes for the kept formulas are the merge's.

@@ -68,7 +68,7 @@ async function readMeta(file: string): Promise<{ wb: ExcelJS.Workbook; meta: Rec
   await wb.xlsx.readFile(file);
   const meta: Record<string, string> = {};
   wb.getWorksheet("_cchc")?.eachRow((row) => {
-    meta[String(row.getCell(1).value)] = String(row.getCell(2).value ?? "");
+    meta[row.getCell(1).text] = row.getCell(2).text;
   });
   return { wb, meta };
 }

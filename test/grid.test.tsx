@@ -75,7 +75,7 @@ describe("the workbench grid", () => {
     const host = await reportLikeSheet();
     render(<Grid host={host} />);
     fireEvent.doubleClick(cell("D3"));
-    const editor = screen.getByRole("textbox", { name: "Nhập vào ô D3" }) as HTMLInputElement;
+    const editor = screen.getByRole<HTMLInputElement>("textbox", { name: "Nhập vào ô D3" });
     expect(editor.value).toBe("1755");
     fireEvent.change(editor, { target: { value: "9" } });
     fireEvent.keyDown(editor, { key: "Escape" });

@@ -102,7 +102,7 @@ describeWithLibreOffice("LibreOffice recalculates every generated workbook as th
       }
       const meta = wb.getWorksheet(METADATA_SHEET)!;
       expect(["hidden", "veryHidden"]).toContain(meta.state);
-      const entries = c.plan.metadata.entries.map(([k], row) => [k, String(meta.getCell(row + 1, 2).value ?? "")]);
+      const entries = c.plan.metadata.entries.map(([k], row) => [k, meta.getCell(row + 1, 2).text]);
       expect(entries).toEqual(c.plan.metadata.entries);
     }
   });

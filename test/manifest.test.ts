@@ -148,7 +148,7 @@ function urls(doc: Document): { where: string; url: string }[] {
       if (attr.name === "xmlns" || attr.prefix === "xmlns") continue; // namespace names, not fetched
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(attr.value)) found.push({ where: `${tag(el)} ${attr.name}`, url: attr.value });
     }
-    const text = el.children.length === 0 ? el.textContent!.trim() : "";
+    const text = el.children.length === 0 ? el.textContent.trim() : "";
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) found.push({ where: tag(el), url: text });
   }
   return found;
@@ -195,7 +195,7 @@ describe("manifest.xml", () => {
   });
 
   it("identifies the add-in: a GUID, the package version, Vietnamese first with English overrides", () => {
-    const text = (name: string) => all(doc, "app", name)[0].textContent!.trim();
+    const text = (name: string) => all(doc, "app", name)[0].textContent.trim();
     expect(text("Id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
     const { version } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
     expect(text("Version")).toBe(`${version}.0`);
@@ -215,7 +215,7 @@ describe("manifest.xml", () => {
   it("asks for what the add-in needs: Excel, ReadWriteDocument, ExcelApi 1.8 in both places", () => {
     expect(all(doc, "app", "Host").map((h) => h.getAttribute("Name"))).toEqual(["Workbook"]);
     expect(all(doc, "ov", "Host").map(xsiType)).toEqual(["Workbook"]);
-    expect(all(doc, "app", "Permissions")[0].textContent!.trim()).toBe("ReadWriteDocument");
+    expect(all(doc, "app", "Permissions")[0].textContent.trim()).toBe("ReadWriteDocument");
     const sets = (prefix: Prefix) => all(doc, prefix, "Set").map((s) => `${s.getAttribute("Name")} ${s.getAttribute("MinVersion")}`);
     expect(sets("app")).toEqual(["ExcelApi 1.8"]);
     expect(sets("bt")).toEqual(["ExcelApi 1.8"]);
@@ -271,7 +271,7 @@ describe("manifest.xml", () => {
     expect(found.length).toBeGreaterThan(5);
     const elsewhere = found.filter(({ url }) => !url.startsWith(`${DEV_ORIGIN}/`) && url !== DEV_ORIGIN);
     expect(elsewhere).toEqual([]);
-    expect(all(doc, "app", "AppDomain").map((d) => d.textContent!.trim())).toEqual([DEV_ORIGIN]);
+    expect(all(doc, "app", "AppDomain").map((d) => d.textContent.trim())).toEqual([DEV_ORIGIN]);
   });
 
   it("serves every file it names from assets/, icons at the pixel size the manifest says", () => {

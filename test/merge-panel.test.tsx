@@ -119,7 +119,7 @@ function chooseFiles(given: Given[]) {
 
 const start = () => fireEvent.click(screen.getByRole("button", { name: "Bắt đầu tổng hợp" }));
 const resultsTable = () => screen.findByRole("table", { name: "Kết quả theo tệp" }, { timeout: 20000 });
-const rowOf = (table: HTMLElement, file: string) => within(table).getAllByRole("row").find((r) => r.textContent!.startsWith(file))!;
+const rowOf = (table: HTMLElement, file: string) => within(table).getAllByRole("row").find((r) => r.textContent.startsWith(file))!;
 
 /** Every text the progress label shows, in order, while `during` runs. */
 async function progressLabels(during: () => Promise<void>): Promise<string[]> {
@@ -181,7 +181,7 @@ describe("the Tổng hợp tab", () => {
       await screen.findByText(/^Đang đọc tệp 2\/10: /, undefined, { timeout: 20000 });
       fireEvent.click(screen.getByRole("button", { name: "Hủy" }));
       const stopped = await screen.findByText(/^Đã dừng sau \d+\/10 tệp; chưa tổng hợp/, undefined, { timeout: 20000 });
-      const read = Number(/sau (\d+)\//.exec(stopped.textContent!)![1]);
+      const read = Number(/sau (\d+)\//.exec(stopped.textContent)![1]);
       expect(read).toBeGreaterThanOrEqual(2);
       expect(read).toBeLessThan(given.length);
       // Give a runaway loop the time to go on, then check it did not.
@@ -224,7 +224,7 @@ describe("the Tổng hợp tab", () => {
     expect(inserted.status).toBe("inserted");
     const excel = await renderPane(context);
     // The open report's unit writes the summary unless the user types another.
-    await waitFor(() => expect((screen.getByRole("textbox", { name: /^Đơn vị lập bảng tổng hợp/ }) as HTMLInputElement).value).toBe(HUYEN));
+    await waitFor(() => expect(screen.getByRole<HTMLInputElement>("textbox", { name: /^Đơn vị lập bảng tổng hợp/ }).value).toBe(HUYEN));
 
     const given = [...good, BAD[0]];
     chooseFiles(given);

@@ -132,7 +132,7 @@ function expectTabs(names: string[]) {
   names.forEach((name, i) => expect(screen.getByRole("tab", { name })).toBe(tabs[i]));
 }
 const visiblePanel = () => screen.getAllByRole("tabpanel").find((p) => !p.hidden)!;
-const combo = (label: string) => screen.getByRole("combobox", { name: label }) as HTMLSelectElement;
+const combo = (label: string) => screen.getByRole<HTMLSelectElement>("combobox", { name: label });
 const options = (label: string) => Array.from(combo(label).options);
 const choose = (label: string, value: string) => fireEvent.change(combo(label), { target: { value } });
 const findingButtons = (group: HTMLElement) => within(group).getAllByRole("button");

@@ -45,7 +45,7 @@ const unitsJson = z.string().transform((text, ctx) => {
   if (text.trim() === "") return [] as string[];
   try {
     const v: unknown = JSON.parse(text);
-    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
+    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v;
   } catch {
     // reported below
   }

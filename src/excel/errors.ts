@@ -38,7 +38,7 @@ const MESSAGES: Record<string, [string, string]> = {
 export function toHostError(e: unknown): HostError {
   if (e instanceof HostError) return e;
   if (e instanceof UserError) return new HostError(e.userMessage);
-  const code = typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : "";
+  const code = typeof e === "object" && e !== null && "code" in e ? String(e.code) : "";
   const known = MESSAGES[code];
   if (known) return new HostError(msg(known[0], known[1]));
   const detail = e instanceof Error ? e.message : String(e);

@@ -58,8 +58,8 @@ function readCells(template: Template, sheetName: string, q: Queued): Map<string
     const { row, col } = cellPosition(address);
     const r = row - origin.row;
     const c = col - origin.col;
-    const value = q.used.values[r]?.[c];
-    const formula = q.used.formulas[r]?.[c];
+    const value: unknown = q.used.values[r]?.[c];
+    const formula: unknown = q.used.formulas[r]?.[c];
     cells.set(ind.code, {
       address,
       raw: cellRaw(value, String(q.used.numberFormat[r]?.[c] ?? "")),
@@ -122,8 +122,8 @@ function unitOf(meta: WorkbookMetadata, q: Queued): OpenReport["unit"] {
   if (!ref) return { name: "" };
   const origin = cellPosition(q.used.address.split("!").pop()!.split(":")[0]);
   const { row, col } = cellPosition(ref.address);
-  const value = q.used.values[row - origin.row]?.[col - origin.col];
-  return { name: value === null || value === undefined ? "" : cleanUnitName(String(value)), cell: `${ref.sheet}!${ref.address}` };
+  const value: unknown = q.used.values[row - origin.row]?.[col - origin.col];
+  return { name: typeof value === "string" || typeof value === "number" ? cleanUnitName(String(value)) : "", cell: `${ref.sheet}!${ref.address}` };
 }
 
 /** The live check's read: the indicator cells' values and formulas in one sync. */

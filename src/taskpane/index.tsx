@@ -9,7 +9,7 @@ import { App } from "./App";
 import { MergePanel } from "./components/MergePanel";
 import { NotInExcel } from "./components/NotInExcel";
 
-Office.onReady((info) => {
+void Office.onReady((info) => {
   const templates = builtInRegistry();
   const root = createRoot(document.getElementById("root")!);
   if (info.host !== Office.HostType.Excel) {

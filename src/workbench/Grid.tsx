@@ -276,7 +276,9 @@ export function Grid({ host, cellFill, lang = "vi" }: GridProps) {
   const version = workbook.version;
   const activeName = workbook.activeSheet();
   const sheet = workbook.sheet(activeName)!;
-  // Rebuilt only when the workbook changes, not while the user types in a cell.
+  // Rebuilt only when the workbook changes, not while the user types in a cell. `version` is the change signal:
+  // each sheet() is a new view.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const model = useMemo(() => buildModel(sheet, cellFill), [version, activeName, cellFill]);
   const selection = workbook.selection();
   const selected = selection.sheet === activeName ? parseArea(selection.address) : undefined;
@@ -352,7 +354,9 @@ export function Grid({ host, cellFill, lang = "vi" }: GridProps) {
 
   // Rows are memoized: give them stable handlers that call this render's functions.
   const latest = useRef({ startEditing, select: (address: string) => host.userSelect(activeName, address) });
-  latest.current = { startEditing, select: (address: string) => host.userSelect(activeName, address) };
+  useLayoutEffect(() => {
+    latest.current = { startEditing, select: (address: string) => host.userSelect(activeName, address) };
+  });
   const onMouseDown = useCallback((address: string) => latest.current.select(address), []);
   const onDoubleClick = useCallback((m: CellModel) => latest.current.startEditing(m.cell, m.cell.editText, "edit"), []);
 

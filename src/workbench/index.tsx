@@ -9,7 +9,7 @@ import { createInMemoryExcel } from "./host";
 import { createSheetEngine } from "./sheetEngine";
 import { Workbench } from "./Workbench";
 
-Office.onReady(() => {
+void Office.onReady(() => {
   const templates = builtInRegistry();
   const engine = createSheetEngine(templates);
   const excel = createInMemoryExcel({ evaluate: engine.evaluate, sheets: ["Sheet1"] });

@@ -79,7 +79,7 @@ function snapshotOf(workbook: WorkbookView, registry: TemplateRegistry): Snapsho
     if (!ref || !sheet) continue;
     sheetName = ref.sheet;
     const { value, formula, numberFormat } = sheet.content(ref.address);
-    const raw: RawValue = typeof value === "number" ? fromCellNumber(value, numberFormat) : value === "" ? null : (value as RawValue);
+    const raw: RawValue = typeof value === "number" ? fromCellNumber(value, numberFormat) : value === "" ? null : value;
     cells.set(ind.code, { address: ref.address, raw, ...(formula ? { formula: formula.slice(1) } : {}) });
   }
   const inputs = new Map([...cells].map(([code, c]) => [code, c.raw]));
@@ -104,10 +104,11 @@ function snapshotOf(workbook: WorkbookView, registry: TemplateRegistry): Snapsho
 }
 
 export interface SheetEngine {
+  // Properties, not methods: they are passed on as plain functions.
   /** The in-memory host's `evaluate` option */
-  evaluate(sheet: string, address: string, formula: string): unknown;
+  evaluate: (sheet: string, address: string, formula: string) => unknown;
   /** The colour the sheet's conditional formats would give a cell */
-  cellFill(sheet: string, address: string): string | undefined;
+  cellFill: (sheet: string, address: string) => string | undefined;
   /** Binds the engine to the host's workbook (created after the engine, which the host needs) */
   attach(workbook: WorkbookView): void;
 }

@@ -46,7 +46,7 @@ export function cellRaw(cell: ExcelJS.Cell): { raw: RawValue; formula?: string }
     let raw: RawValue = null;
     if (result !== undefined && result !== null) {
       if (typeof result === "object" && "error" in result) raw = String(result.error);
-      else raw = scale(result as RawValue);
+      else raw = scale(result);
     }
     return { raw, formula: f.formula ?? cell.formula };
   }

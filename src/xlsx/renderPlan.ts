@@ -58,7 +58,7 @@ export async function renderPlan(workbook: ExcelJS.Workbook, plan: SheetPlan): P
     // A formula with a planned value keeps it as its cached result (a summary's recomputed totals).
     // A non-finite number would be written as <v>Infinity</v>, which no spreadsheet opens: never a cell's value.
     const value = typeof c.value === "number" && !Number.isFinite(c.value) ? undefined : c.value;
-    if (c.formula !== undefined) cell.value = (value === undefined ? { formula: c.formula } : { formula: c.formula, result: value }) as ExcelJS.CellFormulaValue;
+    if (c.formula !== undefined) cell.value = value === undefined ? { formula: c.formula } : { formula: c.formula, result: value };
     else if (value !== undefined) cell.value = value;
     const key = JSON.stringify(c.style);
     if (!styles.has(key)) styles.set(key, styleOf(plan, c.style));

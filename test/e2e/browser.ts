@@ -29,18 +29,16 @@ export async function serveAddin(): Promise<{ url: string; close: () => Promise<
   if (!existsSync(path.join(ADDIN_DIR, "workbench.html"))) {
     throw new Error(`${ADDIN_DIR}/workbench.html is missing: run "npm run build:addin" first (npm run test:e2e does)`);
   }
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer((req, res) => {
     const file = path.join(ADDIN_DIR, path.normalize(decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname)));
     if (!file.startsWith(ADDIN_DIR)) {
       res.writeHead(403).end();
       return;
     }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
+    readFile(file).then(
+      (body) => res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" }).end(body),
+      () => res.writeHead(404).end(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -75,7 +75,7 @@ export async function filledWorkbook(plan: SheetPlan, values: ReadonlyMap<string
   for (const cell of plan.indicatorCells) {
     if (!values.has(cell.code)) continue;
     const v = values.get(cell.code);
-    sheet.getCell(cell.address).value = v === undefined ? null : (v as ExcelJS.CellValue);
+    sheet.getCell(cell.address).value = v === undefined ? null : v;
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -401,7 +401,7 @@ export function readAggregate(ind: Indicator, json: unknown): Aggregate | undefi
   if (ind.merge === "none") return undefined;
   const parsed = SCHEMAS[ind.merge].safeParse(json);
   if (!parsed.success) return undefined;
-  const agg = parsed.data as Aggregate;
+  const agg = parsed.data;
   if (agg.method === "mean" && (agg.weighted !== undefined) !== (ind.weight !== undefined)) return undefined;
   if (agg.method === "distribution" && !Object.keys(agg.counts).every((code) => (ind.options ?? []).some((o) => String(o.value) === code))) return undefined;
   // Put lists back in canonical order, in case the sheet was edited by hand.

@@ -89,16 +89,17 @@ export function createInMemoryExcel(options: InMemoryExcelOptions = {}): InMemor
   const run = (async <T>(first: unknown, second?: Batch<T>): Promise<T> => {
     const batch = (typeof first === "function" ? first : second) as Batch<T> | undefined;
     if (typeof batch !== "function") throw new TypeError("Excel.run needs a batch function");
-    const given = first instanceof Context ? first : typeof first === "object" && first !== null && "context" in first ? (first as { context: unknown }).context : undefined;
+    const given = first instanceof Context ? first : typeof first === "object" && first !== null && "context" in first ? first.context : undefined;
     if (given !== undefined && !(given instanceof Context && given.host === runtime)) {
       throw new Error("In-memory Excel host: Excel.run was given a context or object of another host");
     }
-    const context = (given as Context | undefined) ?? new Context(runtime);
-    const pending = batch(context as unknown as Excel.RequestContext);
-    if (!pending || typeof (pending as Promise<T>).then !== "function") {
+    const context = given ?? new Context(runtime);
+    // Plain JavaScript callers may return anything: Office.js checks for a promise, and so does this host.
+    const pending: unknown = batch(context as unknown as Excel.RequestContext);
+    if (typeof (pending as Partial<Promise<T>> | undefined)?.then !== "function") {
       throw new Error('The batch function passed to the ".run" method didn\'t return a promise.');
     }
-    const result = await pending;
+    const result = await (pending as Promise<T>);
     await context.send(true);
     return result;
   }) as ExcelRunner;

@@ -150,7 +150,7 @@ abstract class ClientObject<T> {
     readonly locate: () => T | null,
   ) {
     const self = guard(this, describe(this).typeName);
-    context.track(self as ClientObject<unknown>);
+    context.track(self);
     return self;
   }
 
@@ -836,11 +836,11 @@ function styleProp<K extends keyof Style>(key: K, location: string, check: (v: u
   return {
     get: (t) => {
       const v = t.sheet.uniform(t.area, (r, c) => t.sheet.styleAt(r, c)[key]);
-      return v === null ? null : shown(v as Style[K]);
+      return v === null ? null : shown(v);
     },
     set: (t, v) => {
       guardProtection(t.sheet, location, "allowFormatCells");
-      t.sheet.setStyle(t.area, { [key]: check(v) } as Style);
+      t.sheet.setStyle(t.area, { [key]: check(v) });
     },
   };
 }
@@ -980,7 +980,7 @@ function borderProp(key: keyof Border, check: (v: unknown) => string): PropDef<B
           for (let c = area.c1; c <= area.c2; c++) {
             const current = t.sheet.styleAt(r, c)[side];
             const next: Border = { ...(current ?? { ...NO_BORDER, style: "Continuous" }), [key]: value };
-            t.sheet.setStyle({ r1: r, c1: c, r2: r, c2: c }, { [side]: next.style === "None" ? undefined : next } as Style);
+            t.sheet.setStyle({ r1: r, c1: c, r2: r, c2: c }, { [side]: next.style === "None" ? undefined : next });
           }
         }
       }

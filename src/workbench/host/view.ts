@@ -69,8 +69,8 @@ export interface SheetView {
 export interface WorkbookView {
   /** Changes when content, formats, sheets or names change; a new selection or active sheet leaves it */
   readonly version: number;
-  /** Called after every change, selection and active sheet included */
-  subscribe(listener: () => void): () => void;
+  /** Called after every change, selection and active sheet included (a property: useSyncExternalStore takes it as is) */
+  subscribe: (listener: () => void) => () => void;
   /** Names of the visible sheets, in tab order */
   visibleSheets(): string[];
   /** All sheets, hidden ones included */
