@@ -2,7 +2,7 @@
 // (a FIFO would block forever, a symlink to /dev/zero never ends, a directory is not a report), their
 // size is what was read, never what stat says (files under /proc say 0), and reading stops past a
 // limit. Every error of the operating system becomes a message that names the path and what to do.
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, Stats, unlinkSync, writeFileSync } from "node:fs";
+import { accessSync, closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, Stats, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Message, msg, UserError } from "../domain/messages";
 import { formatNumber } from "../domain/values";
@@ -84,8 +84,8 @@ function notRegular(stat: Stats, shown: string): Message | undefined {
 /** A file over the limit, found by reading it (stat may say nothing: /proc, a device, a file still growing). */
 export function tooLargeRead(shown: string, limit: number): Message {
   const size = sizeLimit(limit);
-  return msg(`${shown}: tệp lớn hơn ${size.vi}, không đọc tiếp; hãy kiểm tra đúng tệp chưa (một tệp loại này chỉ vài chục KB)`,
-    `${shown}: the file is larger than ${size.en}, reading stopped; check it is the right file (a file of this kind is a few tens of KB)`);
+  return msg(`${shown}: tệp quá lớn (hơn ${size.vi}), không đọc tiếp; hãy kiểm tra đúng tệp chưa (một tệp loại này chỉ vài chục KB)`,
+    `${shown}: the file is too large (over ${size.en}), reading stopped; check it is the right file (a file of this kind is a few tens of KB)`);
 }
 
 /**
@@ -138,7 +138,8 @@ export function checkOutputPath(full: string, shown: string, force: boolean): vo
   try {
     stat = statSync(full);
   } catch {
-    return; // absent: written later, and any error then is said then
+    checkFolderFor(full, shown);
+    return;
   }
   if (stat.isDirectory()) throw new UserError(osErrorMessage({ code: "EISDIR" }, shown, "write"));
   if (!force) {
@@ -151,6 +152,26 @@ export function checkOutputPath(full: string, shown: string, force: boolean): vo
   }
 }
 
+/** Before the work: the nearest folder that exists must be a folder we may write in (a later error is still said then). */
+function checkFolderFor(full: string, shown: string): void {
+  for (let dir = path.dirname(full); ; dir = path.dirname(dir)) {
+    let stat: Stats;
+    try {
+      stat = statSync(dir);
+    } catch {
+      if (path.dirname(dir) === dir) return;
+      continue;
+    }
+    if (!stat.isDirectory()) throw new UserError(osErrorMessage({ code: "ENOTDIR" }, shown, "write"));
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch (e) {
+      throw new UserError(osErrorMessage(e, shown, "write"));
+    }
+    return;
+  }
+}
+
 /**
  * Writes the whole file or nothing: into a temporary file beside it, then renamed over it, so that a
  * full disk or a cut never leaves half a workbook under the real name.
@@ -159,7 +180,7 @@ export function writeFileSafely(full: string, shown: string, bytes: Uint8Array):
   try {
     mkdirSync(path.dirname(full), { recursive: true });
   } catch (e) {
-    throw new UserError(osErrorMessage(e, path.dirname(shown) || shown, "write"));
+    throw new UserError(osErrorMessage(e, shown, "write"));
   }
   const temporary = path.join(path.dirname(full), `.${path.basename(full)}.${process.pid}.tmp`);
   try {

@@ -206,7 +206,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   const json = args.switches.has("json");
   let merged: Merged;
   try {
-    merged = mergeReceived(registry, read.submissions, { excludeFlagged: args.switches.has("exclude-errors"), roster });
+    merged = mergeReceived(registry, read.submissions, { excludeFlagged: args.switches.has("exclude-errors"), roster, rejected: read.rejected });
   } catch (e) {
     // Nothing is written: say what happened to each file, then why.
     if (e instanceof UserError && !json) printReport(io, lang, undefined, rejected, read.submissions);

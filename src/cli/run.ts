@@ -9,6 +9,7 @@ import { SEVERITY_ORDER } from "../domain/rules/check";
 import { compareWithPrevious, sheetFigures } from "../domain/compare";
 import { blanksText, locate, SEVERITY_LABELS } from "../domain/rules/report";
 import { formName } from "../domain/rules/words";
+import { validateWorkbook } from "../domain/trust";
 import { buildSheetPlan, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UnitLevel } from "../domain/template/schema";
@@ -156,6 +157,7 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc export TỆP.xlsx", "Exactly one file is needed: cchc export FILE.xlsx"));
   const registry = registryWith(args, io);
   const wb = readCchcFile(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
+  validateWorkbook(wb); // a CT_ name moved to another row would export another row's figure
   const rows = exportValues(wb.template, wb.cells);
   if (args.switches.has("json")) {
     io.stdout(`${JSON.stringify({ file, template: wb.template.id, templateVersion: wb.template.version, period: wb.meta.period, unit: wb.unit.name, sheet: wb.sheetName, values: rows }, null, 2)}\n`);

@@ -3,6 +3,9 @@
 // (readWorkbook.ts). Both give this module the same primitives, so the checks on what they found are
 // one piece of code. No ExcelJS, no Node APIs.
 import { msg, UserError } from "../domain/messages";
+import { NAME_COLUMN, STT_COLUMN, SUBTITLE_CELL } from "../domain/sheet/build";
+import { address, cellPosition } from "../domain/sheet/plan";
+import { OtherFormError, Placement, WorkbookUnderTest } from "../domain/trust";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
 import { RawValue } from "../domain/values";
@@ -16,7 +19,8 @@ export interface ReadCell {
   formula?: string;
 }
 
-export interface ReadWorkbook {
+/** What a workbook holds, before it is believed: validateWorkbook (domain/trust.ts) decides what to trust. */
+export interface ReadWorkbook extends WorkbookUnderTest {
   file: string;
   meta: WorkbookMetadata;
   /** The reporting unit as the sheet names it (CCHC_DonVi; `_cchc` only for format 1), cleaned. */
@@ -24,6 +28,7 @@ export interface ReadWorkbook {
   template: Template;
   sheetName: string;
   cells: Map<string, ReadCell>;
+  layout: { placements: Map<string, Placement>; subtitle?: string };
 }
 
 /** Rejects a file with a message that names it, in Vietnamese and English. */
@@ -57,8 +62,8 @@ export function resolveCchcWorkbook(source: WorkbookSource, file: string, regist
   }
   const template = registry.get(meta.templateId);
   if (meta.templateVersion !== template.version) {
-    failFile(file, `tệp dùng biểu mẫu ${template.id} phiên bản ${meta.templateVersion}, chương trình có phiên bản ${template.version}`,
-      `the file uses template ${template.id} version ${meta.templateVersion}, this program has version ${template.version}`);
+    throw new OtherFormError(msg(`${file}: tệp dùng biểu mẫu ${template.id} phiên bản ${meta.templateVersion}, chương trình có phiên bản ${template.version}; hãy đề nghị đơn vị nhập số liệu vào biểu phiên bản ${template.version}, hoặc cập nhật chương trình`,
+      `${file}: the file uses template ${template.id} version ${meta.templateVersion}, this program has version ${template.version}; ask the unit to type its figures into the version ${template.version} form, or update the program`));
   }
 
   const located: { code: string; at: CellAt }[] = [];
@@ -82,8 +87,16 @@ export function resolveCchcWorkbook(source: WorkbookSource, file: string, regist
   }
   const unitAt = unitNameInSheet(meta) ? source.nameCell(TITLE_INPUT_NAMES.unitName) : undefined;
 
+  // Besides the values: the STT and name of each value cell's row, so that a CT_ name moved to another
+  // row is caught (trust.ts), and a summary's subtitle ("Tổng hợp từ 12 đơn vị").
+  const labelsOf = (at: CellAt) => {
+    const { row } = cellPosition(at.address);
+    return { stt: { sheet: at.sheet, address: address(row, STT_COLUMN) }, name: { sheet: at.sheet, address: address(row, NAME_COLUMN) } };
+  };
+  const subtitleAt = { sheet: sheetName, address: address(SUBTITLE_CELL.row, SUBTITLE_CELL.col) };
+  const labelCells = located.flatMap((l) => Object.values(labelsOf(l.at)));
   const wanted = new Map<string, string[]>();
-  for (const at of [...located.map((l) => l.at), ...(unitAt ? [unitAt] : [])]) {
+  for (const at of [...located.map((l) => l.at), ...(unitAt ? [unitAt] : []), ...labelCells, subtitleAt]) {
     const list = wanted.get(at.sheet) ?? [];
     list.push(at.address);
     wanted.set(at.sheet, list);
@@ -92,7 +105,16 @@ export function resolveCchcWorkbook(source: WorkbookSource, file: string, regist
   const cellOf = (at: CellAt): ReadCell => found.get(at.sheet)?.get(at.address) ?? { address: at.address, raw: null };
 
   const cells = new Map<string, ReadCell>();
-  for (const { code, at } of located) cells.set(code, cellOf(at));
+  const placements = new Map<string, Placement>();
+  const text = (at: CellAt) => String(cellOf(at).raw ?? "");
+  for (const { code, at } of located) {
+    cells.set(code, cellOf(at));
+    const { row, col } = cellPosition(at.address);
+    const labels = labelsOf(at);
+    placements.set(code, { sheet: at.sheet, row, col, stt: text(labels.stt), name: text(labels.name) });
+  }
+  const subtitle = cellOf(subtitleAt).raw;
+  const layout = { placements, ...(typeof subtitle === "string" ? { subtitle } : {}) };
   let unit: ReadWorkbook["unit"];
   if (!unitNameInSheet(meta)) unit = { name: cleanUnitName(meta.unitName) };
   else if (!unitAt) unit = { name: "" };
@@ -100,5 +122,5 @@ export function resolveCchcWorkbook(source: WorkbookSource, file: string, regist
     const { raw } = cellOf(unitAt);
     unit = { name: typeof raw === "string" ? cleanUnitName(raw) : raw == null ? "" : cleanUnitName(String(raw)), cell: `${unitAt.sheet}!${unitAt.address}` };
   }
-  return { file, meta, unit, template, sheetName, cells };
+  return { file, meta, unit, template, sheetName, cells, layout };
 }

@@ -3,7 +3,8 @@
 import { Message } from "../domain/messages";
 import { parsePeriod } from "../domain/period";
 import { SheetCell } from "../domain/export";
-import { checkReport, FilledCount, LocatedFinding, SeverityCounts } from "../domain/rules/report";
+import { FilledCount, LocatedFinding, SeverityCounts } from "../domain/rules/report";
+import { validateWorkbook } from "../domain/trust";
 import { Template } from "../domain/template/schema";
 import { TemplateRegistry } from "../domain/template/registry";
 import { readOwnWorkbook } from "./ownWorkbook";
@@ -31,7 +32,8 @@ export async function checkFile(bytes: Uint8Array, file: string, registry: Templ
   const own = readOwnWorkbook(bytes, file, registry);
   if (own.read) {
     const wb = own.read;
-    const { findings, counts, filled } = checkReport(wb.template, wb.sheetName, wb.cells, { ...wb.meta, unit: wb.unit });
+    // The same validation as the merge: what it would flag is an error here, what it would refuse is exit 2.
+    const { findings, counts, filled } = validateWorkbook(wb);
     const { meta } = wb;
     return { readAs: "workbook", template: wb.template, cells: wb.cells, filled, templateId: wb.template.id, period: meta.period, periodLabel: meta.periodLabel ?? meta.period, unitName: wb.unit.name, sheetName: wb.sheetName, findings, counts, notes: [] };
   }

@@ -98,6 +98,11 @@ export function summaryLevel(submissions: readonly Submission[], template: Templ
   return levels.size === 1 && only ? only : template.levels[0];
 }
 
+export interface MergeReceivedOptions extends MergeOptions {
+  /** The files that could not be read: one of another version of the form refuses the whole merge */
+  rejected?: readonly RejectedFile[];
+}
+
 export interface Merged {
   template: Template;
   result: MergeResult;
@@ -108,7 +113,14 @@ export interface Merged {
  * Merges what was read: the template is the one the reports use; a UserError says why there is
  * nothing to merge or why the reports cannot be merged together (different forms or periods).
  */
-export function mergeReceived(registry: TemplateRegistry, submissions: Submission[], options: MergeOptions = {}): Merged {
+export function mergeReceived(registry: TemplateRegistry, submissions: Submission[], options: MergeReceivedOptions = {}): Merged {
+  const otherForms = (options.rejected ?? []).filter((r) => r.otherForm);
+  if (otherForms.length > 0) {
+    const vi = otherForms.map((r) => r.reason.vi).join("; ");
+    const en = otherForms.map((r) => r.reason.en).join("; ");
+    throw new UserError(msg(`Không tổng hợp được: các báo cáo phải cùng biểu mẫu và cùng phiên bản; ${otherForms.length} tệp dùng phiên bản khác: ${vi}. Hãy bỏ các tệp này ra hoặc tổng hợp chúng riêng.`,
+      `Cannot merge: the reports must share the template and its version; ${otherForms.length} files use another version: ${en}. Remove these files or merge them separately.`));
+  }
   if (submissions.length === 0) {
     throw new UserError(msg("Không có tệp nào đọc được thành báo cáo, nên chưa có gì để tổng hợp; lý do của từng tệp có trong danh sách kết quả",
       "None of the files could be read as a report, so there is nothing to merge; the reason for each file is in the results"));

@@ -4,13 +4,11 @@
 // hand, with ExcelJS, loaded only then. No Node APIs: the task pane reads dropped files with this module
 // in a Web Worker.
 import { parseSheet } from "../domain/export";
-import { aggregatesFromMetadata } from "../domain/merge/metadata";
 import { RejectedFile, Submission, SubmittedValue } from "../domain/merge/model";
 import { UserError } from "../domain/messages";
-import { checkReport } from "../domain/rules/report";
 import { stampState } from "../domain/stamp";
 import { TemplateRegistry } from "../domain/template/registry";
-import { cleanUnitName, METADATA_SHEET } from "../domain/workbookContract";
+import { OtherFormError, validateWorkbook } from "../domain/trust";
 import { failFile, ReadWorkbook } from "./cchcWorkbook";
 import type { ReadLimits } from "./fileGuard";
 import { readOwnWorkbook } from "./ownWorkbook";
@@ -44,7 +42,7 @@ export async function readSubmission(input: ReceivedFile, registry: TemplateRegi
       : await retypedWorkbook(input, registry, options);
     return { submission: input.modifiedAt ? { ...submission, fileModifiedAt: input.modifiedAt } : submission };
   } catch (e) {
-    if (e instanceof UserError) return { rejected: { file: input.file, reason: e.userMessage } };
+    if (e instanceof UserError) return { rejected: { file: input.file, reason: e.userMessage, ...(e instanceof OtherFormError ? { otherForm: true } : {}) } };
     throw e;
   }
 }
@@ -52,25 +50,15 @@ export async function readSubmission(input: ReceivedFile, registry: TemplateRegi
 // ---- our own workbooks ----
 
 /** One of our workbooks, read (by either reader), as a merge submission. */
-export function workbookSubmission({ file, meta, unit, template, sheetName, cells }: ReadWorkbook, savedAt: string | undefined): Submission {
+export function workbookSubmission(read: ReadWorkbook, savedAt: string | undefined): Submission {
+  const { file, meta, unit, template, sheetName, cells } = read;
   const summary = meta.kind === "summary";
-  // A submission is the unit its sheet names, whatever `_cchc` says (the trust model, README).
-  const unitName = unit.name || (summary ? cleanUnitName(meta.unitName) : "");
+  // The same validation as `cchc check` (trust.ts): what disagrees with the sheet is an error, so the file is flagged.
+  const { unitName, aggregates, counts } = validateWorkbook(read);
   if (unitName === "") {
     const where = unit.cell ?? `${sheetName}!A2`;
     failFile(file, `chưa ghi tên đơn vị báo cáo ở ô ${where}; đề nghị đơn vị ghi tên rồi gửi lại (tệp này chưa được tổng hợp)`,
       `the reporting unit's name is empty in cell ${where}; ask the unit to type its name and send the file again (this file was not merged)`);
-  }
-
-  let aggregates: Submission["aggregates"];
-  if (summary) {
-    const read = aggregatesFromMetadata(meta.aggregates);
-    if (read.damaged.length > 0) {
-      const list = read.damaged.join(", ");
-      failFile(file, `số liệu tổng hợp lưu trong trang ${METADATA_SHEET} bị hỏng ở chỉ tiêu ${list}; bảng tổng hợp này không tổng hợp tiếp được, hãy tổng hợp lại từ báo cáo của các đơn vị`,
-        `the merged statistics stored in the ${METADATA_SHEET} sheet are damaged for indicator ${list}; this summary cannot be merged further, merge the units' reports again`);
-    }
-    aggregates = read.aggregates;
   }
 
   const values = new Map<string, SubmittedValue>();
@@ -89,7 +77,7 @@ export function workbookSubmission({ file, meta, unit, template, sheetName, cell
     values,
     aggregates,
     units: summary ? meta.units : [unitName],
-    counts: checkReport(template, sheetName, cells, meta).counts,
+    counts,
     stamp: stampState(template, cells, meta.validation),
     notes: [],
   };

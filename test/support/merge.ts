@@ -1,7 +1,10 @@
 // Submissions for the merge engine built the way a reader builds them from a unit's sheet: the plan's
 // cells (formulas kept unless the unit typed over them), parsed with parseSheet, checked with checkReport.
 import { SheetCell, parseSheet } from "../../src/domain/export";
-import { Submission } from "../../src/domain/merge/model";
+import { mergeSubmissions } from "../../src/domain/merge/engine";
+import { MergeResult, Submission } from "../../src/domain/merge/model";
+import { buildSummaryPlan } from "../../src/domain/merge/summaryPlan";
+import { summaryToBuffer } from "../../src/xlsx/renderPlan";
 import { checkReport } from "../../src/domain/rules/report";
 import { SheetPlan } from "../../src/domain/sheet/plan";
 import { Template } from "../../src/domain/template/schema";
@@ -52,4 +55,12 @@ export function unitSubmission(
     ...extra,
     counts: extra.counts ?? checkReport(template, plan.sheetName, cells, { unitLevel: template.levels[0], period }).counts,
   };
+}
+
+/** A summary workbook as `cchc merge` writes it, merging `units` (name → typed values) of quang-tri-2023-like templates. */
+export async function summaryWorkbook(template: Template, period: string, unitName: string, units: ReadonlyMap<string, ReadonlyMap<string, RawValue>>): Promise<{ bytes: Uint8Array; result: MergeResult }> {
+  const subs = [...units].map(([name, typed]) => unitSubmission(template, period, name, typed));
+  const result = mergeSubmissions(template, subs);
+  const plan = buildSummaryPlan({ template, result, unitName, level: template.levels[0], generatorVersion: "test", createdAt: "2026-01-01T00:00:00.000Z" });
+  return { bytes: await summaryToBuffer(plan), result };
 }

@@ -68,6 +68,8 @@ export interface Submission {
 export interface RejectedFile {
   file: string;
   reason: Message;
+  /** A report of another version of a known form: the merge as a whole is refused, as for another period */
+  otherForm?: boolean;
 }
 
 /** What happened to a received submission in the merge. */

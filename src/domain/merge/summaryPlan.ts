@@ -131,6 +131,12 @@ function fitCell<T extends string | number | undefined>(value: T): T | string {
 }
 
 
+/** How many units a summary's subtitle says it covers; undefined when the text is not one of ours. */
+export function unitsInSubtitle(text: string): number | undefined {
+  const m = /^Tổng hợp từ ([\d.]+) đơn vị/.exec(text.normalize("NFC").trim());
+  return m ? Number(m[1].replace(/\./g, "")) : undefined;
+}
+
 function subtitleOf(result: MergeResult): string {
   const units = `Tổng hợp từ ${formatNumber(result.units.length)} đơn vị`;
   const missing = result.roster?.missing.length ?? 0;

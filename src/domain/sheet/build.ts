@@ -9,6 +9,13 @@ import { absoluteRef, address, CellStyle, CheckColumnsPlan, columnLetter, DataVa
 import { DerivedLine, derivedFormula, derivedText, TitleInputValues } from "./titleBlock";
 
 export const INDICATOR_SHEET = "Phụ lục";
+/** The indicator sheet's columns: STT, name, unit, then the value every CT_ name points at. */
+export const STT_COLUMN = 1;
+export const NAME_COLUMN = 2;
+export const VALUE_COLUMN = 4;
+/** Where a summary says how many units it covers ("Tổng hợp từ 12 đơn vị"). */
+export const SUBTITLE_CELL = { row: 11, col: 1 } as const;
+
 
 export const UNIT_LEVEL_LABELS: Record<UnitLevel, { vi: string; en: string }> = {
   tinh: { vi: "Cấp tỉnh (UBND, Văn phòng UBND tỉnh)", en: "Province (People's Committee)" },
@@ -192,7 +199,7 @@ function titleBlock(s: Sheet, inputs: TitleInputValues, subtitle: string | undef
   line(8, 1, lastCol, { kind: "subject", period: period.label.vi.toLocaleUpperCase("vi"), join: t.print.unitJoin }, { bold: true, size: 13 });
   s.banner(9, 1, lastCol, windowLine(period).vi, { italic: true, size: 12 });
   line(10, 1, lastCol, { kind: "attached" }, { italic: true, size: 12 });
-  if (subtitle) s.banner(11, 1, lastCol, subtitle, { bold: true, size: 12 });
+  if (subtitle) s.banner(SUBTITLE_CELL.row, SUBTITLE_CELL.col, lastCol, subtitle, { bold: true, size: 12 });
 
   // Heights for the longest text each line may hold: capitals in bold fit about 0.85 characters per width unit.
   const left = widthOf(s, 1, 2);
@@ -209,7 +216,7 @@ function titleBlock(s: Sheet, inputs: TitleInputValues, subtitle: string | undef
     { row: 7, height: lineHeight(13, linesIn(t.print.heading, all, 0.8)) },
     { row: 8, height: lineHeight(13, Math.max(linesIn(subject, all, 0.8), s.unitName ? 1 : 2)) },
     { row: 10, height: lineHeight(12, Math.max(2, linesIn(derivedText({ kind: "attached" }, inputs), all, 0.9))) },
-    { row: 11, height: subtitle ? lineHeight(12, 1) : 6 },
+    { row: SUBTITLE_CELL.row, height: subtitle ? lineHeight(12, 1) : 6 },
   );
   return { inputs: at as Record<TitleInput, string>, derived };
 }
@@ -386,7 +393,7 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   const cells: PlannedCell[] = [];
   const merges: string[] = [];
   const s: Sheet = {
-    t, period, summary, unitName, columns, lastCol, valueCol: 4, agencyCol, noteCol, checkCols, cells, merges,
+    t, period, summary, unitName, columns, lastCol, valueCol: VALUE_COLUMN, agencyCol, noteCol, checkCols, cells, merges,
     rowHeights: [], definedNames: [], validations: [],
     put: (row, col, value, style, formula) => cells.push({ row, col, value, formula, style }),
     banner: (row, fromCol, toCol, text, style, formula) => {

@@ -112,7 +112,7 @@ export function MergePanel({ host, templates }: MergePanelProps) {
     const timer = setTimeout(() => {
       const next: Outcome = { files: read, excludeFlagged, roster };
       try {
-        next.merged = merge(templates, read.submissions, { excludeFlagged, roster: roster?.names });
+        next.merged = merge(templates, read.submissions, { excludeFlagged, roster: roster?.names, rejected: read.rejected });
       } catch (e) {
         next.failure = errorMessage(e);
       }
