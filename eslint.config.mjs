@@ -11,7 +11,9 @@ import tseslint from "typescript-eslint";
 
 // The plugin's recommended config also brings its own parser and prettier as a lint rule: take only its Office rules.
 const officeRules = Object.fromEntries(
-  officeAddins.configs.recommended.flatMap((config) => Object.entries(config.rules ?? {})).filter(([name]) => name.startsWith("office-addins/")),
+  officeAddins.configs.recommended
+    .flatMap((config) => Object.entries(config.rules ?? {}))
+    .filter(([name]) => name.startsWith("office-addins/")),
 );
 
 export default tseslint.config(

@@ -21,7 +21,9 @@ function bundleSizes(): void {
     return;
   }
   // The initial load is what taskpane.html references; other chunks load on demand (ExcelJS for the merge).
-  const initial = [...readFileSync(html, "utf8").matchAll(/<script[^>]+src="?([^"\s>]+\.js)/g)].map((m) => m[1]).filter((s) => !s.startsWith("http"));
+  const initial = [...readFileSync(html, "utf8").matchAll(/<script[^>]+src="?([^"\s>]+\.js)/g)]
+    .map((m) => m[1])
+    .filter((s) => !s.startsWith("http"));
   let raw = 0;
   let gz = 0;
   for (const file of initial) {
@@ -32,7 +34,9 @@ function bundleSizes(): void {
   const lazy = readdirSync(ADDIN_DIR).filter((f) => f.endsWith(".js") && !initial.includes(f) && !f.startsWith("workbench"));
   const exceljsInitial = initial.some((f) => readFileSync(path.join(ADDIN_DIR, f), "utf8").includes("xl/sharedStrings.xml"));
   console.log(`  task pane initial JS: ${kib(raw)}, gzip -9 ${kib(gz)} (${initial.join(", ")})`);
-  console.log(`  chunks loaded on demand: ${lazy.length ? lazy.join(", ") : "none"}; ExcelJS in the initial load: ${exceljsInitial ? "YES" : "no"}`);
+  console.log(
+    `  chunks loaded on demand: ${lazy.length ? lazy.join(", ") : "none"}; ExcelJS in the initial load: ${exceljsInitial ? "YES" : "no"}`,
+  );
 }
 
 async function syncsPerInsert(): Promise<void> {
@@ -43,7 +47,13 @@ async function syncsPerInsert(): Promise<void> {
     const periodCode = template.periods.includes("Q") ? "2023-Q3" : `2023-${template.periods[0]}`;
     excel.resetSyncCount();
     const t0 = performance.now();
-    const outcome = await host.insert({ templateId: template.id, period: periodCode, unitName: "Đơn vị đo", unitLevel: template.levels[0], replace: false });
+    const outcome = await host.insert({
+      templateId: template.id,
+      period: periodCode,
+      unitName: "Đơn vị đo",
+      unitLevel: template.levels[0],
+      replace: false,
+    });
     const ms = performance.now() - t0;
     const plan = buildSheetPlan({
       template,
@@ -74,9 +84,18 @@ async function editToFindings(): Promise<void> {
     await pane.getByLabel("Biểu mẫu (phiên bản)", { exact: true }).selectOption("soc-trang-2021");
     await pane.getByRole("textbox", { name: /^Tên đơn vị báo cáo/ }).fill("Đơn vị đo");
     await pane.getByRole("button", { name: "Chèn biểu mẫu", exact: true }).click();
-    await pane.getByText(/chỉ tiêu chưa nhập/).first().waitFor();
+    await pane
+      .getByText(/chỉ tiêu chưa nhập/)
+      .first()
+      .waitFor();
     const template = builtInRegistry().get("soc-trang-2021");
-    const plan = buildSheetPlan({ template, period: parsePeriod("2023-Y"), unit: { name: "x", level: template.levels[0] }, generatorVersion: "", createdAt: "" });
+    const plan = buildSheetPlan({
+      template,
+      period: parsePeriod("2023-Y"),
+      unit: { name: "x", level: template.levels[0] },
+      generatorVersion: "",
+      createdAt: "",
+    });
     const target = plan.indicatorCells.find((c) => !c.computed && template.indicators.find((i) => i.code === c.code)?.kind === "count")!;
     // In the page: type a wrong then a right value, and time until the pane's error badge changes.
     // A string, not a function: tsx would add helpers the page does not have.

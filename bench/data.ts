@@ -24,7 +24,9 @@ const ROOT = path.join(__dirname, "..", "out", "bench-data", `${BENCH_TEMPLATE}_
 const ALL = path.join(ROOT, "all");
 
 const RETYPED: Omit<RetypedLayout, "unit"> = {
-  headerRow: 10, firstCol: 2, extraColumn: "Kế hoạch",
+  headerRow: 10,
+  firstCol: 2,
+  extraColumn: "Kế hoạch",
   headers: { stt: "STT", name: "CHỈ TIÊU THỐNG KÊ", unit: "Đơn vị tính", value: "Số liệu" },
   periodLine: (label) => `KẾT QUẢ THỰC HIỆN ${label.toLocaleUpperCase("vi")}`,
   superior: "UBND HUYỆN MỸ TÚ",
@@ -90,7 +92,9 @@ export async function benchFiles(count: number, log: (line: string) => void): Pr
   if (missing.length > 0) {
     const t0 = performance.now();
     for (const i of missing) writeFileSync(path.join(ALL, name(i)), await fileBytes(i));
-    log(`  generated ${missing.length} files into ${path.relative(process.cwd(), ALL)} in ${((performance.now() - t0) / 1000).toFixed(0)} s (kept for the next run)`);
+    log(
+      `  generated ${missing.length} files into ${path.relative(process.cwd(), ALL)} in ${((performance.now() - t0) / 1000).toFixed(0)} s (kept for the next run)`,
+    );
   }
   const dir = path.join(ROOT, `first-${count}`);
   if (!existsSync(dir)) {

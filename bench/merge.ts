@@ -58,29 +58,47 @@ export async function benchMerge(counts: number[] = COUNTS): Promise<void> {
   const kinds = new Map<FileKind, number>();
   names.forEach((_, k) => kinds.set(kindOf(k + 1), (kinds.get(kindOf(k + 1)) ?? 0) + 1));
   const kib = names.slice(0, 50).reduce((s, f) => s + statSync(path.join(largest, f)).size, 0) / 50 / 1024;
-  console.log(`  data set: ${[...kinds].map(([k, c]) => `${n(c)} ${k}`).join(", ")} (of ${n(names.length)}), ~${kib.toFixed(0)} KiB per file`);
+  console.log(
+    `  data set: ${[...kinds].map(([k, c]) => `${n(c)} ${k}`).join(", ")} (of ${n(names.length)}), ~${kib.toFixed(0)} KiB per file`,
+  );
 
   const scratch = mkdtempSync(path.join(os.tmpdir(), "cchc-bench-merge-"));
   try {
     for (const count of counts) {
       const dir = dirs.get(count)!;
-      const ours = runJson<Ours>(process.execPath, ["--expose-gc", "--import", "tsx", path.join(__dirname, "mergeRun.ts"), dir, path.join(scratch, `ours-${count}.xlsx`)]);
+      const ours = runJson<Ours>(process.execPath, [
+        "--expose-gc",
+        "--import",
+        "tsx",
+        path.join(__dirname, "mergeRun.ts"),
+        dir,
+        path.join(scratch, `ours-${count}.xlsx`),
+      ]);
       const total = ours.readMs + ours.mergeMs + ours.planMs + ours.writeMs;
       const share = (ms: number) => `${((ms / total) * 100).toFixed(0)} %`;
-      console.log(`  ${n(count)} files: cchc merge ${seconds(total)}, ${(count / (total / 1000)).toFixed(0)} files/s (CPU ${seconds(ours.cpuMs)}) ` +
-        `(${n(ours.merged)} merged, ${n(ours.rejected)} not readable, ${n(ours.notMerged)} values not merged, ${n(ours.findings)} findings; summary ${ours.summaryMB.toFixed(1)} MB)`);
-      console.log(`    read ${seconds(ours.readMs)} (${share(ours.readMs)}, ${(ours.readMs / count).toFixed(1)} ms/file) · merge ${seconds(ours.mergeMs)} (${share(ours.mergeMs)}) · ` +
-        `summary plan ${seconds(ours.planMs)} (${share(ours.planMs)}) · write ${seconds(ours.writeMs)} (${share(ours.writeMs)})`);
+      console.log(
+        `  ${n(count)} files: cchc merge ${seconds(total)}, ${(count / (total / 1000)).toFixed(0)} files/s (CPU ${seconds(ours.cpuMs)}) ` +
+          `(${n(ours.merged)} merged, ${n(ours.rejected)} not readable, ${n(ours.notMerged)} values not merged, ${n(ours.findings)} findings; summary ${ours.summaryMB.toFixed(1)} MB)`,
+      );
+      console.log(
+        `    read ${seconds(ours.readMs)} (${share(ours.readMs)}, ${(ours.readMs / count).toFixed(1)} ms/file) · merge ${seconds(ours.mergeMs)} (${share(ours.mergeMs)}) · ` +
+          `summary plan ${seconds(ours.planMs)} (${share(ours.planMs)}) · write ${seconds(ours.writeMs)} (${share(ours.writeMs)})`,
+      );
       const g = ours.growth;
       const first = g[0];
       const last = g[g.length - 1];
-      const perFile = (mb: (p: Ours["growth"][number]) => number) => (last.files > first.files ? ((mb(last) - mb(first)) / (last.files - first.files)) * 1024 : 0);
-      console.log(`    peak RSS ${ours.peakRssMB.toFixed(0)} MB; RSS/heap after GC with ${g.map((p) => `${n(p.files)} files read ${p.rssMB.toFixed(0)}/${p.heapMB.toFixed(0)}`).join(", ")} MB ` +
-        `(from ${n(first.files)} to ${n(last.files)} files: ${perFile((p) => p.rssMB).toFixed(0)} KiB RSS, ${perFile((p) => p.heapMB).toFixed(0)} KiB heap per file)`);
+      const perFile = (mb: (p: Ours["growth"][number]) => number) =>
+        last.files > first.files ? ((mb(last) - mb(first)) / (last.files - first.files)) * 1024 : 0;
+      console.log(
+        `    peak RSS ${ours.peakRssMB.toFixed(0)} MB; RSS/heap after GC with ${g.map((p) => `${n(p.files)} files read ${p.rssMB.toFixed(0)}/${p.heapMB.toFixed(0)}`).join(", ")} MB ` +
+          `(from ${n(first.files)} to ${n(last.files)} files: ${perFile((p) => p.rssMB).toFixed(0)} KiB RSS, ${perFile((p) => p.heapMB).toFixed(0)} KiB heap per file)`,
+      );
       if (!peerAvailable) continue;
       const peer = runJson<Peer>(PYTHON, [path.join(__dirname, "peer_openpyxl.py"), dir, path.join(scratch, `peer-${count}.xlsx`)]);
-      console.log(`    openpyxl peer ${seconds(peer.ms)}, ${(count / (peer.ms / 1000)).toFixed(0)} files/s (CPU ${seconds(peer.cpuMs)}), peak RSS ${peer.peakRssMB.toFixed(0)} MB ` +
-        `(${n(peer.withNames)} files with CT_ names) → cchc merge is ${(peer.ms / total).toFixed(1)}× the peer (${(peer.cpuMs / ours.cpuMs).toFixed(1)}× in CPU time)`);
+      console.log(
+        `    openpyxl peer ${seconds(peer.ms)}, ${(count / (peer.ms / 1000)).toFixed(0)} files/s (CPU ${seconds(peer.cpuMs)}), peak RSS ${peer.peakRssMB.toFixed(0)} MB ` +
+          `(${n(peer.withNames)} files with CT_ names) → cchc merge is ${(peer.ms / total).toFixed(1)}× the peer (${(peer.cpuMs / ours.cpuMs).toFixed(1)}× in CPU time)`,
+      );
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -73,7 +73,9 @@ async function main(): Promise<void> {
   try {
     let t0 = performance.now();
     const files = await generate(dir, count);
-    console.log(`Task pane merge in Chromium (${TEMPLATE_ID}, ${count} files; generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(
+      `Task pane merge in Chromium (${TEMPLATE_ID}, ${count} files; generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${server.url}/workbench.html`);
@@ -101,15 +103,23 @@ async function main(): Promise<void> {
     const readMs = marks.merging - marks.firstFile;
     const mergeMs = marks.table - marks.merging;
     const long = [...bench.longTasks].sort((a, b) => b - a);
-    console.log(`  read + merge: ${(totalMs / 1000).toFixed(1)} s from Start to the results table (${(count / (totalMs / 1000)).toFixed(0)} files/s)`);
-    console.log(`    reading ${(readMs / 1000).toFixed(1)} s (${(readMs / count).toFixed(0)} ms per file), merging and showing the table ${mergeMs.toFixed(0)} ms`);
-    console.log(`    main thread: ${long.length} long tasks (> 50 ms), longest ${long[0]?.toFixed(0) ?? 0} ms, median ${long[Math.floor(long.length / 2)]?.toFixed(0) ?? 0} ms; longest gap between frames ${bench.maxFrameGap.toFixed(0)} ms`);
+    console.log(
+      `  read + merge: ${(totalMs / 1000).toFixed(1)} s from Start to the results table (${(count / (totalMs / 1000)).toFixed(0)} files/s)`,
+    );
+    console.log(
+      `    reading ${(readMs / 1000).toFixed(1)} s (${(readMs / count).toFixed(0)} ms per file), merging and showing the table ${mergeMs.toFixed(0)} ms`,
+    );
+    console.log(
+      `    main thread: ${long.length} long tasks (> 50 ms), longest ${long[0]?.toFixed(0) ?? 0} ms, median ${long[Math.floor(long.length / 2)]?.toFixed(0) ?? 0} ms; longest gap between frames ${bench.maxFrameGap.toFixed(0)} ms`,
+    );
 
     t0 = performance.now();
     await pane.getByRole("textbox", { name: /^Đơn vị lập bảng tổng hợp/ }).fill("Sở Nội vụ tỉnh Quảng Trị");
-  await pane.getByRole("button", { name: "Ghi bảng tổng hợp vào sổ" }).click();
+    await pane.getByRole("button", { name: "Ghi bảng tổng hợp vào sổ" }).click();
     await pane.getByText(/^Đã ghi bảng tổng hợp/).waitFor({ timeout: 600000 });
-    console.log(`  write the summary (${count} unit columns) into the in-memory workbook and show it: ${(performance.now() - t0).toFixed(0)} ms`);
+    console.log(
+      `  write the summary (${count} unit columns) into the in-memory workbook and show it: ${(performance.now() - t0).toFixed(0)} ms`,
+    );
   } finally {
     await browser.close();
     await server.close();

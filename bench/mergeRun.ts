@@ -18,7 +18,9 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 async function main() {
   const [dir, out] = process.argv.slice(2);
-  const names = readdirSync(dir).filter((n) => n.endsWith(".xlsx")).sort();
+  const names = readdirSync(dir)
+    .filter((n) => n.endsWith(".xlsx"))
+    .sort();
   const registry = builtInRegistry();
   // RSS and heap (after GC) when a tenth, a quarter, half and all of the files are read.
   const checkpoints = new Set([0.1, 0.25, 0.5].map((f) => Math.floor(names.length * f)));
@@ -30,11 +32,15 @@ async function main() {
   };
   const cpu0 = process.cpuUsage();
   let t0 = performance.now();
-  const read = await readReceivedFiles(names.map((n) => fileSource({ shown: n, full: path.join(dir, n) })), registry, {
-    onFile: (index) => {
-      if (checkpoints.has(index)) sample(index);
+  const read = await readReceivedFiles(
+    names.map((n) => fileSource({ shown: n, full: path.join(dir, n) })),
+    registry,
+    {
+      onFile: (index) => {
+        if (checkpoints.has(index)) sample(index);
+      },
     },
-  });
+  );
   const readMs = performance.now() - t0;
   sample(names.length);
   t0 = performance.now();
@@ -42,7 +48,13 @@ async function main() {
   const mergeMs = performance.now() - t0;
   t0 = performance.now();
   const plan = buildSummaryPlan({
-    template, result, unitName: "UBND tỉnh Sóc Trăng", level, generatorVersion: "bench", createdAt: new Date().toISOString(), rejected: read.rejected,
+    template,
+    result,
+    unitName: "UBND tỉnh Sóc Trăng",
+    level,
+    generatorVersion: "bench",
+    createdAt: new Date().toISOString(),
+    rejected: read.rejected,
   });
   const planMs = performance.now() - t0;
   t0 = performance.now();
@@ -51,10 +63,23 @@ async function main() {
   const writeMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const merged = result.sources.filter((s) => s.status === "merged" || s.status === "flagged").length;
-  console.log(JSON.stringify({
-    files: names.length, merged, rejected: read.rejected.length, notMerged: result.notMerged.length, findings: result.findings.length,
-    readMs, mergeMs, planMs, writeMs, cpuMs: (cpu.user + cpu.system) / 1000, summaryMB: bytes.length / MB, growth, peakRssMB: process.resourceUsage().maxRSS / 1024,
-  }));
+  console.log(
+    JSON.stringify({
+      files: names.length,
+      merged,
+      rejected: read.rejected.length,
+      notMerged: result.notMerged.length,
+      findings: result.findings.length,
+      readMs,
+      mergeMs,
+      planMs,
+      writeMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      summaryMB: bytes.length / MB,
+      growth,
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
 }
 
 void main();

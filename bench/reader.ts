@@ -18,7 +18,13 @@ export async function benchReader(count = 40): Promise<void> {
   const files: Uint8Array[] = [];
   for (const template of registry.list()) {
     const period = template.periods.includes("Q") ? "2023-Q3" : `2023-${template.periods[0]}`;
-    const plan = buildSheetPlan({ template, period: parsePeriod(period, template.dueDay), unit: { name: "Đơn vị đo", level: template.levels[0] }, generatorVersion: "bench", createdAt: "" });
+    const plan = buildSheetPlan({
+      template,
+      period: parsePeriod(period, template.dueDay),
+      unit: { name: "Đơn vị đo", level: template.levels[0] },
+      generatorVersion: "bench",
+      createdAt: "",
+    });
     files.push(await planToBuffer(plan));
   }
   const time = async (label: string, read: (b: Uint8Array) => unknown) => {

@@ -65,7 +65,9 @@ async function main() {
     return checkSheet(largest, cells);
   });
   const findings = checkSheet(largest, cells).length;
-  console.log(`  check (${allRules(largest).length} rules + kind and formula checks, ${findings} findings): median ${(fullMs * 1000).toFixed(0)} µs over ${checkRuns} runs`);
+  console.log(
+    `  check (${allRules(largest).length} rules + kind and formula checks, ${findings} findings): median ${(fullMs * 1000).toFixed(0)} µs over ${checkRuns} runs`,
+  );
   console.log(`  re-check after one cell changes (full re-evaluation): median ${(editMs * 1000).toFixed(0)} µs`);
 
   // Outliers across units in a merge: every numeric indicator of 2,000 units, spread around a level per indicator.
@@ -76,10 +78,17 @@ async function main() {
   const units = Array.from({ length: 2000 }, (_, u) => ({
     unit: `Đơn vị ${u}`,
     file: `${u}.xlsx`,
-    values: new Map(numeric.map((i) => [i.code, i.kind === "percent" ? Math.min(100, 90 + spread() * 10) : Math.round(level.get(i.code)! * (1 + spread()))])),
+    values: new Map(
+      numeric.map((i) => [
+        i.code,
+        i.kind === "percent" ? Math.min(100, 90 + spread() * 10) : Math.round(level.get(i.code)! * (1 + spread())),
+      ]),
+    ),
   }));
   const outlierMs = await measure(10, () => findOutliers(largest, units));
-  console.log(`  outlier pass over 2,000 units (${numeric.length} numeric indicators, modified z-score, ${findOutliers(largest, units).length} flagged): median ${outlierMs.toFixed(0)} ms over 10 runs`);
+  console.log(
+    `  outlier pass over 2,000 units (${numeric.length} numeric indicators, modified z-score, ${findOutliers(largest, units).length} flagged): median ${outlierMs.toFixed(0)} ms over 10 runs`,
+  );
 
   const dir = mkdtempSync(path.join(os.tmpdir(), "cchc-bench-"));
   const file = path.join(dir, "unit.xlsx");

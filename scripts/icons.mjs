@@ -24,7 +24,19 @@ function colourAt(x, y) {
   const badge = { x: 0.72, y: 0.72, r: 0.25 };
   const inBadge = (x - badge.x) ** 2 + (y - badge.y) ** 2;
   if (inBadge <= badge.r ** 2) {
-    if (nearPolyline(x, y, [[0.6, 0.72], [0.69, 0.81], [0.85, 0.63]], 0.045)) return WHITE;
+    if (
+      nearPolyline(
+        x,
+        y,
+        [
+          [0.6, 0.72],
+          [0.69, 0.81],
+          [0.85, 0.63],
+        ],
+        0.045,
+      )
+    )
+      return WHITE;
     return GOLD;
   }
   if (inBadge <= (badge.r + 0.05) ** 2) return undefined; // a gap so the badge reads at 16 px
@@ -56,12 +68,18 @@ function render(size) {
   for (let py = 0; py < size; py++) {
     const rowStart = py * (size * 4 + 1);
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, covered = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        covered = 0;
       for (let sy = 0; sy < SUPERSAMPLE; sy++) {
         for (let sx = 0; sx < SUPERSAMPLE; sx++) {
           const c = colourAt((px + (sx + 0.5) / SUPERSAMPLE) / size, (py + (sy + 0.5) / SUPERSAMPLE) / size);
           if (!c) continue;
-          r += c[0]; g += c[1]; b += c[2]; covered++;
+          r += c[0];
+          g += c[1];
+          b += c[2];
+          covered++;
         }
       }
       const o = rowStart + 1 + px * 4;

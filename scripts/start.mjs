@@ -63,10 +63,12 @@ async function startWorkbench() {
     if (announced || stats.hasErrors()) return;
     announced = true;
     // After webpack-dev-middleware's own report of this build, so it is the last thing on screen.
-    setImmediate(() => say(
-      `\nBàn thử add-in đã sẵn sàng: mở ${workbenchUrl} bằng trình duyệt (Ctrl+C để dừng).`,
-      `The add-in workbench is ready: open ${workbenchUrl} in a browser (Ctrl+C to stop).`,
-    ));
+    setImmediate(() =>
+      say(
+        `\nBàn thử add-in đã sẵn sàng: mở ${workbenchUrl} bằng trình duyệt (Ctrl+C để dừng).`,
+        `The add-in workbench is ready: open ${workbenchUrl} in a browser (Ctrl+C to stop).`,
+      ),
+    );
   });
   await new WebpackDevServer(devConfig.devServer, compiler).start();
 }
@@ -81,7 +83,7 @@ switch (mode) {
     if (!debugging) {
       say(
         "Chưa cài office-addin-debugging (phụ thuộc tùy chọn; trên Linux nó cần libsecret-1-dev) nên không thể nạp add-in vào Excel từ đây." +
-          (mode === "web" ? " Hãy nạp thủ công: xem mục \"Add-in Excel\" trong README." : " Mở bàn thử thay thế."),
+          (mode === "web" ? ' Hãy nạp thủ công: xem mục "Add-in Excel" trong README.' : " Mở bàn thử thay thế."),
         "office-addin-debugging is not installed (an optional dependency; on Linux it needs libsecret-1-dev), so the add-in cannot be sideloaded from here." +
           (mode === "web" ? ' Sideload it by hand: see "Add-in Excel" in the README.' : " Starting the workbench instead."),
       );

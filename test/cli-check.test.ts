@@ -41,16 +41,29 @@ describe("cchc check", () => {
     const file = await seedAsTyped();
     const { io: cli, out } = io(dir);
     expect(await runCli(["check", file, "--json"], cli)).toBe(1);
-    const report = JSON.parse(out.stdout) as { errors: number; blank: number; findings: { ruleId: string; severity: string; cell: string; address: string; codes: string[]; message: { vi: string } }[] };
+    const report = JSON.parse(out.stdout) as {
+      errors: number;
+      blank: number;
+      findings: { ruleId: string; severity: string; cell: string; address: string; codes: string[]; message: { vi: string } }[];
+    };
     const rules = report.findings.map((f) => f.ruleId);
-    expect(rules).toEqual(expect.arrayContaining(["rate:BM6.1", "rate:BM7.6.5", "rate:BM7.6.7", "part:BM7.6.5.2<=BM7.6.5.1", "formula:overwritten"]));
+    expect(rules).toEqual(
+      expect.arrayContaining(["rate:BM6.1", "rate:BM7.6.5", "rate:BM7.6.7", "part:BM7.6.5.2<=BM7.6.5.1", "formula:overwritten"]),
+    );
     const bm61 = report.findings.find((f) => f.ruleId === "rate:BM6.1")!;
     const row = plan.indicatorCells.find((c) => c.code === "BM6.1")!;
     expect(bm61.cell).toBe(`Phụ lục!${row.address}`);
-    expect(bm61.message.vi).toBe("Tỷ lệ đã nhập 1,34 %; theo dòng 1.2 và 1.1 là 81,5 %: ô này có công thức nhưng đã bị ghi đè, hãy xóa số đã nhập để biểu tự tính");
+    expect(bm61.message.vi).toBe(
+      "Tỷ lệ đã nhập 1,34 %; theo dòng 1.2 và 1.1 là 81,5 %: ô này có công thức nhưng đã bị ghi đè, hãy xóa số đã nhập để biểu tự tính",
+    );
     // Every computed cell the unit typed over is reported once: on its own, or in the rule about it.
-    const typedComputed = readSeedTable(SEEDS.quangTri2023Q3).flatMap((r, i) => (template.indicators[i].compute && r.value !== "" ? [template.indicators[i].code] : [])).sort();
-    const overwritten = report.findings.filter((f) => f.ruleId === "formula:overwritten" || f.message.vi.includes("bị ghi đè")).map((f) => f.codes[0]).sort();
+    const typedComputed = readSeedTable(SEEDS.quangTri2023Q3)
+      .flatMap((r, i) => (template.indicators[i].compute && r.value !== "" ? [template.indicators[i].code] : []))
+      .sort();
+    const overwritten = report.findings
+      .filter((f) => f.ruleId === "formula:overwritten" || f.message.vi.includes("bị ghi đè"))
+      .map((f) => f.codes[0])
+      .sort();
     expect(overwritten).toEqual(typedComputed);
     // Typed as the formula gives it: a warning, not an error.
     expect(report.findings.find((f) => f.codes[0] === "BM1.2")).toMatchObject({ ruleId: "formula:overwritten", severity: "warning" });
@@ -78,9 +91,14 @@ describe("cchc check", () => {
     writeFileSync(earlier, await filledWorkbook(planFor(template, "2023-Q2", "Sở Khoa học và Công nghệ"), typed));
     const { io: cli, out } = io(dir);
     expect(await runCli(["check", file, "--previous", earlier, "--json"], cli)).toBe(1);
-    const report = JSON.parse(out.stdout) as { previous: { period: string; findings: { ruleId: string; codes: string[]; cell: string }[] } };
+    const report = JSON.parse(out.stdout) as {
+      previous: { period: string; findings: { ruleId: string; codes: string[]; cell: string }[] };
+    };
     expect(report.previous.period).toBe("2023-Q2");
-    expect(report.previous.findings.map((f) => [f.ruleId, f.codes[0]])).toEqual([["previous:cumulative", "BM5.3"], ["previous:change", "BM7.6.4.2"]]);
+    expect(report.previous.findings.map((f) => [f.ruleId, f.codes[0]])).toEqual([
+      ["previous:cumulative", "BM5.3"],
+      ["previous:change", "BM7.6.4.2"],
+    ]);
     const text = io(dir);
     await runCli(["check", file, "--previous", earlier], text.io);
     expect(text.out.stdout).toContain(`So với kỳ trước (Quý II năm 2023, ${earlier}):`);
@@ -104,10 +122,15 @@ describe("cchc check", () => {
     expect(await runCli(["check", retyped("002-seed-two-row-header.xlsx"), "--json"], cli)).toBe(1);
     const report = JSON.parse(out.stdout);
     expect({ template: report.template, period: report.period, unit: report.unit, readAs: report.readAs }).toEqual({
-      template: "quang-tri-2023", period: "2023-Q3", unit: "SỞ KHOA HỌC VÀ CÔNG NGHỆ", readAs: "retyped",
+      template: "quang-tri-2023",
+      period: "2023-Q3",
+      unit: "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+      readAs: "retyped",
     });
     expect(report.errors).toBeGreaterThan(0);
-    expect(report.findings.every((f: { ruleId: string; cell: string }) => !f.ruleId.startsWith("formula:") && /^Phụ lục!D\d+$/.test(f.cell))).toBe(true);
+    expect(
+      report.findings.every((f: { ruleId: string; cell: string }) => !f.ruleId.startsWith("formula:") && /^Phụ lục!D\d+$/.test(f.cell)),
+    ).toBe(true);
     expect(report.notes[0]).toContain("đọc theo biểu mẫu quang-tri-2023");
   });
 

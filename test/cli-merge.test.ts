@@ -52,7 +52,14 @@ async function cchc(argv: string[], cwd: string): Promise<RunResult> {
 }
 
 /** A unit's workbook as `cchc new` writes it, with `values` typed into it. */
-async function unitFile(dir: string, name: string, unit: string, values: Record<string, RawValue> | Map<string, RawValue>, template: Template = quangNgai, period = PERIOD): Promise<string> {
+async function unitFile(
+  dir: string,
+  name: string,
+  unit: string,
+  values: Record<string, RawValue> | Map<string, RawValue>,
+  template: Template = quangNgai,
+  period = PERIOD,
+): Promise<string> {
   const file = path.join(dir, name);
   const typed = values instanceof Map ? values : new Map(Object.entries(values));
   writeFileSync(file, await filledWorkbook(planFor(template, period, unit), typed));
@@ -189,8 +196,18 @@ function zipBomb(): Buffer {
   const filler = Buffer.alloc(300 * 1024 * 1024, 0x20);
   Buffer.from("<worksheet><sheetData>").copy(filler);
   return zipOf([
-    { name: "[Content_Types].xml", data: xml('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>') },
-    { name: "xl/workbook.xml", data: xml('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="Phụ lục" sheetId="1"/></sheets></workbook>') },
+    {
+      name: "[Content_Types].xml",
+      data: xml(
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+      ),
+    },
+    {
+      name: "xl/workbook.xml",
+      data: xml(
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="Phụ lục" sheetId="1"/></sheets></workbook>',
+      ),
+    },
     { name: "xl/worksheets/sheet1.xml", data: filler },
   ]);
 }
@@ -217,9 +234,17 @@ async function unknownTemplate(good: Buffer): Promise<Buffer> {
 
 /** Three communes' reports with totals easy to check by hand. */
 const UNITS: [string, string, Record<string, RawValue>][] = [
-  ["xa-a.xlsx", "UBND xã A", { "1.1.1": 10, "1.1.2": 8, "3.1.3.a": 100, "3.1.3.b": 20, "3.1.3.c": 5, "3.3.3": 80, "1.5": 1, "7.6.1": "Đã kết nối" }],
+  [
+    "xa-a.xlsx",
+    "UBND xã A",
+    { "1.1.1": 10, "1.1.2": 8, "3.1.3.a": 100, "3.1.3.b": 20, "3.1.3.c": 5, "3.3.3": 80, "1.5": 1, "7.6.1": "Đã kết nối" },
+  ],
   // Text from a received file that a spreadsheet would take for a formula.
-  ["xa-b.xlsx", "UBND xã B", { "1.1.1": 20, "1.1.2": 20, "3.1.3.a": 50, "3.1.3.b": 10, "3.1.3.c": 15, "3.3.3": 100, "1.5": 1, "7.6.1": "=1+2" }],
+  [
+    "xa-b.xlsx",
+    "UBND xã B",
+    { "1.1.1": 20, "1.1.2": 20, "3.1.3.a": 50, "3.1.3.b": 10, "3.1.3.c": 15, "3.3.3": 100, "1.5": 1, "7.6.1": "=1+2" },
+  ],
   ["xa-c.xlsx", "UBND xã C", { "1.1.1": "-", "1.5": 0, "1.1.3": "abc" }],
 ];
 
@@ -246,7 +271,10 @@ describe("cchc merge: units and every kind of bad file", () => {
     const rnd = random(7);
     writeFileSync(path.join(dir, "bao-cao-cu.xls"), oleFile(["Workbook", "\u0005SummaryInformation"]));
     writeFileSync(path.join(dir, "co-mat-khau.xlsx"), oleFile(["EncryptionInfo", "EncryptedPackage", "\u0006DataSpaces"]));
-    writeFileSync(path.join(dir, "bao-cao.csv"), "\ufeffSTT;Chỉ tiêu thống kê;Đơn vị tính;Số liệu\n1.1.1;Số nhiệm vụ đề ra trong kế hoạch;Nhiệm vụ;12\n");
+    writeFileSync(
+      path.join(dir, "bao-cao.csv"),
+      "\ufeffSTT;Chỉ tiêu thống kê;Đơn vị tính;Số liệu\n1.1.1;Số nhiệm vụ đề ra trong kế hoạch;Nhiệm vụ;12\n",
+    );
     writeFileSync(path.join(dir, "ngau-nhien.xlsx"), Buffer.from(Array.from({ length: 5000 }, () => Math.floor(rnd() * 256))));
     writeFileSync(path.join(dir, "hong.xlsx"), good.subarray(0, Math.floor(good.length / 2)));
     writeFileSync(path.join(dir, "rong.xlsx"), Buffer.alloc(0));
@@ -255,8 +283,20 @@ describe("cchc merge: units and every kind of bad file", () => {
     writeFileSync(path.join(dir, "bang-khac.xlsx"), await otherSpreadsheet());
     writeFileSync(path.join(dir, "bieu-la.xlsx"), await unknownTemplate(good));
     writeFileSync(path.join(dir, "danh-sach.txt"), "UBND xã A\nUBND xã B\nUBND xã C\nUBND xã D\n");
-    run = await cchc(["merge", ...UNITS.map(([n]) => n), ...Object.keys(bad), "--out", "tong-hop.xlsx", "--unit", "UBND huyện Mộ Đức",
-      "--roster", "danh-sach.txt"], dir);
+    run = await cchc(
+      [
+        "merge",
+        ...UNITS.map(([n]) => n),
+        ...Object.keys(bad),
+        "--out",
+        "tong-hop.xlsx",
+        "--unit",
+        "UBND huyện Mộ Đức",
+        "--roster",
+        "danh-sach.txt",
+      ],
+      dir,
+    );
   }, 60_000);
 
   it("names every bad file with its message, merges the rest, writes the summary and exits 1", () => {
@@ -269,9 +309,13 @@ describe("cchc merge: units and every kind of bad file", () => {
     }
     // The clean files as one list of units; the one with an error on a line of its own.
     expect(lines).toContain("Đã tổng hợp (2): UBND xã A; UBND xã B");
-    expect(lines.find((l) => l.includes("xa-c.xlsx"))).toMatch(/^ {2}\[Đã tổng hợp, cần xem lại\] xa-c\.xlsx — UBND xã C .*Cần xem lại: báo cáo có 1 lỗi$/);
+    expect(lines.find((l) => l.includes("xa-c.xlsx"))).toMatch(
+      /^ {2}\[Đã tổng hợp, cần xem lại\] xa-c\.xlsx — UBND xã C .*Cần xem lại: báo cáo có 1 lỗi$/,
+    );
     expect(lines[1]).toBe("13 tệp: 3 đã tổng hợp (1 cần xem lại), 0 không tổng hợp, 10 không đọc được.");
-    expect(run.stdout).toContain(`Đã ghi ${path.join(dir, "tong-hop.xlsx")}: tổng hợp 3 đơn vị từ 3 tệp; ${Object.keys(bad).length} tệp không đọc được`);
+    expect(run.stdout).toContain(
+      `Đã ghi ${path.join(dir, "tong-hop.xlsx")}: tổng hợp 3 đơn vị từ 3 tệp; ${Object.keys(bad).length} tệp không đọc được`,
+    );
   });
 
   it("writes the totals in the value column: sums, the recomputed total and the weighted rate", async () => {
@@ -306,10 +350,25 @@ describe("cchc merge: units and every kind of bad file", () => {
   it("lists the sources: each file with its status, the value not merged, the findings and the roster gap", async () => {
     const { sources } = await readSummary(path.join(dir, "tong-hop.xlsx"));
     const row = (file: string) => sources.find((r) => r[1] === file);
-    expect(row("xa-a.xlsx")!.slice(0, 6)).toEqual([1, "xa-a.xlsx", "UBND xã A", "Biểu của Biểu mẫu CCHC", "Báo cáo của đơn vị", expect.stringMatching(/^Đã tổng hợp/)]);
-    for (const name of Object.keys(bad)) expect(row(name)).toEqual(expect.arrayContaining([name, "Không đọc được", expect.stringMatching(bad[name])]));
+    expect(row("xa-a.xlsx")!.slice(0, 6)).toEqual([
+      1,
+      "xa-a.xlsx",
+      "UBND xã A",
+      "Biểu của Biểu mẫu CCHC",
+      "Báo cáo của đơn vị",
+      expect.stringMatching(/^Đã tổng hợp/),
+    ]);
+    for (const name of Object.keys(bad))
+      expect(row(name)).toEqual(expect.arrayContaining([name, "Không đọc được", expect.stringMatching(bad[name])]));
     // "abc" typed in a count cell of UBND xã C: not in the total, listed with its cell.
-    expect(sources).toContainEqual([expect.any(Number), "xa-c.xlsx", expect.stringMatching(/^Phụ lục!D\d+$/), "1.1.3", "abc", expect.any(String)]);
+    expect(sources).toContainEqual([
+      expect.any(Number),
+      "xa-c.xlsx",
+      expect.stringMatching(/^Phụ lục!D\d+$/),
+      "1.1.3",
+      "abc",
+      expect.any(String),
+    ]);
     expect(sources).toContainEqual([expect.any(Number), "UBND xã D", "Chưa gửi", "", "", ""]);
     expect(sources).toContainEqual([expect.any(Number), "Chưa gửi", 1, "25", "UBND xã D"]);
     expect(sources.some((r) => r[1] === "Cảnh báo" && /UBND xã C/.test(String(r[2])))).toBe(true);
@@ -323,21 +382,28 @@ describe("cchc merge: units and every kind of bad file", () => {
     expect(damaged).toEqual([]);
     expect(aggregates.get("1.1.1")).toMatchObject({ method: "sum", total: "30" });
     expect(aggregates.get("1.5")).toMatchObject({ method: "distribution", counts: { "0": 1, "1": 2 } });
-    expect([...aggregates.keys()].sort()).toEqual(quangNgai.indicators.filter((i) => i.merge !== "none").map((i) => i.code).sort());
+    expect([...aggregates.keys()].sort()).toEqual(
+      quangNgai.indicators
+        .filter((i) => i.merge !== "none")
+        .map((i) => i.code)
+        .sort(),
+    );
     expect(read.template.id).toBe("quang-ngai-2021");
   });
 
   it("prints the roster gap, the late units and those with errors", () => {
     // The files were saved today, long after the due date of 6 tháng đầu năm 2021.
-    expect(run.stdout).toContain("\nTình hình gửi báo cáo (hạn 20/06/2021): phải báo cáo 4, đã gửi 3 (75%), đúng hạn 0 (0%), gửi muộn 3 (75%), chưa gửi 1 (25%), có lỗi 1 (25%)\n"
-      + "  Gửi muộn: UBND xã A; UBND xã B; UBND xã C\n  Chưa gửi: UBND xã D\n  Có lỗi: UBND xã C\n");
+    expect(run.stdout).toContain(
+      "\nTình hình gửi báo cáo (hạn 20/06/2021): phải báo cáo 4, đã gửi 3 (75%), đúng hạn 0 (0%), gửi muộn 3 (75%), chưa gửi 1 (25%), có lỗi 1 (25%)\n" +
+        "  Gửi muộn: UBND xã A; UBND xã B; UBND xã C\n  Chưa gửi: UBND xã D\n  Có lỗi: UBND xã C\n",
+    );
   });
 });
 
 describe("cchc merge: text from received files stays text", () => {
   it("writes unit names and texts starting with =, +, - or @ as text, never as formulas", async () => {
     const dir = freshDir();
-    const injected = ["=HYPERLINK(\"http://example.com\",\"x\")", "+1+1", "-1+1", "@SUM(1)"];
+    const injected = ['=HYPERLINK("http://example.com","x")', "+1+1", "-1+1", "@SUM(1)"];
     await unitFile(dir, "a.xlsx", injected[0], { "1.1.1": 1, "7.6.1": injected[2] });
     await unitFile(dir, "b.xlsx", injected[1], { "1.1.1": 2, "7.6.1": injected[3], "1.1.2": injected[3] });
     const r = await cchc(["merge", "a.xlsx", "b.xlsx", "--out", "out.xlsx", "--unit", "UBND huyện"], dir);
@@ -346,10 +412,12 @@ describe("cchc merge: text from received files stays text", () => {
     await wb.xlsx.readFile(path.join(dir, "out.xlsx"));
     const found = new Set<string>();
     for (const ws of wb.worksheets) {
-      ws.eachRow((row) => row.eachCell((c) => {
-        if (c.type === ExcelJS.ValueType.Formula) expect(injected.some((t) => String(c.formula).includes(t.slice(1)))).toBe(false);
-        if (typeof c.value === "string") for (const t of injected) if (c.value.includes(t)) found.add(t);
-      }));
+      ws.eachRow((row) =>
+        row.eachCell((c) => {
+          if (c.type === ExcelJS.ValueType.Formula) expect(injected.some((t) => String(c.formula).includes(t.slice(1)))).toBe(false);
+          if (typeof c.value === "string") for (const t of injected) if (c.value.includes(t)) found.add(t);
+        }),
+      );
     }
     expect([...found].sort()).toEqual([...injected].sort());
   });
@@ -410,7 +478,10 @@ describe("cchc merge: folders, output and arguments", () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ templateId: "quang-ngai-2021", period: PERIOD, units: ["UBND xã A", "UBND xã B"], rejected: [] });
-    expect(out.files.map((f: { file: string; status: string }) => [f.file, f.status])).toEqual([["a.xlsx", "merged"], ["b.xlsx", "merged"]]);
+    expect(out.files.map((f: { file: string; status: string }) => [f.file, f.status])).toEqual([
+      ["a.xlsx", "merged"],
+      ["b.xlsx", "merged"],
+    ]);
     const en = await cchc(["merge", "a.xlsx", "b.xlsx", "--out", "t.xlsx", "--unit", "UBND huyện", "--force", "--lang", "en"], dir);
     expect(en.code).toBe(0);
     expect(en.stdout).toContain("Merged (2): UBND xã A; UBND xã B");
@@ -494,7 +565,9 @@ describeWithLibreOffice("the summary's own check column, recalculated by LibreOf
     expect((await cchc(["merge", ...names, "--out", "t.xlsx", "--unit", "UBND huyện"], dir)).code).toBe(0);
     const [recalculated] = recalculate([path.join(dir, "t.xlsx")]);
     const read = await readCchcWorkbook(readFileSync(recalculated), "t.xlsx", registry);
-    const findings = checkSheet(quangNgai, read.cells, { level: "tinh", periodType: periodType(PERIOD) }).filter((f) => !f.ruleId.startsWith("formula:"));
+    const findings = checkSheet(quangNgai, read.cells, { level: "tinh", periodType: periodType(PERIOD) }).filter(
+      (f) => !f.ruleId.startsWith("formula:"),
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(recalculated);
     const sheet = wb.getWorksheet(read.sheetName)!;

@@ -44,7 +44,20 @@ async function cchc(argv: string[], cwd: string = freshDir()): Promise<RunResult
 async function newWorkbook(dir: string, args: string[] = []): Promise<string> {
   const out = path.join(dir, "bieu.xlsx");
   const r = await cchc(
-    ["new", "--template", "quang-tri-2023", "--period", "2023-Q3", "--unit", "Sở Khoa học và Công nghệ", "--level", "so", "--out", "bieu.xlsx", ...args],
+    [
+      "new",
+      "--template",
+      "quang-tri-2023",
+      "--period",
+      "2023-Q3",
+      "--unit",
+      "Sở Khoa học và Công nghệ",
+      "--level",
+      "so",
+      "--out",
+      "bieu.xlsx",
+      ...args,
+    ],
     dir,
   );
   expect(r).toMatchObject({ code: 0, stderr: "" });
@@ -96,7 +109,14 @@ describe("cchc templates", () => {
   it("--json prints the list as JSON", async () => {
     const r = await cchc(["templates", "--json"]);
     expect(r.code).toBe(0);
-    const list = JSON.parse(r.stdout) as { id: string; title: string; province: string; levels: string[]; periods: string[]; indicators: number }[];
+    const list = JSON.parse(r.stdout) as {
+      id: string;
+      title: string;
+      province: string;
+      levels: string[];
+      periods: string[];
+      indicators: number;
+    }[];
     expect(list.map((t) => t.id).sort()).toEqual([...TEMPLATE_IDS].sort());
     const registry = builtInRegistry();
     for (const t of list) {
@@ -179,13 +199,18 @@ describe("cchc new", () => {
     expect(results).toContainEqual(expect.stringMatching(/^QUÝ III NĂM 2023 CỦA /));
     expect(texts).toContain("Thời gian chốt số liệu: từ ngày 15/06/2023 đến ngày 14/09/2023");
     // every value cell has its defined name
-    const inputs = builtInRegistry().get("quang-tri-2023").indicators.filter((i) => i.kind !== "header");
+    const inputs = builtInRegistry()
+      .get("quang-tri-2023")
+      .indicators.filter((i) => i.kind !== "header");
     for (const ind of inputs) expect(wb.definedNames.getRanges(definedNameFor(ind.code)).ranges).toHaveLength(1);
   });
 
   it("tells what it wrote, with the due date", async () => {
     const dir = freshDir();
-    const r = await cchc(["new", "--template", "quang-tri-2023", "--period", "2023-Q3", "--unit", "Sở Y tế", "--level", "so", "--out", "a.xlsx"], dir);
+    const r = await cchc(
+      ["new", "--template", "quang-tri-2023", "--period", "2023-Q3", "--unit", "Sở Y tế", "--level", "so", "--out", "a.xlsx"],
+      dir,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(path.join(dir, "a.xlsx"));
     expect(r.stdout).toContain("Quý III năm 2023");
@@ -307,7 +332,9 @@ describe("cchc export", () => {
     await newWorkbook(dir);
     const out = await exportJson(dir);
     expect(out).toMatchObject({ template: "quang-tri-2023", period: "2023-Q3", unit: "Sở Khoa học và Công nghệ", sheet: "Phụ lục" });
-    const inputs = builtInRegistry().get("quang-tri-2023").indicators.filter((i) => i.kind !== "header");
+    const inputs = builtInRegistry()
+      .get("quang-tri-2023")
+      .indicators.filter((i) => i.kind !== "header");
     expect(out.values.map((v) => v.code)).toEqual(inputs.map((i) => i.code));
     expect(new Set(out.values.map((v) => v.status))).toEqual(new Set(["missing"]));
 
@@ -366,11 +393,29 @@ describe("cchc export", () => {
   it("keeps text and computes totals by formula", async () => {
     const dir = freshDir();
     const made = await cchc(
-      ["new", "--template", "quang-ngai-2021", "--period", "2021-H1", "--unit", "Sở Khoa học và Công nghệ", "--level", "so", "--out", "qn.xlsx"],
+      [
+        "new",
+        "--template",
+        "quang-ngai-2021",
+        "--period",
+        "2021-H1",
+        "--unit",
+        "Sở Khoa học và Công nghệ",
+        "--level",
+        "so",
+        "--out",
+        "qn.xlsx",
+      ],
       dir,
     );
     expect(made.code).toBe(0);
-    await fillIn(path.join(dir, "qn.xlsx"), { "7.6.1": "Đã kết nối", "3.1.3.a": "1.291", "3.1.3.b": 328, "3.1.3.c": 136, "5.1.1": "02/02" });
+    await fillIn(path.join(dir, "qn.xlsx"), {
+      "7.6.1": "Đã kết nối",
+      "3.1.3.a": "1.291",
+      "3.1.3.b": 328,
+      "3.1.3.c": 136,
+      "5.1.1": "02/02",
+    });
     const out = await exportJson(dir, "qn.xlsx");
     const row = (code: string) => out.values.find((v) => v.code === code)!;
     expect(row("7.6.1")).toMatchObject({ status: "text", text: "Đã kết nối" });
@@ -390,7 +435,9 @@ describe("cchc export", () => {
     expect(r.stdout.startsWith("\ufeff")).toBe(true);
     const lines = r.stdout.slice(1).split("\r\n");
     expect(lines[0]).toBe("code,stt,name,unit,cell,status,value,outOf,text,raw,reason");
-    const inputs = builtInRegistry().get("quang-tri-2023").indicators.filter((i) => i.kind !== "header");
+    const inputs = builtInRegistry()
+      .get("quang-tri-2023")
+      .indicators.filter((i) => i.kind !== "header");
     expect(lines.filter((l) => l !== "")).toHaveLength(inputs.length + 1);
     const bm11 = lines.find((l) => l.startsWith("BM1.1,"))!;
     expect(bm11).toMatch(/,Phụ lục!D\d+,value,1755,/);

@@ -63,7 +63,7 @@ async function fillIn(bytes: Buffer, unit: string | undefined, values: ReadonlyM
     const [ref] = wb.definedNames.getRanges(TITLE_INPUT_NAMES.unitName).ranges;
     sheet.getCell(ref.split("!")[1].replace(/\$/g, "")).value = unit;
   }
-  for (const [code, v] of values) sheet.getCell(addressOf.get(code)!).value = v as ExcelJS.CellValue;
+  for (const [code, v] of values) sheet.getCell(addressOf.get(code)!).value = v;
   wb.modified = new Date(savedAt);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -88,7 +88,10 @@ describe("one blank form sent to every unit", () => {
     mkdirSync(path.join(dir, "received"));
     // Each unit got the same file, typed its name and figures; the file names say nothing about the unit.
     for (const [i, unit] of units.entries()) {
-      writeFileSync(path.join(dir, "received", `bieu-mau (${i + 1}).xlsx`), await fillIn(blank, unit, values[i], "2023-09-15T03:00:00.000Z"));
+      writeFileSync(
+        path.join(dir, "received", `bieu-mau (${i + 1}).xlsx`),
+        await fillIn(blank, unit, values[i], "2023-09-15T03:00:00.000Z"),
+      );
     }
     // One copy came back filled but without a name.
     writeFileSync(path.join(dir, "received", "khong-ten.xlsx"), await fillIn(blank, undefined, figures(999), "2023-09-16T03:00:00.000Z"));
@@ -107,10 +110,15 @@ describe("one blank form sent to every unit", () => {
   it("lists the unnamed copy with its reason and leaves it out of every total", () => {
     const out = JSON.parse(merge.stdout);
     expect(merge.code).toBe(1);
-    expect(out.rejected).toEqual([{ file: path.join("received", "khong-ten.xlsx"), reason: {
-      vi: `${path.join("received", "khong-ten.xlsx")}: chưa ghi tên đơn vị báo cáo ở ô ${UNIT_CELL}; đề nghị đơn vị ghi tên rồi gửi lại (tệp này chưa được tổng hợp)`,
-      en: expect.stringContaining(`the reporting unit's name is empty in cell ${UNIT_CELL}`),
-    } }]);
+    expect(out.rejected).toEqual([
+      {
+        file: path.join("received", "khong-ten.xlsx"),
+        reason: {
+          vi: `${path.join("received", "khong-ten.xlsx")}: chưa ghi tên đơn vị báo cáo ở ô ${UNIT_CELL}; đề nghị đơn vị ghi tên rồi gửi lại (tệp này chưa được tổng hợp)`,
+          en: expect.stringContaining(`the reporting unit's name is empty in cell ${UNIT_CELL}`),
+        },
+      },
+    ]);
   });
 
   it("says in cchc check that the unit's name is missing, and where", async () => {
@@ -131,15 +139,21 @@ describe("one workbook per unit from a roster", () => {
     "Ban Quản lý Khu kinh tế tỉnh Quảng Trị và các khu công nghiệp, cụm công nghiệp trên địa bàn tỉnh (văn phòng đại diện)",
     "Ban Quản lý Khu kinh tế tỉnh Quảng Trị và các khu công nghiệp, cụm công nghiệp trên địa bàn tỉnh (trụ sở chính)",
     "CON",
-    "Sở Y tế: \"Phòng Nghiệp vụ\"?*<>|",
+    'Sở Y tế: "Phòng Nghiệp vụ"?*<>|',
     "SỞ Y TẾ: PHÒNG NGHIỆP VỤ",
   ];
   const dir = freshDir();
   let made: Awaited<ReturnType<typeof cchc>>;
 
   beforeAll(async () => {
-    writeFileSync(path.join(dir, "danh-sach.csv"), `\ufeffSTT;Tên đơn vị\n${roster.map((u, i) => `${i + 1};"${u.replace(/"/g, '""')}"`).join("\n")}\n`);
-    made = await cchc(["new", "--template", template.id, "--period", PERIOD, "--level", "so", "--roster", "danh-sach.csv", "--out", "gui-di"], dir);
+    writeFileSync(
+      path.join(dir, "danh-sach.csv"),
+      `\ufeffSTT;Tên đơn vị\n${roster.map((u, i) => `${i + 1};"${u.replace(/"/g, '""')}"`).join("\n")}\n`,
+    );
+    made = await cchc(
+      ["new", "--template", template.id, "--period", PERIOD, "--level", "so", "--roster", "danh-sach.csv", "--out", "gui-di"],
+      dir,
+    );
   }, 60_000);
 
   it("writes one file per roster line, each named after its unit, safe on Windows and unique", () => {
@@ -152,12 +166,21 @@ describe("one workbook per unit from a roster", () => {
       expect(f.replace(/\.xlsx$/, "")).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)$/);
     }
     expect(new Set(files.map((f) => f.toLowerCase())).size).toBe(roster.length);
-    expect(unitFileNames(roster)).toEqual(expect.arrayContaining(["ubnd-xa-hai-ba-huyen-hai-lang.xlsx", "don-vi-con.xlsx", "so-y-te-phong-nghiep-vu.xlsx", "so-y-te-phong-nghiep-vu-2.xlsx"]));
+    expect(unitFileNames(roster)).toEqual(
+      expect.arrayContaining([
+        "ubnd-xa-hai-ba-huyen-hai-lang.xlsx",
+        "don-vi-con.xlsx",
+        "so-y-te-phong-nghiep-vu.xlsx",
+        "so-y-te-phong-nghiep-vu-2.xlsx",
+      ]),
+    );
     expect(made.stdout).toContain(`Đã tạo ${roster.length} tệp`);
   });
 
   it("puts each unit's name in its unit cell", async () => {
-    const names = await Promise.all(unitFileNames(roster).map(async (f) => (await readCchcWorkbook(readFileSync(path.join(dir, "gui-di", f)), f, registry)).unit.name));
+    const names = await Promise.all(
+      unitFileNames(roster).map(async (f) => (await readCchcWorkbook(readFileSync(path.join(dir, "gui-di", f)), f, registry)).unit.name),
+    );
     expect(names).toEqual(roster);
   });
 
@@ -174,13 +197,22 @@ describe("one workbook per unit from a roster", () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.units).toHaveLength(roster.length);
-    expect(out.roster).toMatchObject({ expected: roster, missing: [], unexpected: [], onTime: roster.slice(0, -2), late: roster.slice(-2) });
+    expect(out.roster).toMatchObject({
+      expected: roster,
+      missing: [],
+      unexpected: [],
+      onTime: roster.slice(0, -2),
+      late: roster.slice(-2),
+    });
     const totals = await summaryTotals(path.join(dir, "tong-hop.xlsx"));
     for (const code of countCodes) expect({ code, total: totals.get(code) }).toEqual({ code, total: sumOf(values, code) });
   }, 60_000);
 
   it("refuses to overwrite the files without --force, naming them", async () => {
-    const again = await cchc(["new", "--template", template.id, "--period", PERIOD, "--level", "so", "--roster", "danh-sach.csv", "--out", "gui-di"], dir);
+    const again = await cchc(
+      ["new", "--template", template.id, "--period", PERIOD, "--level", "so", "--roster", "danh-sach.csv", "--out", "gui-di"],
+      dir,
+    );
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/đã có 9 tệp trùng tên \(ubnd-xa-hai-an\.xlsx, .*--force/);
   });
@@ -201,13 +233,20 @@ describe("duplicates and timeliness", () => {
     writeFileSync(path.join(dir, "tu-phap-b.xlsx"), await fillIn(blank, "Sở Tư pháp", b, same));
     utimesSync(path.join(dir, "tu-phap-a.xlsx"), new Date("2023-09-14T01:00:00Z"), new Date("2023-09-14T01:00:00Z"));
     utimesSync(path.join(dir, "tu-phap-b.xlsx"), new Date("2023-09-13T01:00:00Z"), new Date("2023-09-13T01:00:00Z"));
-    const r = await cchc(["merge", "y-te-lan-1.xlsx", "y-te-lan-2.xlsx", "tu-phap-a.xlsx", "tu-phap-b.xlsx", "--out", "t.xlsx", "--unit", "Sở Nội vụ"], dir);
+    const r = await cchc(
+      ["merge", "y-te-lan-1.xlsx", "y-te-lan-2.xlsx", "tu-phap-a.xlsx", "tu-phap-b.xlsx", "--out", "t.xlsx", "--unit", "Sở Nội vụ"],
+      dir,
+    );
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     const dup = lines.filter((l) => l.includes("gửi trùng"));
     expect(dup).toEqual([
-      expect.stringMatching(/^ {2}\[Không tổng hợp: đã có bản mới hơn\] y-te-lan-1\.xlsx — .* dùng tệp y-te-lan-2\.xlsx \(lưu 12\/09\/2023 08:00\), không dùng tệp y-te-lan-1\.xlsx \(lưu 10\/09\/2023 08:00\)$/),
-      expect.stringMatching(/tu-phap-b\.xlsx — .*dùng tệp tu-phap-a\.xlsx \(lưu 10\/09\/2023 08:00, tệp sửa 14\/09\/2023 08:00\), không dùng tệp tu-phap-b\.xlsx \(lưu 10\/09\/2023 08:00, tệp sửa 13\/09\/2023 08:00\)$/),
+      expect.stringMatching(
+        /^ {2}\[Không tổng hợp: đã có bản mới hơn\] y-te-lan-1\.xlsx — .* dùng tệp y-te-lan-2\.xlsx \(lưu 12\/09\/2023 08:00\), không dùng tệp y-te-lan-1\.xlsx \(lưu 10\/09\/2023 08:00\)$/,
+      ),
+      expect.stringMatching(
+        /tu-phap-b\.xlsx — .*dùng tệp tu-phap-a\.xlsx \(lưu 10\/09\/2023 08:00, tệp sửa 14\/09\/2023 08:00\), không dùng tệp tu-phap-b\.xlsx \(lưu 10\/09\/2023 08:00, tệp sửa 13\/09\/2023 08:00\)$/,
+      ),
     ]);
     // The replaced files' values are not listed one by one.
     expect(r.stdout).not.toContain("Giá trị không được tổng hợp");
@@ -221,14 +260,25 @@ describe("the merge output", () => {
     const dir = freshDir();
     const units = Array.from({ length: 25 }, (_, i) => `UBND xã Triệu ${["An", "Vân", "Trạch", "Phước", "Độ"][i % 5]} ${i + 1}`);
     writeFileSync(path.join(dir, "ds.txt"), units.join("\n"));
-    expect((await cchc(["new", "--template", template.id, "--period", PERIOD, "--level", "so", "--roster", "ds.txt", "--out", "gui"], dir)).code).toBe(0);
+    expect(
+      (await cchc(["new", "--template", template.id, "--period", PERIOD, "--level", "so", "--roster", "ds.txt", "--out", "gui"], dir)).code,
+    ).toBe(0);
     mkdirSync(path.join(dir, "nhan"));
-    const full = new Map(inputs.map((ind) => [ind.code, ind.kind === "choice" ? ind.options![0].value : ind.kind === "text" ? "Có" : 0] as [string, RawValue]));
-    for (const f of unitFileNames(units)) writeFileSync(path.join(dir, "nhan", f), await fillIn(readFileSync(path.join(dir, "gui", f)), undefined, full, "2023-09-18T01:00:00.000Z"));
+    const full = new Map(
+      inputs.map((ind) => [ind.code, ind.kind === "choice" ? ind.options![0].value : ind.kind === "text" ? "Có" : 0] as [string, RawValue]),
+    );
+    for (const f of unitFileNames(units))
+      writeFileSync(
+        path.join(dir, "nhan", f),
+        await fillIn(readFileSync(path.join(dir, "gui", f)), undefined, full, "2023-09-18T01:00:00.000Z"),
+      );
     const r = await cchc(["merge", "nhan", "--out", "t.xlsx", "--unit", "UBND huyện Triệu Phong", "--roster", "ds.txt"], dir);
     expect(r.code).toBe(0);
     // On an 80-column terminal, every line wrapped.
-    const rows = r.stdout.trimEnd().split("\n").reduce((n, l) => n + Math.max(1, Math.ceil(l.length / 80)), 0);
+    const rows = r.stdout
+      .trimEnd()
+      .split("\n")
+      .reduce((n, l) => n + Math.max(1, Math.ceil(l.length / 80)), 0);
     expect(rows).toBeLessThanOrEqual(24);
     expect(r.stdout).toContain("25 tệp: 25 đã tổng hợp, 0 không tổng hợp, 0 không đọc được.");
     expect(r.stdout).toContain("phải báo cáo 25, đã gửi 25 (100%), đúng hạn 25 (100%), gửi muộn 0 (0%), chưa gửi 0 (0%), có lỗi 0 (0%)");

@@ -59,7 +59,12 @@ describe("inserting the sheet", () => {
       if (c.style.unlocked) expect(cell.locked).toBe(false);
       if (c.style.numFmt) expect(cell.numberFormat).toBe(c.style.numFmt);
     }
-    expect(sheet.merges().map((m) => m.address).sort()).toEqual([...plan.merges].sort());
+    expect(
+      sheet
+        .merges()
+        .map((m) => m.address)
+        .sort(),
+    ).toEqual([...plan.merges].sort());
     for (const col of plan.hiddenColumns) expect(sheet.columnHidden(col)).toBe(true);
     expect(sheet.protected).toBe(true);
     expect(sheet.dataValidations()).toHaveLength(plan.validations.length);
@@ -115,7 +120,9 @@ describe("inserting the sheet", () => {
   it("turns a bad request into a message, not a crash", async () => {
     const excel = createInMemoryExcel();
     const host = adapterOn(excel);
-    await expect(host.insert({ templateId: "quang-tri-2023", period: "2023-Q5", unitName: UNIT, unitLevel: "so", replace: false })).rejects.toThrow(HostError);
+    await expect(
+      host.insert({ templateId: "quang-tri-2023", period: "2023-Q5", unitName: UNIT, unitLevel: "so", replace: false }),
+    ).rejects.toThrow(HostError);
   });
 });
 
@@ -148,7 +155,9 @@ describe("live check", () => {
 
     const file = await readCchcWorkbook(await filledWorkbook(plan, typed), "seed.xlsx", registry);
     const expected = checkReport(file.template, file.sheetName, file.cells, file.meta);
-    expect(state.findings.map((f) => [f.ruleId, f.cell, f.message.vi])).toEqual(expected.findings.map((f) => [f.ruleId, f.cell, f.message.vi]));
+    expect(state.findings.map((f) => [f.ruleId, f.cell, f.message.vi])).toEqual(
+      expected.findings.map((f) => [f.ruleId, f.cell, f.message.vi]),
+    );
     expect(state.counts.error).toBeGreaterThan(0);
   });
 

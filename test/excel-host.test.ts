@@ -25,10 +25,17 @@ describe("proxy semantics", () => {
     await host.run(async (context) => {
       const range = context.workbook.worksheets.getItem("Sheet1").getRange("A1:B2");
       range.load("values");
-      expect(() => range.values).toThrow(expect.objectContaining({ code: "PropertyNotLoaded", message: expect.stringContaining("'values'") }));
+      expect(() => range.values).toThrow(
+        expect.objectContaining({ code: "PropertyNotLoaded", message: expect.stringContaining("'values'") }),
+      );
       await context.sync();
-      expect(range.values).toEqual([["", ""], ["", ""]]);
-      expect(() => range.address).toThrow(expect.objectContaining({ code: "PropertyNotLoaded", message: expect.stringContaining("'address'") }));
+      expect(range.values).toEqual([
+        ["", ""],
+        ["", ""],
+      ]);
+      expect(() => range.address).toThrow(
+        expect.objectContaining({ code: "PropertyNotLoaded", message: expect.stringContaining("'address'") }),
+      );
     });
   });
 
@@ -107,7 +114,11 @@ describe("proxy semantics", () => {
         await context.sync();
       }),
     );
-    expect(error).toMatchObject({ code: "ItemNotFound", message: "The requested resource doesn't exist.", debugInfo: { code: "ItemNotFound", errorLocation: "WorksheetCollection.getItem" } });
+    expect(error).toMatchObject({
+      code: "ItemNotFound",
+      message: "The requested resource doesn't exist.",
+      debugInfo: { code: "ItemNotFound", errorLocation: "WorksheetCollection.getItem" },
+    });
     expect(String(error)).toBe("ItemNotFound: The requested resource doesn't exist.");
     expect(await valuesOf(host, "Sheet1", "A1:A2")).toEqual([[7], [""]]);
 
@@ -140,13 +151,22 @@ describe("ranges", () => {
     });
     await host.run(async (context) => {
       const sheet = context.workbook.worksheets.getItem("Sheet1");
-      sheet.getRange("A1:B2").values = [[1, "=A1*2"], ["'=text", true]];
+      sheet.getRange("A1:B2").values = [
+        [1, "=A1*2"],
+        ["'=text", true],
+      ];
       sheet.getRange("C1:D1").values = 5 as unknown as unknown[][];
       sheet.getRange("A2:B2").values = [[null, "mới"]];
       const all = sheet.getRange("A1:D2").load("values,formulas,text");
       await context.sync();
-      expect(all.formulas).toEqual([[1, "=A1*2", 5, 5], ["=text", "mới", "", ""]]);
-      expect(all.values).toEqual([[1, 42, 5, 5], ["=text", "mới", "", ""]]);
+      expect(all.formulas).toEqual([
+        [1, "=A1*2", 5, 5],
+        ["=text", "mới", "", ""],
+      ]);
+      expect(all.values).toEqual([
+        [1, 42, 5, 5],
+        ["=text", "mới", "", ""],
+      ]);
       expect(all.text[0]).toEqual(["1", "42", "5", "5"]);
     });
     expect(seen).toContainEqual(["Sheet1", "B1", "=A1*2"]);
@@ -239,7 +259,10 @@ describe("ranges", () => {
       const before = sheet.getUsedRangeOrNullObject(true);
       await context.sync();
       expect(before.isNullObject).toBe(true);
-      sheet.getRange("C3:D4").values = [[1, 2], [3, ""]];
+      sheet.getRange("C3:D4").values = [
+        [1, 2],
+        [3, ""],
+      ];
       sheet.getRange("F9").format.fill.color = "#FF0000";
       const values = sheet.getUsedRangeOrNullObject(true).load("address");
       const all = sheet.getUsedRange().load("address");
@@ -357,7 +380,11 @@ describe("sheets, names, validations, conditional formats, page layout", () => {
     const host = createInMemoryExcel();
     const error = await rejection(
       host.run(async (context) => {
-        context.workbook.worksheets.getItem("Sheet1").getRange("A1").dataValidation.prompt = { showPrompt: true, title: "x".repeat(33), message: "" };
+        context.workbook.worksheets.getItem("Sheet1").getRange("A1").dataValidation.prompt = {
+          showPrompt: true,
+          title: "x".repeat(33),
+          message: "",
+        };
         await context.sync();
       }),
     );
@@ -380,7 +407,10 @@ describe("sheets, names, validations, conditional formats, page layout", () => {
     const excel2019 = createInMemoryExcel({ apiVersion: "1.8" });
     expect(excel2019.requirements.isSetSupported("ExcelApi", "1.9")).toBe(false);
     expect(excel2019.requirements.isSetSupported("ExcelApi", "1.8")).toBe(true);
-    expect(await rejection(setUp(excel2019))).toMatchObject({ code: "ApiNotFound", debugInfo: { errorLocation: "PageLayout.orientation" } });
+    expect(await rejection(setUp(excel2019))).toMatchObject({
+      code: "ApiNotFound",
+      debugInfo: { errorLocation: "PageLayout.orientation" },
+    });
 
     const current = createInMemoryExcel();
     expect(current.requirements.isSetSupported("ExcelApi", "1.10")).toBe(true);
@@ -421,7 +451,11 @@ describe("protection", () => {
         await context.sync();
       }),
     );
-    expect(error).toMatchObject({ code: "AccessDenied", message: "You cannot perform the requested operation.", debugInfo: { errorLocation: "Range.values" } });
+    expect(error).toMatchObject({
+      code: "AccessDenied",
+      message: "You cannot perform the requested operation.",
+      debugInfo: { errorLocation: "Range.values" },
+    });
     const formatError = await rejection(
       host.run(async (context) => {
         context.workbook.worksheets.getItem("Sheet1").getRange("D12").format.fill.color = "#FF0000";

@@ -42,7 +42,12 @@ async function openInExcel(name: string): Promise<InMemoryExcel> {
 }
 
 function hostOn(excel: InMemoryExcel) {
-  return createOfficeReportHost(excel.run, excel.requirements, { registry, generatorVersion: "test", debounceMs: 0, now: () => new Date("2026-01-01T00:00:00Z") });
+  return createOfficeReportHost(excel.run, excel.requirements, {
+    registry,
+    generatorVersion: "test",
+    debounceMs: 0,
+    now: () => new Date("2026-01-01T00:00:00Z"),
+  });
 }
 
 describe("the pane on a workbook retyped by hand", () => {
@@ -62,8 +67,18 @@ describe("the pane on a workbook retyped by hand", () => {
     const excel = await openInExcel("003-clerk-column-order.xlsx");
     const host = hostOn(excel);
     const state = (await host.open())!;
-    expect({ templateId: state.templateId, period: state.period, unitName: state.unitName, sheetName: state.sheetName, stamp: state.stamp }).toEqual({
-      templateId: "soc-trang-2021", period: "2021-Y", unitName: "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP", sheetName: "Phụ lục", stamp: { state: "none" },
+    expect({
+      templateId: state.templateId,
+      period: state.period,
+      unitName: state.unitName,
+      sheetName: state.sheetName,
+      stamp: state.stamp,
+    }).toEqual({
+      templateId: "soc-trang-2021",
+      period: "2021-Y",
+      unitName: "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP",
+      sheetName: "Phụ lục",
+      stamp: { state: "none" },
     });
     expect(state.retyped?.notes[0].vi).toContain("đọc theo biểu mẫu soc-trang-2021");
     const before = state.counts.error;

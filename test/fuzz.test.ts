@@ -35,26 +35,35 @@ describe("the value parser", () => {
     const indicator = fc.record({
       code: fc.stringMatching(/^[A-Z0-9]{1,4}(\.[a-z0-9]{1,3}){0,3}$/),
       kind: fc.constantFrom(...INDICATOR_KINDS),
-      options: fc.constant<{ value: number; label: string }[]>([{ value: 0, label: "Không" }, { value: 1, label: "Có" }]),
+      options: fc.constant<{ value: number; label: string }[]>([
+        { value: 0, label: "Không" },
+        { value: 1, label: "Có" },
+      ]),
     });
-    fc.assert(fc.property(rawValue, indicator, (raw, ind) => {
-      const p = parseValue(raw, ind);
-      if (p.status === "value") {
-        expect(Number.isFinite(p.value)).toBe(true);
-        if (p.outOf !== undefined) expect(Number.isFinite(p.outOf)).toBe(true);
-      }
-      if (p.status === "invalid") {
-        expect(p.reason.vi).toContain(ind.code);
-        expect(p.reason.en).toContain(ind.code);
-      }
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(rawValue, indicator, (raw, ind) => {
+        const p = parseValue(raw, ind);
+        if (p.status === "value") {
+          expect(Number.isFinite(p.value)).toBe(true);
+          if (p.outOf !== undefined) expect(Number.isFinite(p.outOf)).toBe(true);
+        }
+        if (p.status === "invalid") {
+          expect(p.reason.vi).toContain(ind.code);
+          expect(p.reason.en).toContain(ind.code);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("reads back every number written the Vietnamese way", () => {
-    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 999 }), (whole, thousandths) => {
-      const n = whole + Math.sign(whole || 1) * thousandths / 1000;
-      expect(parseVietnameseNumber(formatNumber(n))).toBeCloseTo(n, 6);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 999 }), (whole, thousandths) => {
+        const n = whole + (Math.sign(whole || 1) * thousandths) / 1000;
+        expect(parseVietnameseNumber(formatNumber(n))).toBeCloseTo(n, 6);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -65,8 +74,17 @@ const expr: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
     fc.record({ kind: fc.constant("number" as const), value: fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e6, noNaN: true })) }),
     fc.record({ kind: fc.constant("ref" as const), code }),
     fc.record({ kind: fc.constant("unary" as const), op: fc.constant("-" as const), operand: tie("e") }),
-    fc.record({ kind: fc.constant("binary" as const), op: fc.constantFrom("+" as const, "-" as const, "*" as const, "/" as const), left: tie("e"), right: tie("e") }),
-    fc.record({ kind: fc.constant("call" as const), fn: fc.constantFrom("sum" as const, "min" as const, "max" as const), args: fc.array(tie("e"), { minLength: 1, maxLength: 3 }) }),
+    fc.record({
+      kind: fc.constant("binary" as const),
+      op: fc.constantFrom("+" as const, "-" as const, "*" as const, "/" as const),
+      left: tie("e"),
+      right: tie("e"),
+    }),
+    fc.record({
+      kind: fc.constant("call" as const),
+      fn: fc.constantFrom("sum" as const, "min" as const, "max" as const),
+      args: fc.array(tie("e"), { minLength: 1, maxLength: 3 }),
+    }),
   ),
 })).e;
 
@@ -74,36 +92,50 @@ describe("the rule-expression parser", () => {
   it("never throws on any text, and a refusal says where, in both languages", () => {
     const text = fc.oneof(
       fc.string({ unit: "grapheme", maxLength: 200 }),
-      fc.array(fc.constantFrom("(", ")", "[1.1]", "-", "+", "*", "/", "=", "<=", "<>", "sum(", "pct(", ",", "1", "2.5", " ", "isBlank(", "abs("), { maxLength: 300 }).map((t) => t.join("")),
+      fc
+        .array(
+          fc.constantFrom("(", ")", "[1.1]", "-", "+", "*", "/", "=", "<=", "<>", "sum(", "pct(", ",", "1", "2.5", " ", "isBlank(", "abs("),
+          { maxLength: 300 },
+        )
+        .map((t) => t.join("")),
     );
-    fc.assert(fc.property(text, (t) => {
-      const r = parseRuleExpression(t);
-      if (!r.ok) {
-        expect(r.error.position).toBeGreaterThanOrEqual(0);
-        expect(r.error.position).toBeLessThanOrEqual(Math.max(t.length, 2000));
-        expect(r.error.message.vi).toMatch(/^vị trí \d+: /);
-        expect(r.error.message.en).toMatch(/^position \d+: /);
-      }
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(text, (t) => {
+        const r = parseRuleExpression(t);
+        if (!r.ok) {
+          expect(r.error.position).toBeGreaterThanOrEqual(0);
+          expect(r.error.position).toBeLessThanOrEqual(Math.max(t.length, 2000));
+          expect(r.error.message.vi).toMatch(/^vị trí \d+: /);
+          expect(r.error.message.en).toMatch(/^position \d+: /);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("refuses, never overflows the stack, on nesting of any depth and any length", () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 200000 }), fc.constantFrom("(", "-", "sum(", "abs(", "min(1,"), (depth, open) => {
-      const close = open === "-" ? "" : ")";
-      const r = parseRuleExpression(`${open.repeat(depth)}1${close.repeat(depth)} = 1`);
-      if (depth > 40) expect(r.ok).toBe(false);
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200000 }), fc.constantFrom("(", "-", "sum(", "abs(", "min(1,"), (depth, open) => {
+        const close = open === "-" ? "" : ")";
+        const r = parseRuleExpression(`${open.repeat(depth)}1${close.repeat(depth)} = 1`);
+        if (depth > 40) expect(r.ok).toBe(false);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("reads back what it prints", () => {
-    fc.assert(fc.property(expr, expr, fc.constantFrom("=", "<=", ">=", "<", ">", "<>" as const), (left, right, op) => {
-      const rule: RuleExpression = { left, op: op as RuleExpression["op"], right };
-      const text = formatExpression(rule);
-      fc.pre(text.length <= 2000);
-      const back = parseRuleExpression(text);
-      if (!back.ok) throw new Error(`${text}: ${back.error.message.en}`);
-      expect(formatExpression(back.expr)).toBe(text);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(expr, expr, fc.constantFrom("=", "<=", ">=", "<", ">", "<>" as const), (left, right, op) => {
+        const rule: RuleExpression = { left, op: op, right };
+        const text = formatExpression(rule);
+        fc.pre(text.length <= 2000);
+        const back = parseRuleExpression(text);
+        if (!back.ok) throw new Error(`${text}: ${back.error.message.en}`);
+        expect(formatExpression(back.expr)).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -114,31 +146,63 @@ describe("rosters", () => {
       fc.string({ unit: "grapheme", maxLength: 200 }).map((s) => strToU8(s)),
       fc.string({ unit: "grapheme", maxLength: 100 }).map((s) => utf16(s, "le", true)),
     );
-    fc.assert(fc.property(bytes, (b) => {
-      const d = decodeTextFile(b, "ds.txt");
-      if (!d.ok) {
-        expect(d.problem.vi).toMatch(/^ds\.txt: .*hãy lưu/);
-        expect(d.problem.en).toMatch(/^ds\.txt: .*save/);
-        return;
-      }
-      expect(d.text).not.toMatch(/[\u0000-\u0008\u000e-\u001f\u007f]/);
-      const names = parseRoster(d.text);
-      expect(names.every((n) => n.trim() === n && n !== "")).toBe(true);
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(bytes, (b) => {
+        const d = decodeTextFile(b, "ds.txt");
+        if (!d.ok) {
+          expect(d.problem.vi).toMatch(/^ds\.txt: .*hãy lưu/);
+          expect(d.problem.en).toMatch(/^ds\.txt: .*save/);
+          return;
+        }
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what must not get through
+        expect(d.text).not.toMatch(/[\u0000-\u0008\u000e-\u001f\u007f]/);
+        const names = parseRoster(d.text);
+        expect(names.every((n) => n.trim() === n && n !== "")).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("reads the same names whatever encoding Notepad or Excel saved them in", () => {
-    const word = fc.constantFrom("Sơn", "Phú", "Đức", "Thọ", "Hương", "Khê", "Kỳ", "Anh", "Lộc", "Hà", "Tĩnh", "Cẩm", "Xuyên", "Nghi", "Xuân");
-    const name = fc.tuple(fc.constantFrom("UBND xã", "UBND huyện", "Sở", "Phòng Nội vụ"), fc.array(word, { minLength: 1, maxLength: 3 })).map(([a, b]) => `${a} ${b.join(" ")}`);
-    fc.assert(fc.property(fc.array(name, { minLength: 1, maxLength: 30 }), fc.constantFrom("\n", "\r\n"), (names, eol) => {
-      const text = names.join(eol) + eol;
-      const expected = parseRoster(text);
-      for (const bytes of [strToU8(text), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), strToU8(text)]), utf16(text, "le", true), utf16(text, "be", true), utf16(text, "le", false), utf16(text, "be", false)]) {
-        const d = decodeTextFile(bytes, "ds.txt");
-        if (!d.ok) throw new Error(d.problem.en);
-        expect(parseRoster(d.text)).toEqual(expected);
-      }
-    }), { numRuns: 300 });
+    const word = fc.constantFrom(
+      "Sơn",
+      "Phú",
+      "Đức",
+      "Thọ",
+      "Hương",
+      "Khê",
+      "Kỳ",
+      "Anh",
+      "Lộc",
+      "Hà",
+      "Tĩnh",
+      "Cẩm",
+      "Xuyên",
+      "Nghi",
+      "Xuân",
+    );
+    const name = fc
+      .tuple(fc.constantFrom("UBND xã", "UBND huyện", "Sở", "Phòng Nội vụ"), fc.array(word, { minLength: 1, maxLength: 3 }))
+      .map(([a, b]) => `${a} ${b.join(" ")}`);
+    fc.assert(
+      fc.property(fc.array(name, { minLength: 1, maxLength: 30 }), fc.constantFrom("\n", "\r\n"), (names, eol) => {
+        const text = names.join(eol) + eol;
+        const expected = parseRoster(text);
+        for (const bytes of [
+          strToU8(text),
+          Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), strToU8(text)]),
+          utf16(text, "le", true),
+          utf16(text, "be", true),
+          utf16(text, "le", false),
+          utf16(text, "be", false),
+        ]) {
+          const d = decodeTextFile(bytes, "ds.txt");
+          if (!d.ok) throw new Error(d.problem.en);
+          expect(parseRoster(d.text)).toEqual(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -156,11 +220,31 @@ describe("the workbook reader over mutated files", () => {
     | { kind: "rewrite"; entry: number; at: number; cut: number; insert: string };
   const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     fc.record({ kind: fc.constant("truncate" as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
-    fc.record({ kind: fc.constant("flip" as const), at: fc.double({ min: 0, max: 1, noNaN: true }), mask: fc.integer({ min: 1, max: 255 }), count: fc.integer({ min: 1, max: 64 }) }),
+    fc.record({
+      kind: fc.constant("flip" as const),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      mask: fc.integer({ min: 1, max: 255 }),
+      count: fc.integer({ min: 1, max: 64 }),
+    }),
     fc.record({ kind: fc.constant("drop" as const), entry: fc.nat() }),
     fc.record({
-      kind: fc.constant("rewrite" as const), entry: fc.nat(), at: fc.double({ min: 0, max: 1, noNaN: true }), cut: fc.nat({ max: 400 }),
-      insert: fc.oneof(fc.constantFrom("<", "</row>", "<c r=\"D1\"><v>1e999</v></c>", "&bogus;", "<definedName name=\"CT_1_1_1\">Phụ lục!$D$1</definedName>", "\u0000", "]]>", "<x>".repeat(50)), fc.string({ maxLength: 30 })),
+      kind: fc.constant("rewrite" as const),
+      entry: fc.nat(),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      cut: fc.nat({ max: 400 }),
+      insert: fc.oneof(
+        fc.constantFrom(
+          "<",
+          "</row>",
+          '<c r="D1"><v>1e999</v></c>',
+          "&bogus;",
+          '<definedName name="CT_1_1_1">Phụ lục!$D$1</definedName>',
+          "\u0000",
+          "]]>",
+          "<x>".repeat(50),
+        ),
+        fc.string({ maxLength: 30 }),
+      ),
     }),
   );
 
@@ -190,21 +274,25 @@ describe("the workbook reader over mutated files", () => {
   }
 
   it("gives a submission or a refusal naming the file in both languages, and check throws only messages", async () => {
-    await fc.assert(fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
-      const bytes = mutations.reduce(mutate, good);
-      const read = await readSubmission({ file: "x.xlsx", bytes }, registry);
-      if ("rejected" in read) {
-        expect(read.rejected.reason.vi.startsWith("x.xlsx: ")).toBe(true);
-        expect(read.rejected.reason.en.startsWith("x.xlsx: ")).toBe(true);
-      } else {
-        for (const v of read.submission.values.values()) if (v.parsed.status === "value") expect(Number.isFinite(v.parsed.value)).toBe(true);
-      }
-      try {
-        validateWorkbook(await readCchcWorkbook(bytes, "x.xlsx", registry));
-      } catch (e) {
-        if (!(e instanceof UserError)) throw e;
-        expect(e.userMessage.vi.startsWith("x.xlsx: ")).toBe(true);
-      }
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
+        const bytes = mutations.reduce(mutate, good);
+        const read = await readSubmission({ file: "x.xlsx", bytes }, registry);
+        if ("rejected" in read) {
+          expect(read.rejected.reason.vi.startsWith("x.xlsx: ")).toBe(true);
+          expect(read.rejected.reason.en.startsWith("x.xlsx: ")).toBe(true);
+        } else {
+          for (const v of read.submission.values.values())
+            if (v.parsed.status === "value") expect(Number.isFinite(v.parsed.value)).toBe(true);
+        }
+        try {
+          validateWorkbook(await readCchcWorkbook(bytes, "x.xlsx", registry));
+        } catch (e) {
+          if (!(e instanceof UserError)) throw e;
+          expect(e.userMessage.vi.startsWith("x.xlsx: ")).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

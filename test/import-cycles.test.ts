@@ -71,15 +71,33 @@ describe("the import graph of src/", () => {
     const a = path.join(SRC, "a.ts");
     const b = path.join(SRC, "b.ts");
     const c = path.join(SRC, "c.ts");
-    expect(findCycles(new Map([[a, [b]], [b, [c]], [c, [a]]]))).toEqual([[a, b, c, a]]);
-    expect(findCycles(new Map([[a, [b, c]], [b, [c]], [c, []]]))).toEqual([]);
+    expect(
+      findCycles(
+        new Map([
+          [a, [b]],
+          [b, [c]],
+          [c, [a]],
+        ]),
+      ),
+    ).toEqual([[a, b, c, a]]);
+    expect(
+      findCycles(
+        new Map([
+          [a, [b, c]],
+          [b, [c]],
+          [c, []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it("keeps the domain and the host port free of adapters", () => {
     const layer = (file: string) => relative(file).split(path.sep)[1];
     const allowed: Record<string, string[]> = { domain: ["domain"], host: ["domain", "host"] };
     const outward = [...graph].flatMap(([file, targets]) =>
-      targets.filter((t) => allowed[layer(file)] && !allowed[layer(file)].includes(layer(t))).map((t) => `${relative(file)} → ${relative(t)}`),
+      targets
+        .filter((t) => allowed[layer(file)] && !allowed[layer(file)].includes(layer(t)))
+        .map((t) => `${relative(file)} → ${relative(t)}`),
     );
     expect(outward).toEqual([]);
   });

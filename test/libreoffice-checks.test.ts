@@ -82,14 +82,24 @@ describeWithLibreOffice("the sheet's own check formulas agree with the rule engi
         const shown = [cols.errors, cols.warnings, cols.infos].map((col) => cellRaw(sheet.getCell(cell.row, col)).raw);
         const text = cellRaw(sheet.getCell(cell.row, cols.text)).raw;
         if (JSON.stringify(expected) !== JSON.stringify(shown)) {
-          differences.push(`${cell.code}: engine ${expected.join("/")}, sheet ${shown.join("/")} — ${findings.filter((f) => f.codes[0] === cell.code).map((f) => f.ruleId).join(", ")} | ${String(text)}`);
+          differences.push(
+            `${cell.code}: engine ${expected.join("/")}, sheet ${shown.join("/")} — ${findings
+              .filter((f) => f.codes[0] === cell.code)
+              .map((f) => f.ruleId)
+              .join(", ")} | ${String(text)}`,
+          );
         }
-        if (expected.some((n) => n > 0) !== (typeof text === "string" && text.length > 0)) differences.push(`${cell.code}: check text "${String(text)}"`);
+        if (expected.some((n) => n > 0) !== (typeof text === "string" && text.length > 0))
+          differences.push(`${cell.code}: check text "${String(text)}"`);
       }
       const errors = findings.filter((f) => f.severity === "error").length;
       const warnings = findings.filter((f) => f.severity === "warning").length;
       const summary = cellRaw(sheet.getCell(c.plan.checkColumns.summaryCell)).raw;
-      expect({ case: c.name, differences, summary }).toEqual({ case: c.name, differences: [], summary: `Tự kiểm tra: ${errors} lỗi, ${warnings} cảnh báo` });
+      expect({ case: c.name, differences, summary }).toEqual({
+        case: c.name,
+        differences: [],
+        summary: `Tự kiểm tra: ${errors} lỗi, ${warnings} cảnh báo`,
+      });
     }
     expect(findingsSeen).toBeGreaterThan(100);
   });

@@ -52,7 +52,13 @@ describeWithLibreOffice("LibreOffice recalculates every generated workbook as th
     }
     for (const { templateId: id, stem, period: periodCode, skipSeqs: skip } of SEED_FORMS) {
       const template = registry.get(id);
-      cases.push({ name: `${id} ${periodCode} (seed ${stem.slice(0, 3)})`, template, plan: planFor(template, periodCode), inputs: seedTyped(template, stem, skip, { overFormulas: false }), file: "" });
+      cases.push({
+        name: `${id} ${periodCode} (seed ${stem.slice(0, 3)})`,
+        template,
+        plan: planFor(template, periodCode),
+        inputs: seedTyped(template, stem, skip, { overFormulas: false }),
+        file: "",
+      });
     }
     for (const [i, c] of cases.entries()) {
       c.file = path.join(dir, `case-${i}.xlsx`);
@@ -77,7 +83,8 @@ describeWithLibreOffice("LibreOffice recalculates every generated workbook as th
       const mismatches: string[] = [];
       for (const cell of c.plan.indicatorCells.filter((x) => x.computed)) {
         const actual = cellRaw(sheet.getCell(cell.address)).raw;
-        if (!sameResult(actual, expected.get(cell.code)!)) mismatches.push(`${cell.code}: LibreOffice ${JSON.stringify(actual)}, core ${JSON.stringify(expected.get(cell.code))}`);
+        if (!sameResult(actual, expected.get(cell.code)!))
+          mismatches.push(`${cell.code}: LibreOffice ${JSON.stringify(actual)}, core ${JSON.stringify(expected.get(cell.code))}`);
         compared++;
       }
       const errors: string[] = [];
@@ -98,7 +105,10 @@ describeWithLibreOffice("LibreOffice recalculates every generated workbook as th
       await wb.xlsx.readFile(recalculated[i]);
       for (const cell of c.plan.indicatorCells) {
         const ranges = wb.definedNames.getRanges(definedNameFor(cell.code)).ranges;
-        expect({ code: cell.code, ranges }).toEqual({ code: cell.code, ranges: [`'${c.plan.sheetName}'!$${cell.address.replace(/(\d+)/, "$$$1")}`] });
+        expect({ code: cell.code, ranges }).toEqual({
+          code: cell.code,
+          ranges: [`'${c.plan.sheetName}'!$${cell.address.replace(/(\d+)/, "$$$1")}`],
+        });
       }
       const meta = wb.getWorksheet(METADATA_SHEET)!;
       expect(["hidden", "veryHidden"]).toContain(meta.state);
@@ -113,7 +123,12 @@ describeWithLibreOffice("LibreOffice recalculates every generated workbook as th
       const exported = exportValues(c.template, wb.cells);
       const typed = exportValues(
         c.template,
-        new Map(c.plan.indicatorCells.map((cell) => [cell.code, { address: cell.address, raw: cell.computed ? null : c.inputs.get(cell.code) ?? null, formula: cell.formula }])),
+        new Map(
+          c.plan.indicatorCells.map((cell) => [
+            cell.code,
+            { address: cell.address, raw: cell.computed ? null : (c.inputs.get(cell.code) ?? null), formula: cell.formula },
+          ]),
+        ),
       );
       expect(exported).toEqual(typed);
     }

@@ -37,32 +37,82 @@ const MANY = Infinity;
 const SEQUENCES: Record<string, Particle[]> = {
   // OfficeApp, extended by TaskPaneApp
   TaskPaneApp: [
-    ["app", "Id", 1, 1], ["app", "AlternateId", 0, 1], ["app", "Version", 1, 1], ["app", "ProviderName", 1, 1],
-    ["app", "DefaultLocale", 1, 1], ["app", "DisplayName", 1, 1], ["app", "Description", 1, 1],
-    ["app", "IconUrl", 0, 1], ["app", "HighResolutionIconUrl", 0, 1], ["app", "SupportUrl", 0, 1],
-    ["app", "AppDomains", 0, 1], ["app", "Hosts", 0, 1],
-    ["app", "Requirements", 0, 1], ["app", "DefaultSettings", 1, 1], ["app", "Permissions", 1, 1],
-    ["app", "Dictionary", 0, 1], ["ov", "VersionOverrides", 0, 1],
+    ["app", "Id", 1, 1],
+    ["app", "AlternateId", 0, 1],
+    ["app", "Version", 1, 1],
+    ["app", "ProviderName", 1, 1],
+    ["app", "DefaultLocale", 1, 1],
+    ["app", "DisplayName", 1, 1],
+    ["app", "Description", 1, 1],
+    ["app", "IconUrl", 0, 1],
+    ["app", "HighResolutionIconUrl", 0, 1],
+    ["app", "SupportUrl", 0, 1],
+    ["app", "AppDomains", 0, 1],
+    ["app", "Hosts", 0, 1],
+    ["app", "Requirements", 0, 1],
+    ["app", "DefaultSettings", 1, 1],
+    ["app", "Permissions", 1, 1],
+    ["app", "Dictionary", 0, 1],
+    ["ov", "VersionOverrides", 0, 1],
   ],
-  AppRequirements: [["app", "Sets", 0, 1], ["app", "Methods", 0, 1]],
+  AppRequirements: [
+    ["app", "Sets", 0, 1],
+    ["app", "Methods", 0, 1],
+  ],
   AppSets: [["app", "Set", 1, MANY]],
   DefaultSettings: [["app", "SourceLocation", 1, 1]],
   VersionOverridesV1_0: [
-    ["ov", "Description", 0, 1], ["ov", "Requirements", 0, 1], ["ov", "Hosts", 0, 1], ["ov", "Resources", 0, 1],
-    ["ov", "WebApplicationInfo", 0, 1], ["ov", "EquivalentAddins", 0, 1],
+    ["ov", "Description", 0, 1],
+    ["ov", "Requirements", 0, 1],
+    ["ov", "Hosts", 0, 1],
+    ["ov", "Resources", 0, 1],
+    ["ov", "WebApplicationInfo", 0, 1],
+    ["ov", "EquivalentAddins", 0, 1],
   ],
   BtRequirements: [["bt", "Sets", 1, 1]],
   BtSets: [["bt", "Set", 1, MANY]],
-  FormFactor: [["ov", "GetStarted", 0, 1], ["ov", "FunctionFile", 0, 1], ["ov", "ExtensionPoint", 1, MANY]],
-  GetStarted: [["ov", "Title", 1, 1], ["ov", "Description", 1, 1], ["ov", "LearnMoreUrl", 1, 1]],
-  PrimaryCommandSurface: [["ov", "OfficeTab", 0, MANY], ["ov", "CustomTab", 0, MANY]],
+  FormFactor: [
+    ["ov", "GetStarted", 0, 1],
+    ["ov", "FunctionFile", 0, 1],
+    ["ov", "ExtensionPoint", 1, MANY],
+  ],
+  GetStarted: [
+    ["ov", "Title", 1, 1],
+    ["ov", "Description", 1, 1],
+    ["ov", "LearnMoreUrl", 1, 1],
+  ],
+  PrimaryCommandSurface: [
+    ["ov", "OfficeTab", 0, MANY],
+    ["ov", "CustomTab", 0, MANY],
+  ],
   OfficeTab: [["ov", "Group", 1, MANY]],
-  Group: [["ov", "Label", 1, 1], ["ov", "Icon", 1, 1], ["ov", "Control", 1, MANY]],
-  Button: [["ov", "Label", 1, 1], ["ov", "Supertip", 1, 1], ["ov", "Icon", 1, 1], ["ov", "Action", 1, 1]],
-  Supertip: [["ov", "Title", 1, 1], ["ov", "Description", 1, 1]],
+  Group: [
+    ["ov", "Label", 1, 1],
+    ["ov", "Icon", 1, 1],
+    ["ov", "Control", 1, MANY],
+  ],
+  Button: [
+    ["ov", "Label", 1, 1],
+    ["ov", "Supertip", 1, 1],
+    ["ov", "Icon", 1, 1],
+    ["ov", "Action", 1, 1],
+  ],
+  Supertip: [
+    ["ov", "Title", 1, 1],
+    ["ov", "Description", 1, 1],
+  ],
   IconList: [["bt", "Image", 1, MANY]],
-  ShowTaskpane: [["ov", "TaskpaneId", 0, 1], ["ov", "SourceLocation", 1, 1], ["ov", "Title", 0, 1]],
-  Resources: [["bt", "Images", 0, 1], ["bt", "Urls", 0, 1], ["bt", "ShortStrings", 0, 1], ["bt", "LongStrings", 0, 1]],
+  ShowTaskpane: [
+    ["ov", "TaskpaneId", 0, 1],
+    ["ov", "SourceLocation", 1, 1],
+    ["ov", "Title", 0, 1],
+  ],
+  Resources: [
+    ["bt", "Images", 0, 1],
+    ["bt", "Urls", 0, 1],
+    ["bt", "ShortStrings", 0, 1],
+    ["bt", "LongStrings", 0, 1],
+  ],
   Images: [["bt", "Image", 0, MANY]],
   Urls: [["bt", "Url", 0, MANY]],
   Strings: [["bt", "String", 0, MANY]],
@@ -131,7 +181,11 @@ function allProblems(doc: Document): string[] {
 /** Resources by id, per kind. */
 function resources(doc: Document) {
   const byId = (prefix: Prefix, list: string, item: string) =>
-    new Map(all(doc, prefix, list).flatMap((l) => all(l, "bt", item)).map((e) => [e.getAttribute("id")!, e]));
+    new Map(
+      all(doc, prefix, list)
+        .flatMap((l) => all(l, "bt", item))
+        .map((e) => [e.getAttribute("id")!, e]),
+    );
   return {
     images: byId("bt", "Images", "Image"),
     urls: byId("bt", "Urls", "Url"),
@@ -181,9 +235,15 @@ describe("manifest.xml", () => {
   });
 
   it("the order check catches an element out of place, one missing and one in the wrong namespace", () => {
-    const idAfterProvider = XML.replace(/<Id>[^<]*<\/Id>/, "").replace("<DefaultLocale>", "<Id>00000000-0000-0000-0000-000000000000</Id><DefaultLocale>");
+    const idAfterProvider = XML.replace(/<Id>[^<]*<\/Id>/, "").replace(
+      "<DefaultLocale>",
+      "<Id>00000000-0000-0000-0000-000000000000</Id><DefaultLocale>",
+    );
     expect(allProblems(parse(idAfterProvider))).toEqual(["<OfficeApp>: <Id> must come before <ProviderName>"]);
-    const tooltipFirst = XML.replace(/<Supertip>\s*<Title resid="Button.Label"\/>/, '<Supertip><Description resid="Button.Tooltip"/><Title resid="Button.Label"/>');
+    const tooltipFirst = XML.replace(
+      /<Supertip>\s*<Title resid="Button.Label"\/>/,
+      '<Supertip><Description resid="Button.Tooltip"/><Title resid="Button.Label"/>',
+    );
     expect(allProblems(parse(tooltipFirst))).toEqual([
       "<Supertip>: <Title> must come before <Description>",
       "<Supertip> has 2 <ov:Description>, at most 1",
@@ -200,10 +260,7 @@ describe("manifest.xml", () => {
     const { version } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
     expect(text("Version")).toBe(`${version}.0`);
     expect(text("DefaultLocale")).toBe("vi-VN");
-    const localised = [
-      ...["DisplayName", "Description"].flatMap((n) => all(doc, "app", n)),
-      ...all(doc, "bt", "String"),
-    ];
+    const localised = [...["DisplayName", "Description"].flatMap((n) => all(doc, "app", n)), ...all(doc, "bt", "String")];
     expect(localised.length).toBeGreaterThan(2);
     for (const el of localised) {
       const overrides = children(el).filter((c) => c.localName === "Override");
@@ -227,7 +284,9 @@ describe("manifest.xml", () => {
     expect(tabs.map((t) => t.id)).toEqual(["TabHome"]);
     const buttons = all(tabs[0], "ov", "Control").filter((c) => xsiType(c) === "Button");
     expect(buttons).toHaveLength(1);
-    const label = children(buttons[0]).find((c) => c.localName === "Label")!.getAttribute("resid")!;
+    const label = children(buttons[0])
+      .find((c) => c.localName === "Label")!
+      .getAttribute("resid")!;
     expect(shortStrings.get(label)?.getAttribute("DefaultValue")).toBe("Báo cáo CCHC");
     const action = all(buttons[0], "ov", "Action")[0];
     expect(xsiType(action)).toBe("ShowTaskpane");
@@ -253,14 +312,17 @@ describe("manifest.xml", () => {
     };
     const references = Array.from(doc.getElementsByTagName("*")).filter((e) => e.hasAttribute("resid"));
     expect(references.length).toBeGreaterThan(10);
-    const dangling = references.filter((e) => !kindOf(e).has(e.getAttribute("resid")!)).map((e) => `${tag(e)} resid=${e.getAttribute("resid")}`);
+    const dangling = references
+      .filter((e) => !kindOf(e).has(e.getAttribute("resid")!))
+      .map((e) => `${tag(e)} resid=${e.getAttribute("resid")}`);
     expect(dangling).toEqual([]);
     const used = new Set(references.map((e) => e.getAttribute("resid")));
     expect(resourceIds.filter((id) => !used.has(id))).toEqual([]);
   });
 
   it("keeps strings within the schema's lengths (short 125, long 250)", () => {
-    const values = (els: Element[]) => els.flatMap((e) => [e, ...children(e)]).map((e) => e.getAttribute("DefaultValue") ?? e.getAttribute("Value")!);
+    const values = (els: Element[]) =>
+      els.flatMap((e) => [e, ...children(e)]).map((e) => e.getAttribute("DefaultValue") ?? e.getAttribute("Value")!);
     const { shortStrings, longStrings } = resources(doc);
     for (const v of values([...all(doc, "app", "DisplayName"), ...shortStrings.values()])) expect(v.length).toBeLessThanOrEqual(125);
     for (const v of values([...all(doc, "app", "Description"), ...longStrings.values()])) expect(v.length).toBeLessThanOrEqual(250);
@@ -290,7 +352,10 @@ describe("manifest.xml", () => {
       [all(doc, "app", "HighResolutionIconUrl")[0].getAttribute("DefaultValue")!, 64],
       ...all(doc, "ov", "Icon")
         .flatMap((icon) => all(icon, "bt", "Image"))
-        .map((ref): [string, number] => [images.get(ref.getAttribute("resid")!)!.getAttribute("DefaultValue")!, Number(ref.getAttribute("size"))]),
+        .map((ref): [string, number] => [
+          images.get(ref.getAttribute("resid")!)!.getAttribute("DefaultValue")!,
+          Number(ref.getAttribute("size")),
+        ]),
     ];
     for (const list of all(doc, "ov", "Icon")) {
       expect(all(list, "bt", "Image").map((i) => i.getAttribute("size"))).toEqual(["16", "32", "80"]);

@@ -74,17 +74,27 @@ describe("what the summary says for each kind of indicator", () => {
   it("names the blanks once per unit, with how many of the form's indicators it left blank and which", () => {
     const full = filledValues(qn);
     const counted = qn.indicators.filter((i) => i.merge !== "none" && i.merge !== "recompute").length;
-    const r = mergeSubmissions(qn, [
-      report(A, full),
-      report(B, { ...full, "3.1.1": null, "3.1.2": null }),
-      report(C, {}),
-    ]);
+    const r = mergeSubmissions(qn, [report(A, full), report(B, { ...full, "3.1.1": null, "3.1.2": null }), report(C, {})]);
     const blanks = r.findings.filter((f) => f.unit !== undefined);
     expect(blanks).toEqual([
-      { severity: "warning", topic: "unit", unit: B, message: {
-        vi: `${B} chưa báo cáo 2/${counted} chỉ tiêu: 3.1.1, 3.1.2`, en: `${B} has not reported 2 of ${counted} indicators: 3.1.1, 3.1.2` } },
-      { severity: "warning", topic: "unit", unit: C, message: {
-        vi: `${C} chưa nhập số liệu nào (${counted}/${counted} chỉ tiêu để trống)`, en: `${C} has entered no figures (${counted} of ${counted} indicators blank)` } },
+      {
+        severity: "warning",
+        topic: "unit",
+        unit: B,
+        message: {
+          vi: `${B} chưa báo cáo 2/${counted} chỉ tiêu: 3.1.1, 3.1.2`,
+          en: `${B} has not reported 2 of ${counted} indicators: 3.1.1, 3.1.2`,
+        },
+      },
+      {
+        severity: "warning",
+        topic: "unit",
+        unit: C,
+        message: {
+          vi: `${C} chưa nhập số liệu nào (${counted}/${counted} chỉ tiêu để trống)`,
+          en: `${C} has entered no figures (${counted} of ${counted} indicators blank)`,
+        },
+      },
     ]);
   });
 
@@ -121,7 +131,11 @@ describe("what the summary says for each kind of indicator", () => {
   });
 
   it("weights a typed rate by the indicator the template names", () => {
-    const r = mergeSubmissions(qn, [report(A, { "3.3.3": 100, "3.1.3.a": 60 }), report(B, { "3.3.3": 50, "3.1.3.a": 40 }), report(C, { "3.3.3": "-" })]);
+    const r = mergeSubmissions(qn, [
+      report(A, { "3.3.3": 100, "3.1.3.a": 60 }),
+      report(B, { "3.3.3": 50, "3.1.3.a": 40 }),
+      report(C, { "3.3.3": "-" }),
+    ]);
     expect(r.indicators.get("3.3.3")).toMatchObject({
       value: 80, // (100 × 60 + 50 × 40) / (60 + 40)
       estimate: false,
@@ -134,7 +148,11 @@ describe("what the summary says for each kind of indicator", () => {
   });
 
   it("falls back to a plain mean, marked as an estimate, when a unit lacks the weight", () => {
-    const r = mergeSubmissions(qn, [report(A, { "3.3.3": 100, "3.1.3.a": 60 }), report(B, { "3.3.3": 50, "3.1.3.a": 40 }), report(C, { "3.3.3": 70 })]);
+    const r = mergeSubmissions(qn, [
+      report(A, { "3.3.3": 100, "3.1.3.a": 60 }),
+      report(B, { "3.3.3": 50, "3.1.3.a": 40 }),
+      report(C, { "3.3.3": 70 }),
+    ]);
     expect(r.indicators.get("3.3.3")).toMatchObject({
       value: 220 / 3,
       estimate: true,
@@ -146,7 +164,12 @@ describe("what the summary says for each kind of indicator", () => {
   });
 
   it("gives a plain mean with min, max and their units for a rate the form cannot weight", () => {
-    const r = mergeSubmissions(qn, [report(A, { "3.4.1": "98,4" }), report(B, { "3.4.1": 99 }), report(C, { "3.4.1": "-" }), report(D, { "3.4.1": 99 })]);
+    const r = mergeSubmissions(qn, [
+      report(A, { "3.4.1": "98,4" }),
+      report(B, { "3.4.1": 99 }),
+      report(C, { "3.4.1": "-" }),
+      report(D, { "3.4.1": 99 }),
+    ]);
     expect(r.indicators.get("3.4.1")).toMatchObject({
       value: 98.8, // (98,4 + 99 + 99) / 3
       estimate: true,
@@ -168,7 +191,12 @@ describe("what the summary says for each kind of indicator", () => {
   });
 
   it("counts how many units chose each option, in words", () => {
-    const r = mergeSubmissions(qn, [report(A, { "1.5": 1, "7.3": 2 }), report(B, { "1.5": "Có", "7.3": 2 }), report(C, { "1.5": 0, "7.3": 2 }), report(D, {})]);
+    const r = mergeSubmissions(qn, [
+      report(A, { "1.5": 1, "7.3": 2 }),
+      report(B, { "1.5": "Có", "7.3": 2 }),
+      report(C, { "1.5": 0, "7.3": 2 }),
+      report(D, {}),
+    ]);
     expect(r.indicators.get("1.5")).toMatchObject({
       value: undefined,
       reported: 3,
@@ -179,7 +207,13 @@ describe("what the summary says for each kind of indicator", () => {
     });
     // Every reporting unit gave the same answer: it is the summary's answer too.
     expect(r.indicators.get("7.3")).toMatchObject({ value: 2, note: { vi: "Hoàn thành: 3 đơn vị; 1/4 đơn vị chưa báo cáo: Sở Y tế" } });
-    expect(r.aggregates.get("1.5")).toEqual({ method: "distribution", counts: { "0": 1, "1": 2 }, dashes: 0, missing: [D], unreadable: [] });
+    expect(r.aggregates.get("1.5")).toEqual({
+      method: "distribution",
+      counts: { "0": 1, "1": 2 },
+      dashes: 0,
+      missing: [D],
+      unreadable: [],
+    });
   });
 
   it("labels each unit's text with the unit", () => {
@@ -195,19 +229,39 @@ describe("what the summary says for each kind of indicator", () => {
     a.values.set("3.1.2", { parsed: { status: "text", text: "bốn" }, cell: a.values.get("3.1.2")!.cell });
     const r = mergeSubmissions(qn, [a, report(B, { "3.1.1": 5 })]);
     const cell = a.values.get("3.1.1")!.cell;
-    const reason = (parseValue("abc", qn.indicators.find((i) => i.code === "3.1.1")!) as { reason: unknown }).reason;
+    const reason = (
+      parseValue(
+        "abc",
+        qn.indicators.find((i) => i.code === "3.1.1")!,
+      ) as { reason: unknown }
+    ).reason;
     expect(r.notMerged).toEqual([
       { file: "Sở Công Thương.xlsx", cell, code: "3.1.1", raw: "abc", reason },
       {
-        file: "Sở Công Thương.xlsx", cell: a.values.get("3.1.2")!.cell, code: "3.1.2", raw: "bốn",
-        reason: { vi: 'Chỉ tiêu 3.1.2: "bốn" là chữ trong dòng số liệu, không cộng được', en: 'Indicator 3.1.2: "bốn" is text in a row of figures and cannot be added up' },
+        file: "Sở Công Thương.xlsx",
+        cell: a.values.get("3.1.2")!.cell,
+        code: "3.1.2",
+        raw: "bốn",
+        reason: {
+          vi: 'Chỉ tiêu 3.1.2: "bốn" là chữ trong dòng số liệu, không cộng được',
+          en: 'Indicator 3.1.2: "bốn" is text in a row of figures and cannot be added up',
+        },
       },
       {
-        file: "Sở Công Thương.xlsx", cell: "Phụ lục!D30", code: "3.1", raw: "Thống kê",
-        reason: { vi: "Chỉ tiêu 3.1 là dòng tiêu đề, không có số liệu để tổng hợp", en: "Indicator 3.1 is a heading row with no figure to merge" },
+        file: "Sở Công Thương.xlsx",
+        cell: "Phụ lục!D30",
+        code: "3.1",
+        raw: "Thống kê",
+        reason: {
+          vi: "Chỉ tiêu 3.1 là dòng tiêu đề, không có số liệu để tổng hợp",
+          en: "Indicator 3.1 is a heading row with no figure to merge",
+        },
       },
       {
-        file: "Sở Công Thương.xlsx", cell: "Phụ lục!D200", code: "9.9", raw: "3",
+        file: "Sở Công Thương.xlsx",
+        cell: "Phụ lục!D200",
+        code: "9.9",
+        raw: "3",
         reason: { vi: "Biểu mẫu quang-ngai-2021 không có chỉ tiêu mã 9.9", en: "Template quang-ngai-2021 has no indicator 9.9" },
       },
     ]);
@@ -235,7 +289,11 @@ describe("what the summary says for each kind of indicator", () => {
 describe("what the engine does with the files it receives", () => {
   it("keeps the newest of two reports of one unit, matching names whatever their spacing, case or Unicode form", () => {
     const old = report(B, { "3.1.1": 5 }, { file: "tu-phap.xlsx", createdAt: "2021-12-10T02:00:00.000Z" });
-    const fresh = report("  sở  TƯ PHÁP ".normalize("NFD"), { "3.1.1": 7 }, { file: "tu-phap-sua.xlsx", createdAt: "2021-12-12T03:30:00.000Z" });
+    const fresh = report(
+      "  sở  TƯ PHÁP ".normalize("NFD"),
+      { "3.1.1": 7 },
+      { file: "tu-phap-sua.xlsx", createdAt: "2021-12-12T03:30:00.000Z" },
+    );
     const r = mergeSubmissions(qn, [old, fresh, report(C, { "3.1.1": 1 })]);
     const reason = {
       vi: "Sở Tư pháp gửi trùng báo cáo: dùng tệp tu-phap-sua.xlsx (lưu 12/12/2021 10:30), không dùng tệp tu-phap.xlsx (lưu 10/12/2021 09:00)",
@@ -249,16 +307,25 @@ describe("what the engine does with the files it receives", () => {
     expect(r.indicators.get("3.1.1")!.value).toBe(8); // 7 + 1
     expect(r.notMerged).toEqual([{ file: "tu-phap.xlsx", cell: old.values.get("3.1.1")!.cell, code: "3.1.1", raw: "5", reason }]);
     expect(r.findings.filter((f) => f.file === "tu-phap.xlsx")).toEqual([
-      { severity: "warning", topic: "source", file: "tu-phap.xlsx", message: { vi: `tu-phap.xlsx: ${reason.vi}`, en: `tu-phap.xlsx: ${reason.en}` } },
+      {
+        severity: "warning",
+        topic: "source",
+        file: "tu-phap.xlsx",
+        message: { vi: `tu-phap.xlsx: ${reason.vi}`, en: `tu-phap.xlsx: ${reason.en}` },
+      },
     ]);
   });
 
   it("matches a unit's name whatever invisible characters, bidi marks or old-style tone marks it carries", () => {
-    const r = mergeSubmissions(qn, [
-      report("UBND xã Hòa\u200B Châu", { "3.1.1": 1 }, { file: "a.xlsx", createdAt: "2021-12-10T02:00:00.000Z" }),
-      report("\u202Aubnd XÃ HOÀ CHÂU\u202C", { "3.1.1": 2 }, { file: "b.xlsx", createdAt: "2021-12-11T02:00:00.000Z" }),
-      report("UBND xã Hoà Khương\u00A0", { "3.1.1": 4 }, { file: "c.xlsx" }),
-    ], { roster: ["UBND xã Hòa Châu", "UBND xã Hòa Khương"] });
+    const r = mergeSubmissions(
+      qn,
+      [
+        report("UBND xã Hòa\u200B Châu", { "3.1.1": 1 }, { file: "a.xlsx", createdAt: "2021-12-10T02:00:00.000Z" }),
+        report("\u202Aubnd XÃ HOÀ CHÂU\u202C", { "3.1.1": 2 }, { file: "b.xlsx", createdAt: "2021-12-11T02:00:00.000Z" }),
+        report("UBND xã Hoà Khương\u00A0", { "3.1.1": 4 }, { file: "c.xlsx" }),
+      ],
+      { roster: ["UBND xã Hòa Châu", "UBND xã Hòa Khương"] },
+    );
     expect(r.sources.map((s) => s.status)).toEqual(["replaced", "merged", "merged"]);
     expect(r.units).toHaveLength(2);
     expect(r.indicators.get("3.1.1")!.value).toBe(6);
@@ -276,8 +343,11 @@ describe("what the engine does with the files it receives", () => {
     ]);
     expect(r.sources.map((s) => s.status)).toEqual(["merged", "replaced", "replaced", "merged"]);
     expect(r.sources[1].reason!.vi).toBe(
-      "Sở Tư pháp gửi trùng báo cáo: dùng tệp a.xlsx (lưu 10/12/2021 09:00, tệp sửa 15/12/2021 08:00), không dùng tệp b.xlsx (lưu 10/12/2021 09:00, tệp sửa 14/12/2021 08:00)");
-    expect(r.sources[2].reason!.vi).toBe("Sở Xây dựng gửi trùng báo cáo: dùng tệp d.xlsx (không rõ thời điểm lưu), không dùng tệp c.xlsx (không rõ thời điểm lưu)");
+      "Sở Tư pháp gửi trùng báo cáo: dùng tệp a.xlsx (lưu 10/12/2021 09:00, tệp sửa 15/12/2021 08:00), không dùng tệp b.xlsx (lưu 10/12/2021 09:00, tệp sửa 14/12/2021 08:00)",
+    );
+    expect(r.sources[2].reason!.vi).toBe(
+      "Sở Xây dựng gửi trùng báo cáo: dùng tệp d.xlsx (không rõ thời điểm lưu), không dùng tệp c.xlsx (không rõ thời điểm lưu)",
+    );
     expect(r.indicators.get("3.1.1")!.value).toBe(7); // 5 + 2
   });
 
@@ -293,7 +363,10 @@ describe("what the engine does with the files it receives", () => {
     });
     expect(r.units).toEqual(["UBND xã An Hải", "UBND xã Bình Châu", "UBND xã Tịnh Kỳ"]);
     expect(r.indicators.get("3.1.1")!.value).toBe(9); // 2 + 3 through the summary, + 4
-    expect(r.columns.map((c) => [c.label, c.values.get("3.1.1")])).toEqual([["Phòng Nội vụ huyện Bình Sơn", 5], ["UBND xã Tịnh Kỳ", 4]]);
+    expect(r.columns.map((c) => [c.label, c.values.get("3.1.1")])).toEqual([
+      ["Phòng Nội vụ huyện Bình Sơn", 5],
+      ["UBND xã Tịnh Kỳ", 4],
+    ]);
   });
 
   it("keeps one of two summaries that share a unit and names the unit that is lost with the other", () => {
@@ -302,13 +375,23 @@ describe("what the engine does with the files it receives", () => {
     const s2 = summaryAsSubmission(mergeSubmissions(qn, [y, z]), "s2.xlsx", "Phòng Nội vụ TP Quảng Ngãi");
     const r = mergeSubmissions(qn, [s1, s2]);
     expect(r.sources.map((s) => [s.status, s.reason?.vi])).toEqual([
-      ["overlap", "Không tính để không đếm một đơn vị hai lần: UBND xã Bình Châu đã được tính qua tệp s2.xlsx; vì vậy UBND xã An Hải không có trong tổng hợp; hãy đề nghị gửi báo cáo riêng của các đơn vị này"],
+      [
+        "overlap",
+        "Không tính để không đếm một đơn vị hai lần: UBND xã Bình Châu đã được tính qua tệp s2.xlsx; vì vậy UBND xã An Hải không có trong tổng hợp; hãy đề nghị gửi báo cáo riêng của các đơn vị này",
+      ],
       ["merged", undefined],
     ]);
     expect(r.units).toEqual(["UBND xã Bình Châu", "UBND xã Tịnh Kỳ"]);
-    expect(r.findings).toContainEqual({ severity: "error", topic: "unit", unit: "UBND xã An Hải", file: "s1.xlsx", message: {
-      vi: "UBND xã An Hải không có trong tổng hợp: chỉ có trong tệp s1.xlsx, tệp này trùng đơn vị với tệp s2.xlsx",
-      en: "UBND xã An Hải is not in the totals: it is only in s1.xlsx, which shares units with s2.xlsx" } });
+    expect(r.findings).toContainEqual({
+      severity: "error",
+      topic: "unit",
+      unit: "UBND xã An Hải",
+      file: "s1.xlsx",
+      message: {
+        vi: "UBND xã An Hải không có trong tổng hợp: chỉ có trong tệp s1.xlsx, tệp này trùng đơn vị với tệp s2.xlsx",
+        en: "UBND xã An Hải is not in the totals: it is only in s1.xlsx, which shares units with s2.xlsx",
+      },
+    });
     // With An Hải's own report the summary that lost it is no longer needed for it.
     const again = mergeSubmissions(qn, [s1, s2, report("UBND xã An Hải", { "3.1.1": 1 }, { file: "an-hai.xlsx" })]);
     expect(again.units).toEqual(["UBND xã An Hải", "UBND xã Bình Châu", "UBND xã Tịnh Kỳ"]);
@@ -321,19 +404,36 @@ describe("what the engine does with the files it receives", () => {
     const newer = "2021-12-05T02:00:00.000Z";
     const [x, y] = ["UBND xã An Hải", "UBND xã Bình Châu"].map((u) => report(u, { "3.1.1": 1 }));
     const s = { ...summaryAsSubmission(mergeSubmissions(qn, [x, y]), "s.xlsx", "Phòng Nội vụ huyện Bình Sơn"), createdAt: old };
-    const r = mergeSubmissions(qn, [s, report("UBND xã An Hải", { "3.1.1": 5 }, { file: "x2.xlsx", createdAt: newer }),
-      report("UBND xã Bình Châu", { "3.1.1": 6 }, { file: "y2.xlsx", createdAt: newer })]);
-    expect(r.sources.map((x) => [x.file, x.status])).toEqual([["s.xlsx", "replaced"], ["x2.xlsx", "merged"], ["y2.xlsx", "merged"]]);
-    expect(r.sources[0].reason!.vi).toBe("mọi đơn vị của bảng tổng hợp này đã gửi báo cáo mới hơn (x2.xlsx, y2.xlsx); dùng các báo cáo đó thay cho bảng tổng hợp");
+    const r = mergeSubmissions(qn, [
+      s,
+      report("UBND xã An Hải", { "3.1.1": 5 }, { file: "x2.xlsx", createdAt: newer }),
+      report("UBND xã Bình Châu", { "3.1.1": 6 }, { file: "y2.xlsx", createdAt: newer }),
+    ]);
+    expect(r.sources.map((x) => [x.file, x.status])).toEqual([
+      ["s.xlsx", "replaced"],
+      ["x2.xlsx", "merged"],
+      ["y2.xlsx", "merged"],
+    ]);
+    expect(r.sources[0].reason!.vi).toBe(
+      "mọi đơn vị của bảng tổng hợp này đã gửi báo cáo mới hơn (x2.xlsx, y2.xlsx); dùng các báo cáo đó thay cho bảng tổng hợp",
+    );
     expect(r.indicators.get("3.1.1")!.value).toBe(11);
   });
 
   it("keeps a summary over a newer report of one of its units, naming the newer report and what to do", () => {
     const [x, y] = ["UBND xã An Hải", "UBND xã Bình Châu"].map((u) => report(u, { "3.1.1": 1 }));
-    const s = { ...summaryAsSubmission(mergeSubmissions(qn, [x, y]), "s.xlsx", "Phòng Nội vụ huyện Bình Sơn"), createdAt: "2021-12-01T02:00:00.000Z" };
-    const r = mergeSubmissions(qn, [s, report("UBND xã Bình Châu", { "3.1.1": 6 }, { file: "y2.xlsx", createdAt: "2021-12-05T02:00:00.000Z" })]);
+    const s = {
+      ...summaryAsSubmission(mergeSubmissions(qn, [x, y]), "s.xlsx", "Phòng Nội vụ huyện Bình Sơn"),
+      createdAt: "2021-12-01T02:00:00.000Z",
+    };
+    const r = mergeSubmissions(qn, [
+      s,
+      report("UBND xã Bình Châu", { "3.1.1": 6 }, { file: "y2.xlsx", createdAt: "2021-12-05T02:00:00.000Z" }),
+    ]);
     expect(r.sources.map((x) => x.status)).toEqual(["merged", "overlap"]);
-    expect(r.sources[1].reason!.vi).toBe("Không tính để không đếm một đơn vị hai lần: UBND xã Bình Châu đã được tính qua tệp s.xlsx; tệp này mới hơn (lưu 05/12/2021 09:00) nhưng bảng tổng hợp không tách riêng từng đơn vị được; muốn dùng số liệu mới, hãy lập lại bảng tổng hợp đó với báo cáo này");
+    expect(r.sources[1].reason!.vi).toBe(
+      "Không tính để không đếm một đơn vị hai lần: UBND xã Bình Châu đã được tính qua tệp s.xlsx; tệp này mới hơn (lưu 05/12/2021 09:00) nhưng bảng tổng hợp không tách riêng từng đơn vị được; muốn dùng số liệu mới, hãy lập lại bảng tổng hợp đó với báo cáo này",
+    );
     expect(r.units).toEqual(["UBND xã An Hải", "UBND xã Bình Châu"]);
     expect(r.indicators.get("3.1.1")!.value).toBe(2);
   });
@@ -346,34 +446,57 @@ describe("what the engine does with the files it receives", () => {
     const flagged = mergeSubmissions(qn, [withErrors, stale, both, clean]);
     expect(flagged.sources.map((s) => [s.status, s.reason])).toEqual([
       ["flagged", { vi: "Cần xem lại: báo cáo có 2 lỗi", en: "To be reviewed: the report has 2 errors" }],
-      ["flagged", { vi: "Cần xem lại: số liệu đã sửa sau khi kiểm tra, dấu xác nhận không còn đúng", en: "To be reviewed: values were edited after validation, so the stamp is stale" }],
-      ["flagged", {
-        vi: "Cần xem lại: báo cáo có 1 lỗi; số liệu đã sửa sau khi kiểm tra, dấu xác nhận không còn đúng",
-        en: "To be reviewed: the report has 1 error; values were edited after validation, so the stamp is stale",
-      }],
+      [
+        "flagged",
+        {
+          vi: "Cần xem lại: số liệu đã sửa sau khi kiểm tra, dấu xác nhận không còn đúng",
+          en: "To be reviewed: values were edited after validation, so the stamp is stale",
+        },
+      ],
+      [
+        "flagged",
+        {
+          vi: "Cần xem lại: báo cáo có 1 lỗi; số liệu đã sửa sau khi kiểm tra, dấu xác nhận không còn đúng",
+          en: "To be reviewed: the report has 1 error; values were edited after validation, so the stamp is stale",
+        },
+      ],
       ["merged", undefined],
     ]);
     expect(flagged.indicators.get("3.1.1")!.value).toBe(26);
 
     const excluded = mergeSubmissions(qn, [withErrors, stale, both, clean], { excludeFlagged: true });
     expect(excluded.sources.map((s) => s.status)).toEqual(["excluded", "excluded", "excluded", "merged"]);
-    expect(excluded.sources[0].reason).toEqual({ vi: "Không tổng hợp vì báo cáo có 2 lỗi", en: "Not merged because the report has 2 errors" });
+    expect(excluded.sources[0].reason).toEqual({
+      vi: "Không tổng hợp vì báo cáo có 2 lỗi",
+      en: "Not merged because the report has 2 errors",
+    });
     expect(excluded.indicators.get("3.1.1")).toMatchObject({ value: 8, missing: [] });
     expect(excluded.units).toEqual([D]);
     expect(excluded.notMerged.map((n) => [n.file, n.code, n.raw, n.reason.vi])).toEqual([
       ["Sở Công Thương.xlsx", "3.1.1", "5", "Không tổng hợp vì báo cáo có 2 lỗi"],
       ["Sở Tư pháp.xlsx", "3.1.1", "6", "Không tổng hợp vì số liệu đã sửa sau khi kiểm tra, dấu xác nhận không còn đúng"],
-      ["Sở Xây dựng.xlsx", "3.1.1", "7", "Không tổng hợp vì báo cáo có 1 lỗi; số liệu đã sửa sau khi kiểm tra, dấu xác nhận không còn đúng"],
+      [
+        "Sở Xây dựng.xlsx",
+        "3.1.1",
+        "7",
+        "Không tổng hợp vì báo cáo có 1 lỗi; số liệu đã sửa sau khi kiểm tra, dấu xác nhận không còn đúng",
+      ],
     ]);
   });
 
   it("lists who on the roster has not reported and who is not on it, and orders the columns as the roster does", () => {
-    const roster = parseRoster("STT;Tên đơn vị;Ghi chú\n1;UBND xã An Hải;\n2;\"UBND xã Bình Châu, huyện Bình Sơn\";\n3;UBND xã Tịnh Kỳ;\n4;UBND xã Nghĩa Hà;\n");
-    const r = mergeSubmissions(qn, [
-      report("ubnd xã bình châu, huyện bình sơn", { "3.1.1": 1 }),
-      report("UBND xã An Hải", { "3.1.1": 1 }),
-      report("UBND phường Trần Phú", { "3.1.1": 1 }),
-    ], { roster });
+    const roster = parseRoster(
+      'STT;Tên đơn vị;Ghi chú\n1;UBND xã An Hải;\n2;"UBND xã Bình Châu, huyện Bình Sơn";\n3;UBND xã Tịnh Kỳ;\n4;UBND xã Nghĩa Hà;\n',
+    );
+    const r = mergeSubmissions(
+      qn,
+      [
+        report("ubnd xã bình châu, huyện bình sơn", { "3.1.1": 1 }),
+        report("UBND xã An Hải", { "3.1.1": 1 }),
+        report("UBND phường Trần Phú", { "3.1.1": 1 }),
+      ],
+      { roster },
+    );
     expect(r.roster).toMatchObject({ missing: ["UBND xã Tịnh Kỳ", "UBND xã Nghĩa Hà"], unexpected: ["UBND phường Trần Phú"] });
     expect(r.columns.map((c) => c.label)).toEqual(["UBND xã An Hải", "ubnd xã bình châu, huyện bình sơn", "UBND phường Trần Phú"]);
     expect(r.findings).toContainEqual({
@@ -394,12 +517,16 @@ describe("what the engine does with the files it receives", () => {
   it("counts who sent on time and who late against the due date (end of the due day, Vietnam time), and whose report has errors", () => {
     // quang-ngai-2021, năm 2021: due 20/12/2021; 16:59 UTC is 23:59 in Vietnam.
     const roster = [A, B, C, D, "Sở Nội vụ"];
-    const r = mergeSubmissions(qn, [
-      report(A, { "3.1.1": 1 }, { createdAt: "2021-12-19T03:00:00.000Z" }),
-      report(B, { "3.1.1": 1 }, { createdAt: "2021-12-20T16:59:00.000Z", counts: { error: 2, warning: 0, info: 0 } }),
-      report(C, { "3.1.1": 1 }, { createdAt: "2021-12-20T17:00:00.000Z" }),
-      report(D, { "3.1.1": 1 }, { createdAt: "2022-01-05T01:00:00.000Z", counts: { error: 1, warning: 0, info: 0 } }),
-    ], { roster });
+    const r = mergeSubmissions(
+      qn,
+      [
+        report(A, { "3.1.1": 1 }, { createdAt: "2021-12-19T03:00:00.000Z" }),
+        report(B, { "3.1.1": 1 }, { createdAt: "2021-12-20T16:59:00.000Z", counts: { error: 2, warning: 0, info: 0 } }),
+        report(C, { "3.1.1": 1 }, { createdAt: "2021-12-20T17:00:00.000Z" }),
+        report(D, { "3.1.1": 1 }, { createdAt: "2022-01-05T01:00:00.000Z", counts: { error: 1, warning: 0, info: 0 } }),
+      ],
+      { roster },
+    );
     expect(r.roster).toMatchObject({
       due: "2021-12-20",
       expected: roster,
@@ -411,29 +538,49 @@ describe("what the engine does with the files it receives", () => {
       withErrors: [B, D],
       unexpected: [],
     });
-    expect(r.roster!.entries[2]).toEqual({ unit: C, status: "late", file: `${C}.xlsx`, savedAt: "2021-12-20T17:00:00.000Z", errors: 0, merged: true });
-    expect(r.findings).toContainEqual({ severity: "info", topic: "roster", message: {
-      vi: `2/5 đơn vị gửi muộn, lưu sau hạn 20/12/2021: ${C} (21/12/2021 00:00), ${D} (05/01/2022 08:00)`,
-      en: `2 of 5 units reported late, saved after the due date 20/12/2021: ${C} (21/12/2021 00:00), ${D} (05/01/2022 08:00)` } });
+    expect(r.roster!.entries[2]).toEqual({
+      unit: C,
+      status: "late",
+      file: `${C}.xlsx`,
+      savedAt: "2021-12-20T17:00:00.000Z",
+      errors: 0,
+      merged: true,
+    });
+    expect(r.findings).toContainEqual({
+      severity: "info",
+      topic: "roster",
+      message: {
+        vi: `2/5 đơn vị gửi muộn, lưu sau hạn 20/12/2021: ${C} (21/12/2021 00:00), ${D} (05/01/2022 08:00)`,
+        en: `2 of 5 units reported late, saved after the due date 20/12/2021: ${C} (21/12/2021 00:00), ${D} (05/01/2022 08:00)`,
+      },
+    });
   });
 
   it("refuses to merge other forms, versions or periods, naming each file and what differs", () => {
-    const e = userError(() => mergeSubmissions(qn, [
-      report(A, {}, { file: "a.xlsx" }),
-      report(B, {}, { file: "b.xlsx" }),
-      report(C, {}, { file: "c.xlsx", period: "2021-H1" }),
-      report(D, {}, { file: "d.xlsx", templateVersion: "1.1.0" }),
-      report("Sở Nội vụ", {}, { file: "e.xlsx", templateId: "ha-tinh-2021-xa", period: "2021-Q3" }),
-    ]));
+    const e = userError(() =>
+      mergeSubmissions(qn, [
+        report(A, {}, { file: "a.xlsx" }),
+        report(B, {}, { file: "b.xlsx" }),
+        report(C, {}, { file: "c.xlsx", period: "2021-H1" }),
+        report(D, {}, { file: "d.xlsx", templateVersion: "1.1.0" }),
+        report("Sở Nội vụ", {}, { file: "e.xlsx", templateId: "ha-tinh-2021-xa", period: "2021-Q3" }),
+      ]),
+    );
     expect(e.userMessage).toEqual({
       vi: "Không tổng hợp được: các báo cáo phải cùng biểu mẫu, cùng phiên bản và cùng kỳ. 2/5 tệp là biểu mẫu quang-ngai-2021 phiên bản 1.0.0, kỳ năm 2021; các tệp khác: c.xlsx (kỳ 6 tháng đầu năm 2021); d.xlsx (phiên bản 1.1.0); e.xlsx (biểu mẫu ha-tinh-2021-xa phiên bản 1.0.0, kỳ quý III năm 2021). Hãy bỏ các tệp này ra hoặc tổng hợp chúng riêng.",
       en: "Cannot merge: the reports must share the template, its version and the period. 2 of 5 files use template quang-ngai-2021 version 1.0.0, period Year 2021; the others: c.xlsx (period First six months of 2021); d.xlsx (version 1.1.0); e.xlsx (template ha-tinh-2021-xa version 1.0.0, period Quarter 3 2021). Remove these files or merge them separately.",
     });
-    expect(userError(() => mergeSubmissions(qn, [])).userMessage.vi).toBe("Không có báo cáo nào để tổng hợp; hãy chọn các tệp .xlsx của các đơn vị");
+    expect(userError(() => mergeSubmissions(qn, [])).userMessage.vi).toBe(
+      "Không có báo cáo nào để tổng hợp; hãy chọn các tệp .xlsx của các đơn vị",
+    );
   });
 
   it("falls back to a summary's own totals where its stored statistics are damaged, and says so", () => {
-    const s = summaryAsSubmission(mergeSubmissions(qn, [report(A, { "3.1.1": 2 }), report(B, { "3.1.1": 3 })]), "tong-hop.xlsx", "Sở Nội vụ");
+    const s = summaryAsSubmission(
+      mergeSubmissions(qn, [report(A, { "3.1.1": 2 }), report(B, { "3.1.1": 3 })]),
+      "tong-hop.xlsx",
+      "Sở Nội vụ",
+    );
     s.aggregates!.set("3.1.1", { method: "sum", total: "abc" });
     const r = mergeSubmissions(qn, [s, report(C, { "3.1.1": 4 })]);
     expect(r.indicators.get("3.1.1")).toMatchObject({ value: 9, reported: 2 });
@@ -452,14 +599,19 @@ describe("what the engine does with the files it receives", () => {
 describe("parseRoster", () => {
   it("reads one name per line, commas included, dropping blanks and repeats", () => {
     expect(parseRoster("UBND xã An Hải\r\nUBND xã Tịnh Kỳ, TP Quảng Ngãi\n\n  UBND  xã Nghĩa Hà \nubnd xã an hải\n")).toEqual([
-      "UBND xã An Hải", "UBND xã Tịnh Kỳ, TP Quảng Ngãi", "UBND xã Nghĩa Hà",
+      "UBND xã An Hải",
+      "UBND xã Tịnh Kỳ, TP Quảng Ngãi",
+      "UBND xã Nghĩa Hà",
     ]);
     expect(parseRoster("Đơn vị sự nghiệp A\nĐơn vị sự nghiệp B")).toEqual(["Đơn vị sự nghiệp A", "Đơn vị sự nghiệp B"]);
     expect(parseRoster(" \n")).toEqual([]);
   });
 
   it("reads the name column of a CSV export with a header (comma, semicolon or tab; quotes; byte-order mark)", () => {
-    expect(parseRoster('\uFEFFSTT,Tên đơn vị,Ghi chú\n1,"UBND xã Bình Châu, huyện Bình Sơn",mới\n2,"Sở ""A""",\n')).toEqual(["UBND xã Bình Châu, huyện Bình Sơn", 'Sở "A"']);
+    expect(parseRoster('\uFEFFSTT,Tên đơn vị,Ghi chú\n1,"UBND xã Bình Châu, huyện Bình Sơn",mới\n2,"Sở ""A""",\n')).toEqual([
+      "UBND xã Bình Châu, huyện Bình Sơn",
+      'Sở "A"',
+    ]);
     expect(parseRoster("Mã\tCơ quan\n01\tSở Y tế\n")).toEqual(["Sở Y tế"]);
     expect(parseRoster("Tên đơn vị\nUBND xã A, huyện B\n")).toEqual(["UBND xã A, huyện B"]);
   });
@@ -475,7 +627,8 @@ function typedValues(t: Template, rnd: () => number): Map<string, RawValue> {
   const typed = new Map<string, RawValue>();
   for (const ind of t.indicators) {
     if (ind.kind === "header" || (ind.compute && rnd() < 0.85)) continue;
-    const v = rnd() < 0.03 ? violatingValue(ind, rnd) : ind.kind === "text" && rnd() < 0.9 ? TEXTS[Math.floor(rnd() * 3)] : randomValue(ind, rnd);
+    const v =
+      rnd() < 0.03 ? violatingValue(ind, rnd) : ind.kind === "text" && rnd() < 0.9 ? TEXTS[Math.floor(rnd() * 3)] : randomValue(ind, rnd);
     typed.set(ind.code, v);
   }
   return typed;
@@ -483,7 +636,9 @@ function typedValues(t: Template, rnd: () => number): Map<string, RawValue> {
 
 function units(t: Template, rnd: () => number, n: number, prefix: string): Submission[] {
   const period = allowedPeriods(t, 2024)[0];
-  return Array.from({ length: n }, (_, i) => unitSubmission(t, period, `${prefix} ${i + 1}`, typedValues(t, rnd), { counts: CLEAN, file: `${prefix}-${i + 1}.xlsx` }));
+  return Array.from({ length: n }, (_, i) =>
+    unitSubmission(t, period, `${prefix} ${i + 1}`, typedValues(t, rnd), { counts: CLEAN, file: `${prefix}-${i + 1}.xlsx` }),
+  );
 }
 
 function shuffle<T>(xs: readonly T[], rnd: () => number): T[] {
@@ -504,7 +659,8 @@ function rollUp(t: Template, subs: Submission[], rnd: () => number, level = 1): 
     groups.set(g, [...(groups.get(g) ?? []), s]);
   }
   const summaries = [...groups.values()].map((group, g) =>
-    summaryAsSubmission(mergeSubmissions(t, shuffle(group, rnd)), `tong-hop-${level}-${g}.xlsx`, `Tổng hợp cấp ${level} số ${g + 1}`));
+    summaryAsSubmission(mergeSubmissions(t, shuffle(group, rnd)), `tong-hop-${level}-${g}.xlsx`, `Tổng hợp cấp ${level} số ${g + 1}`),
+  );
   return level < 3 && summaries.length > 2 && rnd() < 0.5 ? rollUp(t, summaries, rnd, level + 1) : summaries;
 }
 
@@ -528,7 +684,8 @@ describe("properties over generated reports of all four templates", () => {
         // A negative count or amount is an error and never enters a total (it is listed as not merged).
         const numbers = parsed.flatMap((p) => (p.status === "value" && p.value >= 0 ? [p.value] : []));
         const thousandths = numbers.reduce((a, v) => a + BigInt(Math.round(v * 1000)), 0n);
-        const expected = numbers.length > 0 ? Number(thousandths) / 1000 : parsed.some((p) => p.status === "notApplicable") ? "-" : undefined;
+        const expected =
+          numbers.length > 0 ? Number(thousandths) / 1000 : parsed.some((p) => p.status === "notApplicable") ? "-" : undefined;
         const m = r.indicators.get(ind.code)!;
         expect({ code: ind.code, value: m.value }).toEqual({ code: ind.code, value: expected });
         expect(m.reported).toBe(parsed.filter((p) => (p.status === "value" && p.value >= 0) || p.status === "notApplicable").length);
@@ -562,7 +719,13 @@ describe("properties over generated reports of all four templates", () => {
       const subs: Submission[] = [...base];
       // a second, older report of a unit
       const again = base[Math.floor(rnd() * base.length)];
-      subs.push({ ...units(t, rnd, 1, "x")[0], unitName: again.unitName.toUpperCase(), units: [again.unitName], file: `${again.file}.cu.xlsx`, createdAt: "2000-01-01T00:00:00Z" });
+      subs.push({
+        ...units(t, rnd, 1, "x")[0],
+        unitName: again.unitName.toUpperCase(),
+        units: [again.unitName],
+        file: `${again.file}.cu.xlsx`,
+        createdAt: "2000-01-01T00:00:00Z",
+      });
       // a summary of some units whose own files are also here
       const part = base.filter(() => rnd() < 0.5);
       if (part.length > 0) subs.push(summaryAsSubmission(mergeSubmissions(t, part), "tong-hop.xlsx", "Phòng Nội vụ"));

@@ -27,7 +27,8 @@ import { random } from "./support/random";
 import { csvFile, randomBytes, xlsFile } from "./support/receivedFiles";
 
 // Browser APIs that Chromium and Excel's webview have but jsdom leaves out: Node's own, from its realm.
-for (const name of ["TextDecoder", "TextEncoder", "structuredClone"]) (globalThis as Record<string, unknown>)[name] ??= runInThisContext(name);
+for (const name of ["TextDecoder", "TextEncoder", "structuredClone"])
+  (globalThis as Record<string, unknown>)[name] ??= runInThisContext(name);
 
 const registry = builtInRegistry();
 const template = registry.get("quang-ngai-2021");
@@ -45,7 +46,10 @@ interface Given {
 /** Generated values with every value an error points at cleared, as a unit fixes its report before sending. */
 function withoutErrors(values: Map<string, RawValue>): Map<string, RawValue> {
   for (;;) {
-    const { findings } = checkReport(template, INDICATOR_SHEET, cellsOf(template, PERIOD, values), { unitLevel: template.levels[0], period: PERIOD });
+    const { findings } = checkReport(template, INDICATOR_SHEET, cellsOf(template, PERIOD, values), {
+      unitLevel: template.levels[0],
+      period: PERIOD,
+    });
     const errors = findings.filter((f) => f.severity === "error");
     if (errors.length === 0) return values;
     for (const f of errors) for (const code of f.codes) values.delete(code);
@@ -114,13 +118,18 @@ async function renderPane({ excel, host }: { excel: InMemoryExcel; host: ReturnT
 }
 
 function chooseFiles(given: Given[]) {
-  fireEvent.change(screen.getByLabelText("Các tệp báo cáo của đơn vị (.xlsx)", { selector: "input" }), { target: { files: given.map(asFile) } });
+  fireEvent.change(screen.getByLabelText("Các tệp báo cáo của đơn vị (.xlsx)", { selector: "input" }), {
+    target: { files: given.map(asFile) },
+  });
 }
 
 const start = () => fireEvent.click(screen.getByRole("button", { name: "Bắt đầu tổng hợp" }));
 const resultsTable = () => screen.findByRole("list", { name: "Kết quả theo tệp" }, { timeout: 20000 });
 /** A file's card: its unit and status, the file and the details on expand. */
-const rowOf = (list: HTMLElement, file: string) => within(list).getAllByRole("listitem").find((r) => r.textContent.includes(file))!;
+const rowOf = (list: HTMLElement, file: string) =>
+  within(list)
+    .getAllByRole("listitem")
+    .find((r) => r.textContent.includes(file))!;
 const disclosure = (summary: string) => screen.getByText(summary, { selector: "summary" }).parentElement!;
 
 /** Every text the progress label shows, in order, while `during` runs. */
@@ -213,13 +222,23 @@ describe("the Tổng hợp tab", () => {
       const completeness = screen.getByRole("table", { name: /^Tình hình gửi báo cáo \(hạn 20\/06\/2021\)$/ });
       const count = (label: string) => within(completeness).getByRole("rowheader", { name: label }).parentElement!.textContent;
       // The workbooks were saved when the test wrote them, long after the due date: late.
-      expect([count("Phải báo cáo"), count("Đã gửi"), count("Đúng hạn"), count("Gửi muộn"), count("Chưa gửi"), count("Có lỗi")])
-        .toEqual(["Phải báo cáo3", "Đã gửi266,7%", "Đúng hạn00%", "Gửi muộn266,7%", "Chưa gửi133,3%", "Có lỗi133,3%"]);
+      expect([count("Phải báo cáo"), count("Đã gửi"), count("Đúng hạn"), count("Gửi muộn"), count("Chưa gửi"), count("Có lỗi")]).toEqual([
+        "Phải báo cáo3",
+        "Đã gửi266,7%",
+        "Đúng hạn00%",
+        "Gửi muộn266,7%",
+        "Chưa gửi133,3%",
+        "Có lỗi133,3%",
+      ]);
       expect(within(disclosure("Chưa gửi (1)")).getByText("UBND xã Đức Minh")).toBeTruthy();
       expect(within(disclosure("Ngoài danh sách (1)")).getByText(UNITS[2])).toBeTruthy();
 
       fireEvent.click(screen.getByRole("switch", { name: /Không tổng hợp các báo cáo còn lỗi/ }));
-      await waitFor(() => expect(within(rowOf(screen.getByRole("list", { name: "Kết quả theo tệp" }), "xa-2.xlsx")).getByText("Không tổng hợp: loại vì có lỗi")).toBeTruthy());
+      await waitFor(() =>
+        expect(
+          within(rowOf(screen.getByRole("list", { name: "Kết quả theo tệp" }), "xa-2.xlsx")).getByText("Không tổng hợp: loại vì có lỗi"),
+        ).toBeTruthy(),
+      );
       expect(reads).toHaveBeenCalledTimes(3);
     } finally {
       reads.mockRestore();
@@ -228,14 +247,25 @@ describe("the Tổng hợp tab", () => {
 
   it("lists the chosen files, each removable; after a refusal the named file is removed and the rest merge without being read again", async () => {
     await renderPane(setup());
-    const other = { name: "ky-khac.xlsx", bytes: new Uint8Array(await filledWorkbook(planFor(template, "2021-Y", "UBND xã Đức Tân"), new Map())) };
+    const other = {
+      name: "ky-khac.xlsx",
+      bytes: new Uint8Array(await filledWorkbook(planFor(template, "2021-Y", "UBND xã Đức Tân"), new Map())),
+    };
     chooseFiles([good[0], other, good[2]]);
     const chosen = screen.getByRole("list", { name: "Đã chọn 3 tệp" });
-    expect(within(chosen).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["xa-1.xlsxBỏ", "ky-khac.xlsxBỏ", "xa-3.xlsxBỏ"]);
+    expect(
+      within(chosen)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["xa-1.xlsxBỏ", "ky-khac.xlsxBỏ", "xa-3.xlsxBỏ"]);
     const reads = jest.spyOn(FileReader.prototype, "readAsArrayBuffer");
     try {
       start();
-      await screen.findByText(/^Không tổng hợp được: các báo cáo phải cùng biểu mẫu, cùng phiên bản và cùng kỳ\..*ky-khac\.xlsx/, undefined, { timeout: 20000 });
+      await screen.findByText(
+        /^Không tổng hợp được: các báo cáo phải cùng biểu mẫu, cùng phiên bản và cùng kỳ\..*ky-khac\.xlsx/,
+        undefined,
+        { timeout: 20000 },
+      );
       expect(screen.queryByRole("button", { name: "Ghi bảng tổng hợp vào sổ" })).toBeNull();
       fireEvent.click(screen.getByRole("button", { name: "Bỏ tệp ky-khac.xlsx" }));
       expect(within(screen.getByRole("list", { name: "Đã chọn 2 tệp" })).getAllByRole("listitem")).toHaveLength(2);
@@ -251,7 +281,13 @@ describe("the Tổng hợp tab", () => {
 
   it("writes the summary into the open workbook, asking before it replaces the report, with the totals the engine gives", async () => {
     const context = setup();
-    const inserted = await context.host.insert({ templateId: template.id, period: PERIOD, unitName: HUYEN, unitLevel: "huyen", replace: false });
+    const inserted = await context.host.insert({
+      templateId: template.id,
+      period: PERIOD,
+      unitName: HUYEN,
+      unitLevel: "huyen",
+      replace: false,
+    });
     expect(inserted.status).toBe("inserted");
     const excel = await renderPane(context);
     // The open report's unit writes the summary unless the user types another.
@@ -266,7 +302,9 @@ describe("the Tổng hợp tab", () => {
     expect(within(dialog).getByText(/Sổ đã có trang 'Phụ lục'\. Thay bằng bảng tổng hợp\?/)).toBeTruthy();
     // By text: under jsdom Fluent's focus manager leaves this dialog aria-hidden (the e2e test clicks it by role in Chromium).
     fireEvent.click(within(dialog).getByText("Thay thế"));
-    await screen.findByText(`Đã ghi bảng tổng hợp vào các trang “Phụ lục”, “${UNITS_SHEET}” và “${SOURCES_SHEET}”.`, undefined, { timeout: 20000 });
+    await screen.findByText(`Đã ghi bảng tổng hợp vào các trang “Phụ lục”, “${UNITS_SHEET}” và “${SOURCES_SHEET}”.`, undefined, {
+      timeout: 20000,
+    });
 
     const { submissions, rejected } = await readAll(given);
     const expected = mergeSubmissions(template, submissions);
@@ -294,7 +332,8 @@ describe("the Tổng hợp tab", () => {
     // The sources sheet lists every file, the bad one with its reason.
     const sources = excel.workbook.sheet(SOURCES_SHEET)!;
     const texts: string[] = [];
-    for (let r = 1; r <= sources.extent().rows; r++) for (let c = 1; c <= sources.extent().columns; c++) texts.push(String(sources.cell(r, c).value ?? ""));
+    for (let r = 1; r <= sources.extent().rows; r++)
+      for (let c = 1; c <= sources.extent().columns; c++) texts.push(String(sources.cell(r, c).value ?? ""));
     for (const g of given) expect(texts).toContain(g.name);
     expect(texts).toContain(rejected.get(BAD[0].name));
 
@@ -308,7 +347,17 @@ describe("writing a summary through the Office.js adapter", () => {
   const summaryOf = (count: number) =>
     mergeSubmissions(
       template,
-      Array.from({ length: count }, (_, i) => unitSubmission(template, PERIOD, `UBND xã số ${i + 1}`, new Map<string, RawValue>([["1.1.1", i], ["7.6.1", FORMULA_TEXT]]))),
+      Array.from({ length: count }, (_, i) =>
+        unitSubmission(
+          template,
+          PERIOD,
+          `UBND xã số ${i + 1}`,
+          new Map<string, RawValue>([
+            ["1.1.1", i],
+            ["7.6.1", FORMULA_TEXT],
+          ]),
+        ),
+      ),
     );
 
   it("costs the same round trips whatever the number of units side by side", async () => {

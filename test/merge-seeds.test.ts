@@ -17,7 +17,9 @@ const VP = "Văn phòng UBND tỉnh";
 /** Both reports as units send them; `periods` as printed on each (000: 6 tháng, 004: năm). */
 function seedSubmissions(periods: [string, string]): Submission[] {
   return [
-    unitSubmission(qn, periods[0], SKHCN, seedTyped(qn, SEEDS.quangNgai2021H1, [], { overFormulas: false }), { file: "000_3bd0c7f7a92d57ed.xlsx" }),
+    unitSubmission(qn, periods[0], SKHCN, seedTyped(qn, SEEDS.quangNgai2021H1, [], { overFormulas: false }), {
+      file: "000_3bd0c7f7a92d57ed.xlsx",
+    }),
     unitSubmission(qn, periods[1], VP, partialSeedTyped(qn, SEEDS.quangNgai2021Y), { file: "004_32c1fbee4a83c899.xlsx" }),
   ];
 }
@@ -42,7 +44,10 @@ describe("merging seeds 000 and 004 (quang-ngai-2021)", () => {
   const total = (code: string) => result.indicators.get(code)!;
 
   it("merges both: neither report has errors", () => {
-    expect(result.sources.map((s) => [s.unitName, s.status, s.counts.error])).toEqual([[SKHCN, "merged", 0], [VP, "merged", 0]]);
+    expect(result.sources.map((s) => [s.unitName, s.status, s.counts.error])).toEqual([
+      [SKHCN, "merged", 0],
+      [VP, "merged", 0],
+    ]);
     expect(result.units).toEqual([SKHCN, VP]);
     expect(result.notMerged).toEqual([]);
   });
@@ -61,7 +66,10 @@ describe("merging seeds 000 and 004 (quang-ngai-2021)", () => {
     expect(total("3.1.3.a").value).toBe(1356); // 000: 65 + 004: 1.291
     expect(total("3.1.3.b").value).toBe(328); //  000: 0  + 004: 328
     expect(total("3.1.3.c").value).toBe(136); //  000: 0  + 004: 136
-    expect(result.columns.map((c) => [c.label, c.values.get("1.4.1")])).toEqual([[SKHCN, 71], [VP, 42000]]);
+    expect(result.columns.map((c) => [c.label, c.values.get("1.4.1")])).toEqual([
+      [SKHCN, 71],
+      [VP, 42000],
+    ]);
   });
 
   it("recomputes the computed total 3.1.3 from the merged parts", () => {
@@ -91,7 +99,8 @@ describe("merging seeds 000 and 004 (quang-ngai-2021)", () => {
     // 3.4.1: (000: 98,4 + 004: 99) / 2; no weight on the form
     expect(total("3.4.1")).toMatchObject({ value: 98.7, estimate: true });
     expect(total("3.4.1").note!.vi).toBe(
-      "ước tính: trung bình cộng của 2 đơn vị (biểu không có chỉ tiêu làm trọng số); thấp nhất 98,4 (Sở Khoa học và Công nghệ), cao nhất 99 (Văn phòng UBND tỉnh)");
+      "ước tính: trung bình cộng của 2 đơn vị (biểu không có chỉ tiêu làm trọng số); thấp nhất 98,4 (Sở Khoa học và Công nghệ), cao nhất 99 (Văn phòng UBND tỉnh)",
+    );
     expect(total("3.4.2")).toMatchObject({ value: 49, estimate: true }); // (000: 0 + 004: 98) / 2
     expect(total("3.4.4")).toMatchObject({ value: 40, estimate: true }); // (000: 0 + 004: 80) / 2
     // 3.3.3 weighted by 3.1.3: (100 × 65 + 100 × 1.755) / (65 + 1.755)
@@ -104,7 +113,10 @@ describe("merging seeds 000 and 004 (quang-ngai-2021)", () => {
   it("gives the choices in words and the text labelled with its unit", () => {
     expect(total("1.4.2")).toMatchObject({ value: 0, note: { vi: "Trực tuyến: 2 đơn vị" } }); // 000: 0, 004: 0
     expect(total("1.5")).toMatchObject({ value: 1, note: { vi: "Có: 2 đơn vị" } }); //          000: 1, 004: 1
-    expect(total("7.3")).toMatchObject({ value: 2, note: { vi: "Hoàn thành: 1 đơn vị; 1/2 đơn vị chưa báo cáo: Sở Khoa học và Công nghệ" } }); // 004: 2
+    expect(total("7.3")).toMatchObject({
+      value: 2,
+      note: { vi: "Hoàn thành: 1 đơn vị; 1/2 đơn vị chưa báo cáo: Sở Khoa học và Công nghệ" },
+    }); // 004: 2
     expect(total("7.6.1").value).toBe("Sở Khoa học và Công nghệ: Đã kết nối");
   });
 });

@@ -15,7 +15,7 @@ const template = builtInRegistry().get("quang-ngai-2021");
 const NOW = "2026-01-01T03:04:00.000Z";
 
 /** Formula-looking text as it may arrive in received files. */
-const INJECTED = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1)"];
+const INJECTED = ['=HYPERLINK("http://x","y")', "+1+2", "-3+4", "@SUM(A1)"];
 
 function handMadeResult(): MergeResult {
   const none = { error: 0, warning: 0, info: 0 };
@@ -25,12 +25,40 @@ function handMadeResult(): MergeResult {
     period: "2021-H1",
     indicators: new Map([
       ["1.1.1", { code: "1.1.1", value: 30, estimate: false, reported: 3, missing: [] }],
-      ["3.1.3.a", { code: "3.1.3.a", value: 12, estimate: false, reported: 2, missing: ["UBND xã C"],
-        note: msg("1/3 đơn vị chưa báo cáo chỉ tiêu 3.1.3.a: UBND xã C", "1 of 3 units have not reported 3.1.3.a: UBND xã C") }],
+      [
+        "3.1.3.a",
+        {
+          code: "3.1.3.a",
+          value: 12,
+          estimate: false,
+          reported: 2,
+          missing: ["UBND xã C"],
+          note: msg("1/3 đơn vị chưa báo cáo chỉ tiêu 3.1.3.a: UBND xã C", "1 of 3 units have not reported 3.1.3.a: UBND xã C"),
+        },
+      ],
       ["3.1.3", { code: "3.1.3", value: 12, estimate: false, reported: 2, missing: [] }],
-      ["3.3.3", { code: "3.3.3", value: 87.5, estimate: true, reported: 3, missing: [],
-        note: msg("Ước tính: trung bình cộng (thấp nhất 80 – UBND xã A; cao nhất 95 – UBND xã B)", "Estimate: plain mean") }],
-      ["1.5", { code: "1.5", value: undefined, estimate: false, reported: 3, missing: [], note: msg("Có: 2 đơn vị; Không: 1 đơn vị", "Yes: 2 units; No: 1 unit") }],
+      [
+        "3.3.3",
+        {
+          code: "3.3.3",
+          value: 87.5,
+          estimate: true,
+          reported: 3,
+          missing: [],
+          note: msg("Ước tính: trung bình cộng (thấp nhất 80 – UBND xã A; cao nhất 95 – UBND xã B)", "Estimate: plain mean"),
+        },
+      ],
+      [
+        "1.5",
+        {
+          code: "1.5",
+          value: undefined,
+          estimate: false,
+          reported: 3,
+          missing: [],
+          note: msg("Có: 2 đơn vị; Không: 1 đơn vị", "Yes: 2 units; No: 1 unit"),
+        },
+      ],
       ["7.6.1", { code: "7.6.1", value: `UBND xã A: ${INJECTED[0]}`, estimate: false, reported: 1, missing: [] }],
     ]),
     aggregates: new Map([
@@ -38,18 +66,85 @@ function handMadeResult(): MergeResult {
       ["1.5", { method: "distribution", counts: { "0": 1, "1": 2 } }],
     ]),
     columns: [
-      { label: "UBND xã A", file: "a.xlsx", values: new Map<string, number | string>([["1.1.1", 10], ["3.1.3.a", 5], ["1.5", 1], ["7.6.1", INJECTED[0]]]) },
-      { label: "UBND xã B", file: "b.xlsx", values: new Map<string, number | string>([["1.1.1", 20], ["3.1.3.a", 7], ["1.5", 1]]) },
-      { label: INJECTED[1], file: "c.xlsx", values: new Map<string, number | string>([["1.1.1", "-"], ["1.5", 0]]) },
+      {
+        label: "UBND xã A",
+        file: "a.xlsx",
+        values: new Map<string, number | string>([
+          ["1.1.1", 10],
+          ["3.1.3.a", 5],
+          ["1.5", 1],
+          ["7.6.1", INJECTED[0]],
+        ]),
+      },
+      {
+        label: "UBND xã B",
+        file: "b.xlsx",
+        values: new Map<string, number | string>([
+          ["1.1.1", 20],
+          ["3.1.3.a", 7],
+          ["1.5", 1],
+        ]),
+      },
+      {
+        label: INJECTED[1],
+        file: "c.xlsx",
+        values: new Map<string, number | string>([
+          ["1.1.1", "-"],
+          ["1.5", 0],
+        ]),
+      },
     ],
     sources: [
-      { file: "a.xlsx", unitName: "UBND xã A", readAs: "workbook", kind: "submission", createdAt: "2021-06-14T02:00:00.000Z", counts: none, stamp: "valid", status: "merged", notes: [] },
-      { file: "b.xlsx", unitName: "UBND xã B", readAs: "retyped", kind: "submission", counts: { error: 2, warning: 1, info: 0 }, stamp: "stale", status: "flagged",
-        reason: msg("Báo cáo có 2 lỗi", "The report has 2 errors"), notes: [msg("Dòng 12 khớp theo tên", "Row 12 matched by name")] },
-      { file: "c.xlsx", unitName: INJECTED[1], readAs: "workbook", kind: "submission", counts: none, stamp: "none", status: "merged", notes: [] },
+      {
+        file: "a.xlsx",
+        unitName: "UBND xã A",
+        readAs: "workbook",
+        kind: "submission",
+        createdAt: "2021-06-14T02:00:00.000Z",
+        counts: none,
+        stamp: "valid",
+        status: "merged",
+        notes: [],
+      },
+      {
+        file: "b.xlsx",
+        unitName: "UBND xã B",
+        readAs: "retyped",
+        kind: "submission",
+        counts: { error: 2, warning: 1, info: 0 },
+        stamp: "stale",
+        status: "flagged",
+        reason: msg("Báo cáo có 2 lỗi", "The report has 2 errors"),
+        notes: [msg("Dòng 12 khớp theo tên", "Row 12 matched by name")],
+      },
+      {
+        file: "c.xlsx",
+        unitName: INJECTED[1],
+        readAs: "workbook",
+        kind: "submission",
+        counts: none,
+        stamp: "none",
+        status: "merged",
+        notes: [],
+      },
     ],
-    notMerged: [{ file: `${INJECTED[2]}.xlsx`, cell: "Phụ lục!D14", code: "1.1.2", raw: INJECTED[3], reason: msg("Không phải là số", "Not a number") }],
-    findings: [{ severity: "warning", topic: "unit", unit: "UBND xã C", message: msg("1/3 đơn vị chưa báo cáo chỉ tiêu 3.1.3.a", "1 of 3 units have not reported 3.1.3.a") }],
+    notMerged: [
+      {
+        file: `${INJECTED[2]}.xlsx`,
+        cell: "Phụ lục!D14",
+        code: "1.1.2",
+        raw: INJECTED[3],
+        reason: msg("Không phải là số", "Not a number"),
+      },
+    ],
+    findings: [
+      {
+        severity: "warning",
+        topic: "unit",
+        unit: "UBND xã C",
+        message: msg("1/3 đơn vị chưa báo cáo chỉ tiêu 3.1.3.a", "1 of 3 units have not reported 3.1.3.a"),
+      },
+    ],
     units: ["UBND xã A", "UBND xã B", INJECTED[1]],
     roster: {
       due: "2021-06-20",
@@ -72,7 +167,12 @@ function handMadeResult(): MergeResult {
 
 function plan(result = handMadeResult()) {
   return buildSummaryPlan({
-    template, result, unitName: "UBND huyện Mộ Đức", level: "huyen", generatorVersion: "test", createdAt: NOW,
+    template,
+    result,
+    unitName: "UBND huyện Mộ Đức",
+    level: "huyen",
+    generatorVersion: "test",
+    createdAt: NOW,
     rejected: [{ file: "hong.xlsx", reason: msg("hong.xlsx: tệp .xlsx bị hỏng", "hong.xlsx: the .xlsx file is damaged") }],
   });
 }
@@ -92,7 +192,10 @@ describe("summary plan", () => {
 
   it("puts the totals in the value column, computed rows keeping their formula with the total as cached result", () => {
     expect(cell(rowOf("1.1.1"), sheet.valueCol)).toMatchObject({ value: 30, formula: undefined });
-    expect(cell(rowOf("3.1.3"), sheet.valueCol)).toMatchObject({ value: 12, formula: sheet.indicatorCells.find((c) => c.code === "3.1.3")!.formula });
+    expect(cell(rowOf("3.1.3"), sheet.valueCol)).toMatchObject({
+      value: 12,
+      formula: sheet.indicatorCells.find((c) => c.code === "3.1.3")!.formula,
+    });
     expect(cell(rowOf("3.3.3"), sheet.valueCol)!.style.italic).toBe(true);
     expect(cell(rowOf("1.5"), sheet.valueCol)!.value).toBeUndefined();
     // Totals come from the merge: locked, no input prompts (only the title-block inputs have one).
@@ -108,7 +211,12 @@ describe("summary plan", () => {
     expect(sheet.printArea).toBe(`A1:${address(sheet.lastRow, sheet.lastCol)}`);
     const [table] = units.tables;
     expect(table.headers).toEqual(["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Tổng hợp", "UBND xã A", "UBND xã B", INJECTED[1]]);
-    const rowFor = (code: string) => table.rows[builtInRegistry().get("quang-ngai-2021").indicators.findIndex((i) => i.code === code)];
+    const rowFor = (code: string) =>
+      table.rows[
+        builtInRegistry()
+          .get("quang-ngai-2021")
+          .indicators.findIndex((i) => i.code === code)
+      ];
     expect(rowFor("1.1.1").slice(3)).toEqual([30, 10, 20, "-"]);
     expect(rowFor("3.1.3.a").slice(3)).toEqual([12, 5, 7, ""]);
     expect(units.repeatColumns).toBe(4);
@@ -125,8 +233,34 @@ describe("summary plan", () => {
   it("lists every received file, the values not merged, the findings, the reporting counts and the roster gaps", () => {
     const [files, notMerged, findings, counts, roster] = sources.tables;
     expect(files.rows).toEqual([
-      [1, "a.xlsx", "UBND xã A", "Biểu của Biểu mẫu CCHC", "Báo cáo của đơn vị", "Đã tổng hợp", 0, 0, "Đã kiểm tra, còn hiệu lực", "", "", "14/06/2021 09:00"],
-      [2, "b.xlsx", "UBND xã B", "Biểu nhập lại, khớp theo STT và tên", "Báo cáo của đơn vị", "Đã tổng hợp, cần xem lại", 2, 1, "Đã sửa sau khi kiểm tra", "Báo cáo có 2 lỗi", "Dòng 12 khớp theo tên", ""],
+      [
+        1,
+        "a.xlsx",
+        "UBND xã A",
+        "Biểu của Biểu mẫu CCHC",
+        "Báo cáo của đơn vị",
+        "Đã tổng hợp",
+        0,
+        0,
+        "Đã kiểm tra, còn hiệu lực",
+        "",
+        "",
+        "14/06/2021 09:00",
+      ],
+      [
+        2,
+        "b.xlsx",
+        "UBND xã B",
+        "Biểu nhập lại, khớp theo STT và tên",
+        "Báo cáo của đơn vị",
+        "Đã tổng hợp, cần xem lại",
+        2,
+        1,
+        "Đã sửa sau khi kiểm tra",
+        "Báo cáo có 2 lỗi",
+        "Dòng 12 khớp theo tên",
+        "",
+      ],
       [3, "c.xlsx", INJECTED[1], "Biểu của Biểu mẫu CCHC", "Báo cáo của đơn vị", "Đã tổng hợp", 0, 0, "Chưa xác nhận kiểm tra", "", "", ""],
       [4, "hong.xlsx", "", "", "", "Không đọc được", "", "", "", "hong.xlsx: tệp .xlsx bị hỏng", "", ""],
     ]);
@@ -162,9 +296,16 @@ describe("summary plan", () => {
   });
 
   it("refuses a result of another template", () => {
-    expect(() => buildSummaryPlan({
-      template: builtInRegistry().get("quang-tri-2023"), result: handMadeResult(), unitName: "X", level: "huyen", generatorVersion: "t", createdAt: NOW,
-    })).toThrow(/quang-ngai-2021/);
+    expect(() =>
+      buildSummaryPlan({
+        template: builtInRegistry().get("quang-tri-2023"),
+        result: handMadeResult(),
+        unitName: "X",
+        level: "huyen",
+        generatorVersion: "t",
+        createdAt: NOW,
+      }),
+    ).toThrow(/quang-ngai-2021/);
   });
 
   it("shows times in Vietnam's time", () => {
@@ -195,19 +336,23 @@ describe("summary workbook", () => {
   it("keeps text that came from received files as text, never as a formula", () => {
     const seen: string[] = [];
     for (const ws of wb.worksheets) {
-      ws.eachRow((row) => row.eachCell((c) => {
-        const v = c.value;
-        // the cells a span covers show its first cell's value
-        if (c.type === ExcelJS.ValueType.Merge) return;
-        if (typeof v === "string" && INJECTED.some((t) => v.includes(t))) {
-          seen.push(v);
-          expect(c.type).toBe(ExcelJS.ValueType.String);
-        }
-      }));
+      ws.eachRow((row) =>
+        row.eachCell((c) => {
+          const v = c.value;
+          // the cells a span covers show its first cell's value
+          if (c.type === ExcelJS.ValueType.Merge) return;
+          if (typeof v === "string" && INJECTED.some((t) => v.includes(t))) {
+            seen.push(v);
+            expect(c.type).toBe(ExcelJS.ValueType.String);
+          }
+        }),
+      );
     }
     for (const text of INJECTED) expect(seen.some((v) => v.includes(text))).toBe(true);
     // The unit column header and the sources rows hold the exact text.
-    expect(seen).toEqual(expect.arrayContaining([INJECTED[1], `${INJECTED[2]}.xlsx`, INJECTED[3], `UBND xã A: ${INJECTED[0]}`, INJECTED[0]]));
+    expect(seen).toEqual(
+      expect.arrayContaining([INJECTED[1], `${INJECTED[2]}.xlsx`, INJECTED[3], `UBND xã A: ${INJECTED[0]}`, INJECTED[0]]),
+    );
   });
 
   it("writes the sources sheet with its tables", () => {

@@ -81,7 +81,12 @@ export function excelApiUses(program: ts.Program, files: string[]): Use[] {
       let callers: ts.Symbol | undefined;
       if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent)) {
         const callee = symbolOf(fn.parent.expression)?.valueDeclaration;
-        const param = callee && ts.isVariableDeclaration(callee) && callee.initializer && ts.isArrowFunction(callee.initializer) ? callee.initializer.parameters : callee && ts.isFunctionLike(callee) ? callee.parameters : undefined;
+        const param =
+          callee && ts.isVariableDeclaration(callee) && callee.initializer && ts.isArrowFunction(callee.initializer)
+            ? callee.initializer.parameters
+            : callee && ts.isFunctionLike(callee)
+              ? callee.parameters
+              : undefined;
         const at = param?.[fn.parent.arguments.indexOf(fn)];
         callers = at && symbolOf(at.name);
       } else if (ts.isFunctionDeclaration(fn) && fn.name) callers = symbolOf(fn.name);
@@ -96,7 +101,8 @@ export function excelApiUses(program: ts.Program, files: string[]): Use[] {
   const guardOf = (expr: ts.Expression | ts.ShorthandPropertyAssignment): number => {
     if (ts.isShorthandPropertyAssignment(expr)) return guardOfSymbol(checker.getShorthandAssignmentValueSymbol(expr));
     if (ts.isParenthesizedExpression(expr)) return guardOf(expr.expression);
-    if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return Math.max(guardOf(expr.left), guardOf(expr.right));
+    if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)
+      return Math.max(guardOf(expr.left), guardOf(expr.right));
     if (ts.isCallExpression(expr) && ts.isPropertyAccessExpression(expr.expression) && expr.expression.name.text === "isSetSupported") {
       const [set, v] = expr.arguments;
       return set && v && ts.isStringLiteral(set) && set.text === "ExcelApi" && ts.isStringLiteral(v) ? version(v.text) : 0;
@@ -134,11 +140,17 @@ export function excelApiUses(program: ts.Program, files: string[]): Use[] {
       const { line } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
       const parent = decls[0].parent;
       const owner = ts.isClassDeclaration(parent) || ts.isInterfaceDeclaration(parent) ? `${parent.name?.text}.` : "";
-      uses.push({ where: `${path.relative(ROOT, file)}:${line + 1}`, api: `${owner}${symbol!.name}`, needs: Math.min(...needs), guard: guardedAt(node) });
+      uses.push({
+        where: `${path.relative(ROOT, file)}:${line + 1}`,
+        api: `${owner}${symbol!.name}`,
+        needs: Math.min(...needs),
+        guard: guardedAt(node),
+      });
     };
     const walk = (node: ts.Node) => {
       if (ts.isPropertyAccessExpression(node)) use(node, symbolOf(node.name));
-      if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && ts.isObjectLiteralExpression(node.parent)) use(node, propertySymbol(node));
+      if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && ts.isObjectLiteralExpression(node.parent))
+        use(node, propertySymbol(node));
       ts.forEachChild(node, walk);
     };
     walk(sf);
@@ -148,9 +160,7 @@ export function excelApiUses(program: ts.Program, files: string[]): Use[] {
 
 /** The uses of APIs newer than Excel 2019's without a guard that proves them there. */
 export function unguardedBeyond(uses: Use[], limit: number): string[] {
-  return uses
-    .filter((u) => u.needs > limit && u.guard < u.needs)
-    .map((u) => `${u.where}: ${u.api} needs ${shown(u.needs)}`);
+  return uses.filter((u) => u.needs > limit && u.guard < u.needs).map((u) => `${u.where}: ${u.api} needs ${shown(u.needs)}`);
 }
 
 function addinFiles(dir: string): string[] {
@@ -160,7 +170,11 @@ function addinFiles(dir: string): string[] {
   });
 }
 
-const config = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, "tsconfig.web.json"), (file) => ts.sys.readFile(file)).config, ts.sys, ROOT);
+const config = ts.parseJsonConfigFileContent(
+  ts.readConfigFile(path.join(ROOT, "tsconfig.web.json"), (file) => ts.sys.readFile(file)).config,
+  ts.sys,
+  ROOT,
+);
 
 /** A program of the add-in's files, plus extra in-memory files (to show what the check catches). */
 function programWith(files: string[], extra: Record<string, string> = {}): ts.Program {
@@ -168,7 +182,10 @@ function programWith(files: string[], extra: Record<string, string> = {}): ts.Pr
   const read = host.getSourceFile.bind(host);
   host.getSourceFile = (name, languageVersion, ...rest) =>
     name in extra ? ts.createSourceFile(name, extra[name], languageVersion, true) : read(name, languageVersion, ...rest);
-  host.fileExists = ((exists) => (name: string) => name in extra || exists(name))(host.fileExists.bind(host));
+  host.fileExists = (
+    (exists) => (name: string) =>
+      name in extra || exists(name)
+  )(host.fileExists.bind(host));
   return ts.createProgram([...files, ...Object.keys(extra)], config.options, host);
 }
 
@@ -222,9 +239,13 @@ function withFlag(then: (flag: boolean) => void, flag: boolean) {
     ]);
     expect(unguardedBeyond(excelApiUses(both, [guardedProbe]), EXCEL_2019)).toEqual([]);
     // A guard for too low a version does not count.
-    const low = { [probe]: `export function f(r: { isSetSupported(n: string, v?: string): boolean }, range: Excel.Range) {
+    const low = {
+      [probe]: `export function f(r: { isSetSupported(n: string, v?: string): boolean }, range: Excel.Range) {
   if (r.isSetSupported("ExcelApi", "1.9")) range.getSpillingToRange();
-}` };
-    expect(unguardedBeyond(excelApiUses(programWith([], low), [probe]), EXCEL_2019)).toEqual(["src/excel/probe.ts:2: Range.getSpillingToRange needs ExcelApi 1.12"]);
+}`,
+    };
+    expect(unguardedBeyond(excelApiUses(programWith([], low), [probe]), EXCEL_2019)).toEqual([
+      "src/excel/probe.ts:2: Range.getSpillingToRange needs ExcelApi 1.12",
+    ]);
   });
 });

@@ -54,7 +54,10 @@ describe("outliers across units", () => {
   it("a merge of 30 units lists the unit that typed 1 for 100 % as 'cần xem lại', with its value", () => {
     const rnd = random(7);
     const subs = Array.from({ length: 30 }, (_, i) => {
-      const typed = new Map<string, RawValue>([["3.4.1", i === 17 ? 1 : 90 + Math.round(rnd() * 100) / 10], ["3.1.1", 50 + Math.floor(rnd() * 100)]]);
+      const typed = new Map<string, RawValue>([
+        ["3.4.1", i === 17 ? 1 : 90 + Math.round(rnd() * 100) / 10],
+        ["3.1.1", 50 + Math.floor(rnd() * 100)],
+      ]);
       return unitSubmission(qn, "2021-H1", `UBND xã số ${i + 1}`, typed);
     });
     const result = mergeSubmissions(qn, subs);
@@ -66,24 +69,55 @@ describe("period over period", () => {
   const figures = (entries: [string, number][]) => new Map(entries);
 
   it("a cumulative figure must not go down within a year", () => {
-    const found = compareWithPrevious(qt, { period: "2023-Q3", values: figures([["BM5.3", 2]]) }, { period: "2023-Q2", values: figures([["BM5.3", 5]]) });
+    const found = compareWithPrevious(
+      qt,
+      { period: "2023-Q3", values: figures([["BM5.3", 2]]) },
+      { period: "2023-Q2", values: figures([["BM5.3", 5]]) },
+    );
     expect(found.map((f) => [f.ruleId, f.codes[0], f.severity])).toEqual([["previous:cumulative", "BM5.3", "warning"]]);
     expect(found[0].message.vi).toBe("Số lũy kế giảm so với kỳ trước (Quý II năm 2023: 5; kỳ này 2): số lũy kế không giảm, hãy xem lại");
     // a new year starts again from nothing
-    expect(compareWithPrevious(qt, { period: "2024-Q1", values: figures([["BM5.3", 0]]) }, { period: "2023-Y", values: figures([["BM5.3", 5]]) })).toEqual([]);
+    expect(
+      compareWithPrevious(
+        qt,
+        { period: "2024-Q1", values: figures([["BM5.3", 0]]) },
+        { period: "2023-Y", values: figures([["BM5.3", 5]]) },
+      ),
+    ).toEqual([]);
   });
 
   it("a figure that moves by more than the template's factor between periods of the same length is flagged", () => {
-    const now = { period: "2023-Q3", values: figures([["BM3.1.1", 400], ["BM3.1.2", 12], ["BM1.1", 3], ["BM7.6.4", 20]]) };
-    const before = { period: "2023-Q2", values: figures([["BM3.1.1", 40], ["BM3.1.2", 10], ["BM1.1", 1], ["BM7.6.4", 95]]) };
+    const now = {
+      period: "2023-Q3",
+      values: figures([
+        ["BM3.1.1", 400],
+        ["BM3.1.2", 12],
+        ["BM1.1", 3],
+        ["BM7.6.4", 20],
+      ]),
+    };
+    const before = {
+      period: "2023-Q2",
+      values: figures([
+        ["BM3.1.1", 40],
+        ["BM3.1.2", 10],
+        ["BM1.1", 1],
+        ["BM7.6.4", 95],
+      ]),
+    };
     const found = compareWithPrevious(qt, now, before);
-    expect(found.map((f) => [f.ruleId, f.codes[0]])).toEqual([["previous:change", "BM3.1.1"], ["previous:change", "BM7.6.4"]]);
+    expect(found.map((f) => [f.ruleId, f.codes[0]])).toEqual([
+      ["previous:change", "BM3.1.1"],
+      ["previous:change", "BM7.6.4"],
+    ]);
     expect(found[0].message.vi).toBe("Thay đổi hơn 3 lần so với kỳ trước (Quý II năm 2023: 40; kỳ này 400): hãy xem lại");
     // a year against a quarter is not a change
     expect(compareWithPrevious(qt, { ...now, period: "2023-Y" }, before).map((f) => f.ruleId)).not.toContain("previous:change");
   });
 
   it("refuses a 'previous' file that is not of an earlier period", () => {
-    expect(() => compareWithPrevious(qt, { period: "2023-Q2", values: new Map() }, { period: "2023-Q3", values: new Map() })).toThrow(UserError);
+    expect(() => compareWithPrevious(qt, { period: "2023-Q2", values: new Map() }, { period: "2023-Q3", values: new Map() })).toThrow(
+      UserError,
+    );
   });
 });

@@ -22,7 +22,13 @@ const ARTIFACTS = path.resolve(__dirname, "../test-artifacts/print");
 /** What each seed's unit prints in its title block (the seeds leave some numbers to write by hand). */
 const SEED_TITLES: Record<string, TitleInputValues> = {
   "quang-ngai-2021": { unitName: "Sở Khoa học và Công nghệ" },
-  "ha-tinh-2021-xa": { superior: "UBND huyện Hương Sơn", unitName: "UBND xã Sơn Phú", place: "Sơn Phú", reportNumber: "52/BC-UBND", reportDate: 44453 },
+  "ha-tinh-2021-xa": {
+    superior: "UBND huyện Hương Sơn",
+    unitName: "UBND xã Sơn Phú",
+    place: "Sơn Phú",
+    reportNumber: "52/BC-UBND",
+    reportDate: 44453,
+  },
   "quang-tri-2023": { unitName: "Sở Khoa học và Công nghệ Quảng Trị", reportNumber: "122/BC-SKHCN", reportDate: 45184 },
   "soc-trang-2021": { unitName: "Ban Quản lý các khu công nghiệp tỉnh Sóc Trăng" },
 };
@@ -47,7 +53,11 @@ function pdfPages(pdf: string): Page[] {
     const [, width, height] = /width="([\d.]+)" height="([\d.]+)"/.exec(block)!;
     const words = [...block.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
       page: pages.length + 1,
-      text: m[3].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"'),
+      text: m[3]
+        .replace(/&amp;/g, "&")
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&quot;/g, '"'),
       yMin: Number(m[1]),
       height: Number(m[2]) - Number(m[1]),
     }));
@@ -87,20 +97,36 @@ describeWithLibreOffice("the printed appendix (LibreOffice PDF)", () => {
     const files: { name: string; file: string }[] = [];
     for (const form of SEED_FORMS) {
       const template = registry.get(form.templateId);
-      const bytes = await filledWorkbook(planFor(template, form.period, String(SEED_TITLES[template.id].unitName)), seedTyped(template, form.stem, form.skipSeqs, { overFormulas: true }), SEED_TITLES[template.id]);
+      const bytes = await filledWorkbook(
+        planFor(template, form.period, String(SEED_TITLES[template.id].unitName)),
+        seedTyped(template, form.stem, form.skipSeqs, { overFormulas: true }),
+        SEED_TITLES[template.id],
+      );
       files.push({ name: `${template.id}_${form.period}`, file: path.join(dir, `${template.id}_${form.period}.xlsx`) });
       writeFileSync(files[files.length - 1].file, bytes);
     }
     // A district merging its 20 communes.
     const template = registry.get("ha-tinh-2021-xa");
     const rnd = random(14);
-    const units = Array.from({ length: 20 }, (_, i) => `UBND xã ${["Sơn Phú", "Sơn Hàm", "Sơn Trung", "Sơn Bằng", "Sơn Tây"][i % 5]} ${i + 1}`);
+    const units = Array.from(
+      { length: 20 },
+      (_, i) => `UBND xã ${["Sơn Phú", "Sơn Hàm", "Sơn Trung", "Sơn Bằng", "Sơn Tây"][i % 5]} ${i + 1}`,
+    );
     const submissions = units.map((u) => {
-      const typed = new Map(template.indicators.filter((i) => i.kind !== "header" && !i.compute).map((i) => [i.code, randomValue(i, rnd)] as const));
+      const typed = new Map(
+        template.indicators.filter((i) => i.kind !== "header" && !i.compute).map((i) => [i.code, randomValue(i, rnd)] as const),
+      );
       return unitSubmission(template, "2021-Q3", u, typed);
     });
     const result = mergeSubmissions(template, submissions);
-    const summary = buildSummaryPlan({ template, result, unitName: "UBND huyện Hương Sơn", level: "xa", generatorVersion: "test", createdAt: "2021-09-20T02:00:00.000Z" });
+    const summary = buildSummaryPlan({
+      template,
+      result,
+      unitName: "UBND huyện Hương Sơn",
+      level: "xa",
+      generatorVersion: "test",
+      createdAt: "2021-09-20T02:00:00.000Z",
+    });
     files.push({ name: "summary-20-units", file: path.join(dir, "summary-20-units.xlsx") });
     writeFileSync(files[files.length - 1].file, await summaryToBuffer(summary));
 
@@ -113,7 +139,8 @@ describeWithLibreOffice("the printed appendix (LibreOffice PDF)", () => {
   }, 300_000);
 
   it("prints every page on A4", () => {
-    for (const p of printed) expect({ name: p.name, pages: p.pages.filter((page) => !isA4(page)).length }).toEqual({ name: p.name, pages: 0 });
+    for (const p of printed)
+      expect({ name: p.name, pages: p.pages.filter((page) => !isA4(page)).length }).toEqual({ name: p.name, pages: 0 });
   });
 
   it("prints nothing of the self-check: no check line, no check column", () => {
@@ -129,7 +156,10 @@ describeWithLibreOffice("the printed appendix (LibreOffice PDF)", () => {
       // The sources sheet (the last) is the merge's record, fitted to the page width; the form and the per-unit table are printed.
       const sources = p.pages.findIndex((page) => textOf(page.words).includes("NGUỒNSỐLIỆUTỔNGHỢP"));
       const forms = sources < 0 ? p.pages : p.pages.slice(0, sources);
-      expect({ name: p.name, height: Math.round(median(tableWords(forms).map((w) => w.height)) * 10) / 10 >= 11 }).toEqual({ name: p.name, height: true });
+      expect({ name: p.name, height: Math.round(median(tableWords(forms).map((w) => w.height)) * 10) / 10 >= 11 }).toEqual({
+        name: p.name,
+        height: true,
+      });
     }
   });
 
@@ -150,7 +180,8 @@ describeWithLibreOffice("the printed appendix (LibreOffice PDF)", () => {
       "QUÝ III NĂM 2021 CỦA UBND XÃ SƠN PHÚ",
       "(Kèm theo Báo cáo số 52/BC-UBND ngày 14/9/2021 của UBND xã Sơn Phú)",
       "(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)",
-    ]) expect(haTinh).toContain(squeeze(line));
+    ])
+      expect(haTinh).toContain(squeeze(line));
     // A field left empty prints blanks to write in by hand.
     const socTrang = textOf(printed.find((p) => p.name.startsWith("soc-trang"))!.pages[0].words);
     expect(socTrang).toContain(squeeze("(Kèm theo Báo cáo số")); // the line wraps: pdftotext reads it in two parts

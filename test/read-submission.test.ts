@@ -115,7 +115,14 @@ describe("our own workbook", () => {
   });
 
   it("reads the validation stamp: valid while the values are those validated, stale after an edit", async () => {
-    const bytes = await filledWorkbook(plan, new Map([["BM1.1", 14], ["BM1.2.1", 37], ["BM1.2.2", 31]]));
+    const bytes = await filledWorkbook(
+      plan,
+      new Map([
+        ["BM1.1", 14],
+        ["BM1.2.1", 37],
+        ["BM1.2.2", 31],
+      ]),
+    );
     const wb = await readCchcWorkbook(bytes, "a.xlsx", registry);
     const stamp = makeStamp(template, wb.cells, checkReport(template, wb.sheetName, wb.cells, wb.meta).counts, "2023-09-20T08:00:00.000Z");
     const stamped = await edited(bytes, (w) => setMeta(w, [[STAMP_KEY, JSON.stringify(stamp)]]));
@@ -132,15 +139,24 @@ describe("a summary", () => {
   const form = registry.get("soc-trang-2021");
   const textCode = form.indicators.find((i) => i.merge === "text")!.code;
   const sumCode = form.indicators.find((i) => i.merge === "sum")!.code;
-  const typed = (n: number) => new Map<string, RawValue>([[sumCode, n], [textCode, "Đã kết nối ".repeat(1500)]]);
+  const typed = (n: number) =>
+    new Map<string, RawValue>([
+      [sumCode, n],
+      [textCode, "Đã kết nối ".repeat(1500)],
+    ]);
   const units = ["Sở Tài chính", "Sở Y tế", "UBND huyện Gio Linh"];
   const summary = summaryWorkbook(form, "2023-Q3", "Sở Nội vụ", new Map(units.map((u, i) => [u, typed(10 + i * 2)])));
 
   it("brings back the units it covers and its statistics exactly", async () => {
     const { bytes, result } = await summary;
     const s = submissionOf(await readSubmission({ file: "tong-hop.xlsx", bytes }, registry));
-    expect({ kind: s.kind, units: s.units, unitName: s.unitName, counts: s.counts.error }).toEqual({ kind: "summary", units, unitName: "Sở Nội vụ", counts: 0 });
-    expect(JSON.stringify(result.aggregates.get(textCode))!.length).toBeGreaterThan(32000);
+    expect({ kind: s.kind, units: s.units, unitName: s.unitName, counts: s.counts.error }).toEqual({
+      kind: "summary",
+      units,
+      unitName: "Sở Nội vụ",
+      counts: 0,
+    });
+    expect(JSON.stringify(result.aggregates.get(textCode)).length).toBeGreaterThan(32000);
     expect(s.aggregates).toEqual(result.aggregates);
   });
 
@@ -157,7 +173,12 @@ describe("workbooks of ours that cannot be read", () => {
   it("names a template this program does not have", async () => {
     const bytes = await edited(await filledWorkbook(plan, new Map()), (w) => setMeta(w, [["templateId", "quang-tri-2030"]]));
     const r = await readSubmission({ file: "moi.xlsx", bytes }, registry);
-    expect(r).toEqual({ rejected: { file: "moi.xlsx", reason: expect.objectContaining({ vi: expect.stringContaining('moi.xlsx: biểu mẫu "quang-tri-2030" không có trong danh sách') }) } });
+    expect(r).toEqual({
+      rejected: {
+        file: "moi.xlsx",
+        reason: expect.objectContaining({ vi: expect.stringContaining('moi.xlsx: biểu mẫu "quang-tri-2030" không có trong danh sách') }),
+      },
+    });
   });
 
   it("names the indicators whose defined names were lost", async () => {
@@ -245,8 +266,13 @@ describe("bad files", () => {
   });
 
   it("a zip whose parts are damaged", async () => {
-    const bad = zipArchive([{ name: "[Content_Types].xml", data: Buffer.from("<Types") }, { name: "xl/workbook.xml", data: Buffer.from("not xml at all <<<") }]);
-    expect((await rejected("hong.xlsx", bad)).vi).toMatch(/^hong\.xlsx: tệp \.xlsx bị hỏng, không đọc được \(.+\); hãy đề nghị đơn vị gửi lại tệp$/);
+    const bad = zipArchive([
+      { name: "[Content_Types].xml", data: Buffer.from("<Types") },
+      { name: "xl/workbook.xml", data: Buffer.from("not xml at all <<<") },
+    ]);
+    expect((await rejected("hong.xlsx", bad)).vi).toMatch(
+      /^hong\.xlsx: tệp \.xlsx bị hỏng, không đọc được \(.+\); hãy đề nghị đơn vị gửi lại tệp$/,
+    );
   });
 
   it("a zip that is not a workbook", async () => {
@@ -306,8 +332,12 @@ describe("bad files", () => {
       ]),
     );
     const reason = await rejected("pccc.xlsx", bytes);
-    expect(reason.vi).toMatch(/^pccc\.xlsx: không nhận ra biểu mẫu: bảng ở trang "Sheet1" \(dòng tiêu đề 3\) có 4 dòng nhưng không khớp biểu mẫu nào đã biết \(gần nhất: [a-z0-9-]+, khớp tên 0\/4 dòng\); hãy nhập số liệu vào biểu mẫu đã gửi, hoặc nạp tệp biểu mẫu của tỉnh \(--template-file\)$/);
-    expect(reason.en).toMatch(/^pccc\.xlsx: form not recognised: the table on sheet "Sheet1" \(header row 3\) has 4 rows but matches no known form/);
+    expect(reason.vi).toMatch(
+      /^pccc\.xlsx: không nhận ra biểu mẫu: bảng ở trang "Sheet1" \(dòng tiêu đề 3\) có 4 dòng nhưng không khớp biểu mẫu nào đã biết \(gần nhất: [a-z0-9-]+, khớp tên 0\/4 dòng\); hãy nhập số liệu vào biểu mẫu đã gửi, hoặc nạp tệp biểu mẫu của tỉnh \(--template-file\)$/,
+    );
+    expect(reason.en).toMatch(
+      /^pccc\.xlsx: form not recognised: the table on sheet "Sheet1" \(header row 3\) has 4 rows but matches no known form/,
+    );
   });
 });
 
@@ -317,7 +347,9 @@ describe("the reader in the task pane's Web Worker", () => {
     const visit = (file: string) => {
       if (seen.has(file)) return;
       seen.add(file);
-      const code = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+      const code = readFileSync(file, "utf8")
+        .replace(/\/\*[\s\S]*?\*\//g, "")
+        .replace(/\/\/.*$/gm, "");
       expect([file, /\bBuffer\b|\bprocess\.|\brequire\(|from "node:|from "(fs|path|zlib|os|crypto)"/.test(code)]).toEqual([file, false]);
       for (const m of code.matchAll(/from "(\.[^"]+)"/g)) {
         const target = path.resolve(path.dirname(file), m[1]);

@@ -39,9 +39,9 @@ function oddValue(rnd: () => number, template: Template, code: string): ExcelJS.
     true,
     { formula: "2+3", result: 5 },
     { formula: "1/0", result: { error: "#DIV/0!" } },
-    { formula: "\"a\"&\"b\"", result: "ab" },
+    { formula: '"a"&"b"', result: "ab" },
     { formula: "4*2" },
-    "Tốt & <rất> \"tốt\" _x000D_",
+    'Tốt & <rất> "tốt" _x000D_',
     "  98,4 ",
     "=1+1",
     "1.755",
@@ -78,7 +78,12 @@ async function excelJsFiles(count: number, seed: number): Promise<Written[]> {
       if (rnd() < 0.1) target.numFmt = ["0%", "0.0%", "dd/mm/yyyy", "#,##0", "@"][Math.floor(rnd() * 5)];
     }
     const unit = wb.definedNames.getRanges(TITLE_INPUT_NAMES.unitName).ranges[0].split("!")[1].replace(/\$/g, "");
-    const names: ExcelJS.CellValue[] = [`  UBND xã\u00a0Số ${i}\u200b `, { richText: [{ text: "UBND " }, { text: `phường ${i}` }] }, 12345, null];
+    const names: ExcelJS.CellValue[] = [
+      `  UBND xã\u00a0Số ${i}\u200b `,
+      { richText: [{ text: "UBND " }, { text: `phường ${i}` }] },
+      12345,
+      null,
+    ];
     sheet.getCell(unit).value = names[i % names.length];
     if (i % 5 === 4) wb.modified = new Date(Date.UTC(2023, 8, 10 + i, 7, 30));
     const file = path.join(dir, `exceljs-${i}.xlsx`);
@@ -114,7 +119,13 @@ for job in jobs:
 `;
   const jobs = sources.map((s, i) => {
     const wb = readCchcWorkbookSync(s.file);
-    return { source: s.file, out: path.join(dir, `openpyxl-${i}.xlsx`), sheet: wb.sheetName, seed: seed + i, cells: [...wb.cells.values()].map((c) => c.address) };
+    return {
+      source: s.file,
+      out: path.join(dir, `openpyxl-${i}.xlsx`),
+      sheet: wb.sheetName,
+      seed: seed + i,
+      cells: [...wb.cells.values()].map((c) => c.address),
+    };
   });
   execFileSync(PYTHON, ["-c", script, JSON.stringify(jobs)], { stdio: "pipe" });
   return jobs.map((j, i) => ({ name: `openpyxl-${i}`, file: j.out }));
@@ -130,7 +141,10 @@ function readCchcWorkbookSync(file: string): ReadWorkbook {
 async function byExcelJs(bytes: Uint8Array, file: string): Promise<{ read: ReadWorkbook; savedAt?: string }> {
   const wb = await openWorkbook(bytes, file);
   const d = wb.modified as Date | undefined;
-  return { read: readCchcSheet(wb, file, registry), savedAt: d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined };
+  return {
+    read: readCchcSheet(wb, file, registry),
+    savedAt: d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined,
+  };
 }
 
 function byTargeted(bytes: Uint8Array, file: string): { read: ReadWorkbook; savedAt?: string } {
@@ -195,7 +209,15 @@ async function expectSameMerges(s: { excel: Submission[]; targeted: Submission[]
     const a = mergeReceived(registry, pick(s.excel));
     const b = mergeReceived(registry, pick(s.targeted));
     expect(b).toEqual(a);
-    const plan = buildSummaryPlan({ template, result: a.result, unitName: `Tổng hợp ${template.id}`, level: a.level, generatorVersion: "test", createdAt: "2026-01-01T00:00:00.000Z", rejected: [] });
+    const plan = buildSummaryPlan({
+      template,
+      result: a.result,
+      unitName: `Tổng hợp ${template.id}`,
+      level: a.level,
+      generatorVersion: "test",
+      createdAt: "2026-01-01T00:00:00.000Z",
+      rejected: [],
+    });
     const file = path.join(dir, `summary-${template.id}.xlsx`);
     writeFileSync(file, await summaryToBuffer(plan));
     summaries.push({ name: `summary-${template.id}`, file });
@@ -227,13 +249,16 @@ describe("the targeted reader reads our workbooks exactly as ExcelJS does", () =
     await expectSameMerges(await expectSameReads(files));
   });
 
-  (libreOfficeAvailable() || process.env.CI === "true" ? it : it.skip)("files saved by LibreOffice (shared strings, cached results, its own styles)", async () => {
-    const sources = [...excel.slice(0, 6), ...(withPython ? openpyxlFiles(excel.slice(6, 10), 99) : [])];
-    const saved = recalculate(sources.map((s) => s.file)).map((file, i) => ({ name: `libreoffice-${i}`, file }));
-    const reads = await expectSameReads(saved);
-    expect(reads.excel.length).toBe(saved.filter((f) => named(f.file)).length);
-    await expectSameMerges(reads);
-  });
+  (libreOfficeAvailable() || process.env.CI === "true" ? it : it.skip)(
+    "files saved by LibreOffice (shared strings, cached results, its own styles)",
+    async () => {
+      const sources = [...excel.slice(0, 6), ...(withPython ? openpyxlFiles(excel.slice(6, 10), 99) : [])];
+      const saved = recalculate(sources.map((s) => s.file)).map((file, i) => ({ name: `libreoffice-${i}`, file }));
+      const reads = await expectSameReads(saved);
+      expect(reads.excel.length).toBe(saved.filter((f) => named(f.file)).length);
+      await expectSameMerges(reads);
+    },
+  );
 });
 
 function execFileSyncOk(cmd: string, args: string[]): boolean {

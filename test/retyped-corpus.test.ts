@@ -26,7 +26,11 @@ const essence = (p: ParsedValue | undefined) =>
 function meant(entry: CorpusEntry): Map<string, ParsedValue> {
   const seed = CORPUS_SEEDS.find((s) => s.stem === entry.stem)!;
   const template = registry.get(entry.templateId);
-  return new Map(seedRows(seed.stem, template, seed.skipSeqs).filter((x) => x.ind.kind !== "header").map((x) => [x.ind.code, parseValue(x.row.value, x.ind)]));
+  return new Map(
+    seedRows(seed.stem, template, seed.skipSeqs)
+      .filter((x) => x.ind.kind !== "header")
+      .map((x) => [x.ind.code, parseValue(x.row.value, x.ind)]),
+  );
 }
 
 async function open(file: string): Promise<ExcelJS.Workbook> {
@@ -49,7 +53,10 @@ describe.each(manifest.map((e) => [e.file, e] as const))("%s", (_file, entry) =>
     if ("rejected" in result) throw new Error(result.rejected.reason.en);
     const s = result.submission;
     expect({ templateId: s.templateId, period: s.period, unitName: s.unitName, sheetName: s.sheetName }).toEqual({
-      templateId: entry.templateId, period: entry.period, unitName: entry.unitName, sheetName: entry.sheet,
+      templateId: entry.templateId,
+      period: entry.period,
+      unitName: entry.unitName,
+      sheetName: entry.sheet,
     });
     const expected = meant(entry);
     const typed = new Set(Object.values(entry.rows));
@@ -63,7 +70,12 @@ describe.each(manifest.map((e) => [e.file, e] as const))("%s", (_file, entry) =>
     const wrongMatches = form.matched.filter((m) => entry.rows[String(m.row)] !== m.indicator.code);
     expect(wrongMatches.map((m) => ({ row: m.row, got: m.indicator.code, typed: entry.rows[String(m.row)] }))).toEqual([]);
     const read = new Set([...form.matched, ...form.unmatched].map((r) => r.row));
-    const headings = new Set(registry.get(entry.templateId).indicators.filter((i) => i.kind === "header").map((i) => i.code));
+    const headings = new Set(
+      registry
+        .get(entry.templateId)
+        .indicators.filter((i) => i.kind === "header")
+        .map((i) => i.code),
+    );
     // Every typed indicator row is either read or listed (heading rows may be taken as the form's structure).
     const lost = Object.entries(entry.rows).filter(([row, code]) => !read.has(Number(row)) && !headings.has(code));
     expect(lost).toEqual([]);
@@ -89,7 +101,12 @@ describe("merging a retyped form read with too little certainty", () => {
     const file = path.join(DIR, "004-seed-two-row-header.xlsx");
     expect(await runCli(["merge", file, "--out", "tong-hop.xlsx", "--unit", "SỞ NỘI VỤ", "--level", "tinh", "--json"], io)).toBe(1);
     const report = JSON.parse(stdout);
-    expect(report.files).toEqual([expect.objectContaining({ status: "flagged", reason: expect.objectContaining({ vi: expect.stringContaining("Cần xem lại: chỉ đọc được 27/") }) })]);
+    expect(report.files).toEqual([
+      expect.objectContaining({
+        status: "flagged",
+        reason: expect.objectContaining({ vi: expect.stringContaining("Cần xem lại: chỉ đọc được 27/") }),
+      }),
+    ]);
     expect(report.units).toEqual(["VĂN PHÒNG UBND TỈNH QUẢNG NGÃI"]);
   });
 });

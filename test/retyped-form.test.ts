@@ -19,28 +19,38 @@ const registry = builtInRegistry();
 
 const LAYOUTS: Record<string, RetypedLayout> = {
   "quang-ngai-2021": {
-    headerRow: 9, firstCol: 2, extraColumn: "Kế hoạch năm",
+    headerRow: 9,
+    firstCol: 2,
+    extraColumn: "Kế hoạch năm",
     headers: { stt: "STT", name: "Chỉ tiêu thống kê", unit: "Đơn vị tính", value: "Số liệu" },
     periodLine: (label) => `(Kèm theo Báo cáo số 52/BC-SKHCN ngày 15/6/2021) ${label}`,
-    superior: "UBND TỈNH QUẢNG NGÃI", unit: "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+    superior: "UBND TỈNH QUẢNG NGÃI",
+    unit: "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
   },
   "ha-tinh-2021-xa": {
-    headerRow: 12, firstCol: 1,
+    headerRow: 12,
+    firstCol: 1,
     headers: { stt: "TT", name: "Nội dung chỉ tiêu", unit: "ĐVT", value: "Kết quả" },
     periodLine: (label) => label.toLocaleUpperCase("vi"),
-    superior: "UBND HUYỆN HƯƠNG SƠN", unit: "UBND XÃ SƠN PHÚ",
+    superior: "UBND HUYỆN HƯƠNG SƠN",
+    unit: "UBND XÃ SƠN PHÚ",
   },
   "quang-tri-2023": {
-    headerRow: 8, firstCol: 3,
+    headerRow: 8,
+    firstCol: 3,
     headers: { stt: "Số TT", name: "Chỉ tiêu", unit: "Đơn vị  tính", value: "Số liệu thống kê" },
     periodLine: (label) => label,
-    superior: "UBND TỈNH QUẢNG TRỊ", unit: "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+    superior: "UBND TỈNH QUẢNG TRỊ",
+    unit: "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
   },
   "soc-trang-2021": {
-    headerRow: 10, firstCol: 2, extraColumn: "Kế hoạch",
+    headerRow: 10,
+    firstCol: 2,
+    extraColumn: "Kế hoạch",
     headers: { stt: "STT", name: "CHỈ TIÊU THỐNG KÊ", unit: "Đơn vị tính", value: "Số liệu" },
     periodLine: (label) => `KẾT QUẢ THỰC HIỆN ${label.toLocaleUpperCase("vi")}`,
-    superior: "UBND TỈNH SÓC TRĂNG", unit: "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP",
+    superior: "UBND TỈNH SÓC TRĂNG",
+    unit: "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP",
   },
 };
 
@@ -58,8 +68,21 @@ describe.each(SEED_FORMS.map((f) => f.templateId))("a retyped %s seed", (templat
   it("is recognised as its template, with the period and the unit of its title block", async () => {
     const c = await made;
     const s = await read(c.bytes);
-    expect({ readAs: s.readAs, templateId: s.templateId, templateVersion: s.templateVersion, period: s.period, unitName: s.unitName, sheetName: s.sheetName })
-      .toEqual({ readAs: "retyped", templateId, templateVersion: template.version, period: c.period, unitName: layout.unit, sheetName: c.sheetName });
+    expect({
+      readAs: s.readAs,
+      templateId: s.templateId,
+      templateVersion: s.templateVersion,
+      period: s.period,
+      unitName: s.unitName,
+      sheetName: s.sheetName,
+    }).toEqual({
+      readAs: "retyped",
+      templateId,
+      templateVersion: template.version,
+      period: c.period,
+      unitName: layout.unit,
+      sheetName: c.sheetName,
+    });
     expect({ kind: s.kind, units: s.units, stamp: s.stamp }).toEqual({ kind: "submission", units: [layout.unit], stamp: "none" });
   });
 
@@ -67,7 +90,9 @@ describe.each(SEED_FORMS.map((f) => f.templateId))("a retyped %s seed", (templat
     const c = await made;
     const s = await read(c.bytes);
     const valueCol = columnLetter(layout.firstCol + (layout.extraColumn ? 4 : 3));
-    const expected = new Map<string, SubmittedValue>([...c.expected].map(([code, parsed]) => [code, { parsed, cell: `${c.sheetName}!${valueCol}${c.rowOf.get(code)}` }]));
+    const expected = new Map<string, SubmittedValue>(
+      [...c.expected].map(([code, parsed]) => [code, { parsed, cell: `${c.sheetName}!${valueCol}${c.rowOf.get(code)}` }]),
+    );
     const nonBlank = new Map([...s.values].filter(([code, v]) => v.parsed.status !== "missing" || expected.has(code)));
     expect(nonBlank).toEqual(expected);
     expect(s.values.has(c.dropped!.code)).toBe(false);
@@ -89,8 +114,17 @@ describe.each(SEED_FORMS.map((f) => f.templateId))("a retyped %s seed", (templat
     const s = await read(c.bytes);
     const notes = s.notes.map((n) => n.vi);
     const count = (m: string) => form.matched.filter((x) => x.method === m).length;
-    expect(notes[0]).toContain(`${form.matched.length} dòng khớp — ${count("sttName")} theo STT và tên, ${count("name")} theo tên, ${count("stt")} theo STT; 1 dòng không khớp; 1 chỉ tiêu`);
-    expect(notes.some((n) => n.includes(`dòng ${c.extraRow} (`) && n.includes("Số cuộc họp giao ban chuyên đề") && n.includes(`số liệu "5" không được tổng hợp`))).toBe(true);
+    expect(notes[0]).toContain(
+      `${form.matched.length} dòng khớp — ${count("sttName")} theo STT và tên, ${count("name")} theo tên, ${count("stt")} theo STT; 1 dòng không khớp; 1 chỉ tiêu`,
+    );
+    expect(
+      notes.some(
+        (n) =>
+          n.includes(`dòng ${c.extraRow} (`) &&
+          n.includes("Số cuộc họp giao ban chuyên đề") &&
+          n.includes(`số liệu "5" không được tổng hợp`),
+      ),
+    ).toBe(true);
     expect(notes.some((n) => n.includes("không có trên trang") && n.endsWith(`: ${c.dropped!.code}`))).toBe(true);
     expect(s.notes.every((n) => n.en.length > 0)).toBe(true);
   });
@@ -100,10 +134,15 @@ describe("a retyped form's own check", () => {
   it("finds what `cchc check` finds in the same figures typed into our sheet, formula integrity aside", async () => {
     const form = SEED_FORMS.find((f) => f.templateId === "quang-tri-2023")!;
     const template = registry.get(form.templateId);
-    const ours = await filledWorkbook(planFor(template, form.period), seedTyped(template, form.stem, form.skipSeqs, { overFormulas: true }));
+    const ours = await filledWorkbook(
+      planFor(template, form.period),
+      seedTyped(template, form.stem, form.skipSeqs, { overFormulas: true }),
+    );
     const wb = await readCchcWorkbook(ours, "ours.xlsx", registry);
     // A retyped form does not say its unit's level: check ours without one too.
-    const counts = countBySeverity(checkReport(template, wb.sheetName, wb.cells, { period: form.period }).findings.filter((f) => !f.ruleId.startsWith("formula:")));
+    const counts = countBySeverity(
+      checkReport(template, wb.sheetName, wb.cells, { period: form.period }).findings.filter((f) => !f.ruleId.startsWith("formula:")),
+    );
     expect(counts.error).toBeGreaterThan(0);
     const s = await read((await retypedSeed(template, LAYOUTS[template.id], { faithful: true })).bytes);
     expect(s.counts).toEqual(counts);
@@ -114,14 +153,20 @@ describe("our sheet copied into another workbook (its `_cchc` sheet left behind)
   it("is read as a retyped form: every row matched, the same values as from our workbook", async () => {
     const form = SEED_FORMS.find((f) => f.templateId === "quang-tri-2023")!;
     const template = registry.get(form.templateId);
-    const ours = await filledWorkbook(planFor(template, form.period, "Sở Khoa học và Công nghệ"), seedTyped(template, form.stem, form.skipSeqs, { overFormulas: true }));
+    const ours = await filledWorkbook(
+      planFor(template, form.period, "Sở Khoa học và Công nghệ"),
+      seedTyped(template, form.stem, form.skipSeqs, { overFormulas: true }),
+    );
     const copy = new ExcelJS.Workbook();
     await copy.xlsx.load(ours as unknown as ArrayBuffer);
     copy.removeWorksheet(copy.getWorksheet("_cchc")!.id);
     const s = await read(Buffer.from(await copy.xlsx.writeBuffer()), "skhcn.xlsx");
     expect({ readAs: s.readAs, templateId: s.templateId, period: s.period, unitName: s.unitName }).toEqual({
       // Read from what the sheet prints: the unit line of the title block is in capitals (Nghị định 30/2020).
-      readAs: "retyped", templateId: "quang-tri-2023", period: "2023-Q3", unitName: "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+      readAs: "retyped",
+      templateId: "quang-tri-2023",
+      period: "2023-Q3",
+      unitName: "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
     });
     const rows = template.indicators.length;
     expect(s.notes[0].vi).toContain(`${rows} dòng khớp — ${rows} theo STT và tên, 0 theo tên, 0 theo STT; 0 dòng không khớp; 0 chỉ tiêu`);
@@ -144,10 +189,12 @@ describe("the title block", () => {
     expect(periodFromText(text)).toBe(code);
   });
 
-  it.each(["Quảng Ngãi, ngày 15 tháng 6 năm 2021", "Thời gian chốt số liệu: từ ngày 15/12/2020 đến ngày 14/6/2021", "6 tháng cuối năm 2023", "PHỤ LỤC"])(
-    "does not take %j for a period",
-    (text) => expect(periodFromText(text)).toBeUndefined(),
-  );
+  it.each([
+    "Quảng Ngãi, ngày 15 tháng 6 năm 2021",
+    "Thời gian chốt số liệu: từ ngày 15/12/2020 đến ngày 14/6/2021",
+    "6 tháng cuối năm 2023",
+    "PHỤ LỤC",
+  ])("does not take %j for a period", (text) => expect(periodFromText(text)).toBeUndefined());
 
   const minimalForm = (title: string[]) =>
     workbookBytes((wb) => {
@@ -189,7 +236,10 @@ describe("the title block", () => {
     const bytes = await workbookBytes((wb) => {
       const s = wb.addWorksheet("Sheet1");
       s.addRows([
-        ["UBND TỈNH QUẢNG TRỊ"], ["SỞ Y TẾ"], ["Quý III năm 2023"], [],
+        ["UBND TỈNH QUẢNG TRỊ"],
+        ["SỞ Y TẾ"],
+        ["Quý III năm 2023"],
+        [],
         ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu"],
         ["1.", "Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công văn chỉ đạo, quán triệt)", "Văn bản", "mười bốn"],
         ["2.1.", "Số nhiệm vụ đề ra trong kế hoạch", "Nhiệm vụ", 37],

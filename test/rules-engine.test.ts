@@ -24,7 +24,11 @@ function sheetOf(template: Template, values: Record<string, RawValue>): Map<stri
   const cells = new Map<string, SheetCell>();
   for (const ind of template.indicators) {
     if (ind.kind === "header") continue;
-    cells.set(ind.code, { address: ind.code, raw: values[ind.code] ?? null, formula: ind.compute && !(ind.code in values) ? formulaFor(ind) : undefined });
+    cells.set(ind.code, {
+      address: ind.code,
+      raw: values[ind.code] ?? null,
+      formula: ind.compute && !(ind.code in values) ? formulaFor(ind) : undefined,
+    });
   }
   return cells;
 }
@@ -86,7 +90,14 @@ describe("checks on one sheet", () => {
   it("values that cannot be what their kind says", () => {
     const f = findingsFor(t, sheetOf(t, { "1.1.1": -3, "1.1.2": 2.5, "3.3.3": 120, "1.4.2": 7, "2.1": "abc", "1.1.3": "1.755" }));
     expect(f.map((x) => [x.ruleId, x.codes[0]]).sort()).toEqual(
-      [["value:count", "1.1.1"], ["value:count", "1.1.2"], ["value:percent", "3.3.3"], ["value:text", "1.1.3"], ["value:unparsable", "1.4.2"], ["value:unparsable", "2.1"]].sort(),
+      [
+        ["value:count", "1.1.1"],
+        ["value:count", "1.1.2"],
+        ["value:percent", "3.3.3"],
+        ["value:text", "1.1.3"],
+        ["value:unparsable", "1.4.2"],
+        ["value:unparsable", "2.1"],
+      ].sort(),
     );
   });
 });
@@ -102,19 +113,32 @@ describe("a computed rate whose denominator is 0", () => {
 describe("a written rule using isBlank", () => {
   const t = registry.get("quang-ngai-2021");
   const rule = {
-    id: "done-needs-plan", severity: "warning" as const, missing: "missingAsZero" as const, tolerance: 0,
-    expression: "[1.1.2] * isBlank([1.1.1]) = 0", message: { vi: "v", en: "e" }, why: "w",
+    id: "done-needs-plan",
+    severity: "warning" as const,
+    missing: "missingAsZero" as const,
+    tolerance: 0,
+    expression: "[1.1.2] * isBlank([1.1.1]) = 0",
+    message: { vi: "v", en: "e" },
+    why: "w",
   };
   const withRule = { ...t, rules: [rule] };
 
   it("sees a blank cell as blank even though missing values count as 0", () => {
-    const f = runRules(allRules(withRule).filter((r) => r.id === rule.id), parseSheet(withRule, sheetOf(withRule, { "1.1.2": 5 })), wording(withRule, () => undefined));
+    const f = runRules(
+      allRules(withRule).filter((r) => r.id === rule.id),
+      parseSheet(withRule, sheetOf(withRule, { "1.1.2": 5 })),
+      wording(withRule, () => undefined),
+    );
     expect(f.map((x) => [x.ruleId, x.left, x.right])).toEqual([["done-needs-plan", 5, 0]]);
   });
 
-  it("does not fire when the plan is filled, or is written as \"-\" (not blank)", () => {
+  it('does not fire when the plan is filled, or is written as "-" (not blank)', () => {
     for (const plan of [7, "-"]) {
-      const f = runRules(allRules(withRule).filter((r) => r.id === rule.id), parseSheet(withRule, sheetOf(withRule, { "1.1.1": plan, "1.1.2": 5 })), wording(withRule, () => undefined));
+      const f = runRules(
+        allRules(withRule).filter((r) => r.id === rule.id),
+        parseSheet(withRule, sheetOf(withRule, { "1.1.1": plan, "1.1.2": 5 })),
+        wording(withRule, () => undefined),
+      );
       expect({ plan, f }).toEqual({ plan, f: [] });
     }
   });

@@ -155,12 +155,8 @@ describe("parse errors give the position and what was expected, in Vietnamese an
   test("unknown function", () => {
     const e = parseError("[1] = foo([2])");
     expect(e.position).toBe(6);
-    expect(e.en).toBe(
-      'position 6: unknown function "foo"; expected one of sum, pct, isBlank, abs, min, max (indicator codes go in [ ])',
-    );
-    expect(e.vi).toBe(
-      'vị trí 6: không có hàm "foo"; cần một trong sum, pct, isBlank, abs, min, max (mã chỉ tiêu phải đặt trong [ ])',
-    );
+    expect(e.en).toBe('position 6: unknown function "foo"; expected one of sum, pct, isBlank, abs, min, max (indicator codes go in [ ])');
+    expect(e.vi).toBe('vị trí 6: không có hàm "foo"; cần một trong sum, pct, isBlank, abs, min, max (mã chỉ tiêu phải đặt trong [ ])');
     // A code written without brackets reads as an unknown function.
     expect(parseError("[1] <= BM1").position).toBe(7);
   });
@@ -247,12 +243,7 @@ describe("parse errors give the position and what was expected, in Vietnamese an
 describe("referencedCodes", () => {
   test("unique codes in order of first appearance", () => {
     expect(referencedCodes(parse(EXAMPLES[0]))).toEqual(["BM7.6.6.1", "BM7.6.4.2", "BM7.6.5.2"]);
-    expect(referencedCodes(parse("[b] + [a] * sum([b], -[c]) <= max([a], isBlank([d]), 3)"))).toEqual([
-      "b",
-      "a",
-      "c",
-      "d",
-    ]);
+    expect(referencedCodes(parse("[b] + [a] * sum([b], -[c]) <= max([a], isBlank([d]), 3)"))).toEqual(["b", "a", "c", "d"]);
     expect(referencedCodes(parse("1 = 1"))).toEqual([]);
   });
 });

@@ -96,7 +96,10 @@ const CASES: SeedCase[] = [
 
 function check(c: SeedCase, typed: Map<string, RawValue>) {
   const template = registry.get(c.templateId);
-  return { template, report: checkReport(template, "Phụ lục", cellsOf(template, c.period, typed), { unitLevel: c.level, period: c.period }) };
+  return {
+    template,
+    report: checkReport(template, "Phụ lục", cellsOf(template, c.period, typed), { unitLevel: c.level, period: c.period }),
+  };
 }
 
 describe.each(CASES)("seed $name typed into its sheet", (c) => {
@@ -137,18 +140,32 @@ describe.each(CASES)("seed $name typed into its sheet", (c) => {
 describe("the wording of one typed-over rate", () => {
   it("names what was typed and what its rows give, once", () => {
     const template = registry.get("quang-tri-2023");
-    const typed = new Map<string, RawValue>([["BM1.2", 80], ["BM1.2.1", 40], ["BM1.2.2", 30]]);
+    const typed = new Map<string, RawValue>([
+      ["BM1.2", 80],
+      ["BM1.2.1", 40],
+      ["BM1.2.2", 30],
+    ]);
     const { report } = check({ ...CASES[2], typed: () => typed }, typed);
     const onRate = report.findings.filter((f) => f.codes[0] === "BM1.2");
     expect(onRate.map((f) => [f.severity, f.message.vi])).toEqual([
-      ["error", "Tỷ lệ đã nhập 80 %; theo dòng 2.2 và 2.1 là 75,0 %: ô này có công thức nhưng đã bị ghi đè, hãy xóa số đã nhập để biểu tự tính"],
+      [
+        "error",
+        "Tỷ lệ đã nhập 80 %; theo dòng 2.2 và 2.1 là 75,0 %: ô này có công thức nhưng đã bị ghi đè, hãy xóa số đã nhập để biểu tự tính",
+      ],
     ]);
-    expect(template.indicators.find((i) => i.code === "BM1.2")!.compute).toEqual({ rate: { numerator: "BM1.2.2", denominator: "BM1.2.1" } });
+    expect(template.indicators.find((i) => i.code === "BM1.2")!.compute).toEqual({
+      rate: { numerator: "BM1.2.2", denominator: "BM1.2.1" },
+    });
   });
 
   it("a numerator larger than its denominator is one finding, on the numerator, not on the locked rate", () => {
-    const typed = new Map<string, RawValue>([["BM1.2.1", 30], ["BM1.2.2", 40]]);
+    const typed = new Map<string, RawValue>([
+      ["BM1.2.1", 30],
+      ["BM1.2.2", 40],
+    ]);
     const { report } = check({ ...CASES[2] }, typed);
-    expect(report.findings.filter((f) => f.severity === "error").map((f) => [f.codes[0], f.ruleId])).toEqual([["BM1.2.2", "part:BM1.2.2<=BM1.2.1"]]);
+    expect(report.findings.filter((f) => f.severity === "error").map((f) => [f.codes[0], f.ruleId])).toEqual([
+      ["BM1.2.2", "part:BM1.2.2<=BM1.2.1"],
+    ]);
   });
 });

@@ -228,7 +228,14 @@ describe("Biểu mẫu tab", () => {
     await waitFor(() => expect(selectedTab()).toBe("Kiểm tra"));
     expect(document.activeElement).toBe(screen.getByRole("tab", { name: "Kiểm tra" }));
     expect(host.inserts).toEqual([
-      { templateId: "quang-tri-2023", period: "2023-Q3", unitName: UNIT, unitLevel: "so", superiorName: "UBND TỈNH QUẢNG TRỊ", replace: false },
+      {
+        templateId: "quang-tri-2023",
+        period: "2023-Q3",
+        unitName: UNIT,
+        unitLevel: "so",
+        superiorName: "UBND TỈNH QUẢNG TRỊ",
+        replace: false,
+      },
     ]);
     expect(within(visiblePanel()).getByRole("heading", { level: 2 }).textContent).toBe(UNIT);
     // what the insert wants the user to know stays until they dismiss it
@@ -250,7 +257,8 @@ describe("Biểu mẫu tab", () => {
 
   it("asks before replacing an existing sheet and replaces only after the user confirms", async () => {
     const host = new FakeHost({
-      insert: async (req) => (req.replace ? { status: "inserted", sheetName: "Phụ lục", syncs: 5, notes: [] } : { status: "exists", sheetName: "Phụ lục" }),
+      insert: async (req) =>
+        req.replace ? { status: "inserted", sheetName: "Phụ lục", syncs: 5, notes: [] } : { status: "exists", sheetName: "Phụ lục" },
     });
     await renderPane(host);
     fireEvent.change(screen.getByRole("textbox", { name: /Tên đơn vị báo cáo/ }), { target: { value: UNIT } });
@@ -321,15 +329,21 @@ describe("Kiểm tra tab", () => {
     expect(badges.getByText(`Lỗi ${seed.counts.error}`)).toBeTruthy();
     expect(badges.getByText(`Cảnh báo ${seed.counts.warning}`)).toBeTruthy();
     expect(badges.getByText(`Thông tin ${seed.counts.info}`)).toBeTruthy();
-    expect(panel.textContent).toContain(`Chưa sẵn sàng gửi: còn ${seed.counts.error} lỗi cần sửa.Ngoài ra còn ${seed.filled.blank}/${seed.filled.total} chỉ tiêu chưa nhập.`);
+    expect(panel.textContent).toContain(
+      `Chưa sẵn sàng gửi: còn ${seed.counts.error} lỗi cần sửa.Ngoài ra còn ${seed.filled.blank}/${seed.filled.total} chỉ tiêu chưa nhập.`,
+    );
 
     const word = { error: "Lỗi", warning: "Cảnh báo", info: "Thông tin" };
     const buttons = findingButtons(group(new RegExp(`^Phát hiện theo thứ tự trên trang \\(${seed.findings.length}\\)$`)));
-    expect(buttons.map((b) => b.textContent)).toEqual(seed.findings.map((f) => `${word[f.severity]} · ${f.cell}STT ${f.stt} · ${f.name}${f.message.vi}`));
+    expect(buttons.map((b) => b.textContent)).toEqual(
+      seed.findings.map((f) => `${word[f.severity]} · ${f.cell}STT ${f.stt} · ${f.name}${f.message.vi}`),
+    );
     const rows = seed.findings.map((f) => Number(f.address.slice(1)));
     expect(rows).toEqual([...rows].sort((a, b) => a - b));
     // the rate the unit typed that contradicts its own parts, with both values
-    const rate = buttons.find((b) => b.textContent?.startsWith("Lỗi · Phụ lục!D108") && b.textContent.includes("theo dòng 1.2 và 1.1 là 81,5 %"));
+    const rate = buttons.find(
+      (b) => b.textContent?.startsWith("Lỗi · Phụ lục!D108") && b.textContent.includes("theo dòng 1.2 và 1.1 là 81,5 %"),
+    );
     expect(rate).toBeTruthy();
     expect(screen.getByRole("status").textContent).toBe(
       `Kết quả kiểm tra: ${seed.counts.error} lỗi, ${seed.counts.warning} cảnh báo, ${seed.counts.info} thông tin.`,
@@ -374,7 +388,13 @@ describe("Kiểm tra tab", () => {
     expect(withBlanks.counts.error).toBe(0);
     expect(withBlanks.filled.blank).toBeGreaterThan(0);
     const at = new Date(2023, 8, 18, 9, 5);
-    const stampOf = (s: ReportState) => ({ at: at.toISOString(), counts: s.counts, hash: "h", blank: s.filled.blank, indicators: s.filled.total });
+    const stampOf = (s: ReportState) => ({
+      at: at.toISOString(),
+      counts: s.counts,
+      hash: "h",
+      blank: s.filled.blank,
+      indicators: s.filled.total,
+    });
     const host = new FakeHost({ open: withBlanks, stamp: async () => stateOf(clean, { state: "valid", stamp: stampOf(withBlanks) }, 2) });
     await renderPane(host);
     const { blank, total } = withBlanks.filled;
@@ -396,11 +416,15 @@ describe("Kiểm tra tab", () => {
 
   it("says ready to send when every indicator is filled and no error is left, and stamps at once", async () => {
     const filledIn = clearedOfErrors(seedValues);
-    for (const ind of template.indicators) if (ind.kind !== "header" && !ind.compute && !filledIn.has(ind.code)) filledIn.set(ind.code, "-");
+    for (const ind of template.indicators)
+      if (ind.kind !== "header" && !ind.compute && !filledIn.has(ind.code)) filledIn.set(ind.code, "-");
     const ready = stateOf(filledIn);
     expect(ready.filled.blank).toBe(0);
     const at = new Date(2023, 8, 18, 9, 5);
-    const host = new FakeHost({ open: ready, stamp: async () => stateOf(filledIn, { state: "valid", stamp: { at: at.toISOString(), counts: ready.counts, hash: "h" } }, 2) });
+    const host = new FakeHost({
+      open: ready,
+      stamp: async () => stateOf(filledIn, { state: "valid", stamp: { at: at.toISOString(), counts: ready.counts, hash: "h" } }, 2),
+    });
     await renderPane(host);
     const panel = visiblePanel();
     expect(panel.textContent).toContain("Sẵn sàng gửi: không có lỗi");
@@ -433,7 +457,10 @@ describe("Kiểm tra tab", () => {
   it("shows a failed re-check above the findings it leaves on show, until a check succeeds", async () => {
     const host = new FakeHost({ open: stateOf(seedValues) });
     await renderPane(host);
-    const failed = msg("Chưa kiểm tra lại được sau lần sửa cuối; kết quả đang hiện là của lần kiểm tra trước.", "The check after the last edit failed.");
+    const failed = msg(
+      "Chưa kiểm tra lại được sau lần sửa cuối; kết quả đang hiện là của lần kiểm tra trước.",
+      "The check after the last edit failed.",
+    );
     act(() => host.emit({ ...stateOf(seedValues), recheckError: failed }));
     expect(screen.getByText(failed.vi)).toBeTruthy();
     expect(screen.getByText(`Lỗi ${seed.counts.error}`)).toBeTruthy();

@@ -39,7 +39,12 @@ describe("built-in templates", () => {
 
   it("the registry lists them by id", () => {
     const registry = builtInRegistry();
-    expect(registry.list().map((t) => t.id).sort()).toEqual([...TEMPLATE_IDS].sort());
+    expect(
+      registry
+        .list()
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual([...TEMPLATE_IDS].sort());
     for (const id of TEMPLATE_IDS) {
       expect(registry.has(id)).toBe(true);
       expect(registry.get(id).id).toBe(id);
@@ -152,7 +157,10 @@ describe("a template with meaning problems", () => {
   });
 
   it("names the codes involved, in both languages", () => {
-    expect(byPath.get("indicators[5].code")).toEqual({ vi: expect.stringContaining("BM1.2.1"), en: expect.stringContaining("duplicate code BM1.2.1") });
+    expect(byPath.get("indicators[5].code")).toEqual({
+      vi: expect.stringContaining("BM1.2.1"),
+      en: expect.stringContaining("duplicate code BM1.2.1"),
+    });
     expect(byPath.get("indicators[1].compute.rate.numerator")!.vi).toContain("BM9.9");
     expect(byPath.get("indicators[1].compute.rate.numerator")!.en).toContain("BM9.9");
     expect(byPath.get("indicators[10].parts.codes[1]")!.en).toContain("X.1");
@@ -175,7 +183,10 @@ describe("a template with meaning problems", () => {
 
   it("refuses options on an indicator that is not a choice", () => {
     const t = copyOfQuangTri();
-    t.indicators[0].options = [{ value: 0, label: "Không" }, { value: 1, label: "Có" }];
+    t.indicators[0].options = [
+      { value: 0, label: "Không" },
+      { value: 1, label: "Có" },
+    ];
     expect(problemsOf(t).map((x) => x.path)).toEqual(["indicators[0].options"]);
   });
 
@@ -184,7 +195,11 @@ describe("a template with meaning problems", () => {
     expect(t.indicators[1].merge).toBe("recompute");
     t.indicators[1].merge = "sum";
     t.indicators[0].merge = "mean";
-    expect(problemsOf(t).map((x) => x.path).sort()).toEqual(["indicators[0].merge", "indicators[1].merge"]);
+    expect(
+      problemsOf(t)
+        .map((x) => x.path)
+        .sort(),
+    ).toEqual(["indicators[0].merge", "indicators[1].merge"]);
   });
 });
 
@@ -289,7 +304,11 @@ describe("the registry", () => {
       { path: "indicators[1].code", message: { vi: "trùng mã A", en: "duplicate code A" } },
       { path: "", message: { vi: "gốc", en: "root" } },
     ]);
-    expect(m.en.split("\n")).toEqual(["x.json: invalid template (2 problems):", "  indicators[1].code: duplicate code A", "  (root): root"]);
+    expect(m.en.split("\n")).toEqual([
+      "x.json: invalid template (2 problems):",
+      "  indicators[1].code: duplicate code A",
+      "  (root): root",
+    ]);
     expect(m.vi.split("\n")).toEqual(["x.json: biểu mẫu không hợp lệ (2 lỗi):", "  indicators[1].code: trùng mã A", "  (gốc): gốc"]);
   });
 });

@@ -62,7 +62,8 @@ describe("templates match the transcribed seed tables", () => {
     let from = 0;
     for (const row of readSeedTable(SEEDS.quangNgai2021Y)) {
       const idx = template.indicators.findIndex(
-        (ind, i) => i >= from && bare(printed(ind).stt) === bare(seedStt(row)) && clean(row.name) === ind.name && row.unit === printed(ind).unit,
+        (ind, i) =>
+          i >= from && bare(printed(ind).stt) === bare(seedStt(row)) && clean(row.name) === ind.name && row.unit === printed(ind).unit,
       );
       expect({ seq: row.seq, found: idx >= 0 }).toEqual({ seq: row.seq, found: true });
       from = idx + 1;

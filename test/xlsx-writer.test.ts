@@ -25,10 +25,15 @@ import { workbookContent } from "./support/workbookContent";
 const registry = builtInRegistry();
 const NOW = "2026-01-01T03:04:00.000Z";
 /** Text as it may arrive in received files: formula-looking, with XML's special and control characters. */
-const ODD_TEXT = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "@SUM(A1)", "a < b & \"c\" 'd'", "  leading space", "bell\u0007 and tab\t"];
+const ODD_TEXT = ['=HYPERLINK("http://x","y")', "+1+2", "@SUM(A1)", "a < b & \"c\" 'd'", "  leading space", "bell\u0007 and tab\t"];
 
 /** A summary of `count` generated reports of the template, some values typed the way units mistype them. */
-function summaryPlan(templateId: string, count: number, seed: number, extra: { roster?: boolean; rejected?: RejectedFile[] } = {}): SummaryPlan {
+function summaryPlan(
+  templateId: string,
+  count: number,
+  seed: number,
+  extra: { roster?: boolean; rejected?: RejectedFile[] } = {},
+): SummaryPlan {
   const template = registry.get(templateId);
   const period = allowedPeriods(template, 2023)[0];
   const rnd = random(seed);
@@ -45,7 +50,15 @@ function summaryPlan(templateId: string, count: number, seed: number, extra: { r
   });
   const roster = extra.roster ? [...submissions.slice(1).map((s) => s.unitName), "UBND xã Chưa Gửi"] : undefined;
   const result = mergeSubmissions(template, submissions, { roster });
-  return buildSummaryPlan({ template, result, unitName: "UBND huyện Thử", level: template.levels[0], generatorVersion: "test", createdAt: NOW, rejected: extra.rejected });
+  return buildSummaryPlan({
+    template,
+    result,
+    unitName: "UBND huyện Thử",
+    level: template.levels[0],
+    generatorVersion: "test",
+    createdAt: NOW,
+    rejected: extra.rejected,
+  });
 }
 
 describe("the streaming writer writes what the ExcelJS renderer wrote", () => {
@@ -102,7 +115,12 @@ const openpyxl = spawnSync(python, ["-c", "import openpyxl"]).status === 0;
         return { name: s.name, state: s.state ?? "visible", cells };
       });
       expect(read.sheets).toEqual(expected);
-      expect(read.names).toEqual(old.names.filter((n) => !n.name.startsWith("_xlnm")).map((n) => n.name).sort());
+      expect(read.names).toEqual(
+        old.names
+          .filter((n) => !n.name.startsWith("_xlnm"))
+          .map((n) => n.name)
+          .sort(),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -115,13 +133,26 @@ describe("the xlsx writer", () => {
     const sheet = book.sheet({ name: "A" });
     sheet.row(2, [{ col: 1, value: 1 }]);
     expect(() => sheet.row(2, [])).toThrow(/row 2 after row 2/);
-    expect(() => sheet.row(3, [{ col: 2, value: 1 }, { col: 1, value: 2 }])).toThrow(/A3 after column B/);
+    expect(() =>
+      sheet.row(3, [
+        { col: 2, value: 1 },
+        { col: 1, value: 2 },
+      ]),
+    ).toThrow(/A3 after column B/);
   });
 
   it("never writes a non-finite number, which no spreadsheet opens", async () => {
     const book = new XlsxWriter({ creator: "t", modified: NOW });
-    book.sheet({ name: "A" }).row(1, [{ col: 1, value: Infinity }, { col: 2, value: NaN, formula: "1/0" }, { col: 3, value: 2.5 }]);
+    book.sheet({ name: "A" }).row(1, [
+      { col: 1, value: Infinity },
+      { col: 2, value: NaN, formula: "1/0" },
+      { col: 3, value: 2.5 },
+    ]);
     const [sheet] = (await workbookContent(book.finish())).sheets;
-    expect(sheet.cells).toEqual({ A1: { type: 0, value: null }, B1: { type: 6, value: { formula: "1/0", result: null } }, C1: { type: 2, value: 2.5 } });
+    expect(sheet.cells).toEqual({
+      A1: { type: 0, value: null },
+      B1: { type: 6, value: { formula: "1/0", result: null } },
+      C1: { type: 2, value: 2.5 },
+    });
   });
 });

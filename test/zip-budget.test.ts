@@ -28,7 +28,12 @@ afterEach(() => setRawInflater(undefined));
 const padded = (padding: number, declare?: number) => {
   const xml = entryText(ours, SHEET);
   const at = xml.indexOf("</sheetData>");
-  return withEntry(ours, SHEET, Buffer.concat([Buffer.from(xml.slice(0, at)), Buffer.alloc(padding, 0x20), Buffer.from(xml.slice(at))]), declare);
+  return withEntry(
+    ours,
+    SHEET,
+    Buffer.concat([Buffer.from(xml.slice(0, at)), Buffer.alloc(padding, 0x20), Buffer.from(xml.slice(at))]),
+    declare,
+  );
 };
 
 async function reasonFor(file: string, bytes: Uint8Array, limits?: ReadLimits) {
@@ -70,19 +75,27 @@ describe("the zip budget", () => {
     const plain = await workbookBytes((wb) => (wb.addWorksheet("Sheet1").getCell("A1").value = 1));
     const sheet = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${" ".repeat(SMALL.bytes)}</sheetData></worksheet>`;
     const bytes = withEntry(plain, SHEET, Buffer.from(sheet), 500);
-    expect(checkForExcelJS("khac.xlsx", bytes.length, ZipArchive.open(bytes)!, SMALL)!.en).toMatch(/^khac\.xlsx: the \d+ KB file unpacks to more than 2 MB; reading stopped/);
+    expect(checkForExcelJS("khac.xlsx", bytes.length, ZipArchive.open(bytes)!, SMALL)!.en).toMatch(
+      /^khac\.xlsx: the \d+ KB file unpacks to more than 2 MB; reading stopped/,
+    );
     expect(checkForExcelJS("khac.xlsx", bytes.length, ZipArchive.open(bytes)!)).toBeUndefined();
   });
 
   it("sheets with more cells than any appendix: refused by their cell count", async () => {
     const xml = entryText(ours, SHEET);
     const at = xml.indexOf("</sheetData>");
-    const many = withEntry(ours, SHEET, Buffer.from(xml.slice(0, at) + `<row r="2000">${'<c r="Z2000"/>'.repeat(SMALL.cells)}</row>` + xml.slice(at)));
+    const many = withEntry(
+      ours,
+      SHEET,
+      Buffer.from(xml.slice(0, at) + `<row r="2000">${'<c r="Z2000"/>'.repeat(SMALL.cells)}</row>` + xml.slice(at)),
+    );
     expect((await reasonFor("o.xlsx", many, SMALL)).en).toMatch(/^o\.xlsx: the \d+ KB file holds more than 5,000 cells; reading stopped/);
 
     const plain = await workbookBytes((wb) => (wb.addWorksheet("Sheet1").getCell("A1").value = 1));
     const wide = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${'<c r="A1"/>'.repeat(EXCELJS_LIMITS.cells + 1)}</row></sheetData></worksheet>`;
-    expect((await reasonFor("rong.xlsx", withEntry(plain, SHEET, Buffer.from(wide)))).vi).toMatch(/^rong\.xlsx: tệp [\d.]+ KB nhưng có hơn 250\.000 ô; đã dừng đọc/);
+    expect((await reasonFor("rong.xlsx", withEntry(plain, SHEET, Buffer.from(wide)))).vi).toMatch(
+      /^rong\.xlsx: tệp [\d.]+ KB nhưng có hơn 250\.000 ô; đã dừng đọc/,
+    );
   });
 
   it("a damaged entry names the file and asks for it again", async () => {
@@ -92,7 +105,9 @@ describe("the zip budget", () => {
     // Garbage in the middle of the deflated sheet.
     const start = entry.localOffset + 30 + bytes.readUInt16LE(entry.localOffset + 26) + bytes.readUInt16LE(entry.localOffset + 28);
     bytes.fill(0xff, start + 10, start + 400);
-    expect((await reasonFor("hong.xlsx", bytes)).vi).toMatch(/^hong\.xlsx: tệp \.xlsx bị hỏng, không đọc được \(.+\); hãy đề nghị đơn vị gửi lại tệp$/);
+    expect((await reasonFor("hong.xlsx", bytes)).vi).toMatch(
+      /^hong\.xlsx: tệp \.xlsx bị hỏng, không đọc được \(.+\); hãy đề nghị đơn vị gửi lại tệp$/,
+    );
   });
 
   it("zip64 archives and stored (uncompressed) entries are read like any other", () => {

@@ -52,8 +52,12 @@ export function readTextFile(file: string, shown: string, howToSave?: Parameters
 export function readRoster(io: CliIo, file: string): string[] {
   const names = parseRoster(readTextFile(path.resolve(io.cwd, file), file, SAVE_ROSTER));
   if (names.length === 0) {
-    throw new UserError(msg(`${file}: danh sách đơn vị không có tên nào (mỗi dòng một tên, hoặc CSV có cột "Tên đơn vị")`,
-      `${file}: the roster holds no names (one name per line, or CSV with a "Tên đơn vị" column)`));
+    throw new UserError(
+      msg(
+        `${file}: danh sách đơn vị không có tên nào (mỗi dòng một tên, hoặc CSV có cột "Tên đơn vị")`,
+        `${file}: the roster holds no names (one name per line, or CSV with a "Tên đơn vị" column)`,
+      ),
+    );
   }
   return names;
 }
@@ -65,8 +69,12 @@ export function addTemplateFile(registry: TemplateRegistry, file: string, shownN
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new UserError(msg(`${shownName}: không phải JSON hợp lệ (${(e as Error).message}); sửa tệp theo thông báo hoặc lấy lại bản gốc`,
-      `${shownName}: not valid JSON (${(e as Error).message}); fix the file where the message says, or take the original again`));
+    throw new UserError(
+      msg(
+        `${shownName}: không phải JSON hợp lệ (${(e as Error).message}); sửa tệp theo thông báo hoặc lấy lại bản gốc`,
+        `${shownName}: not valid JSON (${(e as Error).message}); fix the file where the message says, or take the original again`,
+      ),
+    );
   }
   return registry.add(raw, shownName);
 }
@@ -80,7 +88,8 @@ export function registryWith(args: ParsedArgs, io: CliIo): TemplateRegistry {
 
 export function langOf(args: ParsedArgs): Lang {
   const lang = args.values.get("lang") ?? "vi";
-  if (lang !== "vi" && lang !== "en") throw new UserError(msg(`Ngôn ngữ "${lang}" không có; dùng vi hoặc en`, `No language "${lang}"; use vi or en`));
+  if (lang !== "vi" && lang !== "en")
+    throw new UserError(msg(`Ngôn ngữ "${lang}" không có; dùng vi hoặc en`, `No language "${lang}"; use vi or en`));
   return lang;
 }
 
@@ -88,8 +97,12 @@ export function langOf(args: ParsedArgs): Lang {
 export function levelOf(args: ParsedArgs): UnitLevel | undefined {
   const level = args.values.get("level");
   if (level !== undefined && !(UNIT_LEVELS as readonly string[]).includes(level)) {
-    throw new UserError(msg(`Cấp "${level}" không hợp lệ; dùng một trong: ${UNIT_LEVELS.join(", ")}`,
-      `Invalid level "${level}"; use one of: ${UNIT_LEVELS.join(", ")}`));
+    throw new UserError(
+      msg(
+        `Cấp "${level}" không hợp lệ; dùng một trong: ${UNIT_LEVELS.join(", ")}`,
+        `Invalid level "${level}"; use one of: ${UNIT_LEVELS.join(", ")}`,
+      ),
+    );
   }
   return level as UnitLevel | undefined;
 }

@@ -2,7 +2,20 @@
 // (a FIFO would block forever, a symlink to /dev/zero never ends, a directory is not a report), their
 // size is what was read, never what stat says (files under /proc say 0), and reading stops past a
 // limit. Every error of the operating system becomes a message that names the path and what to do.
-import { accessSync, closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, Stats, unlinkSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  Stats,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { Message, msg, UserError } from "../domain/messages";
 import { formatNumber } from "../domain/values";
@@ -12,7 +25,8 @@ export type FileAction = "read" | "write" | "list";
 const MB = 1024 * 1024;
 
 function sizeLimit(bytes: number): { vi: string; en: string } {
-  return bytes >= MB ? { vi: `${formatNumber(bytes / MB, 1)} MB`, en: `${Math.round((bytes / MB) * 10) / 10} MB` }
+  return bytes >= MB
+    ? { vi: `${formatNumber(bytes / MB, 1)} MB`, en: `${Math.round((bytes / MB) * 10) / 10} MB` }
     : { vi: `${formatNumber(Math.ceil(bytes / 1024))} KB`, en: `${Math.ceil(bytes / 1024)} KB` };
 }
 
@@ -24,48 +38,83 @@ export function osErrorMessage(e: unknown, shown: string, action: FileAction): M
   switch (code) {
     case "ENOENT":
       return writing
-        ? m("không tạo được tệp ở đây (thư mục không tồn tại hoặc không cho tạo tệp mới); chọn một thư mục khác bằng --out",
-          "the file cannot be created here (the folder does not exist or does not allow new files); choose another folder with --out")
+        ? m(
+            "không tạo được tệp ở đây (thư mục không tồn tại hoặc không cho tạo tệp mới); chọn một thư mục khác bằng --out",
+            "the file cannot be created here (the folder does not exist or does not allow new files); choose another folder with --out",
+          )
         : m("không tìm thấy tệp hoặc thư mục; kiểm tra lại tên và đường dẫn", "no such file or folder; check the name and the path");
     case "EISDIR":
       return writing
-        ? m("đây là một thư mục; hãy ghi tên tệp, ví dụ --out " + path.join(shown, "tong-hop.xlsx"),
-          "this is a folder; give a file name, e.g. --out " + path.join(shown, "tong-hop.xlsx"))
+        ? m(
+            "đây là một thư mục; hãy ghi tên tệp, ví dụ --out " + path.join(shown, "tong-hop.xlsx"),
+            "this is a folder; give a file name, e.g. --out " + path.join(shown, "tong-hop.xlsx"),
+          )
         : m("đây là một thư mục, không phải tệp; hãy chọn một tệp trong thư mục", "this is a folder, not a file; choose a file inside it");
     case "ENOTDIR":
-      return m("một phần của đường dẫn là tệp chứ không phải thư mục; kiểm tra lại đường dẫn", "part of the path is a file, not a folder; check the path");
+      return m(
+        "một phần của đường dẫn là tệp chứ không phải thư mục; kiểm tra lại đường dẫn",
+        "part of the path is a file, not a folder; check the path",
+      );
     case "EACCES":
     case "EPERM":
       return writing
-        ? m("không có quyền ghi vào đây; chọn một thư mục của mình bằng --out, hoặc xin quyền ghi", "no permission to write here; choose a folder of your own with --out, or ask for write access")
-        : m("không có quyền đọc; xin quyền đọc hoặc chép tệp sang thư mục của mình rồi chạy lại", "no permission to read it; ask for read access, or copy the file to a folder of your own and run again");
+        ? m(
+            "không có quyền ghi vào đây; chọn một thư mục của mình bằng --out, hoặc xin quyền ghi",
+            "no permission to write here; choose a folder of your own with --out, or ask for write access",
+          )
+        : m(
+            "không có quyền đọc; xin quyền đọc hoặc chép tệp sang thư mục của mình rồi chạy lại",
+            "no permission to read it; ask for read access, or copy the file to a folder of your own and run again",
+          );
     case "EROFS":
-      return m("ổ đĩa hoặc thư mục này chỉ cho đọc, không ghi được; chọn nơi khác bằng --out", "this disk or folder is read-only; choose another place with --out");
+      return m(
+        "ổ đĩa hoặc thư mục này chỉ cho đọc, không ghi được; chọn nơi khác bằng --out",
+        "this disk or folder is read-only; choose another place with --out",
+      );
     case "ENOSPC":
     case "EDQUOT":
-      return m("ổ đĩa đã đầy; giải phóng chỗ trống hoặc chọn ổ khác bằng --out", "the disk is full; free some space or choose another disk with --out");
+      return m(
+        "ổ đĩa đã đầy; giải phóng chỗ trống hoặc chọn ổ khác bằng --out",
+        "the disk is full; free some space or choose another disk with --out",
+      );
     case "EBUSY":
     case "ETXTBSY":
     case "EAGAIN":
     case "EWOULDBLOCK":
-      return m("tệp đang bị chương trình khác mở hoặc khóa (ví dụ Excel); đóng chương trình đó rồi chạy lại", "the file is open or locked by another program (e.g. Excel); close it and run again");
+      return m(
+        "tệp đang bị chương trình khác mở hoặc khóa (ví dụ Excel); đóng chương trình đó rồi chạy lại",
+        "the file is open or locked by another program (e.g. Excel); close it and run again",
+      );
     case "ENAMETOOLONG":
-      return m("tên tệp hoặc đường dẫn quá dài; dùng tên ngắn hơn hoặc thư mục gần gốc hơn", "the file name or path is too long; use a shorter name or a folder nearer the root");
+      return m(
+        "tên tệp hoặc đường dẫn quá dài; dùng tên ngắn hơn hoặc thư mục gần gốc hơn",
+        "the file name or path is too long; use a shorter name or a folder nearer the root",
+      );
     case "ELOOP":
-      return m("đường dẫn có liên kết tượng trưng (symlink) trỏ vòng; kiểm tra lại đường dẫn", "the path has symbolic links that loop; check the path");
+      return m(
+        "đường dẫn có liên kết tượng trưng (symlink) trỏ vòng; kiểm tra lại đường dẫn",
+        "the path has symbolic links that loop; check the path",
+      );
     case "EMFILE":
     case "ENFILE":
-      return m("máy đang mở quá nhiều tệp; đóng bớt chương trình rồi chạy lại", "too many files are open; close some programs and run again");
+      return m(
+        "máy đang mở quá nhiều tệp; đóng bớt chương trình rồi chạy lại",
+        "too many files are open; close some programs and run again",
+      );
     case "EIO":
     case "ENXIO":
     case "ENODEV":
-      return m("thiết bị lưu trữ báo lỗi khi đọc/ghi (ổ đĩa mạng mất kết nối, USB bị rút, hoặc không phải tệp thường); chép tệp sang ổ máy rồi chạy lại",
-        "the storage device failed (a network drive disconnected, a USB stick removed, or not an ordinary file); copy the file to a local disk and run again");
+      return m(
+        "thiết bị lưu trữ báo lỗi khi đọc/ghi (ổ đĩa mạng mất kết nối, USB bị rút, hoặc không phải tệp thường); chép tệp sang ổ máy rồi chạy lại",
+        "the storage device failed (a network drive disconnected, a USB stick removed, or not an ordinary file); copy the file to a local disk and run again",
+      );
     default: {
       const what = { read: ["đọc", "read"], write: ["ghi", "write"], list: ["xem nội dung thư mục", "list the folder"] }[action];
       const detail = code || (e instanceof Error ? e.message : String(e));
-      return m(`không ${what[0]} được (hệ điều hành báo ${detail}); kiểm tra đường dẫn, quyền truy cập và ổ đĩa rồi chạy lại`,
-        `cannot ${what[1]} it (the system says ${detail}); check the path, the permissions and the disk, and run again`);
+      return m(
+        `không ${what[0]} được (hệ điều hành báo ${detail}); kiểm tra đường dẫn, quyền truy cập và ổ đĩa rồi chạy lại`,
+        `cannot ${what[1]} it (the system says ${detail}); check the path, the permissions and the disk, and run again`,
+      );
     }
   }
 }
@@ -74,18 +123,26 @@ export function osErrorMessage(e: unknown, shown: string, action: FileAction): M
 function notRegular(stat: Stats, shown: string): Message | undefined {
   if (stat.isFile()) return undefined;
   if (stat.isDirectory()) return osErrorMessage({ code: "EISDIR" }, shown, "read");
-  const what = stat.isFIFO() ? { vi: "ống dẫn (FIFO)", en: "a named pipe (FIFO)" }
-    : stat.isCharacterDevice() || stat.isBlockDevice() ? { vi: "thiết bị (ví dụ /dev/…)", en: "a device (e.g. /dev/…)" }
-      : stat.isSocket() ? { vi: "socket", en: "a socket" } : { vi: "đối tượng đặc biệt", en: "a special object" };
-  return msg(`${shown}: không phải tệp thường mà là ${what.vi}, không đọc; hãy chọn chính tệp báo cáo`,
-    `${shown}: not an ordinary file but ${what.en}, not read; choose the report file itself`);
+  const what = stat.isFIFO()
+    ? { vi: "ống dẫn (FIFO)", en: "a named pipe (FIFO)" }
+    : stat.isCharacterDevice() || stat.isBlockDevice()
+      ? { vi: "thiết bị (ví dụ /dev/…)", en: "a device (e.g. /dev/…)" }
+      : stat.isSocket()
+        ? { vi: "socket", en: "a socket" }
+        : { vi: "đối tượng đặc biệt", en: "a special object" };
+  return msg(
+    `${shown}: không phải tệp thường mà là ${what.vi}, không đọc; hãy chọn chính tệp báo cáo`,
+    `${shown}: not an ordinary file but ${what.en}, not read; choose the report file itself`,
+  );
 }
 
 /** A file over the limit, found by reading it (stat may say nothing: /proc, a device, a file still growing). */
 export function tooLargeRead(shown: string, limit: number): Message {
   const size = sizeLimit(limit);
-  return msg(`${shown}: tệp quá lớn (hơn ${size.vi}), không đọc tiếp; hãy kiểm tra đúng tệp chưa (một tệp loại này chỉ vài chục KB)`,
-    `${shown}: the file is too large (over ${size.en}), reading stopped; check it is the right file (a file of this kind is a few tens of KB)`);
+  return msg(
+    `${shown}: tệp quá lớn (hơn ${size.vi}), không đọc tiếp; hãy kiểm tra đúng tệp chưa (một tệp loại này chỉ vài chục KB)`,
+    `${shown}: the file is too large (over ${size.en}), reading stopped; check it is the right file (a file of this kind is a few tens of KB)`,
+  );
 }
 
 /**
@@ -143,12 +200,20 @@ export function checkOutputPath(full: string, shown: string, force: boolean): vo
   }
   if (stat.isDirectory()) throw new UserError(osErrorMessage({ code: "EISDIR" }, shown, "write"));
   if (!force) {
-    throw new UserError(msg(`${shown}: tệp đã có; chọn tên khác bằng --out hoặc thêm --force để ghi đè`,
-      `${shown}: the file exists; choose another name with --out or add --force to overwrite it`));
+    throw new UserError(
+      msg(
+        `${shown}: tệp đã có; chọn tên khác bằng --out hoặc thêm --force để ghi đè`,
+        `${shown}: the file exists; choose another name with --out or add --force to overwrite it`,
+      ),
+    );
   }
   if (!stat.isFile()) {
-    throw new UserError(msg(`${shown}: không phải tệp thường (thiết bị, ống dẫn…), không ghi đè; chọn tên tệp khác bằng --out`,
-      `${shown}: not an ordinary file (a device, a pipe…), not overwritten; choose another file name with --out`));
+    throw new UserError(
+      msg(
+        `${shown}: không phải tệp thường (thiết bị, ống dẫn…), không ghi đè; chọn tên tệp khác bằng --out`,
+        `${shown}: not an ordinary file (a device, a pipe…), not overwritten; choose another file name with --out`,
+      ),
+    );
   }
 }
 

@@ -7,7 +7,14 @@ import { compareWithPrevious } from "../domain/compare";
 import { CompletenessLine, completenessLines } from "../domain/merge/completeness";
 import { Completeness, MergeResult, RejectedFile, Submission } from "../domain/merge/model";
 import {
-  buildSummaryPlan, fileCounts, fileCountsLine, KIND_LABELS, READ_AS_LABELS, SOURCE_STATUS_LABELS, SOURCES_SHEET, STAMP_LABELS,
+  buildSummaryPlan,
+  fileCounts,
+  fileCountsLine,
+  KIND_LABELS,
+  READ_AS_LABELS,
+  SOURCE_STATUS_LABELS,
+  SOURCES_SHEET,
+  STAMP_LABELS,
 } from "../domain/merge/summaryPlan";
 import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
 import { Lang, Message, msg, UserError } from "../domain/messages";
@@ -55,8 +62,12 @@ function expandInputs(args: string[], cwd: string, out: string): { files: InputF
     const stat = statOrFail(full, arg);
     if (!stat.isDirectory()) {
       if (full === out) {
-        throw new UserError(msg(`${arg} vừa là tệp cần tổng hợp vừa là tệp kết quả (--out); chọn tệp kết quả khác`,
-          `${arg} is both an input and the output (--out); choose another output file`));
+        throw new UserError(
+          msg(
+            `${arg} vừa là tệp cần tổng hợp vừa là tệp kết quả (--out); chọn tệp kết quả khác`,
+            `${arg} is both an input and the output (--out); choose another output file`,
+          ),
+        );
       }
       add(arg, full);
       continue;
@@ -71,15 +82,24 @@ function expandInputs(args: string[], cwd: string, out: string): { files: InputF
     for (const entry of entries) {
       const shown = path.join(arg, entry.name);
       if (entry.isDirectory()) {
-        skipped.push(rejection(shown, "thư mục con, không đọc; ghi tên nó vào lệnh nếu cần tổng hợp các tệp trong đó",
-          "a subfolder, not read; name it on the command line to merge its files"));
+        skipped.push(
+          rejection(
+            shown,
+            "thư mục con, không đọc; ghi tên nó vào lệnh nếu cần tổng hợp các tệp trong đó",
+            "a subfolder, not read; name it on the command line to merge its files",
+          ),
+        );
       } else if (entry.name.toLowerCase().endsWith(".xlsx")) {
         add(shown, path.join(full, entry.name));
       } else {
         const ext = path.extname(entry.name) || "(không có đuôi)";
-        skipped.push(rejection(shown,
-          `không phải tệp .xlsx (đuôi ${ext}), không đọc; nếu đây là một báo cáo, hãy mở bằng Excel và lưu lại dạng "Excel Workbook (.xlsx)"`,
-          `not an .xlsx file (${path.extname(entry.name) || "no extension"}), not read; if it is a report, open it in Excel and save it as "Excel Workbook (.xlsx)"`));
+        skipped.push(
+          rejection(
+            shown,
+            `không phải tệp .xlsx (đuôi ${ext}), không đọc; nếu đây là một báo cáo, hãy mở bằng Excel và lưu lại dạng "Excel Workbook (.xlsx)"`,
+            `not an .xlsx file (${path.extname(entry.name) || "no extension"}), not read; if it is a report, open it in Excel and save it as "Excel Workbook (.xlsx)"`,
+          ),
+        );
       }
     }
   }
@@ -111,10 +131,17 @@ function printReport(io: CliIo, lang: Lang, result: MergeResult | undefined, rej
   for (const s of attention) {
     const status = s.status ? SOURCE_STATUS_LABELS[s.status][lang] : vi ? "Đã đọc" : "Read";
     const reason = s.reason ? ` — ${s.reason[lang]}` : "";
-    line(`  [${status}] ${s.file} — ${s.unitName} (${KIND_LABELS[s.kind][lang]}; ${READ_AS_LABELS[s.readAs][lang]}); ${countsText(s.counts, lang)}; ${STAMP_LABELS[s.stamp][lang]}${reason}`);
+    line(
+      `  [${status}] ${s.file} — ${s.unitName} (${KIND_LABELS[s.kind][lang]}; ${READ_AS_LABELS[s.readAs][lang]}); ${countsText(s.counts, lang)}; ${STAMP_LABELS[s.stamp][lang]}${reason}`,
+    );
     for (const n of s.notes.slice(0, NOTES_SHOWN)) line(`      ${n[lang]}`);
     const more = s.notes.length - NOTES_SHOWN;
-    if (more > 0) line(vi ? `      … và ${more} ghi chú khác trong trang "${SOURCES_SHEET}"` : `      … and ${more} more notes in the "${SOURCES_SHEET}" sheet`);
+    if (more > 0)
+      line(
+        vi
+          ? `      … và ${more} ghi chú khác trong trang "${SOURCES_SHEET}"`
+          : `      … and ${more} more notes in the "${SOURCES_SHEET}" sheet`,
+      );
   }
   for (const r of rejected) line(`  [${SOURCE_STATUS_LABELS.rejected[lang]}] ${r.reason[lang]}`);
   if (!result) return;
@@ -141,9 +168,13 @@ function printReport(io: CliIo, lang: Lang, result: MergeResult | undefined, rej
 
 function printCompleteness(line: (text: string) => void, lang: Lang, c: Completeness): void {
   const lines = completenessLines(c);
-  const count = (l: CompletenessLine) => `${l.label[lang].toLocaleLowerCase(lang)} ${l.units.length}${l.percent === undefined ? "" : ` (${formatNumber(l.percent, 1)}%)`}`;
-  line(lang === "vi" ? `\nTình hình gửi báo cáo (hạn ${formatIsoDate(c.due)}): ${lines.map(count).join(", ")}`
-    : `\nReporting (due ${formatIsoDate(c.due)}): ${lines.map(count).join(", ")}`);
+  const count = (l: CompletenessLine) =>
+    `${l.label[lang].toLocaleLowerCase(lang)} ${l.units.length}${l.percent === undefined ? "" : ` (${formatNumber(l.percent, 1)}%)`}`;
+  line(
+    lang === "vi"
+      ? `\nTình hình gửi báo cáo (hạn ${formatIsoDate(c.due)}): ${lines.map(count).join(", ")}`
+      : `\nReporting (due ${formatIsoDate(c.due)}): ${lines.map(count).join(", ")}`,
+  );
   for (const l of lines) {
     if (l.key === "expected" || l.key === "received" || l.key === "onTime" || l.units.length === 0) continue;
     line(`  ${l.label[lang]}: ${l.units.join("; ")}`);
@@ -158,7 +189,13 @@ function mergedFigures(result: MergeResult): Map<string, number> {
 }
 
 /** "Cần xem lại": units far from the others, then the totals against the previous period's summary. */
-function printReview(io: CliIo, lang: Lang, template: Template, result: MergeResult, previous?: { label: string; file: string; findings: Finding[] }) {
+function printReview(
+  io: CliIo,
+  lang: Lang,
+  template: Template,
+  result: MergeResult,
+  previous?: { label: string; file: string; findings: Finding[] },
+) {
   const byCode = new Map(template.indicators.map((i) => [i.code, i]));
   const row = (code: string) => {
     const ind = byCode.get(code);
@@ -167,32 +204,59 @@ function printReview(io: CliIo, lang: Lang, template: Template, result: MergeRes
   };
   const review = result.review ?? [];
   if (review.length > 0) {
-    io.stdout(lang === "vi" ? `\nCần xem lại (${review.length}): đơn vị khác xa các đơn vị khác\n` : `\nTo review (${review.length}): units far from the others\n`);
+    io.stdout(
+      lang === "vi"
+        ? `\nCần xem lại (${review.length}): đơn vị khác xa các đơn vị khác\n`
+        : `\nTo review (${review.length}): units far from the others\n`,
+    );
     for (const o of review) io.stdout(`  ${o.unit} — ${row(o.code)}: ${o.message[lang]}\n`);
   }
   if (previous) {
-    io.stdout(lang === "vi" ? `\nSo với kỳ trước (${previous.label}, ${previous.file}): ${previous.findings.length === 0 ? "không có gì bất thường" : `${previous.findings.length} chỉ tiêu cần xem lại`}\n`
-      : `\nCompared with the previous period (${previous.label}, ${previous.file}): ${previous.findings.length === 0 ? "nothing unusual" : `${previous.findings.length} to review`}\n`);
+    io.stdout(
+      lang === "vi"
+        ? `\nSo với kỳ trước (${previous.label}, ${previous.file}): ${previous.findings.length === 0 ? "không có gì bất thường" : `${previous.findings.length} chỉ tiêu cần xem lại`}\n`
+        : `\nCompared with the previous period (${previous.label}, ${previous.file}): ${previous.findings.length === 0 ? "nothing unusual" : `${previous.findings.length} to review`}\n`,
+    );
     for (const f of previous.findings) io.stdout(`  ${row(f.codes[0])}: ${f.message[lang]}\n`);
   }
 }
 
 export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, {
-    out: "value", roster: "value", "exclude-errors": "switch", json: "switch", unit: "value", level: "value",
-    superior: "value", period: "value", "template-file": "value", force: "switch", lang: "value", help: "switch", previous: "value",
+    out: "value",
+    roster: "value",
+    "exclude-errors": "switch",
+    json: "switch",
+    unit: "value",
+    level: "value",
+    superior: "value",
+    period: "value",
+    "template-file": "value",
+    force: "switch",
+    lang: "value",
+    help: "switch",
+    previous: "value",
   });
   const lang = langOf(args);
   if (args.positional.length === 0) {
-    throw new UserError(msg("Cần ít nhất một tệp hoặc thư mục: cchc merge TỆP_HOẶC_THƯ_MỤC... --out TỆP.xlsx --unit \"TÊN ĐƠN VỊ\"",
-      "At least one file or folder is needed: cchc merge FILES_OR_FOLDERS... --out FILE.xlsx --unit \"UNIT NAME\""));
+    throw new UserError(
+      msg(
+        'Cần ít nhất một tệp hoặc thư mục: cchc merge TỆP_HOẶC_THƯ_MỤC... --out TỆP.xlsx --unit "TÊN ĐƠN VỊ"',
+        'At least one file or folder is needed: cchc merge FILES_OR_FOLDERS... --out FILE.xlsx --unit "UNIT NAME"',
+      ),
+    );
   }
   const out = path.resolve(io.cwd, required(args, "out"));
   const unitName = required(args, "unit");
   const level = levelOf(args);
   const period = args.values.get("period");
   if (period !== undefined && !periodType(period)) {
-    throw new UserError(msg(`Kỳ "${period}" không hợp lệ; ví dụ 2023-Q3, 2021-H1, 2021-9M, 2021-Y`, `Invalid period "${period}"; e.g. 2023-Q3, 2021-H1, 2021-9M, 2021-Y`));
+    throw new UserError(
+      msg(
+        `Kỳ "${period}" không hợp lệ; ví dụ 2023-Q3, 2021-H1, 2021-9M, 2021-Y`,
+        `Invalid period "${period}"; e.g. 2023-Q3, 2021-H1, 2021-9M, 2021-Y`,
+      ),
+    );
   }
   refuseOverwrite(out, args);
   const rosterFile = args.values.get("roster");
@@ -206,7 +270,11 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   const json = args.switches.has("json");
   let merged: Merged;
   try {
-    merged = mergeReceived(registry, read.submissions, { excludeFlagged: args.switches.has("exclude-errors"), roster, rejected: read.rejected });
+    merged = mergeReceived(registry, read.submissions, {
+      excludeFlagged: args.switches.has("exclude-errors"),
+      roster,
+      rejected: read.rejected,
+    });
   } catch (e) {
     // Nothing is written: say what happened to each file, then why.
     if (e instanceof UserError && !json) printReport(io, lang, undefined, rejected, read.submissions);
@@ -215,8 +283,14 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   const { template, result } = merged;
   const summaryLevelUsed = level ?? merged.level;
   const plan = buildSummaryPlan({
-    template, result, unitName, level: summaryLevelUsed, superiorName: args.values.get("superior"),
-    generatorVersion: generatorVersion(), createdAt: io.now(), rejected,
+    template,
+    result,
+    unitName,
+    level: summaryLevelUsed,
+    superiorName: args.values.get("superior"),
+    generatorVersion: generatorVersion(),
+    createdAt: io.now(),
+    rejected,
   });
   const { summaryToBuffer } = await import("../xlsx/renderPlan");
   writeFileSafely(out, out, await summaryToBuffer(plan, { zipEntry: nativeZipEntry }));
@@ -226,22 +300,50 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   const previous = previousFile ? await readPrevious(previousFile, io, registry, template) : undefined;
   const overPeriods = previous ? compareWithPrevious(template, { period: result.period, values: mergedFigures(result) }, previous) : [];
   if (json) {
-    io.stdout(`${JSON.stringify({
-      out, templateId: result.templateId, templateVersion: result.templateVersion, period: result.period,
-      unitName, level: summaryLevelUsed, units: result.units, counts: fileCounts(result.sources, rejected.length), files: result.sources, rejected,
-      notMerged: result.notMerged, findings: result.findings, roster: result.roster, skipped: notes, review: result.review ?? [],
-      ...(previous ? { previous: { file: previous.file, period: previous.period, findings: overPeriods } } : {}),
-    }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify(
+        {
+          out,
+          templateId: result.templateId,
+          templateVersion: result.templateVersion,
+          period: result.period,
+          unitName,
+          level: summaryLevelUsed,
+          units: result.units,
+          counts: fileCounts(result.sources, rejected.length),
+          files: result.sources,
+          rejected,
+          notMerged: result.notMerged,
+          findings: result.findings,
+          roster: result.roster,
+          skipped: notes,
+          review: result.review ?? [],
+          ...(previous ? { previous: { file: previous.file, period: previous.period, findings: overPeriods } } : {}),
+        },
+        null,
+        2,
+      )}\n`,
+    );
   } else {
-    io.stdout(lang === "vi"
-      ? `Tổng hợp ${template.id} (phiên bản ${template.version}), ${parsePeriod(result.period, template.dueDay).label.vi}: ${files.length + skipped.length} tệp\n`
-      : `Merging ${template.id} (version ${template.version}), ${parsePeriod(result.period, template.dueDay).label.en}: ${files.length + skipped.length} files\n`);
+    io.stdout(
+      lang === "vi"
+        ? `Tổng hợp ${template.id} (phiên bản ${template.version}), ${parsePeriod(result.period, template.dueDay).label.vi}: ${files.length + skipped.length} tệp\n`
+        : `Merging ${template.id} (version ${template.version}), ${parsePeriod(result.period, template.dueDay).label.en}: ${files.length + skipped.length} files\n`,
+    );
     printReport(io, lang, result, rejected, read.submissions);
     for (const n of notes) io.stdout(`  [${lang === "vi" ? "Bỏ qua" : "Skipped"}] ${n[lang]}\n`);
-    printReview(io, lang, template, result, previous && { label: parsePeriod(previous.period).label[lang], file: previous.file, findings: overPeriods });
-    io.stdout(lang === "vi"
-      ? `\nĐã ghi ${out}: tổng hợp ${result.units.length} đơn vị từ ${mergedFiles} tệp${rejected.length ? `; ${rejected.length} tệp không đọc được` : ""}\n`
-      : `\nWrote ${out}: ${result.units.length} units from ${mergedFiles} files${rejected.length ? `; ${rejected.length} files could not be read` : ""}\n`);
+    printReview(
+      io,
+      lang,
+      template,
+      result,
+      previous && { label: parsePeriod(previous.period).label[lang], file: previous.file, findings: overPeriods },
+    );
+    io.stdout(
+      lang === "vi"
+        ? `\nĐã ghi ${out}: tổng hợp ${result.units.length} đơn vị từ ${mergedFiles} tệp${rejected.length ? `; ${rejected.length} tệp không đọc được` : ""}\n`
+        : `\nWrote ${out}: ${result.units.length} units from ${mergedFiles} files${rejected.length ? `; ${rejected.length} files could not be read` : ""}\n`,
+    );
   }
   // A retyped form read with too little certainty is merged flagged "cần xem lại", never as fine.
   return rejected.length > 0 || read.submissions.some((s) => s.review) ? EXIT.findings : EXIT.ok;

@@ -16,5 +16,10 @@ export interface PreviousReport extends PeriodFigures {
 export async function readPrevious(file: string, io: CliIo, registry: TemplateRegistry, template: Template): Promise<PreviousReport> {
   const wb = readCchcFile(readFileOrFail(path.resolve(io.cwd, file)), file, registry);
   requireSameForm(template, { template: wb.template, file });
-  return { file, period: wb.meta.period, periodLabel: wb.meta.periodLabel ?? wb.meta.period, values: sheetFigures(parseSheet(wb.template, wb.cells)) };
+  return {
+    file,
+    period: wb.meta.period,
+    periodLabel: wb.meta.periodLabel ?? wb.meta.period,
+    values: sheetFigures(parseSheet(wb.template, wb.cells)),
+  };
 }

@@ -50,7 +50,11 @@ function workerScript(): string | undefined {
   return process.execArgv.some((a) => a.includes("tsx")) ? __filename : undefined;
 }
 
-export async function readInputFiles(files: readonly InputFile[], registry: TemplateRegistry, options: { period?: string } = {}): Promise<ReadFiles> {
+export async function readInputFiles(
+  files: readonly InputFile[],
+  registry: TemplateRegistry,
+  options: { period?: string } = {},
+): Promise<ReadFiles> {
   const threads = threadCount(files.length);
   const script = workerScript();
   if (threads < 1 || !script) return readReceivedFiles(files.map(fileSource), registry, options);
@@ -60,21 +64,23 @@ export async function readInputFiles(files: readonly InputFile[], registry: Temp
   const byStart = new Map<number, ReadFiles>();
   let nextBatch = 0;
   await Promise.all(
-    Array.from({ length: Math.min(threads, batches.length) }, () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(script, { workerData: { templates: registry.list(), period: options.period } });
-        const give = () => {
-          const batch = batches[nextBatch++];
-          if (batch) worker.postMessage(batch);
-          else void worker.terminate().then(() => resolve());
-        };
-        worker.on("message", (reply: Reply) => {
-          byStart.set(reply.start, reply.read);
+    Array.from(
+      { length: Math.min(threads, batches.length) },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(script, { workerData: { templates: registry.list(), period: options.period } });
+          const give = () => {
+            const batch = batches[nextBatch++];
+            if (batch) worker.postMessage(batch);
+            else void worker.terminate().then(() => resolve());
+          };
+          worker.on("message", (reply: Reply) => {
+            byStart.set(reply.start, reply.read);
+            give();
+          });
+          worker.on("error", reject);
           give();
-        });
-        worker.on("error", reject);
-        give();
-      }),
+        }),
     ),
   );
   const read: ReadFiles = { cancelled: false, read: files.length, submissions: [], rejected: [] };
@@ -94,7 +100,8 @@ if (!isMainThread && parentPort && (workerData as { templates?: unknown })?.temp
   const registry = new TemplateRegistry(templates);
   const port = parentPort;
   port.on("message", (batch: Batch) => {
-    void readReceivedFiles(batch.files.map(fileSource), registry, { period }).then((read) => port.postMessage({ start: batch.start, read } satisfies Reply));
+    void readReceivedFiles(batch.files.map(fileSource), registry, { period }).then((read) =>
+      port.postMessage({ start: batch.start, read } satisfies Reply),
+    );
   });
 }
-

@@ -20,7 +20,18 @@ import { builtInRegistry } from "../templates";
 import { checkFile } from "../xlsx/checkFile";
 import { readCchcFile } from "../xlsx/ownWorkbook";
 import { ParsedArgs, parseArgs, required } from "./args";
-import { addTemplateFile, CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, readWorkbookFile, refuseOverwrite, registryWith } from "./common";
+import {
+  addTemplateFile,
+  CliIo,
+  EXIT,
+  generatorVersion,
+  langOf,
+  levelOf,
+  readRoster,
+  readWorkbookFile,
+  refuseOverwrite,
+  registryWith,
+} from "./common";
 import { nativeZipEntry } from "./nativeZip";
 import { osErrorMessage, writeFileSafely } from "./files";
 import { helpRequest, requestedLang } from "./help";
@@ -37,21 +48,26 @@ function cmdTemplates(argv: string[], io: CliIo): number {
   if (check) {
     // A registry of its own, so that checking a copy of a built-in template is not refused for its id.
     const template = addTemplateFile(new TemplateRegistry([]), path.resolve(io.cwd, check), check);
-    io.stdout(lang === "vi" ? `${check}: biểu mẫu hợp lệ (${template.id}, ${template.indicators.length} dòng)\n`
-      : `${check}: valid template (${template.id}, ${template.indicators.length} rows)\n`);
+    io.stdout(
+      lang === "vi"
+        ? `${check}: biểu mẫu hợp lệ (${template.id}, ${template.indicators.length} dòng)\n`
+        : `${check}: valid template (${template.id}, ${template.indicators.length} rows)\n`,
+    );
     return EXIT.ok;
   }
-  const list = builtInRegistry().list().map((t) => ({
-    id: t.id,
-    version: t.version,
-    title: t.title,
-    province: t.province,
-    issuingDocument: t.issuingDocument,
-    levels: t.levels,
-    periods: t.periods,
-    indicators: t.indicators.filter((i) => i.kind !== "header").length,
-    rows: t.indicators.length,
-  }));
+  const list = builtInRegistry()
+    .list()
+    .map((t) => ({
+      id: t.id,
+      version: t.version,
+      title: t.title,
+      province: t.province,
+      issuingDocument: t.issuingDocument,
+      levels: t.levels,
+      periods: t.periods,
+      indicators: t.indicators.filter((i) => i.kind !== "header").length,
+      rows: t.indicators.length,
+    }));
   if (args.switches.has("json")) {
     io.stdout(`${JSON.stringify(list, null, 2)}\n`);
     return EXIT.ok;
@@ -69,8 +85,17 @@ function cmdTemplates(argv: string[], io: CliIo): number {
 
 async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, {
-    template: "value", "template-file": "value", period: "value", unit: "value", level: "value",
-    superior: "value", out: "value", roster: "value", force: "switch", lang: "value", help: "switch",
+    template: "value",
+    "template-file": "value",
+    period: "value",
+    unit: "value",
+    level: "value",
+    superior: "value",
+    out: "value",
+    roster: "value",
+    force: "switch",
+    lang: "value",
+    help: "switch",
   });
   const lang = langOf(args);
   const registry = builtInRegistry();
@@ -82,8 +107,12 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   if (levelArg === undefined && template.levels.length > 1) {
     const options = template.levels.map((l) => `${l} (${UNIT_LEVEL_LABELS[l].vi})`).join(", ");
     const optionsEn = template.levels.map((l) => `${l} (${UNIT_LEVEL_LABELS[l].en})`).join(", ");
-    throw new UserError(msg(`Biểu mẫu ${template.id} dùng cho nhiều cấp; chọn --level: ${options}`,
-      `Template ${template.id} is for several levels; choose --level: ${optionsEn}`));
+    throw new UserError(
+      msg(
+        `Biểu mẫu ${template.id} dùng cho nhiều cấp; chọn --level: ${options}`,
+        `Template ${template.id} is for several levels; choose --level: ${optionsEn}`,
+      ),
+    );
   }
   const level = levelArg ?? template.levels[0];
   const period = parsePeriod(required(args, "period"), template.dueDay);
@@ -96,7 +125,10 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
     generatorVersion: generatorVersion(),
     createdAt: io.now(),
   });
-  const out = path.resolve(io.cwd, args.values.get("out") ?? `${template.id}_${period.code}${unitName ? `_${fileStem(unitName)}` : ""}.xlsx`);
+  const out = path.resolve(
+    io.cwd,
+    args.values.get("out") ?? `${template.id}_${period.code}${unitName ? `_${fileStem(unitName)}` : ""}.xlsx`,
+  );
   refuseOverwrite(out, args);
   // ExcelJS loads only for the commands that write a workbook: `--help` and `check` start without it.
   const { planToBuffer } = await import("../xlsx/renderPlan");
@@ -110,34 +142,64 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** `cchc new --roster FILE --out DIR`: one workbook per roster line, named after its unit, the unit's name in CCHC_DonVi. */
-async function newPerUnit(args: ParsedArgs, io: CliIo, o: { template: Template; period: Period; level: UnitLevel; rosterFile: string }): Promise<number> {
+async function newPerUnit(
+  args: ParsedArgs,
+  io: CliIo,
+  o: { template: Template; period: Period; level: UnitLevel; rosterFile: string },
+): Promise<number> {
   const lang = langOf(args);
   if (args.values.has("unit")) {
-    throw new UserError(msg("Dùng --unit hoặc --roster, không dùng cả hai: --roster tạo một tệp cho mỗi đơn vị trong danh sách",
-      "Use --unit or --roster, not both: --roster writes one file for each unit on the list"));
+    throw new UserError(
+      msg(
+        "Dùng --unit hoặc --roster, không dùng cả hai: --roster tạo một tệp cho mỗi đơn vị trong danh sách",
+        "Use --unit or --roster, not both: --roster writes one file for each unit on the list",
+      ),
+    );
   }
   const units = readRoster(io, o.rosterFile);
   const dir = path.resolve(io.cwd, args.values.get("out") ?? `${o.template.id}_${o.period.code}`);
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    throw new UserError(msg(`${dir}: đã có một tệp trùng tên; với --roster, --out là thư mục chứa các tệp của đơn vị`,
-      `${dir}: a file of that name exists; with --roster, --out is the folder for the units' files`));
+    throw new UserError(
+      msg(
+        `${dir}: đã có một tệp trùng tên; với --roster, --out là thư mục chứa các tệp của đơn vị`,
+        `${dir}: a file of that name exists; with --roster, --out is the folder for the units' files`,
+      ),
+    );
   }
   const { unitWorkbooks } = await import("../xlsx/unitWorkbooks");
-  const workbooks = await unitWorkbooks({
-    template: o.template, period: o.period, level: o.level, superiorName: args.values.get("superior"), units,
-    generatorVersion: generatorVersion(), createdAt: io.now(),
-  }, { zipEntry: nativeZipEntry });
+  const workbooks = await unitWorkbooks(
+    {
+      template: o.template,
+      period: o.period,
+      level: o.level,
+      superiorName: args.values.get("superior"),
+      units,
+      generatorVersion: generatorVersion(),
+      createdAt: io.now(),
+    },
+    { zipEntry: nativeZipEntry },
+  );
   const existing = workbooks.filter((w) => existsSync(path.join(dir, w.file)));
   if (existing.length > 0 && !args.switches.has("force")) {
-    const list = existing.slice(0, 5).map((w) => w.file).join(", ") + (existing.length > 5 ? ` … (${existing.length})` : "");
-    throw new UserError(msg(`${dir}: đã có ${existing.length} tệp trùng tên (${list}); chọn thư mục khác bằng --out hoặc thêm --force để ghi đè`,
-      `${dir}: ${existing.length} of the files exist (${list}); choose another folder with --out or add --force to overwrite them`));
+    const list =
+      existing
+        .slice(0, 5)
+        .map((w) => w.file)
+        .join(", ") + (existing.length > 5 ? ` … (${existing.length})` : "");
+    throw new UserError(
+      msg(
+        `${dir}: đã có ${existing.length} tệp trùng tên (${list}); chọn thư mục khác bằng --out hoặc thêm --force để ghi đè`,
+        `${dir}: ${existing.length} of the files exist (${list}); choose another folder with --out or add --force to overwrite them`,
+      ),
+    );
   }
   const shownDir = args.values.get("out") ?? path.basename(dir);
   for (const w of workbooks) writeFileSafely(path.join(dir, w.file), path.join(shownDir, w.file), w.bytes);
-  io.stdout(lang === "vi"
-    ? `Đã tạo ${workbooks.length} tệp trong ${dir}, mỗi đơn vị một tệp, tên đơn vị đã ghi sẵn (ô ${TITLE_INPUT_NAMES.unitName})\n  ${o.template.title} — ${o.period.label.vi}; hạn nộp ${formatDate(o.period.due)}\n`
-    : `Wrote ${workbooks.length} files in ${dir}, one per unit, each with its unit's name (cell ${TITLE_INPUT_NAMES.unitName})\n  ${o.template.title} — ${o.period.label.en}; due ${formatDate(o.period.due)}\n`);
+  io.stdout(
+    lang === "vi"
+      ? `Đã tạo ${workbooks.length} tệp trong ${dir}, mỗi đơn vị một tệp, tên đơn vị đã ghi sẵn (ô ${TITLE_INPUT_NAMES.unitName})\n  ${o.template.title} — ${o.period.label.vi}; hạn nộp ${formatDate(o.period.due)}\n`
+      : `Wrote ${workbooks.length} files in ${dir}, one per unit, each with its unit's name (cell ${TITLE_INPUT_NAMES.unitName})\n  ${o.template.title} — ${o.period.label.en}; due ${formatDate(o.period.due)}\n`,
+  );
   for (const w of workbooks) io.stdout(`  ${w.file}\t${w.unit}\n`);
   return EXIT.ok;
 }
@@ -154,26 +216,37 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, { json: "switch", csv: "switch", lang: "value", "template-file": "value", help: "switch" });
   const lang = langOf(args);
   const [file, ...extra] = args.positional;
-  if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc export TỆP.xlsx", "Exactly one file is needed: cchc export FILE.xlsx"));
+  if (!file || extra.length > 0)
+    throw new UserError(msg("Cần đúng một tệp: cchc export TỆP.xlsx", "Exactly one file is needed: cchc export FILE.xlsx"));
   const registry = registryWith(args, io);
   const wb = readCchcFile(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
   validateWorkbook(wb); // a CT_ name moved to another row would export another row's figure
   const rows = exportValues(wb.template, wb.cells);
   if (args.switches.has("json")) {
-    io.stdout(`${JSON.stringify({ file, template: wb.template.id, templateVersion: wb.template.version, period: wb.meta.period, unit: wb.unit.name, sheet: wb.sheetName, values: rows }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ file, template: wb.template.id, templateVersion: wb.template.version, period: wb.meta.period, unit: wb.unit.name, sheet: wb.sheetName, values: rows }, null, 2)}\n`,
+    );
     return EXIT.ok;
   }
   if (args.switches.has("csv")) {
     const header = csvLine(["code", "stt", "name", "unit", "cell", "status", "value", "outOf", "text", "raw", "reason"]);
-    const lines = rows.map((r) => csvLine([r.code, r.stt, r.name, r.unit, `${wb.sheetName}!${r.cell}`, r.status, r.value, r.outOf, r.text, r.raw, r.reason?.[lang]]));
+    const lines = rows.map((r) =>
+      csvLine([r.code, r.stt, r.name, r.unit, `${wb.sheetName}!${r.cell}`, r.status, r.value, r.outOf, r.text, r.raw, r.reason?.[lang]]),
+    );
     // The byte-order mark lets Excel open the UTF-8 file with Vietnamese letters intact.
     io.stdout(`\ufeff${[header, ...lines].join("\r\n")}\r\n`);
     return EXIT.ok;
   }
   io.stdout(`${file}: ${wb.template.id}, ${wb.meta.periodLabel ?? wb.meta.period}, ${wb.unit.name}\n`);
   for (const r of rows) {
-    const shown = r.status === "value" ? formatNumber(r.value!) + (r.outOf !== undefined ? `/${formatNumber(r.outOf)}` : "")
-      : r.status === "text" ? r.text : r.status === "invalid" ? `"${r.raw}"` : "";
+    const shown =
+      r.status === "value"
+        ? formatNumber(r.value!) + (r.outOf !== undefined ? `/${formatNumber(r.outOf)}` : "")
+        : r.status === "text"
+          ? r.text
+          : r.status === "invalid"
+            ? `"${r.raw}"`
+            : "";
     const reason = r.reason ? ` — ${r.reason[lang]}` : "";
     io.stdout(`${wb.sheetName}!${r.cell}\t${r.code}\t${STATUS_LABELS[r.status][lang]}\t${shown ?? ""}${reason}\n`);
   }
@@ -186,7 +259,8 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, { json: "switch", lang: "value", "template-file": "value", previous: "value", help: "switch" });
   const lang = langOf(args);
   const [file, ...extra] = args.positional;
-  if (!file || extra.length > 0) throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
+  if (!file || extra.length > 0)
+    throw new UserError(msg("Cần đúng một tệp: cchc check TỆP.xlsx", "Exactly one file is needed: cchc check FILE.xlsx"));
   const registry = registryWith(args, io);
   // Our own workbook, or a form retyped by hand (findings by row; how it was read; exit 1 when it is to be reviewed).
   const wb = await checkFile(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
@@ -196,22 +270,40 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   const previousFile = args.values.get("previous");
   const previous = previousFile ? await readPrevious(previousFile, io, registry, wb.template) : undefined;
   const overPeriods = previous
-    ? locate(wb.template, wb.sheetName, wb.cells, compareWithPrevious(wb.template, { period: wb.period, values: sheetFigures(parseSheet(wb.template, wb.cells)) }, previous))
+    ? locate(
+        wb.template,
+        wb.sheetName,
+        wb.cells,
+        compareWithPrevious(wb.template, { period: wb.period, values: sheetFigures(parseSheet(wb.template, wb.cells)) }, previous),
+      )
     : [];
   if (args.switches.has("json")) {
     const how = wb.readAs === "retyped" ? { readAs: wb.readAs, review: wb.review?.[lang], notes: wb.notes.map((n) => n[lang]) } : {};
     const report = {
-      file, template: wb.templateId, form: formName(wb.template), period: wb.period, unit: wb.unitName, errors, blank: filled.blank, indicators: filled.total,
-      ...how, findings: located,
+      file,
+      template: wb.templateId,
+      form: formName(wb.template),
+      period: wb.period,
+      unit: wb.unitName,
+      errors,
+      blank: filled.blank,
+      indicators: filled.total,
+      ...how,
+      findings: located,
       ...(previous ? { previous: { file: previous.file, period: previous.period, findings: overPeriods } } : {}),
     };
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     return exit;
   }
-  io.stdout(`${file}: ${formName(wb.template)}, ${wb.periodLabel}, ${wb.unitName || (lang === "vi" ? "(chưa ghi tên đơn vị)" : "(no unit name)")}\n`);
+  io.stdout(
+    `${file}: ${formName(wb.template)}, ${wb.periodLabel}, ${wb.unitName || (lang === "vi" ? "(chưa ghi tên đơn vị)" : "(no unit name)")}\n`,
+  );
   for (const note of wb.notes) io.stdout(`  ${note[lang]}\n`);
   const blanks = blanksText(filled)[lang];
-  if (errors > 0) io.stdout(lang === "vi" ? `Chưa sẵn sàng gửi: ${errors} lỗi cần sửa` : `Not ready to send: ${errors} error${errors === 1 ? "" : "s"} to fix`);
+  if (errors > 0)
+    io.stdout(
+      lang === "vi" ? `Chưa sẵn sàng gửi: ${errors} lỗi cần sửa` : `Not ready to send: ${errors} error${errors === 1 ? "" : "s"} to fix`,
+    );
   else if (filled.blank > 0 || wb.review) io.stdout(lang === "vi" ? "Chưa sẵn sàng gửi" : "Not ready to send");
   else io.stdout(lang === "vi" ? "Không có lỗi: sẵn sàng gửi" : "No errors: ready to send");
   io.stdout(`${filled.blank > 0 ? `; ${blanks}` : ""}.\n`);
@@ -222,8 +314,11 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
   }
   if (previous) {
     const label = parsePeriod(previous.period).label[lang];
-    io.stdout(lang === "vi" ? `\nSo với kỳ trước (${label}, ${previous.file}): ${overPeriods.length === 0 ? "không có gì bất thường" : `${overPeriods.length} chỉ tiêu cần xem lại`}\n`
-      : `\nCompared with the previous period (${label}, ${previous.file}): ${overPeriods.length === 0 ? "nothing unusual" : `${overPeriods.length} to review`}\n`);
+    io.stdout(
+      lang === "vi"
+        ? `\nSo với kỳ trước (${label}, ${previous.file}): ${overPeriods.length === 0 ? "không có gì bất thường" : `${overPeriods.length} chỉ tiêu cần xem lại`}\n`
+        : `\nCompared with the previous period (${label}, ${previous.file}): ${overPeriods.length === 0 ? "nothing unusual" : `${overPeriods.length} to review`}\n`,
+    );
     for (const f of overPeriods) io.stdout(`  ${f.cell}  ${f.stt ? `STT ${f.stt}  ` : ""}${f.name}\n    ${f.message[lang]}\n`);
   }
   return exit;

@@ -38,8 +38,10 @@ export function compareWithPrevious(template: Template, current: PeriodFigures, 
   const before = parsePeriod(previous.period, template.dueDay);
   if (endOf(before) >= endOf(now)) {
     throw new UserError(
-      msg(`Tệp kỳ trước là ${before.label.vi}, không trước ${now.label.vi}: hãy chọn báo cáo của một kỳ trước`,
-        `The previous-period file is for ${before.label.en}, not before ${now.label.en}: choose the report of an earlier period`),
+      msg(
+        `Tệp kỳ trước là ${before.label.vi}, không trước ${now.label.vi}: hãy chọn báo cáo của một kỳ trước`,
+        `The previous-period file is for ${before.label.en}, not before ${now.label.en}: choose the report of an earlier period`,
+      ),
     );
   }
   const cumulative = new Set(template.plausibility.cumulative);
@@ -54,19 +56,32 @@ export function compareWithPrevious(template: Template, current: PeriodFigures, 
     const add = (ruleId: string, message: Message) =>
       findings.push({ ruleId, severity: "warning", codes: [ind.code], message, left: c, right: p });
     if (cumulative.has(ind.code) && before.year === now.year && c < p) {
-      add("previous:cumulative", msg(`Số lũy kế giảm so với kỳ trước (${was}; kỳ này ${valueText(ind, c)}): số lũy kế không giảm, hãy xem lại`,
-        `A cumulative figure went down from the previous period (${wasEn}; now ${valueText(ind, c)}): it cannot go down, check it`));
+      add(
+        "previous:cumulative",
+        msg(
+          `Số lũy kế giảm so với kỳ trước (${was}; kỳ này ${valueText(ind, c)}): số lũy kế không giảm, hãy xem lại`,
+          `A cumulative figure went down from the previous period (${wasEn}; now ${valueText(ind, c)}): it cannot go down, check it`,
+        ),
+      );
       continue;
     }
     if (before.type !== now.type) continue;
-    const moved = ind.kind === "percent"
-      ? Math.abs(c - p) > RATE_CHANGE_POINTS
-      : Math.abs(c - p) >= MIN_CHANGE && Math.min(c, p) > 0 && Math.max(c, p) / Math.min(c, p) > factor;
+    const moved =
+      ind.kind === "percent"
+        ? Math.abs(c - p) > RATE_CHANGE_POINTS
+        : Math.abs(c - p) >= MIN_CHANGE && Math.min(c, p) > 0 && Math.max(c, p) / Math.min(c, p) > factor;
     if (moved) {
-      const how = ind.kind === "percent" ? msg(`hơn ${RATE_CHANGE_POINTS} điểm phần trăm`, `more than ${RATE_CHANGE_POINTS} percentage points`)
-        : msg(`hơn ${factor} lần`, `more than ${factor} times`);
-      add("previous:change", msg(`Thay đổi ${how.vi} so với kỳ trước (${was}; kỳ này ${valueText(ind, c)}): hãy xem lại`,
-        `Changed by ${how.en} from the previous period (${wasEn}; now ${valueText(ind, c)}): check it`));
+      const how =
+        ind.kind === "percent"
+          ? msg(`hơn ${RATE_CHANGE_POINTS} điểm phần trăm`, `more than ${RATE_CHANGE_POINTS} percentage points`)
+          : msg(`hơn ${factor} lần`, `more than ${factor} times`);
+      add(
+        "previous:change",
+        msg(
+          `Thay đổi ${how.vi} so với kỳ trước (${was}; kỳ này ${valueText(ind, c)}): hãy xem lại`,
+          `Changed by ${how.en} from the previous period (${wasEn}; now ${valueText(ind, c)}): check it`,
+        ),
+      );
     }
   }
   return findings;
@@ -77,8 +92,10 @@ export function requireSameForm(template: Template, other: { template: Template;
   if (other.template.id !== template.id) {
     const name = formName(other.template);
     throw new UserError(
-      msg(`${other.file}: là biểu mẫu khác (${name}), không so sánh được với kỳ trước; hãy chọn báo cáo cùng biểu mẫu`,
-        `${other.file}: is a different form (${name}) and cannot be compared as the previous period; choose a report of the same form`),
+      msg(
+        `${other.file}: là biểu mẫu khác (${name}), không so sánh được với kỳ trước; hãy chọn báo cáo cùng biểu mẫu`,
+        `${other.file}: is a different form (${name}) and cannot be compared as the previous period; choose a report of the same form`,
+      ),
     );
   }
 }

@@ -56,7 +56,13 @@ export function inputHash(template: Template, cells: ReadonlyMap<string, SheetCe
   return fnv1a64(lines.join("\n"));
 }
 
-export function makeStamp(template: Template, cells: ReadonlyMap<string, SheetCell>, counts: SeverityCounts, at: string, filled?: FilledCount): ValidationStamp {
+export function makeStamp(
+  template: Template,
+  cells: ReadonlyMap<string, SheetCell>,
+  counts: SeverityCounts,
+  at: string,
+  filled?: FilledCount,
+): ValidationStamp {
   return { at, counts, hash: inputHash(template, cells), ...(filled ? { blank: filled.blank, indicators: filled.total } : {}) };
 }
 

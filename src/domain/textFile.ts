@@ -43,8 +43,11 @@ const BINARY_CHARS = /[\u0000-\u0008\u000e-\u001f\u007f]/g;
 /** The text of a file's bytes, or why they are not a text file. `file` names it in the message, `howToSave` says what to do. */
 export function decodeTextFile(bytes: Uint8Array, file: string, howToSave: Message = SAVE_TEXT): DecodedText {
   if (starts(bytes, [0x50, 0x4b, 0x03, 0x04]) || starts(bytes, [0xd0, 0xcf, 0x11, 0xe0])) {
-    return refuse(file, `đây là một sổ Excel hoặc tệp nén, không phải tệp văn bản; mở bằng Excel rồi ${howToSave.vi}`,
-      `this is an Excel workbook or a zip file, not a text file; open it in Excel and ${howToSave.en}`);
+    return refuse(
+      file,
+      `đây là một sổ Excel hoặc tệp nén, không phải tệp văn bản; mở bằng Excel rồi ${howToSave.vi}`,
+      `this is an Excel workbook or a zip file, not a text file; open it in Excel and ${howToSave.en}`,
+    );
   }
   if (starts(bytes, [0x25, 0x50, 0x44, 0x46])) {
     return refuse(file, `đây là tệp PDF, không phải tệp văn bản; ${howToSave.vi}`, `this is a PDF file, not a text file; ${howToSave.en}`);
@@ -60,15 +63,24 @@ export function decodeTextFile(bytes: Uint8Array, file: string, howToSave: Messa
     text = new TextDecoder(encoding, { fatal: true }).decode(body);
   } catch {
     return encoding === "utf-8"
-      ? refuse(file, `không phải văn bản UTF-8 (có thể lưu bằng bảng mã cũ như Windows-1258/TCVN3, hoặc không phải tệp văn bản); ${howToSave.vi}`,
-        `not UTF-8 text (perhaps saved in an old code page such as Windows-1258/TCVN3, or not a text file); ${howToSave.en}`)
-      : refuse(file, `tệp UTF-16 bị hỏng (bị cắt giữa chừng hoặc không phải tệp văn bản); ${howToSave.vi}`,
-        `damaged UTF-16 text (cut short, or not a text file); ${howToSave.en}`);
+      ? refuse(
+          file,
+          `không phải văn bản UTF-8 (có thể lưu bằng bảng mã cũ như Windows-1258/TCVN3, hoặc không phải tệp văn bản); ${howToSave.vi}`,
+          `not UTF-8 text (perhaps saved in an old code page such as Windows-1258/TCVN3, or not a text file); ${howToSave.en}`,
+        )
+      : refuse(
+          file,
+          `tệp UTF-16 bị hỏng (bị cắt giữa chừng hoặc không phải tệp văn bản); ${howToSave.vi}`,
+          `damaged UTF-16 text (cut short, or not a text file); ${howToSave.en}`,
+        );
   }
   const odd = text.match(BINARY_CHARS)?.length ?? 0;
   if (odd > 0) {
-    return refuse(file, `có ${odd} ký tự điều khiển không có trong tệp văn bản (có thể là tệp nhị phân chọn nhầm); ${howToSave.vi}`,
-      `holds ${odd} control characters that a text file does not (perhaps a binary file chosen by mistake); ${howToSave.en}`);
+    return refuse(
+      file,
+      `có ${odd} ký tự điều khiển không có trong tệp văn bản (có thể là tệp nhị phân chọn nhầm); ${howToSave.vi}`,
+      `holds ${odd} control characters that a text file does not (perhaps a binary file chosen by mistake); ${howToSave.en}`,
+    );
   }
   return { ok: true, text: text.replace(/^\uFEFF/, ""), encoding };
 }

@@ -80,21 +80,28 @@ function checkPlacements(wb: WorkbookUnderTest): void {
     const cell = `${at.sheet}!${address(at.row, at.col)}`;
     const shows = `STT "${at.stt}" "${at.name.slice(0, 60)}"`;
     const own = `STT "${ind.stt}" "${ind.name.slice(0, 60)}"`;
-    wrong.push(`${definedNameFor(ind.code)} trỏ tới ô ${cell} (dòng ghi ${shows}) thay vì cột ${columnLetter(VALUE_COLUMN)} của dòng ${own}`);
-    wrongEn.push(`${definedNameFor(ind.code)} points at ${cell} (a row showing ${shows}) instead of column ${columnLetter(VALUE_COLUMN)} of the row ${own}`);
+    wrong.push(
+      `${definedNameFor(ind.code)} trỏ tới ô ${cell} (dòng ghi ${shows}) thay vì cột ${columnLetter(VALUE_COLUMN)} của dòng ${own}`,
+    );
+    wrongEn.push(
+      `${definedNameFor(ind.code)} points at ${cell} (a row showing ${shows}) instead of column ${columnLetter(VALUE_COLUMN)} of the row ${own}`,
+    );
   }
   if (wrong.length === 0) return;
   const more = wrong.length > 3 ? ` … (${wrong.length})` : "";
-  refuse(wb.file,
+  refuse(
+    wb.file,
     `tên ô (defined name) của ${wrong.length} chỉ tiêu không nằm ở ô số liệu của dòng mình, nên không đọc để tránh lấy nhầm số: ${wrong.slice(0, 3).join("; ")}${more}; hãy sửa trong Công thức > Trình quản lý Tên (Formulas > Name Manager) hoặc tạo lại biểu và nhập lại số liệu`,
-    `the defined names of ${wrong.length} indicators are not on their own row's value cell, so the file is not read (it would take the wrong figures): ${wrongEn.slice(0, 3).join("; ")}${more}; fix them in Formulas > Name Manager, or recreate the sheet and type the figures again`);
+    `the defined names of ${wrong.length} indicators are not on their own row's value cell, so the file is not read (it would take the wrong figures): ${wrongEn.slice(0, 3).join("; ")}${more}; fix them in Formulas > Name Manager, or recreate the sheet and type the figures again`,
+  );
 }
 
 /** Whether the value the sheet shows is what the stored statistics give. */
 function agrees(expected: string | number | undefined, shown: ParsedValue): boolean {
   if (expected === undefined) return shown.status === "missing";
   if (expected === "-") return shown.status === "notApplicable";
-  if (typeof expected === "number") return shown.status === "value" && Math.abs(shown.value - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
+  if (typeof expected === "number")
+    return shown.status === "value" && Math.abs(shown.value - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
   const text = shown.status === "text" ? shown.text : shown.status === "invalid" ? shown.raw : undefined;
   if (text === undefined) return false;
   // Texts longer than a cell are cut with a note (summaryPlan.fitCell); the part shown must match.
@@ -131,13 +138,19 @@ function checkSummary(wb: WorkbookUnderTest): SummaryTrust {
   const keys = new Set(units.map(unitKey));
   const where = `${METADATA_SHEET} "units"`;
   if (units.length === 0 || keys.size !== units.length || keys.has(unitKey(""))) {
-    refuse(file, `danh sách đơn vị của bảng tổng hợp (${where}) trống hoặc có tên trùng, nên không biết bảng này gồm những đơn vị nào; hãy tổng hợp lại từ báo cáo của các đơn vị`,
-      `the summary's list of units (${where}) is empty or repeats a name, so it is not known which units it covers; merge the units' reports again`);
+    refuse(
+      file,
+      `danh sách đơn vị của bảng tổng hợp (${where}) trống hoặc có tên trùng, nên không biết bảng này gồm những đơn vị nào; hãy tổng hợp lại từ báo cáo của các đơn vị`,
+      `the summary's list of units (${where}) is empty or repeats a name, so it is not known which units it covers; merge the units' reports again`,
+    );
   }
   const shownCount = wb.layout.subtitle === undefined ? undefined : unitsInSubtitle(wb.layout.subtitle);
   if (shownCount !== undefined && shownCount !== units.length) {
-    refuse(file, `trang ghi "Tổng hợp từ ${shownCount} đơn vị" nhưng danh sách đơn vị lưu trong ${where} có ${units.length} tên; không biết bảng này gồm những đơn vị nào, nên không dùng — hãy tổng hợp lại từ báo cáo của các đơn vị`,
-      `the sheet says it merges ${shownCount} units but the list stored in ${where} has ${units.length} names; it is not known which units it covers, so it is not used — merge the units' reports again`);
+    refuse(
+      file,
+      `trang ghi "Tổng hợp từ ${shownCount} đơn vị" nhưng danh sách đơn vị lưu trong ${where} có ${units.length} tên; không biết bảng này gồm những đơn vị nào, nên không dùng — hãy tổng hợp lại từ báo cáo của các đơn vị`,
+      `the sheet says it merges ${shownCount} units but the list stored in ${where} has ${units.length} names; it is not known which units it covers, so it is not used — merge the units' reports again`,
+    );
   }
 
   const values = parseSheet(template, wb.cells);
@@ -148,7 +161,10 @@ function checkSummary(wb: WorkbookUnderTest): SummaryTrust {
   let fitUnits = 0;
   let checked = 0;
   const problem = (ind: Indicator, vi: string, en: string) =>
-    problems.push({ ind, message: msg(`Chỉ tiêu ${ind.code}: ${vi}; dùng số trên trang`, `Indicator ${ind.code}: ${en}; the figure on the sheet is used`) });
+    problems.push({
+      ind,
+      message: msg(`Chỉ tiêu ${ind.code}: ${vi}; dùng số trên trang`, `Indicator ${ind.code}: ${en}; the figure on the sheet is used`),
+    });
   for (const code of stored.damaged) {
     const ind = byCode.get(code);
     if (ind) problem(ind, `số liệu chi tiết lưu trong ${METADATA_SHEET} bị hỏng`, `its statistics stored in ${METADATA_SHEET} are damaged`);
@@ -158,19 +174,26 @@ function checkSummary(wb: WorkbookUnderTest): SummaryTrust {
     if (!ind || ind.merge === "none") continue;
     const agg = readAggregate(ind, json);
     if (!agg) {
-      problem(ind, `số liệu chi tiết lưu trong ${METADATA_SHEET} không đúng dạng của chỉ tiêu này`, `its statistics stored in ${METADATA_SHEET} are not of this indicator's shape`);
+      problem(
+        ind,
+        `số liệu chi tiết lưu trong ${METADATA_SHEET} không đúng dạng của chỉ tiêu này`,
+        `its statistics stored in ${METADATA_SHEET} are not of this indicator's shape`,
+      );
       continue;
     }
     checked++;
     const covered = unitCount(agg);
     const strangers = unitsNamed(json).filter((n) => !keys.has(unitKey(n)));
     if (covered !== units.length || strangers.length > 0) {
-      problem(ind, strangers.length > 0
-        ? `số liệu chi tiết nêu đơn vị không có trong danh sách của bảng tổng hợp (${strangers.slice(0, 3).join(", ")})`
-        : `số liệu chi tiết tính cho ${covered} đơn vị, danh sách của bảng tổng hợp có ${units.length}`,
-      strangers.length > 0
-        ? `its statistics name units that are not on the summary's list (${strangers.slice(0, 3).join(", ")})`
-        : `its statistics cover ${covered} units, the summary's list has ${units.length}`);
+      problem(
+        ind,
+        strangers.length > 0
+          ? `số liệu chi tiết nêu đơn vị không có trong danh sách của bảng tổng hợp (${strangers.slice(0, 3).join(", ")})`
+          : `số liệu chi tiết tính cho ${covered} đơn vị, danh sách của bảng tổng hợp có ${units.length}`,
+        strangers.length > 0
+          ? `its statistics name units that are not on the summary's list (${strangers.slice(0, 3).join(", ")})`
+          : `its statistics cover ${covered} units, the summary's list has ${units.length}`,
+      );
       continue;
     }
     fitUnits++;
@@ -186,15 +209,21 @@ function checkSummary(wb: WorkbookUnderTest): SummaryTrust {
     } else if (!agrees(expected, shown)) {
       const e = typeof expected === "number" ? String(expected) : (expected ?? "(trống)").slice(0, 40);
       const ee = typeof expected === "number" ? String(expected) : (expected ?? "(blank)").slice(0, 40);
-      problem(ind, `số liệu chi tiết lưu trong ${METADATA_SHEET} cho ${e}, khác số trên trang`,
-        `its statistics stored in ${METADATA_SHEET} give ${ee}, not what the sheet shows`);
+      problem(
+        ind,
+        `số liệu chi tiết lưu trong ${METADATA_SHEET} cho ${e}, khác số trên trang`,
+        `its statistics stored in ${METADATA_SHEET} give ${ee}, not what the sheet shows`,
+      );
     } else {
       aggregates.set(code, json);
     }
   }
   if (checked > 0 && fitUnits === 0) {
-    refuse(file, `không chỉ tiêu nào có số liệu chi tiết khớp với danh sách ${units.length} đơn vị lưu trong ${where}; không biết bảng này gồm những đơn vị nào, nên không dùng — hãy tổng hợp lại từ báo cáo của các đơn vị`,
-      `no indicator's statistics fit the list of ${units.length} units stored in ${where}; it is not known which units it covers, so it is not used — merge the units' reports again`);
+    refuse(
+      file,
+      `không chỉ tiêu nào có số liệu chi tiết khớp với danh sách ${units.length} đơn vị lưu trong ${where}; không biết bảng này gồm những đơn vị nào, nên không dùng — hãy tổng hợp lại từ báo cáo của các đơn vị`,
+      `no indicator's statistics fit the list of ${units.length} units stored in ${where}; it is not known which units it covers, so it is not used — merge the units' reports again`,
+    );
   }
   return { aggregates, problems };
 }
@@ -214,13 +243,24 @@ export function validateWorkbook(wb: WorkbookUnderTest): ValidatedWorkbook {
     const checked = checkSummary(wb);
     aggregates = checked.aggregates;
     for (const p of checked.problems) {
-      trust.push({ ruleId: "trust:aggregate", severity: "error", codes: [p.ind.code], message: p.message, address: at(p.ind),
-        cell: `${wb.sheetName}!${at(p.ind)}`, stt: p.ind.stt, name: p.ind.name });
+      trust.push({
+        ruleId: "trust:aggregate",
+        severity: "error",
+        codes: [p.ind.code],
+        message: p.message,
+        address: at(p.ind),
+        cell: `${wb.sheetName}!${at(p.ind)}`,
+        stt: p.ind.stt,
+        name: p.ind.name,
+      });
     }
   }
   // A submission is the unit its sheet names, whatever `_cchc` says; a blank one is the check's error finding.
   const unitName = wb.unit.name || (summary ? cleanUnitName(wb.meta.unitName) : "");
-  const checked = checkReport(wb.template, wb.sheetName, wb.cells, { ...wb.meta, unit: summary ? { ...wb.unit, name: unitName } : wb.unit });
+  const checked = checkReport(wb.template, wb.sheetName, wb.cells, {
+    ...wb.meta,
+    unit: summary ? { ...wb.unit, name: unitName } : wb.unit,
+  });
   const findings = [...trust, ...checked.findings];
   return { findings, counts: countBySeverity(findings), filled: checked.filled, unitName, ...(aggregates ? { aggregates } : {}) };
 }

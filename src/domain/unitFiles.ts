@@ -12,7 +12,9 @@ const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 
 /** "UBND xã Sơn Phú / huyện Tây Sơn" → "ubnd-xa-son-phu-huyen-tay-son". */
 export function fileStem(text: string): string {
-  const words = withoutDiacritics(text.normalize("NFC")).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const words = withoutDiacritics(text.normalize("NFC"))
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   if (words.length <= MAX_STEM) return words;
   // Cut at a word boundary when there is one in the second half.
   const cut = words.slice(0, MAX_STEM);

@@ -63,14 +63,23 @@ export function parseValue(raw: RawValue, ind: Pick<Indicator, "code" | "kind" |
     return invalid(text, ind, `dòng tiêu đề không nhập số liệu (đang có "${text}")`, `a heading row holds no value (found "${text}")`);
   }
   if (typeof raw === "string" && SPREADSHEET_ERRORS.includes(text.toUpperCase())) {
-    return invalid(text, ind, `ô đang báo lỗi ${text}; kiểm tra lại công thức hoặc số liệu`, `the cell shows the error ${text}; check its formula or inputs`);
+    return invalid(
+      text,
+      ind,
+      `ô đang báo lỗi ${text}; kiểm tra lại công thức hoặc số liệu`,
+      `the cell shows the error ${text}; check its formula or inputs`,
+    );
   }
   if (ind.kind === "text") return { status: "text", text: text };
   if (typeof raw === "string" && DASHES.has(text)) return { status: "notApplicable" };
 
   if (raw instanceof Date) {
-    return invalid(text, ind, `Excel đã hiểu giá trị thành ngày ${text}; định dạng ô là Số rồi nhập lại con số`,
-      `Excel turned the value into the date ${text}; format the cell as Number and type the figure again`);
+    return invalid(
+      text,
+      ind,
+      `Excel đã hiểu giá trị thành ngày ${text}; định dạng ô là Số rồi nhập lại con số`,
+      `Excel turned the value into the date ${text}; format the cell as Number and type the figure again`,
+    );
   }
   if (typeof raw === "boolean") {
     return invalid(text, ind, `giá trị ${text} không phải là số`, `the value ${text} is not a number`);
@@ -97,26 +106,52 @@ function readNumberText(text: string, ind: Pick<Indicator, "code" | "kind" | "op
   }
   if (text.endsWith("%")) {
     if (ind.kind !== "percent") {
-      return invalid(text, ind, `"${text}" là tỷ lệ nhưng chỉ tiêu này không tính bằng %`, `"${text}" is a percentage but this indicator is not in %`);
+      return invalid(
+        text,
+        ind,
+        `"${text}" là tỷ lệ nhưng chỉ tiêu này không tính bằng %`,
+        `"${text}" is a percentage but this indicator is not in %`,
+      );
     }
     const n = parseVietnameseNumber(text.slice(0, -1));
-    return n ?? invalid(text, ind, `"${text}" không phải là tỷ lệ hợp lệ; nhập số như 98,4`, `"${text}" is not a valid percentage; type a number such as 98,4`);
+    return (
+      n ??
+      invalid(
+        text,
+        ind,
+        `"${text}" không phải là tỷ lệ hợp lệ; nhập số như 98,4`,
+        `"${text}" is not a valid percentage; type a number such as 98,4`,
+      )
+    );
   }
   const fraction = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
   if (fraction) {
     if (ind.kind !== "count") {
-      return invalid(text, ind, `"${text}" chỉ dùng cho số đếm (x/y); hãy nhập một con số`, `"${text}" is only for counts (x of y); type one figure`);
+      return invalid(
+        text,
+        ind,
+        `"${text}" chỉ dùng cho số đếm (x/y); hãy nhập một con số`,
+        `"${text}" is only for counts (x of y); type one figure`,
+      );
     }
     return Number(fraction[1]);
   }
   const n = parseVietnameseNumber(text);
   if (n !== undefined) return n;
   if (/^[+-]?\d+\.\d{1,2}$|^[+-]?\d+\.\d{4,}$/.test(text)) {
-    return invalid(text, ind, `"${text}" không rõ: dấu chấm phân cách hàng nghìn, số thập phân viết bằng dấu phẩy (ví dụ ${text.replace(".", ",")})`,
-      `"${text}" is ambiguous: a dot separates thousands, decimals take a comma (e.g. ${text.replace(".", ",")})`);
+    return invalid(
+      text,
+      ind,
+      `"${text}" không rõ: dấu chấm phân cách hàng nghìn, số thập phân viết bằng dấu phẩy (ví dụ ${text.replace(".", ",")})`,
+      `"${text}" is ambiguous: a dot separates thousands, decimals take a comma (e.g. ${text.replace(".", ",")})`,
+    );
   }
-  return invalid(text, ind, `"${text}" không phải là số; nhập số (ví dụ 1.755 hoặc 98,4), "-" nếu không phát sinh, hoặc để trống nếu chưa có số liệu`,
-    `"${text}" is not a number; type a number (e.g. 1.755 or 98,4), "-" if there is nothing to report, or leave it blank if not known yet`);
+  return invalid(
+    text,
+    ind,
+    `"${text}" không phải là số; nhập số (ví dụ 1.755 hoặc 98,4), "-" nếu không phát sinh, hoặc để trống nếu chưa có số liệu`,
+    `"${text}" is not a number; type a number (e.g. 1.755 or 98,4), "-" if there is nothing to report, or leave it blank if not known yet`,
+  );
 }
 
 function checkChoice(value: number, text: string, ind: Pick<Indicator, "code" | "options">): ParsedValue {

@@ -57,7 +57,10 @@ const unitsJson = z.string().transform((text, ctx) => {
   return z.NEVER;
 });
 
-const optionalText = z.string().optional().transform((s) => (s === undefined || s === "" ? undefined : s));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((s) => (s === undefined || s === "" ? undefined : s));
 
 /** `_cchc` as the schema reads it (every value is text in the sheet). */
 const MetadataSchema = z.object({
@@ -68,7 +71,10 @@ const MetadataSchema = z.object({
   period: z.string().refine((p) => periodType(p) !== undefined, "not a period code"),
   periodLabel: optionalText,
   unitName: z.string().default(""),
-  unitLevel: z.enum(LEVELS).optional().or(z.literal("").transform(() => undefined)),
+  unitLevel: z
+    .enum(LEVELS)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   superiorName: optionalText,
   kind: z.enum(["submission", "summary"]).default("submission"),
   units: unitsJson.default([]),

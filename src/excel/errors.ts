@@ -43,7 +43,9 @@ export function toHostError(e: unknown): HostError {
   if (known) return new HostError(msg(known[0], known[1]));
   const detail = e instanceof Error ? e.message : String(e);
   return new HostError(
-    msg(`Excel báo lỗi${code ? ` (${code})` : ""}: ${detail}. Hãy thử lại; nếu vẫn lỗi, đóng và mở lại ngăn Báo cáo CCHC.`,
-      `Excel reported an error${code ? ` (${code})` : ""}: ${detail}. Try again; if it persists, close and reopen the Báo cáo CCHC pane.`),
+    msg(
+      `Excel báo lỗi${code ? ` (${code})` : ""}: ${detail}. Hãy thử lại; nếu vẫn lỗi, đóng và mở lại ngăn Báo cáo CCHC.`,
+      `Excel reported an error${code ? ` (${code})` : ""}: ${detail}. Try again; if it persists, close and reopen the Báo cáo CCHC pane.`,
+    ),
   );
 }

@@ -156,10 +156,19 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     if (!read) return undefined;
     const s = read.submission;
     return publish({
-      templateId: s.templateId, templateVersion: s.templateVersion, period: s.period, periodLabel: parsePeriod(s.period).label.vi,
-      unitName: s.unitName, sheetName: s.sheetName, findings: read.findings, counts: s.counts, filled: read.filled, cells: read.cells,
+      templateId: s.templateId,
+      templateVersion: s.templateVersion,
+      period: s.period,
+      periodLabel: parsePeriod(s.period).label.vi,
+      unitName: s.unitName,
+      sheetName: s.sheetName,
+      findings: read.findings,
+      counts: s.counts,
+      filled: read.filled,
+      cells: read.cells,
       stamp: { state: "none" },
-      checkedAt: now().getTime(), retyped: { notes: s.notes, ...(s.review ? { review: s.review } : {}) },
+      checkedAt: now().getTime(),
+      retyped: { notes: s.notes, ...(s.review ? { review: s.review } : {}) },
     });
   };
 
@@ -267,11 +276,14 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     stampValidated: () =>
       guarded(async () => {
         const current = await open();
-        if (!current || !report) throw new UserError(msg("Sổ này chưa có biểu mẫu để xác nhận.", "This workbook has no report to validate."));
+        if (!current || !report)
+          throw new UserError(msg("Sổ này chưa có biểu mẫu để xác nhận.", "This workbook has no report to validate."));
         if (current.counts.error > 0) {
           throw new HostError(
-            msg(`Chưa thể xác nhận: báo cáo còn ${current.counts.error} lỗi. Hãy sửa các lỗi trong tab Kiểm tra.`,
-              `Cannot validate yet: the report has ${current.counts.error} errors. Fix them in the Check tab.`),
+            msg(
+              `Chưa thể xác nhận: báo cáo còn ${current.counts.error} lỗi. Hãy sửa các lỗi trong tab Kiểm tra.`,
+              `Cannot validate yet: the report has ${current.counts.error} errors. Fix them in the Check tab.`,
+            ),
           );
         }
         const stamp = JSON.stringify(makeStamp(report.template, report.cells, current.counts, now().toISOString(), current.filled));

@@ -6,7 +6,15 @@ import { cellPosition, parseCellRef } from "../domain/sheet/plan";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
 import { fromCellNumber, RawValue } from "../domain/values";
-import { cleanUnitName, definedNameFor, METADATA_SHEET, parseMetadata, TITLE_INPUT_NAMES, unitNameInSheet, WorkbookMetadata } from "../domain/workbookContract";
+import {
+  cleanUnitName,
+  definedNameFor,
+  METADATA_SHEET,
+  parseMetadata,
+  TITLE_INPUT_NAMES,
+  unitNameInSheet,
+  WorkbookMetadata,
+} from "../domain/workbookContract";
 import { INDICATOR_SHEET } from "../domain/sheet/build";
 import { HostError } from "../host/reportHost";
 
@@ -101,8 +109,10 @@ export async function readReport(context: Excel.RequestContext, registry: Templa
   const meta = read.meta;
   if (!registry.has(meta.templateId)) {
     throw new HostError(
-      msg(`Biểu mẫu "${meta.templateId}" của sổ này không có trong add-in; hãy cập nhật add-in.`,
-        `This workbook's template "${meta.templateId}" is not in the add-in; update the add-in.`),
+      msg(
+        `Biểu mẫu "${meta.templateId}" của sổ này không có trong add-in; hãy cập nhật add-in.`,
+        `This workbook's template "${meta.templateId}" is not in the add-in; update the add-in.`,
+      ),
     );
   }
   const template = registry.get(meta.templateId);
@@ -123,7 +133,10 @@ function unitOf(meta: WorkbookMetadata, q: Queued): OpenReport["unit"] {
   const origin = cellPosition(q.used.address.split("!").pop()!.split(":")[0]);
   const { row, col } = cellPosition(ref.address);
   const value: unknown = q.used.values[row - origin.row]?.[col - origin.col];
-  return { name: typeof value === "string" || typeof value === "number" ? cleanUnitName(String(value)) : "", cell: `${ref.sheet}!${ref.address}` };
+  return {
+    name: typeof value === "string" || typeof value === "number" ? cleanUnitName(String(value)) : "",
+    cell: `${ref.sheet}!${ref.address}`,
+  };
 }
 
 /** The live check's read, in one sync: the indicator cells' values and formulas, and the unit's name as typed now. */

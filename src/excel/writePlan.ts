@@ -8,7 +8,7 @@ import { asCellText } from "../domain/values";
 
 /** Excel column width units (characters of the default font) → points, as Excel converts them. */
 function widthInPoints(chars: number): number {
-  return Math.round((Math.trunc(chars * 7 + 5) * 0.75) * 100) / 100;
+  return Math.round(Math.trunc(chars * 7 + 5) * 0.75 * 100) / 100;
 }
 
 function cellInput(c: PlannedCell | undefined): string | number {
@@ -82,7 +82,9 @@ export function queuePlan(context: Excel.RequestContext, plan: SheetPlan, option
   const ws = context.workbook.worksheets.add(plan.sheetName);
   const whole = `A1:${address(plan.lastRow, plan.columns.length)}`;
   const grid = new Map(plan.cells.map((c) => [`${c.row}:${c.col}`, c]));
-  const rows = Array.from({ length: plan.lastRow }, (_, r) => Array.from({ length: plan.columns.length }, (_, c) => grid.get(`${r + 1}:${c + 1}`)));
+  const rows = Array.from({ length: plan.lastRow }, (_, r) =>
+    Array.from({ length: plan.columns.length }, (_, c) => grid.get(`${r + 1}:${c + 1}`)),
+  );
 
   const all = ws.getRange(whole);
   all.format.font.name = plan.font.name;
@@ -151,7 +153,9 @@ export function queueSourcesSheet(context: Excel.RequestContext, plan: SourcesSh
   const layout = layoutSourcesSheet(plan);
   const ws = context.workbook.worksheets.add(plan.sheetName);
   const grid = new Map(layout.cells.map((c) => [`${c.row}:${c.col}`, c]));
-  const rows = Array.from({ length: layout.lastRow }, (_, r) => Array.from({ length: layout.lastCol }, (_, c) => grid.get(`${r + 1}:${c + 1}`)));
+  const rows = Array.from({ length: layout.lastRow }, (_, r) =>
+    Array.from({ length: layout.lastCol }, (_, c) => grid.get(`${r + 1}:${c + 1}`)),
+  );
   const all = ws.getRange(`A1:${address(layout.lastRow, layout.lastCol)}`);
   all.format.font.name = layout.font.name;
   all.format.font.size = layout.font.size;

@@ -130,7 +130,14 @@ export function App({ host, templates, initialLang, merge }: AppProps) {
       value: "check",
       label: S.tabCheck,
       content: (
-        <CheckPanel host={host} templates={templates} report={report} opening={opening} onReport={accept} onGoInsert={() => switchTo("insert")} />
+        <CheckPanel
+          host={host}
+          templates={templates}
+          report={report}
+          opening={opening}
+          onReport={accept}
+          onGoInsert={() => switchTo("insert")}
+        />
       ),
     },
     ...(merge !== undefined ? [{ value: "merge" as const, label: S.tabMerge, content: merge }] : []),
@@ -170,7 +177,13 @@ export function App({ host, templates, initialLang, merge }: AppProps) {
         ))}
         {tabs.map((x) => (
           // Every panel stays mounted so the form keeps what was typed when the user switches tabs.
-          <div key={x.value} role="tabpanel" id={`${id}-panel-${x.value}`} aria-labelledby={`${id}-tab-${x.value}`} hidden={tab !== x.value}>
+          <div
+            key={x.value}
+            role="tabpanel"
+            id={`${id}-panel-${x.value}`}
+            aria-labelledby={`${id}-tab-${x.value}`}
+            hidden={tab !== x.value}
+          >
             {x.content}
           </div>
         ))}

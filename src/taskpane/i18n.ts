@@ -91,18 +91,25 @@ export const S = {
   perUnitList: msg("Danh sách đơn vị (mỗi dòng một tên)", "Units (one name per line)"),
   perUnitListFile: msg("Tệp danh sách đơn vị để tạo biểu", "Unit list file for the forms"),
   perUnitHint: (count: number) =>
-    msg(`Dán danh sách, hoặc chọn tệp .txt/.csv có cột “Tên đơn vị”. Hiện có ${n(count)} đơn vị.`,
-      `Paste the list, or choose a .txt/.csv file with a “Tên đơn vị” column. ${en(count, "unit", "units")} now.`),
+    msg(
+      `Dán danh sách, hoặc chọn tệp .txt/.csv có cột “Tên đơn vị”. Hiện có ${n(count)} đơn vị.`,
+      `Paste the list, or choose a .txt/.csv file with a “Tên đơn vị” column. ${en(count, "unit", "units")} now.`,
+    ),
   perUnitNeedsNames: msg("Hãy dán hoặc chọn danh sách đơn vị, mỗi dòng một tên.", "Paste or choose the list of units, one name per line."),
   perUnitMake: (count: number) => msg(`Tạo ${n(count)} tệp (.zip)`, `Make ${en(count, "file", "files")} (.zip)`),
   perUnitMaking: (index: number, total: number) => msg(`Đang tạo tệp ${n(index)}/${n(total)}…`, `Making file ${n(index)} of ${n(total)}…`),
   perUnitMade: (count: number, file: string) =>
-    msg(`Đã tạo ${n(count)} tệp trong ${file}; hãy lưu tệp tải về rồi gửi mỗi đơn vị tệp mang tên mình.`,
-      `${en(count, "file", "files")} made in ${file}; save the download and send each unit the file named after it.`),
+    msg(
+      `Đã tạo ${n(count)} tệp trong ${file}; hãy lưu tệp tải về rồi gửi mỗi đơn vị tệp mang tên mình.`,
+      `${en(count, "file", "files")} made in ${file}; save the download and send each unit the file named after it.`,
+    ),
   inserting: msg("Đang chèn biểu mẫu…", "Inserting the sheet…"),
   replaceTitle: msg("Thay thế trang?", "Replace the sheet?"),
   replaceText: (sheet: string) =>
-    msg(`Trang '${sheet}' đã có. Thay thế? Dữ liệu trên trang cũ sẽ mất.`, `The workbook already has a sheet '${sheet}'. Replace it? The data on it will be lost.`),
+    msg(
+      `Trang '${sheet}' đã có. Thay thế? Dữ liệu trên trang cũ sẽ mất.`,
+      `The workbook already has a sheet '${sheet}'. Replace it? The data on it will be lost.`,
+    ),
   replace: msg("Thay thế", "Replace"),
   cancel: msg("Hủy", "Cancel"),
   dismiss: msg("Đã hiểu", "OK"),
@@ -112,7 +119,10 @@ export const S = {
   ),
 
   opening: msg("Đang tìm báo cáo trong sổ tính…", "Looking for a report in the workbook…"),
-  noReport: msg("Sổ tính này chưa có báo cáo CCHC. Hãy chèn biểu mẫu ở thẻ “Biểu mẫu”.", "This workbook has no CCHC report yet. Insert the sheet on the “Template” tab."),
+  noReport: msg(
+    "Sổ tính này chưa có báo cáo CCHC. Hãy chèn biểu mẫu ở thẻ “Biểu mẫu”.",
+    "This workbook has no CCHC report yet. Insert the sheet on the “Template” tab.",
+  ),
   goInsert: msg("Đến thẻ Biểu mẫu", "Go to Template"),
   unitBlank: msg("(chưa ghi tên đơn vị)", "(no unit name yet)"),
   reportTemplate: (templateText: string) => msg(`Biểu mẫu: ${templateText}`, `Template: ${templateText}`),
@@ -139,12 +149,17 @@ export const S = {
   notFilled: (blanks: Message) => msg(`Chưa sẵn sàng gửi: ${blanks.vi}.`, `Not ready to send: ${blanks.en}.`),
   stampBlanksTitle: msg("Còn chỉ tiêu chưa nhập", "Indicators still blank"),
   stampBlanksQuestion: (blanks: Message) =>
-    msg(`Báo cáo ${blanks.vi}. Vẫn xác nhận đã kiểm tra? Số chỉ tiêu chưa nhập được ghi cùng xác nhận.`,
-      `${blanks.en.charAt(0).toUpperCase()}${blanks.en.slice(1)}. Mark the report as checked anyway? The number of blank indicators is recorded with it.`),
+    msg(
+      `Báo cáo ${blanks.vi}. Vẫn xác nhận đã kiểm tra? Số chỉ tiêu chưa nhập được ghi cùng xác nhận.`,
+      `${blanks.en.charAt(0).toUpperCase()}${blanks.en.slice(1)}. Mark the report as checked anyway? The number of blank indicators is recorded with it.`,
+    ),
   stampAnyway: msg("Vẫn xác nhận", "Mark as checked"),
   backToFilling: msg("Quay lại nhập", "Go back and fill in"),
   stampValidBlanks: (at: string, blank: number, total: number) =>
-    msg(`Đã xác nhận lúc ${at}, khi còn ${n(blank)}/${n(total)} chỉ tiêu chưa nhập`, `Marked as checked at ${at}, with ${n(blank)} of ${n(total)} indicators blank`),
+    msg(
+      `Đã xác nhận lúc ${at}, khi còn ${n(blank)}/${n(total)} chỉ tiêu chưa nhập`,
+      `Marked as checked at ${at}, with ${n(blank)} of ${n(total)} indicators blank`,
+    ),
   findingsInOrder: (count: number) => msg(`Phát hiện theo thứ tự trên trang (${n(count)})`, `Findings in sheet order (${n(count)})`),
   previousHeading: msg("So với kỳ trước", "Compared with the previous period"),
   previousChoose: msg("Chọn báo cáo kỳ trước…", "Choose the previous period's report…"),
@@ -171,7 +186,10 @@ export const S = {
   mergeFileRemove: (file: string) => msg(`Bỏ tệp ${file}`, `Remove ${file}`),
   mergeFilesNeeded: msg("Hãy chọn ít nhất một tệp .xlsx.", "Choose at least one .xlsx file."),
   roster: msg("Danh sách đơn vị phải báo cáo (không bắt buộc)", "Units expected to report (optional)"),
-  rosterHint: msg("Tệp .txt mỗi dòng một tên, hoặc tệp .csv có cột “Tên đơn vị”.", "A .txt file with one name per line, or a .csv file with a “Tên đơn vị” column."),
+  rosterHint: msg(
+    "Tệp .txt mỗi dòng một tên, hoặc tệp .csv có cột “Tên đơn vị”.",
+    "A .txt file with one name per line, or a .csv file with a “Tên đơn vị” column.",
+  ),
   rosterChoose: msg("Chọn tệp danh sách…", "Choose the list…"),
   rosterInput: msg("Tệp danh sách đơn vị", "Unit list file"),
   rosterLoaded: (file: string, count: number) => msg(`${file}: ${n(count)} đơn vị`, `${file}: ${en(count, "unit", "units")}`),
@@ -204,7 +222,8 @@ export const S = {
   ),
   mergeResults: msg("Kết quả theo tệp", "Results by file"),
   mergeUnits: (units: number) => msg(`Bảng tổng hợp gồm ${n(units)} đơn vị.`, `The summary covers ${en(units, "unit", "units")}.`),
-  errorsWarnings: (e: number, w: number) => msg(`${n(e)} lỗi · ${n(w)} cảnh báo`, `${en(e, "error", "errors")} · ${en(w, "warning", "warnings")}`),
+  errorsWarnings: (e: number, w: number) =>
+    msg(`${n(e)} lỗi · ${n(w)} cảnh báo`, `${en(e, "error", "errors")} · ${en(w, "warning", "warnings")}`),
   fileIs: (file: string) => msg(`Tệp: ${file}`, `File: ${file}`),
   savedAt: (at: string) => msg(`Lưu lúc ${at}`, `Saved at ${at}`),
   completeness: (due: string) => msg(`Tình hình gửi báo cáo (hạn ${due})`, `Reporting (due ${due})`),

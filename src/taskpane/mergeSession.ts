@@ -13,9 +13,7 @@ export interface ChosenFile {
 }
 
 export type Phase =
-  | { kind: "idle" }
-  | { kind: "reading"; index: number; total: number; file: string }
-  | { kind: "cancelled"; read: number; total: number };
+  { kind: "idle" } | { kind: "reading"; index: number; total: number; file: string } | { kind: "cancelled"; read: number; total: number };
 
 export interface Roster {
   file: string;
@@ -94,17 +92,31 @@ function withoutFile(read: ReadFiles | undefined, files: readonly ChosenFile[], 
 export function mergeSession<F extends ChosenFile>(state: MergeSession<F>, action: MergeAction<F>): MergeSession<F> {
   switch (action.type) {
     case "add": {
-      const added = action.files.filter((f, i) => !state.files.some((p) => sameFile(p, f)) && action.files.findIndex((g) => sameFile(g, f)) === i);
+      const added = action.files.filter(
+        (f, i) => !state.files.some((p) => sameFile(p, f)) && action.files.findIndex((g) => sameFile(g, f)) === i,
+      );
       if (added.length === 0) return state;
       // The results were for the old list.
-      return { ...state, files: [...state.files, ...added], read: undefined, outcome: undefined, phase: { kind: "idle" }, error: undefined };
+      return {
+        ...state,
+        files: [...state.files, ...added],
+        read: undefined,
+        outcome: undefined,
+        phase: { kind: "idle" },
+        error: undefined,
+      };
     }
     case "remove": {
       const removed = state.files[action.index];
       if (!removed || state.phase.kind === "reading") return state;
       const read = withoutFile(state.read, state.files, removed);
       const files = state.files.filter((_, i) => i !== action.index);
-      return { ...state, files, read: files.length > 0 && read && read.submissions.length + read.rejected.length > 0 ? read : undefined, error: undefined };
+      return {
+        ...state,
+        files,
+        read: files.length > 0 && read && read.submissions.length + read.rejected.length > 0 ? read : undefined,
+        error: undefined,
+      };
     }
     case "clear":
       return { ...state, files: [], read: undefined, outcome: undefined, phase: { kind: "idle" }, error: undefined };
@@ -121,8 +133,11 @@ export function mergeSession<F extends ChosenFile>(state: MergeSession<F>, actio
     case "needFiles":
       return { ...state, showValidation: true };
     case "reading":
-      return { ...state, phase: { kind: "reading", index: action.index, total: action.total, file: action.file },
-        ...(action.index === 0 ? { stopping: false, error: undefined, read: undefined } : {}) };
+      return {
+        ...state,
+        phase: { kind: "reading", index: action.index, total: action.total, file: action.file },
+        ...(action.index === 0 ? { stopping: false, error: undefined, read: undefined } : {}),
+      };
     case "stop":
       return { ...state, stopping: true };
     case "cancelled":
@@ -151,5 +166,7 @@ export function mergeSession<F extends ChosenFile>(state: MergeSession<F>, actio
 /** The merge for what is chosen now, or undefined while it is being (re)computed. */
 export function currentOutcome(state: MergeSession<ChosenFile>): Outcome | undefined {
   const o = state.outcome;
-  return o && state.read && o.files === state.read && o.excludeFlagged === state.excludeFlagged && o.roster === state.roster ? o : undefined;
+  return o && state.read && o.files === state.read && o.excludeFlagged === state.excludeFlagged && o.roster === state.roster
+    ? o
+    : undefined;
 }

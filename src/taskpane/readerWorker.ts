@@ -17,14 +17,24 @@ export type ReaderReply =
   | { type: "done"; result: ReadFiles }
   | { type: "error"; name: string; message: string; userMessage?: Message };
 
-const scope = globalThis as unknown as { onmessage: ((event: MessageEvent<ReaderRequest>) => void) | null; postMessage(reply: ReaderReply): void };
+const scope = globalThis as unknown as {
+  onmessage: ((event: MessageEvent<ReaderRequest>) => void) | null;
+  postMessage(reply: ReaderReply): void;
+};
 
 scope.onmessage = (event) => {
   const { files, templates } = event.data;
-  readReceivedFiles(files.map(fileSourceOf), new TemplateRegistry(templates), { onFile: (index, name) => scope.postMessage({ type: "file", index, name }) })
+  readReceivedFiles(files.map(fileSourceOf), new TemplateRegistry(templates), {
+    onFile: (index, name) => scope.postMessage({ type: "file", index, name }),
+  })
     .then((result) => scope.postMessage({ type: "done", result }))
     .catch((e: unknown) => {
       const error = e instanceof Error ? e : new Error(String(e));
-      scope.postMessage({ type: "error", name: error.name, message: error.message, userMessage: e instanceof UserError ? e.userMessage : undefined });
+      scope.postMessage({
+        type: "error",
+        name: error.name,
+        message: error.message,
+        userMessage: e instanceof UserError ? e.userMessage : undefined,
+      });
     });
 };

@@ -2,7 +2,18 @@
 // user can click and type into like Excel (type or double-click to edit; Enter, Tab and the arrow
 // keys commit and move; Escape cancels), with a formula bar, sheet tabs, merged cells, column
 // widths, fills, borders and Excel's refusal on locked cells of a protected sheet.
-import { CSSProperties, KeyboardEvent, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import {
+  CSSProperties,
+  KeyboardEvent,
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import { Lang, Message } from "../domain/messages";
 import { columnLetter } from "../domain/sheet/plan";
 import { Area, parseArea } from "./host/address";
@@ -35,12 +46,20 @@ const EXTRA_ROWS = 3;
 const EXTRA_COLUMNS = 2;
 const HEADER_HEIGHT = 20;
 
-const BORDER_CSS: Record<string, string> = { Continuous: "solid", Dash: "dashed", DashDot: "dashed", DashDotDot: "dotted", Dot: "dotted", Double: "double", SlantDashDot: "dashed" };
+const BORDER_CSS: Record<string, string> = {
+  Continuous: "solid",
+  Dash: "dashed",
+  DashDot: "dashed",
+  DashDotDot: "dotted",
+  Dot: "dotted",
+  Double: "double",
+  SlantDashDot: "dashed",
+};
 const WEIGHT_PX: Record<string, number> = { Hairline: 1, Thin: 1, Medium: 2, Thick: 3 };
 
 function borderCss(b: Border | undefined): string | undefined {
   if (!b || b.style === "None") return undefined;
-  return `${b.style === "Double" ? 3 : WEIGHT_PX[b.weight] ?? 1}px ${BORDER_CSS[b.style] ?? "solid"} ${b.color}`;
+  return `${b.style === "Double" ? 3 : (WEIGHT_PX[b.weight] ?? 1)}px ${BORDER_CSS[b.style] ?? "solid"} ${b.color}`;
 }
 
 function textAlign(cell: CellView): CSSProperties["textAlign"] {
@@ -179,7 +198,12 @@ interface Editing {
 
 type Move = [rows: number, columns: number];
 
-function CellEditor(props: { address: string; editing: Editing; label: string; onDone: (commit: boolean, text: string, move?: Move) => void }) {
+function CellEditor(props: {
+  address: string;
+  editing: Editing;
+  label: string;
+  onDone: (commit: boolean, text: string, move?: Move) => void;
+}) {
   const { editing, onDone } = props;
   const [text, setText] = useState(editing.initial);
   const finished = useRef(false);
@@ -225,13 +249,19 @@ interface RowProps {
 
 const Row = memo(function Row({ model, selection, active, editing, editLabel, onMouseDown, onDoubleClick, onEditDone }: RowProps) {
   return (
-    <tr role="row" aria-rowindex={model.row + 1} style={{ height: model.height }} className={model.frozen ? "cchc-grid__frozen" : undefined}>
+    <tr
+      role="row"
+      aria-rowindex={model.row + 1}
+      style={{ height: model.height }}
+      className={model.frozen ? "cchc-grid__frozen" : undefined}
+    >
       <th role="rowheader" scope="row" className="cchc-grid__rowhead">
         {model.row}
       </th>
       {model.cells.map((m) => {
         const isActive = active?.row === m.row && active.column === m.column;
-        const inSelection = selection && m.row >= selection.r1 && m.row <= selection.r2 && m.column >= selection.c1 && m.column <= selection.c2;
+        const inSelection =
+          selection && m.row >= selection.r1 && m.row <= selection.r2 && m.column >= selection.c1 && m.column <= selection.c2;
         const { address, text } = m.cell;
         const isEditing = editing?.address === address;
         return (
@@ -246,7 +276,13 @@ const Row = memo(function Row({ model, selection, active, editing, editLabel, on
             tabIndex={isActive ? 0 : -1}
             rowSpan={m.rowSpan > 1 ? m.rowSpan : undefined}
             colSpan={m.colSpan > 1 ? m.colSpan : undefined}
-            className={["cchc-grid__cell", isActive ? "cchc-grid__cell--active" : "", inSelection && !isActive ? "cchc-grid__cell--selected" : ""].join(" ").trim()}
+            className={[
+              "cchc-grid__cell",
+              isActive ? "cchc-grid__cell--active" : "",
+              inSelection && !isActive ? "cchc-grid__cell--selected" : "",
+            ]
+              .join(" ")
+              .trim()}
             style={m.style}
             onMouseDown={() => onMouseDown(address)}
             onDoubleClick={() => onDoubleClick(m)}
@@ -467,7 +503,14 @@ export function Grid({ host, cellFill, lang = "vi" }: GridProps) {
       </div>
       <div role="tablist" aria-label={LABELS.tabs[lang]} className="cchc-grid__tabs">
         {workbook.visibleSheets().map((name) => (
-          <button key={name} type="button" role="tab" aria-selected={name === activeName} className="cchc-grid__tab" onClick={() => host.userActivate(name)}>
+          <button
+            key={name}
+            type="button"
+            role="tab"
+            aria-selected={name === activeName}
+            className="cchc-grid__tab"
+            onClick={() => host.userActivate(name)}
+          >
             {name}
           </button>
         ))}

@@ -39,12 +39,13 @@ export function Workbench({ excel, engine, host, templates }: WorkbenchProps) {
   const active = excel.workbook.activeSheet();
   const isProtected = excel.workbook.sheet(active)?.protected ?? false;
   // Excel's Review > Unprotect Sheet: units do it to type over a formula, and the check must see that.
-  const toggleProtection = () => void excel.run(async (context) => {
-    const sheet = context.workbook.worksheets.getItem(active);
-    if (isProtected) sheet.protection.unprotect();
-    else sheet.protection.protect({ allowFormatColumns: true, allowFormatRows: true });
-    await context.sync();
-  });
+  const toggleProtection = () =>
+    void excel.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem(active);
+      if (isProtected) sheet.protection.unprotect();
+      else sheet.protection.protect({ allowFormatColumns: true, allowFormatRows: true });
+      await context.sync();
+    });
   return (
     <div className={styles.page}>
       <main className={styles.book} aria-label="Sổ tính mô phỏng Excel / Simulated Excel workbook">

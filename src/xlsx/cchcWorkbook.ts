@@ -9,7 +9,14 @@ import { OtherFormError, Placement, WorkbookUnderTest } from "../domain/trust";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
 import { RawValue } from "../domain/values";
-import { cleanUnitName, definedNameFor, parseMetadata, TITLE_INPUT_NAMES, unitNameInSheet, WorkbookMetadata } from "../domain/workbookContract";
+import {
+  cleanUnitName,
+  definedNameFor,
+  parseMetadata,
+  TITLE_INPUT_NAMES,
+  unitNameInSheet,
+  WorkbookMetadata,
+} from "../domain/workbookContract";
 
 export interface ReadCell {
   address: string;
@@ -57,13 +64,20 @@ export function resolveCchcWorkbook(source: WorkbookSource, file: string, regist
   if (!read.ok) throw new UserError(read.problem);
   const meta = read.meta;
   if (!registry.has(meta.templateId)) {
-    failFile(file, `biểu mẫu "${meta.templateId}" không có trong danh sách; cập nhật Biểu mẫu CCHC hoặc nạp tệp biểu mẫu (--template-file)`,
-      `unknown template "${meta.templateId}"; update Biểu mẫu CCHC or load the template file (--template-file)`);
+    failFile(
+      file,
+      `biểu mẫu "${meta.templateId}" không có trong danh sách; cập nhật Biểu mẫu CCHC hoặc nạp tệp biểu mẫu (--template-file)`,
+      `unknown template "${meta.templateId}"; update Biểu mẫu CCHC or load the template file (--template-file)`,
+    );
   }
   const template = registry.get(meta.templateId);
   if (meta.templateVersion !== template.version) {
-    throw new OtherFormError(msg(`${file}: tệp dùng biểu mẫu ${template.id} phiên bản ${meta.templateVersion}, chương trình có phiên bản ${template.version}; hãy đề nghị đơn vị nhập số liệu vào biểu phiên bản ${template.version}, hoặc cập nhật chương trình`,
-      `${file}: the file uses template ${template.id} version ${meta.templateVersion}, this program has version ${template.version}; ask the unit to type its figures into the version ${template.version} form, or update the program`));
+    throw new OtherFormError(
+      msg(
+        `${file}: tệp dùng biểu mẫu ${template.id} phiên bản ${meta.templateVersion}, chương trình có phiên bản ${template.version}; hãy đề nghị đơn vị nhập số liệu vào biểu phiên bản ${template.version}, hoặc cập nhật chương trình`,
+        `${file}: the file uses template ${template.id} version ${meta.templateVersion}, this program has version ${template.version}; ask the unit to type its figures into the version ${template.version} form, or update the program`,
+      ),
+    );
   }
 
   const located: { code: string; at: CellAt }[] = [];
@@ -82,8 +96,11 @@ export function resolveCchcWorkbook(source: WorkbookSource, file: string, regist
   }
   if (missing.length > 0) {
     const list = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` … (${missing.length})` : "");
-    failFile(file, `thiếu tên ô (defined name) của ${missing.length} chỉ tiêu: ${list}; có thể trang "${sheetName}" đã bị xóa hoặc sao chép sai`,
-      `${missing.length} indicators have lost their defined names: ${list}; the sheet "${sheetName}" may have been deleted or copied wrongly`);
+    failFile(
+      file,
+      `thiếu tên ô (defined name) của ${missing.length} chỉ tiêu: ${list}; có thể trang "${sheetName}" đã bị xóa hoặc sao chép sai`,
+      `${missing.length} indicators have lost their defined names: ${list}; the sheet "${sheetName}" may have been deleted or copied wrongly`,
+    );
   }
   const unitAt = unitNameInSheet(meta) ? source.nameCell(TITLE_INPUT_NAMES.unitName) : undefined;
 
@@ -120,7 +137,10 @@ export function resolveCchcWorkbook(source: WorkbookSource, file: string, regist
   else if (!unitAt) unit = { name: "" };
   else {
     const { raw } = cellOf(unitAt);
-    unit = { name: typeof raw === "string" ? cleanUnitName(raw) : raw == null ? "" : cleanUnitName(String(raw)), cell: `${unitAt.sheet}!${unitAt.address}` };
+    unit = {
+      name: typeof raw === "string" ? cleanUnitName(raw) : raw == null ? "" : cleanUnitName(String(raw)),
+      cell: `${unitAt.sheet}!${unitAt.address}`,
+    };
   }
   return { file, meta, unit, template, sheetName, cells, layout };
 }

@@ -35,13 +35,37 @@ export async function checkFile(bytes: Uint8Array, file: string, registry: Templ
     // The same validation as the merge: what it would flag is an error here, what it would refuse is exit 2.
     const { findings, counts, filled } = validateWorkbook(wb);
     const { meta } = wb;
-    return { readAs: "workbook", template: wb.template, cells: wb.cells, filled, templateId: wb.template.id, period: meta.period, periodLabel: meta.periodLabel ?? meta.period, unitName: wb.unit.name, sheetName: wb.sheetName, findings, counts, notes: [] };
+    return {
+      readAs: "workbook",
+      template: wb.template,
+      cells: wb.cells,
+      filled,
+      templateId: wb.template.id,
+      period: meta.period,
+      periodLabel: meta.periodLabel ?? meta.period,
+      unitName: wb.unit.name,
+      sheetName: wb.sheetName,
+      findings,
+      counts,
+      notes: [],
+    };
   }
   // ExcelJS loads only for a form retyped by hand.
   const [{ openWorkbook }, { readRetypedWorkbook }] = await Promise.all([import("./readWorkbook"), import("./retypedForm")]);
   const { submission: s, findings, cells, filled, form } = readRetypedWorkbook(await openWorkbook(bytes, file), file, registry);
   return {
-    readAs: "retyped", template: form.template, cells, filled, templateId: s.templateId, period: s.period, periodLabel: parsePeriod(s.period).label.vi, unitName: s.unitName, sheetName: s.sheetName,
-    findings, counts: s.counts, notes: s.notes, ...(s.review ? { review: s.review } : {}),
+    readAs: "retyped",
+    template: form.template,
+    cells,
+    filled,
+    templateId: s.templateId,
+    period: s.period,
+    periodLabel: parsePeriod(s.period).label.vi,
+    unitName: s.unitName,
+    sheetName: s.sheetName,
+    findings,
+    counts: s.counts,
+    notes: s.notes,
+    ...(s.review ? { review: s.review } : {}),
   };
 }

@@ -55,7 +55,13 @@ export function tooLarge(file: string, byteCount: number): Message {
 /** Why the bytes cannot be opened as an .xlsx workbook, naming the file and what to do; else its zip. */
 export function openReceivedZip(file: string, bytes: Uint8Array): { zip: ZipArchive } | { problem: Message } {
   if (bytes.length === 0) {
-    return { problem: reject(file, "tệp rỗng (0 byte); hãy đề nghị đơn vị gửi lại tệp", "the file is empty (0 bytes); ask the unit to send the file again") };
+    return {
+      problem: reject(
+        file,
+        "tệp rỗng (0 byte); hãy đề nghị đơn vị gửi lại tệp",
+        "the file is empty (0 bytes); ask the unit to send the file again",
+      ),
+    };
   }
   if (bytes.length > MAX_SUBMISSION_BYTES) return { problem: tooLarge(file, bytes.length) };
   if (startsWith(bytes, OLE_MAGIC)) return { problem: describeOle(file, bytes) };
@@ -63,13 +69,14 @@ export function openReceivedZip(file: string, bytes: Uint8Array): { zip: ZipArch
   const zip = ZipArchive.open(bytes);
   if (!zip) return { problem: damagedZip(file) };
   if (zip.has("xl/workbook.xml")) return { zip };
-  const what = zip.has("mimetype") && zip.has("content.xml")
-    ? { vi: "tệp OpenDocument (.ods/.odt của LibreOffice)", en: "an OpenDocument file (LibreOffice .ods/.odt)" }
-    : zip.has("word/document.xml")
-      ? { vi: "tài liệu Word (.docx)", en: "a Word document (.docx)" }
-      : zip.has("ppt/presentation.xml")
-        ? { vi: "tệp PowerPoint (.pptx)", en: "a PowerPoint file (.pptx)" }
-        : { vi: "tệp nén .zip", en: "a .zip archive" };
+  const what =
+    zip.has("mimetype") && zip.has("content.xml")
+      ? { vi: "tệp OpenDocument (.ods/.odt của LibreOffice)", en: "an OpenDocument file (LibreOffice .ods/.odt)" }
+      : zip.has("word/document.xml")
+        ? { vi: "tài liệu Word (.docx)", en: "a Word document (.docx)" }
+        : zip.has("ppt/presentation.xml")
+          ? { vi: "tệp PowerPoint (.pptx)", en: "a PowerPoint file (.pptx)" }
+          : { vi: "tệp nén .zip", en: "a .zip archive" };
   return {
     problem: reject(
       file,
@@ -89,16 +96,20 @@ function damagedZip(file: string): Message {
 
 /** A part of the workbook cannot be read (broken XML, a broken zip entry). */
 export function damagedWorkbook(file: string, detail: string): Message {
-  return reject(file, `tệp .xlsx bị hỏng, không đọc được (${detail}); hãy đề nghị đơn vị gửi lại tệp`,
-    `the .xlsx file is damaged and cannot be read (${detail}); ask the unit to send the file again`);
+  return reject(
+    file,
+    `tệp .xlsx bị hỏng, không đọc được (${detail}); hãy đề nghị đơn vị gửi lại tệp`,
+    `the .xlsx file is damaged and cannot be read (${detail}); ask the unit to send the file again`,
+  );
 }
 
 /** More data than any appendix holds: reading stopped at the limit, whatever the zip declared. */
 export function tooMuchData(file: string, fileSize: number, limit: { bytes: number } | { cells: number }): Message {
   const size = sizeText(fileSize);
-  const what = "bytes" in limit
-    ? { vi: `giải nén ra hơn ${sizeText(limit.bytes).vi}`, en: `unpacks to more than ${sizeText(limit.bytes).en}` }
-    : { vi: `có hơn ${formatNumber(limit.cells)} ô`, en: `holds more than ${limit.cells.toLocaleString("en-US")} cells` };
+  const what =
+    "bytes" in limit
+      ? { vi: `giải nén ra hơn ${sizeText(limit.bytes).vi}`, en: `unpacks to more than ${sizeText(limit.bytes).en}` }
+      : { vi: `có hơn ${formatNumber(limit.cells)} ô`, en: `holds more than ${limit.cells.toLocaleString("en-US")} cells` };
   return reject(
     file,
     `tệp ${size.vi} nhưng ${what.vi}; đã dừng đọc để bảo vệ máy tính — một phụ lục thật nhỏ hơn nhiều, hãy đề nghị đơn vị gửi lại tệp`,
@@ -225,9 +236,16 @@ function looksLikeText(sample: Uint8Array): boolean {
 
 function describeOther(file: string, bytes: Uint8Array): Message {
   const sample = bytes.subarray(0, 4096);
-  const head = new TextDecoder().decode(sample.subarray(0, 16)).replace(/^\ufeff/, "").trimStart();
+  const head = new TextDecoder()
+    .decode(sample.subarray(0, 16))
+    .replace(/^\ufeff/, "")
+    .trimStart();
   if (head.startsWith("%PDF")) {
-    return reject(file, "tệp PDF, không phải sổ Excel .xlsx; hãy đề nghị đơn vị gửi tệp Excel của phụ lục", "a PDF file, not an Excel .xlsx workbook; ask the unit for the Excel file of the appendix");
+    return reject(
+      file,
+      "tệp PDF, không phải sổ Excel .xlsx; hãy đề nghị đơn vị gửi tệp Excel của phụ lục",
+      "a PDF file, not an Excel .xlsx workbook; ask the unit for the Excel file of the appendix",
+    );
   }
   if (looksLikeText(sample)) {
     const html = head.startsWith("<");

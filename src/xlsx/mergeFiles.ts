@@ -47,7 +47,11 @@ export interface ReadFiles {
  * a signal to cancel (the CLI, the pane's worker), the next file's bytes are fetched while the current one
  * is parsed; with one, a file is read only when its turn comes, so that nothing more is read once cancelled.
  */
-export async function readReceivedFiles(sources: readonly FileSource[], registry: TemplateRegistry, options: ReadFilesOptions = {}): Promise<ReadFiles> {
+export async function readReceivedFiles(
+  sources: readonly FileSource[],
+  registry: TemplateRegistry,
+  options: ReadFilesOptions = {},
+): Promise<ReadFiles> {
   const submissions: Submission[] = [];
   const rejected: RejectedFile[] = [];
   const fetch = (source: FileSource | undefined): Promise<Uint8Array | { error: unknown }> | undefined => {
@@ -81,7 +85,13 @@ export async function readReceivedFiles(sources: readonly FileSource[], registry
       }
       // The file was moved, deleted or locked after it was chosen.
       const detail = e instanceof Error ? e.message : String(e);
-      rejected.push({ file: source.name, reason: msg(`${source.name}: không đọc được tệp (${detail}); hãy chọn lại tệp`, `${source.name}: cannot read the file (${detail}); choose the file again`) });
+      rejected.push({
+        file: source.name,
+        reason: msg(
+          `${source.name}: không đọc được tệp (${detail}); hãy chọn lại tệp`,
+          `${source.name}: cannot read the file (${detail}); choose the file again`,
+        ),
+      });
       continue;
     }
     const read = await readSubmission({ file: source.name, bytes, modifiedAt: source.modifiedAt }, registry, { period: options.period });
@@ -118,12 +128,20 @@ export function mergeReceived(registry: TemplateRegistry, submissions: Submissio
   if (otherForms.length > 0) {
     const vi = otherForms.map((r) => r.reason.vi).join("; ");
     const en = otherForms.map((r) => r.reason.en).join("; ");
-    throw new UserError(msg(`Không tổng hợp được: các báo cáo phải cùng biểu mẫu và cùng phiên bản; ${otherForms.length} tệp dùng phiên bản khác: ${vi}. Hãy bỏ các tệp này ra hoặc tổng hợp chúng riêng.`,
-      `Cannot merge: the reports must share the template and its version; ${otherForms.length} files use another version: ${en}. Remove these files or merge them separately.`));
+    throw new UserError(
+      msg(
+        `Không tổng hợp được: các báo cáo phải cùng biểu mẫu và cùng phiên bản; ${otherForms.length} tệp dùng phiên bản khác: ${vi}. Hãy bỏ các tệp này ra hoặc tổng hợp chúng riêng.`,
+        `Cannot merge: the reports must share the template and its version; ${otherForms.length} files use another version: ${en}. Remove these files or merge them separately.`,
+      ),
+    );
   }
   if (submissions.length === 0) {
-    throw new UserError(msg("Không có tệp nào đọc được thành báo cáo, nên chưa có gì để tổng hợp; lý do của từng tệp có trong danh sách kết quả",
-      "None of the files could be read as a report, so there is nothing to merge; the reason for each file is in the results"));
+    throw new UserError(
+      msg(
+        "Không có tệp nào đọc được thành báo cáo, nên chưa có gì để tổng hợp; lý do của từng tệp có trong danh sách kết quả",
+        "None of the files could be read as a report, so there is nothing to merge; the reason for each file is in the results",
+      ),
+    );
   }
   const template = registry.get(submissions[0].templateId);
   const result = mergeSubmissions(template, submissions, options);

@@ -74,10 +74,33 @@ function stringItem(inner: string, plainEscapes: boolean): { text: string; rich:
 // ---- numbers and dates, as ExcelJS reads them ----
 
 const BUILT_IN_FORMATS: Record<number, string> = {
-  1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??",
-  14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm",
-  21: "h:mm:ss", 22: 'm/d/yy "h":mm', 37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00 ;(#,##0.00)",
-  40: "#,##0.00 ;[Red](#,##0.00)", 45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+  1: "0",
+  2: "0.00",
+  3: "#,##0",
+  4: "#,##0.00",
+  9: "0%",
+  10: "0.00%",
+  11: "0.00E+00",
+  12: "# ?/?",
+  13: "# ??/??",
+  14: "mm-dd-yy",
+  15: "d-mmm-yy",
+  16: "d-mmm",
+  17: "mmm-yy",
+  18: "h:mm AM/PM",
+  19: "h:mm:ss AM/PM",
+  20: "h:mm",
+  21: "h:mm:ss",
+  22: 'm/d/yy "h":mm',
+  37: "#,##0 ;(#,##0)",
+  38: "#,##0 ;[Red](#,##0)",
+  39: "#,##0.00 ;(#,##0.00)",
+  40: "#,##0.00 ;[Red](#,##0.00)",
+  45: "mm:ss",
+  46: "[h]:mm:ss",
+  47: "mmss.0",
+  48: "##0.0E+0",
+  49: "@",
 };
 
 function isDateFormat(format: string): boolean {
@@ -190,19 +213,24 @@ class OwnWorkbook implements WorkbookSource {
   metadataRows(): [string, string][] | undefined {
     if (!this.sheetPaths.has(METADATA_SHEET)) return undefined;
     const rows = new Map<number, { key?: RawValue; keyRich?: boolean; value?: RawValue }>();
-    this.scan(METADATA_SHEET, (address) => /^[AB]\d+$/.test(address), (address, cell, rich) => {
-      const row = Number(address.slice(1));
-      const entry = rows.get(row) ?? {};
-      if (address[0] === "A") {
-        entry.key = cell.formula === undefined ? cell.raw : undefined;
-        entry.keyRich = rich;
-      } else entry.value = cell.raw;
-      rows.set(row, entry);
-    });
+    this.scan(
+      METADATA_SHEET,
+      (address) => /^[AB]\d+$/.test(address),
+      (address, cell, rich) => {
+        const row = Number(address.slice(1));
+        const entry = rows.get(row) ?? {};
+        if (address[0] === "A") {
+          entry.key = cell.formula === undefined ? cell.raw : undefined;
+          entry.keyRich = rich;
+        } else entry.value = cell.raw;
+        rows.set(row, entry);
+      },
+    );
     const out: [string, string][] = [];
     for (const [, r] of [...rows].sort((x, y) => x[0] - y[0])) {
       // ExcelJS gives rich text as an object, not a string: such a key is skipped, as there.
-      if (typeof r.key === "string" && r.key !== "" && !r.keyRich) out.push([r.key, r.value === null || r.value === undefined ? "" : String(r.value)]);
+      if (typeof r.key === "string" && r.key !== "" && !r.keyRich)
+        out.push([r.key, r.value === null || r.value === undefined ? "" : String(r.value)]);
     }
     return out;
   }
@@ -212,7 +240,11 @@ class OwnWorkbook implements WorkbookSource {
     for (const [sheet, addresses] of wanted) {
       const want = new Set(addresses);
       const cells = new Map<string, ReadCell>();
-      this.scan(sheet, (a) => want.has(a), (address, cell) => cells.set(address, cell));
+      this.scan(
+        sheet,
+        (a) => want.has(a),
+        (address, cell) => cells.set(address, cell),
+      );
       for (const address of want) if (!cells.has(address)) cells.set(address, { address, raw: null });
       found.set(sheet, cells);
     }
@@ -266,16 +298,25 @@ class OwnWorkbook implements WorkbookSource {
       const f = inner === undefined ? undefined : /<f\b([^>]*?)(?:\/>|>([\s\S]*?)<\/f>)/.exec(inner);
       const fa = f ? attributes(f[1]) : undefined;
       const formula = f?.[2] ? decodeXml(f[2]) : undefined;
-      if (fa?.t === "shared" && fa.ref !== undefined && fa.si !== undefined && formula !== undefined) masters.set(fa.si, { address, formula });
+      if (fa?.t === "shared" && fa.ref !== undefined && fa.si !== undefined && formula !== undefined)
+        masters.set(fa.si, { address, formula });
       if (!want) continue;
       const linked = hyperlinked.has(address);
-      const { cell, rich } = this.readCell(address, attributes(attrs), inner, f !== undefined && (formula !== undefined || fa?.t !== undefined), formula, linked);
+      const { cell, rich } = this.readCell(
+        address,
+        attributes(attrs),
+        inner,
+        f !== undefined && (formula !== undefined || fa?.t !== undefined),
+        formula,
+        linked,
+      );
       if (linked) {
         // ExcelJS shows a linked cell as its text, unscaled, formula or not.
         take(address, { address, raw: cell.raw === null ? null : String(cell.raw) }, false);
         continue;
       }
-      if (fa?.t === "shared" && fa.ref === undefined && fa.si !== undefined && formula === undefined) slaves.push({ address, si: fa.si, cell, rich });
+      if (fa?.t === "shared" && fa.ref === undefined && fa.si !== undefined && formula === undefined)
+        slaves.push({ address, si: fa.si, cell, rich });
       else take(address, cell, rich);
     }
     this.cellCount += count;
@@ -286,8 +327,14 @@ class OwnWorkbook implements WorkbookSource {
     }
   }
 
-  private readCell(address: string, a: Record<string, string>, inner: string | undefined, isFormula: boolean, formula: string | undefined,
-    unscaled: boolean): { cell: ReadCell; rich: boolean } {
+  private readCell(
+    address: string,
+    a: Record<string, string>,
+    inner: string | undefined,
+    isFormula: boolean,
+    formula: string | undefined,
+    unscaled: boolean,
+  ): { cell: ReadCell; rich: boolean } {
     const style = a.s ? Number(a.s) : 0;
     const format = style ? this.numberFormats().formats[style] : undefined;
     const v = inner === undefined ? undefined : /<v\b[^>]*>([\s\S]*?)<\/v>/.exec(inner)?.[1];
@@ -372,7 +419,12 @@ export interface OwnWorkbookFile {
  * Reads a received file as one of our workbooks; `read` is undefined when it has no `_cchc` sheet.
  * Throws UserError, naming the file, for what is wrong with it (not an .xlsx, damaged, past its budget).
  */
-export function readOwnWorkbook(bytes: Uint8Array, file: string, registry: TemplateRegistry, limits = OWN_WORKBOOK_LIMITS): OwnWorkbookFile {
+export function readOwnWorkbook(
+  bytes: Uint8Array,
+  file: string,
+  registry: TemplateRegistry,
+  limits = OWN_WORKBOOK_LIMITS,
+): OwnWorkbookFile {
   const opened = openReceivedZip(file, bytes);
   if ("problem" in opened) throw new UserError(opened.problem);
   const { zip } = opened;
@@ -390,5 +442,8 @@ export function readOwnWorkbook(bytes: Uint8Array, file: string, registry: Templ
 /** One of our workbooks, refused when it is not one (for `cchc check` and `export`). */
 export function readCchcFile(bytes: Uint8Array, file: string, registry: TemplateRegistry): ReadWorkbook {
   // No `_cchc` sheet: the shared checks give the "not a Biểu mẫu CCHC workbook" message.
-  return readOwnWorkbook(bytes, file, registry).read ?? resolveCchcWorkbook({ metadataRows: () => undefined, nameCell: () => undefined, cells: () => new Map() }, file, registry);
+  return (
+    readOwnWorkbook(bytes, file, registry).read ??
+    resolveCchcWorkbook({ metadataRows: () => undefined, nameCell: () => undefined, cells: () => new Map() }, file, registry)
+  );
 }

@@ -42,7 +42,8 @@ export async function readSubmission(input: ReceivedFile, registry: TemplateRegi
       : await retypedWorkbook(input, registry, options);
     return { submission: input.modifiedAt ? { ...submission, fileModifiedAt: input.modifiedAt } : submission };
   } catch (e) {
-    if (e instanceof UserError) return { rejected: { file: input.file, reason: e.userMessage, ...(e instanceof OtherFormError ? { otherForm: true } : {}) } };
+    if (e instanceof UserError)
+      return { rejected: { file: input.file, reason: e.userMessage, ...(e instanceof OtherFormError ? { otherForm: true } : {}) } };
     throw e;
   }
 }
@@ -57,8 +58,11 @@ export function workbookSubmission(read: ReadWorkbook, savedAt: string | undefin
   const { unitName, aggregates, counts } = validateWorkbook(read);
   if (unitName === "") {
     const where = unit.cell ?? `${sheetName}!A2`;
-    failFile(file, `chưa ghi tên đơn vị báo cáo ở ô ${where}; đề nghị đơn vị ghi tên rồi gửi lại (tệp này chưa được tổng hợp)`,
-      `the reporting unit's name is empty in cell ${where}; ask the unit to type its name and send the file again (this file was not merged)`);
+    failFile(
+      file,
+      `chưa ghi tên đơn vị báo cáo ở ô ${where}; đề nghị đơn vị ghi tên rồi gửi lại (tệp này chưa được tổng hợp)`,
+      `the reporting unit's name is empty in cell ${where}; ask the unit to type its name and send the file again (this file was not merged)`,
+    );
   }
 
   const values = new Map<string, SubmittedValue>();
@@ -89,5 +93,8 @@ export function workbookSubmission(read: ReadWorkbook, savedAt: string | undefin
 async function retypedWorkbook(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions): Promise<Submission> {
   const [{ openWorkbook, lastModified }, { readRetypedWorkbook }] = await Promise.all([import("./readWorkbook"), import("./retypedForm")]);
   const workbook = await openWorkbook(input.bytes, input.file);
-  return readRetypedWorkbook(workbook, input.file, registry, { period: options.period, savedAt: lastModified(workbook) ?? input.modifiedAt }).submission;
+  return readRetypedWorkbook(workbook, input.file, registry, {
+    period: options.period,
+    savedAt: lastModified(workbook) ?? input.modifiedAt,
+  }).submission;
 }

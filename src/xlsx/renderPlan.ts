@@ -39,7 +39,12 @@ function writeGrid<T extends { row: number; col: number }>(
     // A merge's filler replaces the cell it covers.
     const covered = filled && new Set(filled.map((f) => f.col));
     const own = rows[r] ?? [];
-    const row = covered ? own.filter((c) => !covered.has(c.col)).map(toCell).concat(filled) : own.map(toCell);
+    const row = covered
+      ? own
+          .filter((c) => !covered.has(c.col))
+          .map(toCell)
+          .concat(filled)
+      : own.map(toCell);
     row.sort((a, b) => a.col - b.col);
     if (row.length > 0 || heights.has(r)) sheet.row(r, row, heights.get(r));
   }
@@ -59,7 +64,10 @@ function dimensionOf(cells: Iterable<{ row: number; col: number }>): string {
 
 /** "'Phụ lục'" and "A1:F136" → "'Phụ lục'!$A$1:$F$136": LibreOffice honours a print area only with absolute anchors. */
 function absoluteRange(quotedSheet: string, range: string): string {
-  return `${quotedSheet}!${range.split(":").map((a) => a.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2")).join(":")}`;
+  return `${quotedSheet}!${range
+    .split(":")
+    .map((a) => a.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2"))
+    .join(":")}`;
 }
 
 /** The indicator sheet and its very hidden `_cchc` sheet. */
@@ -92,8 +100,14 @@ function writeSheetPlan(book: XlsxWriter, plan: SheetPlan): void {
     frozenRows: plan.headerRows.last,
     dimension: dimensionOf(plan.cells),
     page: {
-      paperSize: 9, orientation: plan.print.orientation, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: plan.print.margins,
-      blackAndWhite: plan.print.blackAndWhite, footer: `&C&"${plan.font.name},Regular"&11${plan.print.footer}`,
+      paperSize: 9,
+      orientation: plan.print.orientation,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: plan.print.margins,
+      blackAndWhite: plan.print.blackAndWhite,
+      footer: `&C&"${plan.font.name},Regular"&11${plan.print.footer}`,
     },
   });
   const merges = plan.merges.map((range) => {
@@ -125,7 +139,12 @@ function writeSheetPlan(book: XlsxWriter, plan: SheetPlan): void {
   const meta = book.sheet({ name: plan.metadata.sheetName, state: "veryHidden", columns: [{ width: 20 }, { width: 60 }] });
   // Written as text whatever it looks like, so a value such as "=..." can never become a formula.
   const text = book.style({ numFmt: "@" });
-  plan.metadata.entries.forEach(([key, value], i) => meta.row(i + 1, [{ col: 1, value: key }, { col: 2, value, style: text }]));
+  plan.metadata.entries.forEach(([key, value], i) =>
+    meta.row(i + 1, [
+      { col: 1, value: key },
+      { col: 2, value, style: text },
+    ]),
+  );
   meta.end();
 }
 
@@ -149,7 +168,11 @@ function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
   });
   if (repeat) {
     const quoted = `'${plan.sheetName.replace(/'/g, "''")}'`;
-    book.definedName("_xlnm.Print_Titles", `${quoted}!$A:$${columnLetter(repeat)},${quoted}!$${layout.headerRow}:$${layout.headerRow}`, sheet.index);
+    book.definedName(
+      "_xlnm.Print_Titles",
+      `${quoted}!$A:$${columnLetter(repeat)},${quoted}!$${layout.headerRow}:$${layout.headerRow}`,
+      sheet.index,
+    );
   }
   const styleIds = new Map<string, number>();
   const toCell = (c: SourcesCell): XlsxCell => {

@@ -49,6 +49,11 @@ export function sheetGrid(sheet: ExcelJS.Worksheet): GridSheet {
 }
 
 /** The retyped form in a workbook with no `_cchc` sheet; throws a UserError naming the file when there is none. */
-export function readRetypedWorkbook(workbook: ExcelJS.Workbook, file: string, registry: TemplateRegistry, options: RetypedReadOptions = {}): RetypedReport {
+export function readRetypedWorkbook(
+  workbook: ExcelJS.Workbook,
+  file: string,
+  registry: TemplateRegistry,
+  options: RetypedReadOptions = {},
+): RetypedReport {
   return readRetypedReport(workbook.worksheets.map(sheetGrid), file, registry, options);
 }

@@ -39,8 +39,11 @@ export async function unitWorkbooks(request: UnitWorkbooksRequest, options: Writ
     request.onFile?.(i, unit);
     await request.pause?.();
     const plan = buildSheetPlan({
-      template, period, unit: { name: unit, level, superiorName },
-      generatorVersion: request.generatorVersion, createdAt: request.createdAt,
+      template,
+      period,
+      unit: { name: unit, level, superiorName },
+      generatorVersion: request.generatorVersion,
+      createdAt: request.createdAt,
     });
     out.push({ unit, file: files[i], bytes: planBytes(plan, options) });
   }

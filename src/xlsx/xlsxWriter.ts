@@ -116,7 +116,9 @@ const ESCAPED = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
 const attrs = (pairs: Record<string, string | number | undefined>) =>
-  Object.entries(pairs).map(([k, v]) => (v === undefined ? "" : ` ${k}="${xmlText(String(v))}"`)).join("");
+  Object.entries(pairs)
+    .map(([k, v]) => (v === undefined ? "" : ` ${k}="${xmlText(String(v))}"`))
+    .join("");
 
 /** The style table (fonts, fills, borders, number formats, cell formats, conditional fills), deduplicated. */
 class Styles {
@@ -146,10 +148,19 @@ class Styles {
   }
 
   xf(s: XlsxStyle): number {
-    const fontId = s.font ? this.id(this.fonts, `<font>${s.font.bold ? "<b/>" : ""}${s.font.italic ? "<i/>" : ""}${s.font.underline ? "<u/>" : ""}<sz val="${s.font.size}"/><name val="${xmlText(s.font.name)}"/></font>`) : 0;
-    const fillId = s.fill ? this.id(this.fills, `<fill><patternFill patternType="solid"><fgColor rgb="FF${s.fill}"/></patternFill></fill>`) : 0;
+    const fontId = s.font
+      ? this.id(
+          this.fonts,
+          `<font>${s.font.bold ? "<b/>" : ""}${s.font.italic ? "<i/>" : ""}${s.font.underline ? "<u/>" : ""}<sz val="${s.font.size}"/><name val="${xmlText(s.font.name)}"/></font>`,
+        )
+      : 0;
+    const fillId = s.fill
+      ? this.id(this.fills, `<fill><patternFill patternType="solid"><fgColor rgb="FF${s.fill}"/></patternFill></fill>`)
+      : 0;
     const borderSide = (side: string) => `<${side} style="thin"><color rgb="FF000000"/></${side}>`;
-    const borderId = s.border ? this.id(this.borders, `<border>${["left", "right", "top", "bottom"].map(borderSide).join("")}<diagonal/></border>`) : 0;
+    const borderId = s.border
+      ? this.id(this.borders, `<border>${["left", "right", "top", "bottom"].map(borderSide).join("")}<diagonal/></border>`)
+      : 0;
     const numFmtId = this.numFmtId(s.numFmt);
     const vertical = s.vertical === "middle" ? "center" : s.vertical;
     const aligned = s.horizontal !== undefined || vertical !== undefined || s.wrap;
@@ -174,10 +185,12 @@ class Styles {
   xml(): string {
     const list = (tag: string, items: string[]) => (items.length ? `<${tag} count="${items.length}">${items.join("")}</${tag}>` : "");
     const formats = this.formats.map((f, i) => f.replace("<numFmt ", `<numFmt numFmtId="${164 + i}" `));
-    return `${XML_HEAD}<styleSheet xmlns="${MAIN_NS}">${list("numFmts", formats)}${list("fonts", this.fonts)}${list("fills", this.fills)}` +
+    return (
+      `${XML_HEAD}<styleSheet xmlns="${MAIN_NS}">${list("numFmts", formats)}${list("fonts", this.fonts)}${list("fills", this.fills)}` +
       `${list("borders", this.borders)}<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
       `${list("cellXfs", this.xfs)}<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
-      `<dxfs count="${this.dxfs.length}">${this.dxfs.join("")}</dxfs></styleSheet>`;
+      `<dxfs count="${this.dxfs.length}">${this.dxfs.join("")}</dxfs></styleSheet>`
+    );
   }
 }
 
@@ -253,17 +266,29 @@ export class XlsxSheetWriter {
       this.write("</mergeCells>");
     }
     (tail.conditionalFormats ?? []).forEach((cf, i) => {
-      this.write(`<conditionalFormatting sqref="${cf.range}"><cfRule type="expression" dxfId="${this.book.styles.dxf(cf.fill)}" priority="${i + 1}">` +
-        `<formula>${xmlText(cf.formula)}</formula></cfRule></conditionalFormatting>`);
+      this.write(
+        `<conditionalFormatting sqref="${cf.range}"><cfRule type="expression" dxfId="${this.book.styles.dxf(cf.fill)}" priority="${i + 1}">` +
+          `<formula>${xmlText(cf.formula)}</formula></cfRule></conditionalFormatting>`,
+      );
     });
     const validations = tail.validations ?? [];
     if (validations.length > 0) {
       this.write(`<dataValidations count="${validations.length}">`);
       for (const v of validations) {
-        this.write(`<dataValidation${attrs({
-          type: v.type, allowBlank: 1, showInputMessage: 1, showErrorMessage: 1, errorStyle: v.errorStyle,
-          errorTitle: v.errorTitle, error: v.error, promptTitle: v.promptTitle, prompt: v.prompt, sqref: v.range,
-        })}><formula1>${xmlText(v.formula)}</formula1></dataValidation>`);
+        this.write(
+          `<dataValidation${attrs({
+            type: v.type,
+            allowBlank: 1,
+            showInputMessage: 1,
+            showErrorMessage: 1,
+            errorStyle: v.errorStyle,
+            errorTitle: v.errorTitle,
+            error: v.error,
+            promptTitle: v.promptTitle,
+            prompt: v.prompt,
+            sqref: v.range,
+          })}><formula1>${xmlText(v.formula)}</formula1></dataValidation>`,
+        );
       }
       this.write("</dataValidations>");
     }
@@ -338,12 +363,14 @@ export class XlsxWriter {
     const rows = o.frozenRows ?? 0;
     const cols = o.frozenColumns ?? 0;
     const active = rows && cols ? "bottomRight" : rows ? "bottomLeft" : "topRight";
-    const pane = rows || cols
-      ? `<pane${attrs({ xSplit: cols || undefined, ySplit: rows || undefined })} topLeftCell="${this.letter(cols + 1)}${rows + 1}" activePane="${active}" state="frozen"/>` +
-        `<selection pane="${active}"/>`
-      : "";
+    const pane =
+      rows || cols
+        ? `<pane${attrs({ xSplit: cols || undefined, ySplit: rows || undefined })} topLeftCell="${this.letter(cols + 1)}${rows + 1}" activePane="${active}" state="frozen"/>` +
+          `<selection pane="${active}"/>`
+        : "";
     const view = `<sheetViews><sheetView workbookViewId="0"${index === 0 ? ' tabSelected="1"' : ""}${pane ? `>${pane}</sheetView>` : "/>"}</sheetViews>`;
-    let xml = `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">${fit ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : ""}` +
+    let xml =
+      `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">${fit ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : ""}` +
       `${o.dimension ? `<dimension ref="${o.dimension}"/>` : ""}${view}` +
       `<sheetFormatPr defaultRowHeight="${o.defaultRowHeight ?? 15}"${o.defaultRowHeight ? ' customHeight="1"' : ""}/>`;
     xml += `${colsXml(o.columns ?? [])}<sheetData>`;
@@ -355,11 +382,19 @@ export class XlsxWriter {
   pageXml(index: number): string {
     const p = this.sheets[index].page;
     const m = p?.margins ?? { left: 0.7, right: 0.7, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 };
-    return `${p?.horizontalCentered ? '<printOptions horizontalCentered="1"/>' : ""}` +
+    return (
+      `${p?.horizontalCentered ? '<printOptions horizontalCentered="1"/>' : ""}` +
       `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>` +
-      `<pageSetup${attrs({ paperSize: p?.paperSize, scale: p?.scale, orientation: p?.orientation ?? "portrait", fitToWidth: p?.fitToWidth, fitToHeight: p?.fitToHeight,
-        blackAndWhite: p?.blackAndWhite ? 1 : undefined })}/>` +
-      `${p?.footer ? `<headerFooter><oddFooter>${xmlText(p.footer)}</oddFooter></headerFooter>` : ""}`;
+      `<pageSetup${attrs({
+        paperSize: p?.paperSize,
+        scale: p?.scale,
+        orientation: p?.orientation ?? "portrait",
+        fitToWidth: p?.fitToWidth,
+        fitToHeight: p?.fitToHeight,
+        blackAndWhite: p?.blackAndWhite ? 1 : undefined,
+      })}/>` +
+      `${p?.footer ? `<headerFooter><oddFooter>${xmlText(p.footer)}</oddFooter></headerFooter>` : ""}`
+    );
   }
 
   /** A workbook-level name, or one local to the sheet at `sheet` (print area and titles). */
@@ -371,36 +406,70 @@ export class XlsxWriter {
     this.current?.end();
     const sheets = this.sheets;
     const strings: string[] = ["<sst", ` xmlns="${MAIN_NS}" count="${this.stringCount}" uniqueCount="${this.strings.size}">`];
-    for (const text of this.strings.keys()) strings.push(/^\s|\n|\s$/.test(text) ? `<si><t xml:space="preserve">${xmlText(text)}</t></si>` : `<si><t>${xmlText(text)}</t></si>`);
+    for (const text of this.strings.keys())
+      strings.push(/^\s|\n|\s$/.test(text) ? `<si><t xml:space="preserve">${xmlText(text)}</t></si>` : `<si><t>${xmlText(text)}</t></si>`);
     strings.push("</sst>");
     const sst = this.entry("xl/sharedStrings.xml");
     sst.push(this.encoder.encode(XML_HEAD + strings.join("")), true);
     this.part("xl/styles.xml", this.styles.xml());
-    const names = this.names.map((n) => `<definedName name="${xmlText(n.name)}"${n.sheet === undefined ? "" : ` localSheetId="${n.sheet}"`}>${xmlText(n.ref)}</definedName>`);
-    this.part("xl/workbook.xml", `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><bookViews><workbookView/></bookViews><sheets>` +
-      sheets.map((s, i) => `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}"${s.state && s.state !== "visible" ? ` state="${s.state}"` : ""} r:id="rId${i + 1}"/>`).join("") +
-      `</sheets>${names.length ? `<definedNames>${names.join("")}</definedNames>` : ""}<calcPr calcId="171027"/></workbook>`);
+    const names = this.names.map(
+      (n) =>
+        `<definedName name="${xmlText(n.name)}"${n.sheet === undefined ? "" : ` localSheetId="${n.sheet}"`}>${xmlText(n.ref)}</definedName>`,
+    );
+    this.part(
+      "xl/workbook.xml",
+      `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><bookViews><workbookView/></bookViews><sheets>` +
+        sheets
+          .map(
+            (s, i) =>
+              `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}"${s.state && s.state !== "visible" ? ` state="${s.state}"` : ""} r:id="rId${i + 1}"/>`,
+          )
+          .join("") +
+        `</sheets>${names.length ? `<definedNames>${names.join("")}</definedNames>` : ""}<calcPr calcId="171027"/></workbook>`,
+    );
     const rel = (id: string, type: string, target: string) => `<Relationship Id="${id}" Type="${REL_NS}/${type}" Target="${target}"/>`;
-    this.part("xl/_rels/workbook.xml.rels", `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">` +
-      sheets.map((_, i) => rel(`rId${i + 1}`, "worksheet", `worksheets/sheet${i + 1}.xml`)).join("") +
-      rel(`rId${sheets.length + 1}`, "styles", "styles.xml") + rel(`rId${sheets.length + 2}`, "sharedStrings", "sharedStrings.xml") + "</Relationships>");
+    this.part(
+      "xl/_rels/workbook.xml.rels",
+      `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">` +
+        sheets.map((_, i) => rel(`rId${i + 1}`, "worksheet", `worksheets/sheet${i + 1}.xml`)).join("") +
+        rel(`rId${sheets.length + 1}`, "styles", "styles.xml") +
+        rel(`rId${sheets.length + 2}`, "sharedStrings", "sharedStrings.xml") +
+        "</Relationships>",
+    );
     const type = (part: string, kind: string) => `<Override PartName="${part}" ContentType="application/vnd.openxmlformats-${kind}"/>`;
-    this.part("[Content_Types].xml", `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
-      type("/xl/workbook.xml", "officedocument.spreadsheetml.sheet.main+xml") +
-      sheets.map((_, i) => type(`/xl/worksheets/sheet${i + 1}.xml`, "officedocument.spreadsheetml.worksheet+xml")).join("") +
-      type("/xl/styles.xml", "officedocument.spreadsheetml.styles+xml") + type("/xl/sharedStrings.xml", "officedocument.spreadsheetml.sharedStrings+xml") +
-      type("/docProps/core.xml", "package.core-properties+xml") + type("/docProps/app.xml", "officedocument.extended-properties+xml") + "</Types>");
-    this.part("_rels/.rels", `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">` + rel("rId1", "officeDocument", "xl/workbook.xml") +
-      `<Relationship Id="rId2" Type="${PKG_REL_NS}/metadata/core-properties" Target="docProps/core.xml"/>` +
-      rel("rId3", "extended-properties", "docProps/app.xml") + "</Relationships>");
+    this.part(
+      "[Content_Types].xml",
+      `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+        type("/xl/workbook.xml", "officedocument.spreadsheetml.sheet.main+xml") +
+        sheets.map((_, i) => type(`/xl/worksheets/sheet${i + 1}.xml`, "officedocument.spreadsheetml.worksheet+xml")).join("") +
+        type("/xl/styles.xml", "officedocument.spreadsheetml.styles+xml") +
+        type("/xl/sharedStrings.xml", "officedocument.spreadsheetml.sharedStrings+xml") +
+        type("/docProps/core.xml", "package.core-properties+xml") +
+        type("/docProps/app.xml", "officedocument.extended-properties+xml") +
+        "</Types>",
+    );
+    this.part(
+      "_rels/.rels",
+      `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">` +
+        rel("rId1", "officeDocument", "xl/workbook.xml") +
+        `<Relationship Id="rId2" Type="${PKG_REL_NS}/metadata/core-properties" Target="docProps/core.xml"/>` +
+        rel("rId3", "extended-properties", "docProps/app.xml") +
+        "</Relationships>",
+    );
     const time = new Date(this.options.modified).toISOString().replace(/\.\d{3}Z$/, "Z");
-    this.part("docProps/core.xml", `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
-      'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
-      `<dc:creator>${xmlText(this.options.creator)}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${time}</dcterms:created>` +
-      `<dcterms:modified xsi:type="dcterms:W3CDTF">${time}</dcterms:modified></cp:coreProperties>`);
-    this.part("docProps/app.xml", `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">` +
-      `<Application>${xmlText(this.options.creator)}</Application></Properties>`);
+    this.part(
+      "docProps/core.xml",
+      `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+        `<dc:creator>${xmlText(this.options.creator)}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${time}</dcterms:created>` +
+        `<dcterms:modified xsi:type="dcterms:W3CDTF">${time}</dcterms:modified></cp:coreProperties>`,
+    );
+    this.part(
+      "docProps/app.xml",
+      `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">` +
+        `<Application>${xmlText(this.options.creator)}</Application></Properties>`,
+    );
     this.zip.end();
     if (this.failure) throw this.failure;
     return concat(this.chunks);
@@ -411,12 +480,13 @@ export class XlsxWriter {
 function colsXml(columns: XlsxColumn[]): string {
   const key = (c: XlsxColumn) => `${c.width}|${c.hidden}|${c.style}`;
   let xml = "";
-  for (let i = 0; i < columns.length; ) {
+  for (let i = 0; i < columns.length;) {
     let j = i;
     while (j + 1 < columns.length && key(columns[j + 1]) === key(columns[i])) j++;
     const c = columns[i];
     if (c.width !== undefined || c.hidden || c.style) {
-      xml += `<col min="${i + 1}" max="${j + 1}"${attrs({ width: c.width ?? 9.140625, style: c.style || undefined, hidden: c.hidden ? 1 : undefined })}` +
+      xml +=
+        `<col min="${i + 1}" max="${j + 1}"${attrs({ width: c.width ?? 9.140625, style: c.style || undefined, hidden: c.hidden ? 1 : undefined })}` +
         `${c.width !== undefined ? ' customWidth="1"' : ""}/>`;
     }
     i = j + 1;

@@ -120,7 +120,7 @@ export function zipDirectory(b: Uint8Array): ZipEntry[] | undefined {
 }
 
 function zip64Extra(b: Uint8Array, start: number, length: number): number[] | undefined {
-  for (let at = start; at + 4 <= start + length; ) {
+  for (let at = start; at + 4 <= start + length;) {
     const id = u16(b, at);
     const size = u16(b, at + 2);
     if (id === 0x0001) {

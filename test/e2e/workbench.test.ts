@@ -72,14 +72,18 @@ describeInChromium("workbench in Chromium", () => {
     await pane().getByLabel("Biểu mẫu (phiên bản)", { exact: true }).selectOption(form.templateId);
     await pane().getByLabel("Kỳ báo cáo", { exact: true }).selectOption("Q3");
     await pane().getByLabel("Năm", { exact: true }).fill("2023");
-    await pane().getByRole("textbox", { name: /^Tên đơn vị báo cáo/ }).fill(UNIT);
+    await pane()
+      .getByRole("textbox", { name: /^Tên đơn vị báo cáo/ })
+      .fill(UNIT);
     await pane().getByLabel("Cấp đơn vị", { exact: true }).selectOption("so");
     await pane().getByText("Thời gian chốt số liệu: từ ngày 15/06/2023 đến ngày 14/09/2023").waitFor();
     await shot("form");
     await pane().getByRole("button", { name: "Chèn biểu mẫu", exact: true }).click();
 
     await page.getByRole("tab", { name: "Kiểm tra" }).waitFor();
-    await pane().getByText(/^Chưa sẵn sàng gửi: còn \d+\/\d+ chỉ tiêu chưa nhập\.$/).waitFor();
+    await pane()
+      .getByText(/^Chưa sẵn sàng gửi: còn \d+\/\d+ chỉ tiêu chưa nhập\.$/)
+      .waitFor();
     expect(await cell("A7").textContent()).toContain("Quý III năm 2023");
     expect(await cell("A2").textContent()).toContain(UNIT);
     await shot("inserted");
@@ -135,7 +139,9 @@ describeInChromium("workbench in Chromium", () => {
   it("switches to English", async () => {
     await pane().getByRole("button", { name: "EN", exact: true }).click();
     await page.getByRole("tab", { name: "Check" }).waitFor();
-    await pane().getByRole("button", { name: /Phụ lục!D107.*give 81,5 %/ }).waitFor();
+    await pane()
+      .getByRole("button", { name: /Phụ lục!D107.*give 81,5 %/ })
+      .waitFor();
     await shot("english");
     expect(errors).toEqual([]);
   });
@@ -219,12 +225,19 @@ describeInChromium("workbench in Chromium", () => {
     try {
       const units = ["Sở Y tế", "UBND huyện Vĩnh Linh / Văn phòng", "Sở Giáo dục và Đào tạo"];
       await pane().getByRole("tab", { name: "Biểu mẫu", exact: true }).click();
-      await pane().getByRole("textbox", { name: /^Danh sách đơn vị/ }).fill(units.join("\n"));
-      const [download] = await Promise.all([page.waitForEvent("download"), pane().getByRole("button", { name: "Tạo 3 tệp (.zip)" }).click()]);
+      await pane()
+        .getByRole("textbox", { name: /^Danh sách đơn vị/ })
+        .fill(units.join("\n"));
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        pane().getByRole("button", { name: "Tạo 3 tệp (.zip)" }).click(),
+      ]);
       expect(download.suggestedFilename()).toBe("quang-tri-2023_2023-Q3_3-don-vi.zip");
       const zipPath = path.join(dir, download.suggestedFilename());
       await download.saveAs(zipPath);
-      await pane().getByText(/^Đã tạo 3 tệp trong /).waitFor();
+      await pane()
+        .getByText(/^Đã tạo 3 tệp trong /)
+        .waitFor();
       await paneShot("per-unit-made");
 
       const entries = unzipSync(new Uint8Array(readFileSync(zipPath)));
@@ -232,14 +245,18 @@ describeInChromium("workbench in Chromium", () => {
       expect(Object.keys(entries).sort()).toEqual([...names].sort());
       // Two units fill their own file: one saves it before the due date (20/09/2023), the other after.
       const filled: string[] = [];
-      for (const [i, savedAt] of [[0, "2023-09-18T02:00:00.000Z"], [1, "2023-09-25T02:00:00.000Z"]] as const) {
+      for (const [i, savedAt] of [
+        [0, "2023-09-18T02:00:00.000Z"],
+        [1, "2023-09-25T02:00:00.000Z"],
+      ] as const) {
         const wb = new ExcelJS.Workbook();
         await wb.xlsx.load(entries[names[i]] as unknown as ArrayBuffer);
         const sheet = wb.getWorksheet("Phụ lục")!;
         const [unitRef] = wb.definedNames.getRanges("CCHC_DonVi").ranges;
         expect(sheet.getCell(unitRef.split("!")[1].replace(/\$/g, "")).value).toBe(units[i]);
         const rnd = random(900 + i);
-        for (const ind of template.indicators) if (ind.kind !== "header" && !ind.compute) sheet.getCell(addressOf(ind.code)).value = randomValue(ind, rnd) as ExcelJS.CellValue;
+        for (const ind of template.indicators)
+          if (ind.kind !== "header" && !ind.compute) sheet.getCell(addressOf(ind.code)).value = randomValue(ind, rnd);
         wb.modified = new Date(savedAt);
         filled.push(path.join(dir, names[i]));
         writeFileSync(filled[filled.length - 1], Buffer.from(await wb.xlsx.writeBuffer()));
@@ -255,9 +272,18 @@ describeInChromium("workbench in Chromium", () => {
       await pane().getByRole("button", { name: "Bắt đầu tổng hợp" }).click();
       const table = pane().getByRole("table", { name: "Tình hình gửi báo cáo (hạn 20/09/2023)" });
       await table.waitFor({ timeout: 30_000 });
-      const row = async (label: string) => (await table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: label, exact: true }) }).textContent())!;
-      expect(await Promise.all(["Phải báo cáo", "Đã gửi", "Đúng hạn", "Gửi muộn", "Chưa gửi"].map(row)))
-        .toEqual(["Phải báo cáo3", "Đã gửi266,7%", "Đúng hạn133,3%", "Gửi muộn133,3%", "Chưa gửi133,3%"]);
+      const row = async (label: string) =>
+        (await table
+          .getByRole("row")
+          .filter({ has: page.getByRole("rowheader", { name: label, exact: true }) })
+          .textContent())!;
+      expect(await Promise.all(["Phải báo cáo", "Đã gửi", "Đúng hạn", "Gửi muộn", "Chưa gửi"].map(row))).toEqual([
+        "Phải báo cáo3",
+        "Đã gửi266,7%",
+        "Đúng hạn133,3%",
+        "Gửi muộn133,3%",
+        "Chưa gửi133,3%",
+      ]);
       await pane().locator("details", { hasText: "Chưa gửi (1)" }).getByText(units[2]).waitFor();
       await pane().getByText("Bảng tổng hợp gồm 2 đơn vị.").waitFor();
       await table.scrollIntoViewIfNeeded();

@@ -22,7 +22,14 @@ async function main() {
   }
   const saved = recalculate(viaLibreOffice);
   saved.forEach((from, i) => copyFileSync(from, viaLibreOffice[i]));
-  writeFileSync(path.join(OUT, "manifest.json"), `${JSON.stringify(specs.map((s) => s.entry), null, 1)}\n`);
+  writeFileSync(
+    path.join(OUT, "manifest.json"),
+    `${JSON.stringify(
+      specs.map((s) => s.entry),
+      null,
+      1,
+    )}\n`,
+  );
   console.log(`${specs.length} files in ${OUT} (${viaLibreOffice.length} through LibreOffice)`);
 }
 

@@ -11,7 +11,13 @@ interface RangeValidations {
 }
 
 function fontFor(plan: SheetPlan, s: CellStyle): Partial<ExcelJS.Font> {
-  return { name: plan.font.name, size: s.size ?? plan.font.size, bold: s.bold ?? false, italic: s.italic ?? false, underline: s.underline ?? false };
+  return {
+    name: plan.font.name,
+    size: s.size ?? plan.font.size,
+    bold: s.bold ?? false,
+    italic: s.italic ?? false,
+    underline: s.underline ?? false,
+  };
 }
 
 const THIN: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF000000" } };
@@ -80,7 +86,14 @@ async function renderPlan(workbook: ExcelJS.Workbook, plan: SheetPlan): Promise<
   plan.conditionalFormats.forEach((cf, i) =>
     ws.addConditionalFormatting({
       ref: cf.range,
-      rules: [{ type: "expression", priority: i + 1, formulae: [cf.formula], style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: `FF${cf.fill}` } } } }],
+      rules: [
+        {
+          type: "expression",
+          priority: i + 1,
+          formulae: [cf.formula],
+          style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: `FF${cf.fill}` } } },
+        },
+      ],
     }),
   );
   for (const h of plan.rowHeights) ws.getRow(h.row).height = h.height;

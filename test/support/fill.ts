@@ -59,7 +59,12 @@ export function seedCellValue(row: SeedRow, ind: Indicator): RawValue {
  * What the seed's unit typed, by code (template rows are in seed order): with `overFormulas`, also
  * the values it typed where the sheet has a formula, as units do; without, the formulas are kept.
  */
-export function seedTyped(template: Template, stem: string, skipSeqs: number[], { overFormulas }: { overFormulas: boolean }): Map<string, RawValue> {
+export function seedTyped(
+  template: Template,
+  stem: string,
+  skipSeqs: number[],
+  { overFormulas }: { overFormulas: boolean },
+): Map<string, RawValue> {
   const all = readSeedTable(stem);
   const rows = all.filter((r) => !skipSeqs.includes(r.seq));
   // A skipped row is a second data line of the row above (Sóc Trăng prints II.1 as "0 Nghị quyết" and
@@ -68,7 +73,8 @@ export function seedTyped(template: Template, stem: string, skipSeqs: number[], 
     const i = all.findIndex((r) => r.seq === seq);
     const above = rows.find((r) => r.seq === all[i - 1]?.seq);
     const [a, b] = [Number(above?.value), Number(all[i]?.value)];
-    if (above && all[i].value !== "" && Number.isFinite(a) && Number.isFinite(b)) rows[rows.indexOf(above)] = { ...above, value: String(a + b) };
+    if (above && all[i].value !== "" && Number.isFinite(a) && Number.isFinite(b))
+      rows[rows.indexOf(above)] = { ...above, value: String(a + b) };
   }
   const values = new Map<string, RawValue>();
   rows.forEach((row, i) => {
@@ -83,12 +89,19 @@ export function seedTyped(template: Template, stem: string, skipSeqs: number[], 
  * Seed 004 prints only part of the form: each of its rows is the next template row with the same
  * STT (trailing dot aside) and name (it misprints "Cổng DVC" as "Công DVC"), as templates.seed.test.ts checks.
  */
-export function partialSeedTyped(template: Template, stem: string, { overFormulas }: { overFormulas: boolean } = { overFormulas: false }): Map<string, RawValue> {
+export function partialSeedTyped(
+  template: Template,
+  stem: string,
+  { overFormulas }: { overFormulas: boolean } = { overFormulas: false },
+): Map<string, RawValue> {
   const bare = (stt: string) => stt.replace(/\.$/, "");
   const typed = new Map<string, RawValue>();
   let from = 0;
   for (const row of readSeedTable(stem)) {
-    const idx = template.indicators.findIndex((ind, i) => i >= from && bare(ind.asPrinted?.stt ?? ind.stt) === bare(row.stt) && row.name.replace(/Công DVC/g, "Cổng DVC") === ind.name);
+    const idx = template.indicators.findIndex(
+      (ind, i) =>
+        i >= from && bare(ind.asPrinted?.stt ?? ind.stt) === bare(row.stt) && row.name.replace(/Công DVC/g, "Cổng DVC") === ind.name,
+    );
     if (idx < 0) throw new Error(`seed row ${row.seq} is not a template row`);
     from = idx + 1;
     const ind = template.indicators[idx];
@@ -101,7 +114,11 @@ export function partialSeedTyped(template: Template, stem: string, { overFormula
  * Writes the plan's workbook with the given values typed into their cells (over a formula too, if
  * given one) and, if given, the title-block inputs.
  */
-export async function filledWorkbook(plan: SheetPlan, values: ReadonlyMap<string, RawValue>, inputs: TitleInputValues = {}): Promise<Buffer> {
+export async function filledWorkbook(
+  plan: SheetPlan,
+  values: ReadonlyMap<string, RawValue>,
+  inputs: TitleInputValues = {},
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load((await planToBuffer(plan)) as unknown as ArrayBuffer);
   const sheet = workbook.getWorksheet(plan.sheetName)!;

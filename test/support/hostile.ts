@@ -17,7 +17,15 @@ export function unitWorkbook(unit: string, values: Record<string, RawValue>): Pr
   return filledWorkbook(planFor(FORM, PERIOD, unit), new Map(Object.entries(values)));
 }
 
-export const GOOD_VALUES: Record<string, RawValue> = { "1.1.1": 12, "1.1.2": 10, "3.1.3.a": 40, "3.1.3.b": 30, "3.1.3.c": 30, "3.3.3": 80, "7.6.1": "Đã kết nối" };
+export const GOOD_VALUES: Record<string, RawValue> = {
+  "1.1.1": 12,
+  "1.1.2": 10,
+  "3.1.3.a": 40,
+  "3.1.3.b": 30,
+  "3.1.3.c": 30,
+  "3.3.3": 80,
+  "7.6.1": "Đã kết nối",
+};
 
 /** The zip's parts, edited as text or bytes, zipped again (deflated). */
 export function rezip(bytes: Uint8Array, edit: (parts: Record<string, Uint8Array>) => void): Buffer {
@@ -53,7 +61,7 @@ export function setMeta(wb: ExcelJS.Workbook, entries: [string, string][]): void
 export function getMeta(wb: ExcelJS.Workbook, key: string): string | undefined {
   let value: string | undefined;
   wb.getWorksheet(METADATA_SHEET)!.eachRow((r) => {
-    if (r.getCell(1).value === key) value = String(r.getCell(2).value ?? "");
+    if (r.getCell(1).value === key) value = r.getCell(2).text;
   });
   return value;
 }
@@ -86,7 +94,10 @@ export function threeUnitSummary(): Promise<Uint8Array> {
 /** Every XML part of a written workbook, as text, to look for what must never be in one. */
 export function xmlText(bytes: Uint8Array): string {
   const parts = unzipSync(bytes);
-  return Object.entries(parts).filter(([n]) => n.endsWith(".xml")).map(([, b]) => strFromU8(b)).join("\n");
+  return Object.entries(parts)
+    .filter(([n]) => n.endsWith(".xml"))
+    .map(([, b]) => strFromU8(b))
+    .join("\n");
 }
 
 /** The text of a UTF-16 file, with or without its byte-order mark. */

@@ -38,7 +38,16 @@ export function recalculate(files: string[]): string[] {
   const profile = profileDir();
   execFileSync(
     "soffice",
-    [`-env:UserInstallation=file://${profile}`, "--headless", "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir, ...files],
+    [
+      `-env:UserInstallation=file://${profile}`,
+      "--headless",
+      "--norestore",
+      "--convert-to",
+      "xlsx:Calc MS Excel 2007 XML",
+      "--outdir",
+      outDir,
+      ...files,
+    ],
     { stdio: "pipe", timeout: 300_000 },
   );
   return files.map((f) => {
@@ -52,10 +61,14 @@ export function recalculate(files: string[]): string[] {
 export function toPdf(files: string[]): string[] {
   const outDir = mkdtempSync(path.join(os.tmpdir(), "cchc-lo-pdf-"));
   const profile = profileDir();
-  execFileSync("soffice", [`-env:UserInstallation=file://${profile}`, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", outDir, ...files], {
-    stdio: "pipe",
-    timeout: 300_000,
-  });
+  execFileSync(
+    "soffice",
+    [`-env:UserInstallation=file://${profile}`, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", outDir, ...files],
+    {
+      stdio: "pipe",
+      timeout: 300_000,
+    },
+  );
   return files.map((f) => {
     const out = path.join(outDir, path.basename(f).replace(/\.[^.]+$/, ".pdf"));
     readFileSync(out);

@@ -23,7 +23,12 @@ function planOf(template: Template, period: string): SheetPlan {
 export function cellsOf(template: Template, period: string, typed: ReadonlyMap<string, RawValue>): Map<string, SheetCell> {
   const cells = new Map<string, SheetCell>();
   for (const c of planOf(template, period).indicatorCells) {
-    cells.set(c.code, c.formula !== undefined && !typed.has(c.code) ? { address: c.address, raw: null, formula: c.formula } : { address: c.address, raw: typed.get(c.code) ?? null });
+    cells.set(
+      c.code,
+      c.formula !== undefined && !typed.has(c.code)
+        ? { address: c.address, raw: null, formula: c.formula }
+        : { address: c.address, raw: typed.get(c.code) ?? null },
+    );
   }
   return cells;
 }
@@ -38,7 +43,9 @@ export function unitSubmission(
 ): Submission {
   const plan = planOf(template, period);
   const cells = cellsOf(template, period, typed);
-  const values = new Map([...parseSheet(template, cells)].map(([code, v]) => [code, { parsed: v.parsed, cell: `${plan.sheetName}!${v.cell.address}` }]));
+  const values = new Map(
+    [...parseSheet(template, cells)].map(([code, v]) => [code, { parsed: v.parsed, cell: `${plan.sheetName}!${v.cell.address}` }]),
+  );
   return {
     file: `${unitName}.xlsx`,
     readAs: "workbook",
@@ -58,9 +65,21 @@ export function unitSubmission(
 }
 
 /** A summary workbook as `cchc merge` writes it, merging `units` (name → typed values) of quang-tri-2023-like templates. */
-export async function summaryWorkbook(template: Template, period: string, unitName: string, units: ReadonlyMap<string, ReadonlyMap<string, RawValue>>): Promise<{ bytes: Uint8Array; result: MergeResult }> {
+export async function summaryWorkbook(
+  template: Template,
+  period: string,
+  unitName: string,
+  units: ReadonlyMap<string, ReadonlyMap<string, RawValue>>,
+): Promise<{ bytes: Uint8Array; result: MergeResult }> {
   const subs = [...units].map(([name, typed]) => unitSubmission(template, period, name, typed));
   const result = mergeSubmissions(template, subs);
-  const plan = buildSummaryPlan({ template, result, unitName, level: template.levels[0], generatorVersion: "test", createdAt: "2026-01-01T00:00:00.000Z" });
+  const plan = buildSummaryPlan({
+    template,
+    result,
+    unitName,
+    level: template.levels[0],
+    generatorVersion: "test",
+    createdAt: "2026-01-01T00:00:00.000Z",
+  });
   return { bytes: await summaryToBuffer(plan), result };
 }

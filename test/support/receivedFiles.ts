@@ -273,7 +273,10 @@ export function randomBytes(length: number, seed: number): Buffer {
 }
 
 export const csvFile = () =>
-  Buffer.from("STT;Chỉ tiêu thống kê;Đơn vị tính;Số liệu\r\n1.;Số văn bản chỉ đạo CCHC đã ban hành;Văn bản;14\r\n2.;Tỷ lệ hoàn thành Kế hoạch CCHC năm;%;83%\r\n", "utf8");
+  Buffer.from(
+    "STT;Chỉ tiêu thống kê;Đơn vị tính;Số liệu\r\n1.;Số văn bản chỉ đạo CCHC đã ban hành;Văn bản;14\r\n2.;Tỷ lệ hoàn thành Kế hoạch CCHC năm;%;83%\r\n",
+    "utf8",
+  );
 
 /** A valid workbook cut off halfway, as a download that stopped. */
 export function truncated(bytes: Uint8Array): Buffer {
@@ -323,7 +326,11 @@ export interface RetypedCase {
 const SHEET = "Bieu so lieu";
 
 function stripDiacritics(text: string): string {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D");
 }
 
 /** Swaps two different letters near the middle of the name: the kind of slip a typist makes. */
@@ -351,11 +358,17 @@ export async function retypedSeed(template: Template, layout: RetypedLayout, { f
 
   const withValue = rows.filter((r) => r.ind.kind !== "header" && r.value !== "");
   const pickFrom = (list: typeof rows, at: number) => list[Math.floor(list.length * at)];
-  const diacritics = pickFrom(withValue.filter((r) => stripDiacritics(r.name) !== r.name), 0.1);
+  const diacritics = pickFrom(
+    withValue.filter((r) => stripDiacritics(r.name) !== r.name),
+    0.1,
+  );
   const typos = withValue.filter((r) => r.name.length >= 30 && r !== diacritics);
   const typoRows = [pickFrom(typos, 0.3), pickFrom(typos, 0.6)];
   const numbered = rows.filter((r) => r.stt.trim() !== "" && ![diacritics, ...typoRows].includes(r));
-  const renamed = pickFrom(numbered.filter((r) => r.ind.kind !== "header").length > 0 ? numbered.filter((r) => r.ind.kind !== "header") : numbered, 0.45);
+  const renamed = pickFrom(
+    numbered.filter((r) => r.ind.kind !== "header").length > 0 ? numbered.filter((r) => r.ind.kind !== "header") : numbered,
+    0.45,
+  );
   const droppable = withValue.filter((r) => ![diacritics, ...typoRows, renamed].includes(r));
   const dropped = pickFrom(droppable, 0.8);
   const extraAfter = pickFrom(rows, 0.35);
@@ -380,7 +393,14 @@ export async function retypedSeed(template: Template, layout: RetypedLayout, { f
   put(layout.headerRow - 3, c0, "THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH");
   put(layout.headerRow - 2, c0, layout.periodLine(parsePeriod(form.period).label.vi));
 
-  const headerCells = [layout.headers.stt, layout.headers.name, layout.headers.unit, ...(layout.extraColumn ? [layout.extraColumn] : []), layout.headers.value, "Ghi chú"];
+  const headerCells = [
+    layout.headers.stt,
+    layout.headers.name,
+    layout.headers.unit,
+    ...(layout.extraColumn ? [layout.extraColumn] : []),
+    layout.headers.value,
+    "Ghi chú",
+  ];
   const writeHeader = (row: number) => {
     headerCells.forEach((h, i) => put(row, c0 + i, h));
     headerCells.forEach((_, i) => put(row + 1, c0 + i, `(${i + 1})`));
@@ -401,7 +421,15 @@ export async function retypedSeed(template: Template, layout: RetypedLayout, { f
     }
     section = sec.code;
     if (!changes || r !== dropped) {
-      const name = !changes ? r.name : r === diacritics ? stripDiacritics(r.name) : typoRows.includes(r) ? typo(r.name) : r === renamed ? "Nội dung khác do đơn vị tự ghi" : r.name;
+      const name = !changes
+        ? r.name
+        : r === diacritics
+          ? stripDiacritics(r.name)
+          : typoRows.includes(r)
+            ? typo(r.name)
+            : r === renamed
+              ? "Nội dung khác do đơn vị tự ghi"
+              : r.name;
       put(row, c0, r.stt);
       put(row, c0 + 1, name);
       put(row, c0 + 2, r.unit);
@@ -434,7 +462,11 @@ export async function retypedSeed(template: Template, layout: RetypedLayout, { f
     expected,
     rowOf,
     changed: changes
-      ? [{ code: diacritics.ind.code, how: "diacritics" }, ...typoRows.map((r) => ({ code: r.ind.code, how: "typo" as const })), { code: renamed.ind.code, how: "renamed" }]
+      ? [
+          { code: diacritics.ind.code, how: "diacritics" },
+          ...typoRows.map((r) => ({ code: r.ind.code, how: "typo" as const })),
+          { code: renamed.ind.code, how: "renamed" },
+        ]
       : [],
     dropped: changes ? dropped.ind : undefined,
     extraRow: changes ? extraRow : undefined,

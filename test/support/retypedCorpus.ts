@@ -50,7 +50,11 @@ const UNITS: Record<string, { superior: string; unit: string; whole: string }> =
   [SEEDS.quangNgai2021H1]: { superior: "UBND TỈNH QUẢNG NGÃI", unit: "SỞ KHOA HỌC VÀ CÔNG NGHỆ", whole: "SỞ KHOA HỌC VÀ CÔNG NGHỆ" },
   [SEEDS.haTinh2021Q3]: { superior: "ỦY BAN NHÂN DÂN", unit: "XÃ SƠN PHÚ", whole: "ỦY BAN NHÂN DÂN XÃ SƠN PHÚ" },
   [SEEDS.quangTri2023Q3]: { superior: "UBND TỈNH QUẢNG TRỊ", unit: "SỞ KHOA HỌC VÀ CÔNG NGHỆ", whole: "SỞ KHOA HỌC VÀ CÔNG NGHỆ" },
-  [SEEDS.socTrang2021Y]: { superior: "UBND TỈNH SÓC TRĂNG", unit: "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP", whole: "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP" },
+  [SEEDS.socTrang2021Y]: {
+    superior: "UBND TỈNH SÓC TRĂNG",
+    unit: "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP",
+    whole: "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP",
+  },
   [SEEDS.quangNgai2021Y]: { superior: "UBND TỈNH QUẢNG NGÃI", unit: "VĂN PHÒNG", whole: "VĂN PHÒNG UBND TỈNH QUẢNG NGÃI" },
 };
 
@@ -80,7 +84,11 @@ function stored(text: string, kind: Indicator["kind"], locale: Locale): { v: Spe
     // Day first in Vietnamese Excel, month first in US Excel; "02/02" is the same either way.
     const [a, b] = [Number(fraction[1]), Number(fraction[2])];
     const [day, month] = locale === "vi" ? [a, b] : [b, a];
-    if (month <= 12 && day <= 31) return { v: { date: `2021-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}` }, fmt: locale === "vi" ? "dd/mm" : "m/d" };
+    if (month <= 12 && day <= 31)
+      return {
+        v: { date: `2021-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}` },
+        fmt: locale === "vi" ? "dd/mm" : "m/d",
+      };
     return { v: t };
   }
   if (/^\d+$/.test(t)) return { v: Number(t) };
@@ -135,7 +143,11 @@ interface LayoutContext {
 const hasAgency = (ctx: LayoutContext) => ctx.template.id === "quang-ngai-2021";
 const titleLines = (ctx: LayoutContext) => {
   const label = parsePeriod(ctx.period).label.vi.toLocaleUpperCase("vi");
-  return ["PHỤ LỤC", `THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH ${label}`, "(Kèm theo Báo cáo số      /BC-UBND ngày      của đơn vị)"];
+  return [
+    "PHỤ LỤC",
+    `THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH ${label}`,
+    "(Kèm theo Báo cáo số      /BC-UBND ngày      của đơn vị)",
+  ];
 };
 
 /** The letterhead: superior and unit on the left, the motto on the right; returns the next free row. */
@@ -153,7 +165,14 @@ function letterhead(ctx: LayoutContext, at: number, motto: number, oneCell = fal
 }
 
 /** The value, unit, name, STT and note cells of one seed row, at the given columns. */
-function typeRow(ctx: LayoutContext, r: number, cols: { stt?: number; name: number; unit: number; value: number; agency?: number; note?: number }, stt: string, name: string, x: { row: SeedRow; ind: Indicator }) {
+function typeRow(
+  ctx: LayoutContext,
+  r: number,
+  cols: { stt?: number; name: number; unit: number; value: number; agency?: number; note?: number },
+  stt: string,
+  name: string,
+  x: { row: SeedRow; ind: Indicator },
+) {
   const { sheet } = ctx;
   if (cols.stt) sheet.put(r, cols.stt, stt);
   sheet.put(r, cols.name, name);
@@ -302,7 +321,11 @@ const LAYOUTS: Layout[] = [
       ctx.sheet.put(r++, 1, "BÁO CÁO");
       ctx.sheet.put(r++, 1, `Kết quả thực hiện công tác cải cách hành chính ${parsePeriod(ctx.period).label.vi}`);
       for (let p = 0; p < 45; p++) {
-        ctx.sheet.put(r++, 1, `${p + 1}. Trong kỳ, đơn vị đã triển khai các nhiệm vụ cải cách hành chính theo kế hoạch; kết quả cụ thể như sau (đoạn ${p + 1}), các số liệu chi tiết tại phụ lục kèm theo.`);
+        ctx.sheet.put(
+          r++,
+          1,
+          `${p + 1}. Trong kỳ, đơn vị đã triển khai các nhiệm vụ cải cách hành chính theo kế hoạch; kết quả cụ thể như sau (đoạn ${p + 1}), các số liệu chi tiết tại phụ lục kèm theo.`,
+        );
       }
       ctx.sheet.put(r++, 4, "THỦ TRƯỞNG ĐƠN VỊ");
       r += 3;

@@ -22,8 +22,12 @@ function clean(value: unknown): unknown {
 function cellContent(cell: ExcelJS.Cell): unknown {
   const v = cell.value;
   // A merged cell reads as its first cell's value in ExcelJS: say which cell covers it instead.
-  const value = cell.type === ExcelJS.ValueType.Merge ? { merged: cell.master.address }
-    : v && typeof v === "object" && "formula" in v ? { formula: v.formula, result: cell.result ?? null } : v;
+  const value =
+    cell.type === ExcelJS.ValueType.Merge
+      ? { merged: cell.master.address }
+      : v && typeof v === "object" && "formula" in v
+        ? { formula: v.formula, result: cell.result ?? null }
+        : v;
   const s = cell.style;
   // The default font's theme colour and scheme belong to ExcelJS's theme part, which we do not write.
   const { scheme: _scheme, color, ...font } = s.font ?? {};
@@ -75,9 +79,19 @@ function sheetContent(ws: ExcelJS.Worksheet) {
     protection: untyped.sheetProtection,
     frozen: views.filter((v) => v.state === "frozen").map((v) => ({ ySplit: v.ySplit, xSplit: v.xSplit || undefined })),
     page: {
-      paperSize: ps.paperSize, orientation: ps.orientation, fitToPage: ps.fitToPage, fitToWidth: ps.fitToWidth, fitToHeight: ps.fitToHeight,
-      margins: ps.margins, horizontalCentered: ps.horizontalCentered, printArea: ps.printArea && range(ps.printArea), printTitlesRow: ps.printTitlesRow,
-      printTitlesColumn: ps.printTitlesColumn, blackAndWhite: ps.blackAndWhite, scale: ps.scale, footer: ws.headerFooter?.oddFooter,
+      paperSize: ps.paperSize,
+      orientation: ps.orientation,
+      fitToPage: ps.fitToPage,
+      fitToWidth: ps.fitToWidth,
+      fitToHeight: ps.fitToHeight,
+      margins: ps.margins,
+      horizontalCentered: ps.horizontalCentered,
+      printArea: ps.printArea && range(ps.printArea),
+      printTitlesRow: ps.printTitlesRow,
+      printTitlesColumn: ps.printTitlesColumn,
+      blackAndWhite: ps.blackAndWhite,
+      scale: ps.scale,
+      footer: ws.headerFooter?.oddFooter,
     },
   });
 }

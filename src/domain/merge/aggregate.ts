@@ -157,13 +157,17 @@ export function rejectReason(ind: Indicator, parsed: ParsedValue): Message | und
   const outside = parsed.status === "value" && NUMERIC_METHODS.has(ind.merge) ? outsideKind(ind, parsed.value) : undefined;
   if (outside) return outside;
   if (parsed.status === "text" && NUMERIC_METHODS.has(ind.merge)) {
-    return msg(`Chỉ tiêu ${ind.code}: "${parsed.text}" là chữ trong dòng số liệu, không cộng được`,
-      `Indicator ${ind.code}: "${parsed.text}" is text in a row of figures and cannot be added up`);
+    return msg(
+      `Chỉ tiêu ${ind.code}: "${parsed.text}" là chữ trong dòng số liệu, không cộng được`,
+      `Indicator ${ind.code}: "${parsed.text}" is text in a row of figures and cannot be added up`,
+    );
   }
   if (parsed.status === "value" && ind.merge === "distribution" && !(ind.options ?? []).some((o) => o.value === parsed.value)) {
     const list = (ind.options ?? []).map((o) => `${o.label} = ${o.value}`).join("; ");
-    return msg(`Chỉ tiêu ${ind.code}: ${formatNumber(parsed.value)} không thuộc các lựa chọn (${list})`,
-      `Indicator ${ind.code}: ${formatNumber(parsed.value)} is not one of the options (${list})`);
+    return msg(
+      `Chỉ tiêu ${ind.code}: ${formatNumber(parsed.value)} không thuộc các lựa chọn (${list})`,
+      `Indicator ${ind.code}: ${formatNumber(parsed.value)} is not one of the options (${list})`,
+    );
   }
   return undefined;
 }
@@ -175,16 +179,22 @@ export function rejectReason(ind: Indicator, parsed: ParsedValue): Message | und
 function outsideKind(ind: Indicator, value: number): Message | undefined {
   const shown = formatNumber(value, 6);
   if (!(Math.abs(value) <= MAX_FIGURE)) {
-    return msg(`Chỉ tiêu ${ind.code}: ${shown} quá lớn (quá ${formatNumber(MAX_FIGURE)}), không cộng được; kiểm tra lại số liệu`,
-      `Indicator ${ind.code}: ${shown} is too large (over ${MAX_FIGURE.toLocaleString("en")}) to add up; check the figure`);
+    return msg(
+      `Chỉ tiêu ${ind.code}: ${shown} quá lớn (quá ${formatNumber(MAX_FIGURE)}), không cộng được; kiểm tra lại số liệu`,
+      `Indicator ${ind.code}: ${shown} is too large (over ${MAX_FIGURE.toLocaleString("en")}) to add up; check the figure`,
+    );
   }
   if ((ind.kind === "count" || ind.kind === "amount") && value < 0) {
-    return msg(`Chỉ tiêu ${ind.code}: số âm (${shown}) không cộng vào tổng; số đếm và số tiền không được âm`,
-      `Indicator ${ind.code}: a negative figure (${shown}) is not added to the total; counts and amounts cannot be negative`);
+    return msg(
+      `Chỉ tiêu ${ind.code}: số âm (${shown}) không cộng vào tổng; số đếm và số tiền không được âm`,
+      `Indicator ${ind.code}: a negative figure (${shown}) is not added to the total; counts and amounts cannot be negative`,
+    );
   }
   if (ind.kind === "percent" && ind.merge === "mean" && (value < 0 || value > 100)) {
-    return msg(`Chỉ tiêu ${ind.code}: tỷ lệ ${shown} nằm ngoài 0–100, không tính vào bình quân`,
-      `Indicator ${ind.code}: the rate ${shown} is outside 0–100 and is left out of the mean`);
+    return msg(
+      `Chỉ tiêu ${ind.code}: tỷ lệ ${shown} nằm ngoài 0–100, không tính vào bình quân`,
+      `Indicator ${ind.code}: the rate ${shown} is outside 0–100 and is left out of the mean`,
+    );
   }
   return undefined;
 }
@@ -224,7 +234,13 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
   const dash = accepted && parsed.status === "notApplicable" ? 1 : 0;
   switch (ind.merge) {
     case "sum":
-      return { method: "sum", total: number === undefined ? ZERO : decimalText(decimalOf(number)), numbers: number === undefined ? 0 : 1, dashes: dash, ...coverage };
+      return {
+        method: "sum",
+        total: number === undefined ? ZERO : decimalText(decimalOf(number)),
+        numbers: number === undefined ? 0 : 1,
+        dashes: dash,
+        ...coverage,
+      };
     case "mean": {
       const agg: MeanAggregate = { method: "mean", numbers: 0, dashes: dash, sum: ZERO, ...coverage };
       if (number !== undefined) {
@@ -236,11 +252,12 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
       if (ind.weight) {
         const w = ctx.weight;
         const weight = w?.status === "value" && w.value >= 0 && w.value <= MAX_FIGURE ? w.value : undefined;
-        agg.weighted = number === undefined
-          ? { sum: ZERO, weights: ZERO, without: [] }
-          : weight === undefined
-            ? { sum: ZERO, weights: ZERO, without: [unit] }
-            : { sum: times(weight, number), weights: decimalText(decimalOf(weight)), without: [] };
+        agg.weighted =
+          number === undefined
+            ? { sum: ZERO, weights: ZERO, without: [] }
+            : weight === undefined
+              ? { sum: ZERO, weights: ZERO, without: [unit] }
+              : { sum: times(weight, number), weights: decimalText(decimalOf(weight)), without: [] };
       }
       return agg;
     }
@@ -309,8 +326,14 @@ export function combineAll(list: Aggregate[]): Aggregate {
         missing: allUnits(xs.map((a) => a.missing)),
         unreadable: allUnits(xs.map((a) => a.unreadable)),
       };
-      const min = extreme(xs.map((a) => a.min), (a, b) => a < b);
-      const max = extreme(xs.map((a) => a.max), (a, b) => a > b);
+      const min = extreme(
+        xs.map((a) => a.min),
+        (a, b) => a < b,
+      );
+      const max = extreme(
+        xs.map((a) => a.max),
+        (a, b) => a > b,
+      );
       if (min) agg.min = min;
       if (max) agg.max = max;
       if (xs[0].weighted) {
@@ -339,7 +362,9 @@ export function combineAll(list: Aggregate[]): Aggregate {
       const xs = same<TextAggregate>(method, list);
       return {
         method,
-        entries: xs.flatMap((a) => a.entries).sort((a, b) => compareUnits(a.unit, b.unit) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)),
+        entries: xs
+          .flatMap((a) => a.entries)
+          .sort((a, b) => compareUnits(a.unit, b.unit) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)),
         missing: allUnits(xs.map((a) => a.missing)),
         unreadable: allUnits(xs.map((a) => a.unreadable)),
       };
@@ -355,7 +380,15 @@ export function emptyAggregate(ind: Indicator): Aggregate {
     case "recompute":
       return { method: "recompute", reported: 0, missing: [], differs: [] };
     case "mean":
-      return { method: "mean", numbers: 0, dashes: 0, sum: ZERO, ...(ind.weight ? { weighted: { sum: ZERO, weights: ZERO, without: [] } } : {}), missing: [], unreadable: [] };
+      return {
+        method: "mean",
+        numbers: 0,
+        dashes: 0,
+        sum: ZERO,
+        ...(ind.weight ? { weighted: { sum: ZERO, weights: ZERO, without: [] } } : {}),
+        missing: [],
+        unreadable: [],
+      };
     case "distribution":
       return { method: "distribution", counts: {}, dashes: 0, missing: [], unreadable: [] };
     case "text":
@@ -392,8 +425,19 @@ const SCHEMAS = {
     missing: units,
     unreadable: units,
   }),
-  distribution: z.strictObject({ method: z.literal("distribution"), counts: z.record(z.string().regex(/^-?\d+$/), count), dashes: count, missing: units, unreadable: units }),
-  text: z.strictObject({ method: z.literal("text"), entries: z.array(z.strictObject({ unit: z.string(), text: z.string() })), missing: units, unreadable: units }),
+  distribution: z.strictObject({
+    method: z.literal("distribution"),
+    counts: z.record(z.string().regex(/^-?\d+$/), count),
+    dashes: count,
+    missing: units,
+    unreadable: units,
+  }),
+  text: z.strictObject({
+    method: z.literal("text"),
+    entries: z.array(z.strictObject({ unit: z.string(), text: z.string() })),
+    missing: units,
+    unreadable: units,
+  }),
 };
 
 /** The aggregate stored for `ind`, or undefined when it is absent, damaged or not this indicator's kind. */
@@ -403,7 +447,8 @@ export function readAggregate(ind: Indicator, json: unknown): Aggregate | undefi
   if (!parsed.success) return undefined;
   const agg = parsed.data;
   if (agg.method === "mean" && (agg.weighted !== undefined) !== (ind.weight !== undefined)) return undefined;
-  if (agg.method === "distribution" && !Object.keys(agg.counts).every((code) => (ind.options ?? []).some((o) => String(o.value) === code))) return undefined;
+  if (agg.method === "distribution" && !Object.keys(agg.counts).every((code) => (ind.options ?? []).some((o) => String(o.value) === code)))
+    return undefined;
   // Put lists back in canonical order, in case the sheet was edited by hand.
   return combineAll([agg]);
 }
@@ -440,21 +485,32 @@ function coverageNotes(agg: Aggregate): Message[] {
   const notes: Message[] = [];
   const k = agg.missing.length;
   if (k > 0 && agg.method === "recompute") {
-    notes.push(msg(`${k}/${total} đơn vị chưa đủ số liệu các thành phần để tính: ${names(agg.missing)}`,
-      `${k} of ${unitsEn(total)} lack the figures of the parts to compute it: ${names(agg.missing)}`));
+    notes.push(
+      msg(
+        `${k}/${total} đơn vị chưa đủ số liệu các thành phần để tính: ${names(agg.missing)}`,
+        `${k} of ${unitsEn(total)} lack the figures of the parts to compute it: ${names(agg.missing)}`,
+      ),
+    );
   } else if (k > 0) {
-    notes.push(msg(`${k}/${total} đơn vị chưa báo cáo: ${names(agg.missing)}`, `${k} of ${unitsEn(total)} have not reported: ${names(agg.missing)}`));
+    notes.push(
+      msg(`${k}/${total} đơn vị chưa báo cáo: ${names(agg.missing)}`, `${k} of ${unitsEn(total)} have not reported: ${names(agg.missing)}`),
+    );
   }
   if (unreadable.length > 0) {
-    notes.push(msg(`${unreadable.length}/${total} đơn vị ghi số liệu không đọc được, không tính: ${names(unreadable)}`,
-      `${unreadable.length} of ${unitsEn(total)} wrote a value that cannot be read, left out: ${names(unreadable)}`));
+    notes.push(
+      msg(
+        `${unreadable.length}/${total} đơn vị ghi số liệu không đọc được, không tính: ${names(unreadable)}`,
+        `${unreadable.length} of ${unitsEn(total)} wrote a value that cannot be read, left out: ${names(unreadable)}`,
+      ),
+    );
   }
   return notes;
 }
 
 function extremes(agg: MeanAggregate): Message[] {
   if (!agg.min || !agg.max || agg.numbers < 2) return [];
-  if (agg.min.value === agg.max.value) return [msg(`các đơn vị đều ghi ${formatNumber(agg.min.value)}`, `every unit gave ${formatNumber(agg.min.value)}`)];
+  if (agg.min.value === agg.max.value)
+    return [msg(`các đơn vị đều ghi ${formatNumber(agg.min.value)}`, `every unit gave ${formatNumber(agg.min.value)}`)];
   const at = (e: Extreme) => `${formatNumber(e.value)} (${names(e.units)})`;
   return [msg(`thấp nhất ${at(agg.min)}, cao nhất ${at(agg.max)}`, `lowest ${at(agg.min)}, highest ${at(agg.max)}`)];
 }
@@ -470,20 +526,34 @@ function meanOf(ind: Indicator, agg: MeanAggregate): Pick<MergedIndicator, "valu
     return {
       value: quotient(w.sum, w.weights),
       estimate: false,
-      notes: [msg(`bình quân gia quyền theo chỉ tiêu ${ind.weight} của ${agg.numbers} đơn vị`, `mean weighted by indicator ${ind.weight} over ${unitsEn(agg.numbers)}`), ...extremes(agg)],
+      notes: [
+        msg(
+          `bình quân gia quyền theo chỉ tiêu ${ind.weight} của ${agg.numbers} đơn vị`,
+          `mean weighted by indicator ${ind.weight} over ${unitsEn(agg.numbers)}`,
+        ),
+        ...extremes(agg),
+      ],
     };
   }
   const value = quotient(agg.sum, String(agg.numbers));
   const why = !w
     ? msg("biểu không có chỉ tiêu làm trọng số", "the form has no indicator to weight it by")
     : w.without.length > 0
-      ? msg(`${w.without.length} đơn vị thiếu chỉ tiêu ${ind.weight} để tính bình quân gia quyền: ${names(w.without)}`,
-        `indicator ${ind.weight}, needed for a weighted mean, is missing for ${unitsEn(w.without.length)}: ${names(w.without)}`)
-      : msg(`tổng chỉ tiêu ${ind.weight} bằng 0, không tính được bình quân gia quyền`, `indicator ${ind.weight} totals 0, so no weighted mean`);
+      ? msg(
+          `${w.without.length} đơn vị thiếu chỉ tiêu ${ind.weight} để tính bình quân gia quyền: ${names(w.without)}`,
+          `indicator ${ind.weight}, needed for a weighted mean, is missing for ${unitsEn(w.without.length)}: ${names(w.without)}`,
+        )
+      : msg(
+          `tổng chỉ tiêu ${ind.weight} bằng 0, không tính được bình quân gia quyền`,
+          `indicator ${ind.weight} totals 0, so no weighted mean`,
+        );
   return {
     value,
     estimate: true,
-    notes: [msg(`ước tính: trung bình cộng của ${agg.numbers} đơn vị (${why.vi})`, `estimate: plain mean of ${unitsEn(agg.numbers)} (${why.en})`), ...extremes(agg)],
+    notes: [
+      msg(`ước tính: trung bình cộng của ${agg.numbers} đơn vị (${why.vi})`, `estimate: plain mean of ${unitsEn(agg.numbers)} (${why.en})`),
+      ...extremes(agg),
+    ],
   };
 }
 
@@ -517,8 +587,12 @@ export function summarize(ind: Indicator, agg: Aggregate, recomputed: FormulaRes
     case "recompute":
       value = recomputed === "" ? undefined : recomputed;
       if (agg.differs.length > 0) {
-        notes.push(msg(`tính lại từ các thành phần; ${agg.differs.length} đơn vị tự ghi số khác với các thành phần của mình: ${names(agg.differs)}`,
-          `recomputed from the parts; ${unitsEn(agg.differs.length)} typed a figure that differs from their own parts: ${names(agg.differs)}`));
+        notes.push(
+          msg(
+            `tính lại từ các thành phần; ${agg.differs.length} đơn vị tự ghi số khác với các thành phần của mình: ${names(agg.differs)}`,
+            `recomputed from the parts; ${unitsEn(agg.differs.length)} typed a figure that differs from their own parts: ${names(agg.differs)}`,
+          ),
+        );
       }
       break;
     case "mean":
@@ -534,7 +608,12 @@ export function summarize(ind: Indicator, agg: Aggregate, recomputed: FormulaRes
   // Only finite numbers reach a cell (a stored total of 400 digits, a sum of huge figures): said, never Infinity.
   if (typeof value === "number" && !(Math.abs(value) <= Number.MAX_VALUE)) {
     value = undefined;
-    notes.push(msg("kết quả quá lớn để ghi vào ô, để trống; kiểm tra số liệu của các đơn vị", "the result is too large for a cell and is left blank; check the units' figures"));
+    notes.push(
+      msg(
+        "kết quả quá lớn để ghi vào ô, để trống; kiểm tra số liệu của các đơn vị",
+        "the result is too large for a cell and is left blank; check the units' figures",
+      ),
+    );
   }
   const all = [...notes, ...coverageNotes(agg)];
   return { value, estimate, ...(all.length > 0 ? { note: joinMessages(all) } : {}), reported: reportedOf(agg), missing: agg.missing };

@@ -59,7 +59,10 @@ export function compareWithRoster(
     for (const name of coverage(s)) {
       const key = unitKey(name);
       const had = source.get(key);
-      const better = !had || (included(i) && !included(had.i)) || (included(i) === included(had.i) && timeOf(s.createdAt) > timeOf(submissions[had.i].createdAt));
+      const better =
+        !had ||
+        (included(i) && !included(had.i)) ||
+        (included(i) === included(had.i) && timeOf(s.createdAt) > timeOf(submissions[had.i].createdAt));
       if (better) source.set(key, { i, name });
     }
   });
@@ -97,17 +100,35 @@ export function compareWithRoster(
   const findings: MergeFinding[] = [];
   const { missing, late } = completeness;
   if (missing.length > 0) {
-    findings.push({ severity: "warning", topic: "roster", message: msg(`${missing.length}/${total} đơn vị trong danh sách chưa gửi báo cáo: ${listed(missing)}`,
-      `${missing.length} of ${unitsEn(total)} on the roster have not sent a report: ${listed(missing)}`) });
+    findings.push({
+      severity: "warning",
+      topic: "roster",
+      message: msg(
+        `${missing.length}/${total} đơn vị trong danh sách chưa gửi báo cáo: ${listed(missing)}`,
+        `${missing.length} of ${unitsEn(total)} on the roster have not sent a report: ${listed(missing)}`,
+      ),
+    });
   }
   if (late.length > 0) {
     const when = entries.filter((e) => e.status === "late").map((e) => `${e.unit} (${formatVietnamTime(e.savedAt)})`);
-    findings.push({ severity: "info", topic: "roster", message: msg(`${late.length}/${total} đơn vị gửi muộn, lưu sau hạn ${formatDate(due)}: ${listed(when)}`,
-      `${late.length} of ${unitsEn(total)} reported late, saved after the due date ${formatDate(due)}: ${listed(when)}`) });
+    findings.push({
+      severity: "info",
+      topic: "roster",
+      message: msg(
+        `${late.length}/${total} đơn vị gửi muộn, lưu sau hạn ${formatDate(due)}: ${listed(when)}`,
+        `${late.length} of ${unitsEn(total)} reported late, saved after the due date ${formatDate(due)}: ${listed(when)}`,
+      ),
+    });
   }
   if (unexpected.length > 0) {
-    findings.push({ severity: "info", topic: "roster", message: msg(`${unexpected.length} đơn vị không có trong danh sách: ${listed(unexpected)}`,
-      `${unitsEn(unexpected.length)} not on the roster: ${listed(unexpected)}`) });
+    findings.push({
+      severity: "info",
+      topic: "roster",
+      message: msg(
+        `${unexpected.length} đơn vị không có trong danh sách: ${listed(unexpected)}`,
+        `${unitsEn(unexpected.length)} not on the roster: ${listed(unexpected)}`,
+      ),
+    });
   }
   const rank = (s: Submission) => Math.min(...coverage(s).map((n) => position.get(unitKey(n)) ?? Infinity));
   return { completeness, findings, rank };
@@ -132,7 +153,10 @@ export interface CompletenessLine {
 export function completenessLines(c: Completeness): CompletenessLine[] {
   const pct = (units: string[]) => (c.expected.length > 0 ? (units.length / c.expected.length) * 100 : 0);
   const line = (key: CompletenessLine["key"], label: Message, units: string[], percent = true): CompletenessLine => ({
-    key, label, units, ...(percent ? { percent: pct(units) } : {}),
+    key,
+    label,
+    units,
+    ...(percent ? { percent: pct(units) } : {}),
   });
   return [
     line("expected", msg("Phải báo cáo", "Expected"), c.expected, false),

@@ -23,7 +23,6 @@ export interface MergeOptions {
   roster?: string[];
 }
 
-
 const MISSING: ParsedValue = { status: "missing" };
 
 const prefixed = (file: string, m: Message): Message => msg(`${file}: ${m.vi}`, `${file}: ${m.en}`);
@@ -59,7 +58,8 @@ function commonPeriod(template: Template, submissions: readonly Submission[]): s
   if (odd.length > 0) {
     const list = odd.map((s) => {
       const diffs: Message[] = [];
-      if (s.templateId !== ref.templateId) diffs.push(msg(`biểu mẫu ${s.templateId} phiên bản ${s.templateVersion}`, `template ${s.templateId} version ${s.templateVersion}`));
+      if (s.templateId !== ref.templateId)
+        diffs.push(msg(`biểu mẫu ${s.templateId} phiên bản ${s.templateVersion}`, `template ${s.templateId} version ${s.templateVersion}`));
       else if (s.templateVersion !== ref.templateVersion) diffs.push(msg(`phiên bản ${s.templateVersion}`, `version ${s.templateVersion}`));
       if (s.period !== period) diffs.push(periodText(s.period));
       const d = joinMessages(diffs, ", ");
@@ -68,10 +68,12 @@ function commonPeriod(template: Template, submissions: readonly Submission[]): s
     const same = submissions.length - odd.length;
     const p = periodText(period);
     const l = joinMessages(list);
-    throw new UserError(msg(
-      `Không tổng hợp được: các báo cáo phải cùng biểu mẫu, cùng phiên bản và cùng kỳ. ${same}/${submissions.length} tệp là biểu mẫu ${ref.templateId} phiên bản ${ref.templateVersion}, ${p.vi}; các tệp khác: ${l.vi}. Hãy bỏ các tệp này ra hoặc tổng hợp chúng riêng.`,
-      `Cannot merge: the reports must share the template, its version and the period. ${same} of ${submissions.length} files use template ${ref.templateId} version ${ref.templateVersion}, ${p.en}; the others: ${l.en}. Remove these files or merge them separately.`,
-    ));
+    throw new UserError(
+      msg(
+        `Không tổng hợp được: các báo cáo phải cùng biểu mẫu, cùng phiên bản và cùng kỳ. ${same}/${submissions.length} tệp là biểu mẫu ${ref.templateId} phiên bản ${ref.templateVersion}, ${p.vi}; các tệp khác: ${l.vi}. Hãy bỏ các tệp này ra hoặc tổng hợp chúng riêng.`,
+        `Cannot merge: the reports must share the template, its version and the period. ${same} of ${submissions.length} files use template ${ref.templateId} version ${ref.templateVersion}, ${p.en}; the others: ${l.en}. Remove these files or merge them separately.`,
+      ),
+    );
   }
   if (form !== `${template.id} ${template.version}`) {
     throw new Error(`mergeSubmissions: the reports use template ${form}, not ${template.id} ${template.version}`);
@@ -125,11 +127,16 @@ function replaceDuplicates(submissions: readonly Submission[], decisions: Decisi
       const s = submissions[i];
       const unit = cleanUnitName(s.unitName);
       const [k, o] = [whenBoth(kept, s), whenBoth(s, kept)];
-      const what = s.kind === "summary" ? msg(`Bảng tổng hợp của ${unit} gửi trùng`, `Duplicate summary of ${unit}`) : msg(`${unit} gửi trùng báo cáo`, `Duplicate report of ${unit}`);
+      const what =
+        s.kind === "summary"
+          ? msg(`Bảng tổng hợp của ${unit} gửi trùng`, `Duplicate summary of ${unit}`)
+          : msg(`${unit} gửi trùng báo cáo`, `Duplicate report of ${unit}`);
       decisions[i] = {
         status: "replaced",
-        reason: msg(`${what.vi}: dùng tệp ${kept.file} (${k.vi}), không dùng tệp ${s.file} (${o.vi})`,
-          `${what.en}: ${kept.file} (${k.en}) is used, not ${s.file} (${o.en})`),
+        reason: msg(
+          `${what.vi}: dùng tệp ${kept.file} (${k.vi}), không dùng tệp ${s.file} (${o.vi})`,
+          `${what.en}: ${kept.file} (${k.en}) is used, not ${s.file} (${o.en})`,
+        ),
       };
     }
   }
@@ -140,9 +147,13 @@ function flag(submissions: readonly Submission[], decisions: Decision[], exclude
   submissions.forEach((s, i) => {
     if (decisions[i].status !== "merged") return;
     const facts: Message[] = [];
-    if (s.counts.error > 0) facts.push(msg(`báo cáo có ${s.counts.error} lỗi`, `the report has ${s.counts.error} error${s.counts.error === 1 ? "" : "s"}`));
+    if (s.counts.error > 0)
+      facts.push(msg(`báo cáo có ${s.counts.error} lỗi`, `the report has ${s.counts.error} error${s.counts.error === 1 ? "" : "s"}`));
     if (s.review) facts.push(s.review);
-    if (s.stamp === "stale") facts.push(msg("số liệu đã sửa sau khi kiểm tra, dấu xác nhận không còn đúng", "values were edited after validation, so the stamp is stale"));
+    if (s.stamp === "stale")
+      facts.push(
+        msg("số liệu đã sửa sau khi kiểm tra, dấu xác nhận không còn đúng", "values were edited after validation, so the stamp is stale"),
+      );
     if (facts.length === 0) return;
     const f = joinMessages(facts);
     decisions[i] = exclude
@@ -164,7 +175,9 @@ const live = (d: Decision) => d.status === "merged" || d.status === "flagged";
 function removeOverlaps(submissions: readonly Submission[], decisions: Decision[]): MergeFinding[] {
   const keys = submissions.map((s) => new Set(coverage(s).map(unitKey)));
   const newest = byNewest(submissions);
-  const order = submissions.map((_, i) => i).filter((i) => live(decisions[i]))
+  const order = submissions
+    .map((_, i) => i)
+    .filter((i) => live(decisions[i]))
     .sort((a, b) => keys[b].size - keys[a].size || newest(a, b));
   const owner = new Map<string, number>();
   const kept = new Set<number>();
@@ -189,11 +202,16 @@ function removeOverlaps(submissions: readonly Submission[], decisions: Decision[
       kept.add(i);
       for (const k of keys[i]) owner.set(k, i);
     }
-    const files = [...taken].sort((a, b) => a - b).map((i) => submissions[i].file).join(", ");
+    const files = [...taken]
+      .sort((a, b) => a - b)
+      .map((i) => submissions[i].file)
+      .join(", ");
     decisions[big] = {
       status: "replaced",
-      reason: msg(`mọi đơn vị của bảng tổng hợp này đã gửi báo cáo mới hơn (${files}); dùng các báo cáo đó thay cho bảng tổng hợp`,
-        `every unit of this summary sent a newer report (${files}); those reports are used instead of the summary`),
+      reason: msg(
+        `mọi đơn vị của bảng tổng hợp này đã gửi báo cáo mới hơn (${files}); dùng các báo cáo đó thay cho bảng tổng hợp`,
+        `every unit of this summary sent a newer report (${files}); those reports are used instead of the summary`,
+      ),
     };
   }
 
@@ -209,18 +227,35 @@ function removeOverlaps(submissions: readonly Submission[], decisions: Decision[
     const via = [...new Set(shared.map((k) => owner.get(k)!))];
     const viaFiles = via.map((j) => submissions[j].file).join(", ");
     const newerLeftOut = via.filter((j) => newest(i, j) < 0);
-    const parts: Message[] = [msg(`${names(shared)} đã được tính qua tệp ${viaFiles}`, `${names(shared)} already counted through ${viaFiles}`)];
+    const parts: Message[] = [
+      msg(`${names(shared)} đã được tính qua tệp ${viaFiles}`, `${names(shared)} already counted through ${viaFiles}`),
+    ];
     if (newerLeftOut.length > 0) {
-      parts.push(msg(`tệp này mới hơn (${when(s).vi}) nhưng bảng tổng hợp không tách riêng từng đơn vị được; muốn dùng số liệu mới, hãy lập lại bảng tổng hợp đó với báo cáo này`,
-        `this file is newer (${when(s).en}) but a summary cannot be split by unit; to use the newer figures, make that summary again with this report`));
+      parts.push(
+        msg(
+          `tệp này mới hơn (${when(s).vi}) nhưng bảng tổng hợp không tách riêng từng đơn vị được; muốn dùng số liệu mới, hãy lập lại bảng tổng hợp đó với báo cáo này`,
+          `this file is newer (${when(s).en}) but a summary cannot be split by unit; to use the newer figures, make that summary again with this report`,
+        ),
+      );
     }
     if (lost.length > 0) {
-      parts.push(msg(`vì vậy ${names(lost)} không có trong tổng hợp; hãy đề nghị gửi báo cáo riêng của các đơn vị này`,
-        `so ${names(lost)} ${lost.length === 1 ? "is" : "are"} not in the totals; ask for these units' own reports`));
+      parts.push(
+        msg(
+          `vì vậy ${names(lost)} không có trong tổng hợp; hãy đề nghị gửi báo cáo riêng của các đơn vị này`,
+          `so ${names(lost)} ${lost.length === 1 ? "is" : "are"} not in the totals; ask for these units' own reports`,
+        ),
+      );
       for (const k of lost) {
-        findings.push({ severity: "error", topic: "unit", unit: nameOf.get(k)!, file: s.file,
-          message: msg(`${nameOf.get(k)} không có trong tổng hợp: chỉ có trong tệp ${s.file}, tệp này trùng đơn vị với tệp ${viaFiles}`,
-            `${nameOf.get(k)} is not in the totals: it is only in ${s.file}, which shares units with ${viaFiles}`) });
+        findings.push({
+          severity: "error",
+          topic: "unit",
+          unit: nameOf.get(k)!,
+          file: s.file,
+          message: msg(
+            `${nameOf.get(k)} không có trong tổng hợp: chỉ có trong tệp ${s.file}, tệp này trùng đơn vị với tệp ${viaFiles}`,
+            `${nameOf.get(k)} is not in the totals: it is only in ${s.file}, which shares units with ${viaFiles}`,
+          ),
+        });
       }
     }
     const p = joinMessages(parts);
@@ -237,11 +272,15 @@ function writable(p: ParsedValue): number | string | undefined {
   return p.status === "value" ? p.value : p.status === "text" ? p.text : p.status === "notApplicable" ? "-" : undefined;
 }
 
-
 /** Merges the received reports (or summaries) of one template version and period into a summary. */
 export function mergeSubmissions(template: Template, submissions: Submission[], options: MergeOptions = {}): MergeResult {
   if (submissions.length === 0) {
-    throw new UserError(msg("Không có báo cáo nào để tổng hợp; hãy chọn các tệp .xlsx của các đơn vị", "There is no report to merge; choose the units' .xlsx files"));
+    throw new UserError(
+      msg(
+        "Không có báo cáo nào để tổng hợp; hãy chọn các tệp .xlsx của các đơn vị",
+        "There is no report to merge; choose the units' .xlsx files",
+      ),
+    );
   }
   const period = commonPeriod(template, submissions);
   const findings: MergeFinding[] = [];
@@ -254,7 +293,8 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
   const lostUnits = removeOverlaps(submissions, decisions);
   const included = (i: number) => live(decisions[i]);
   decisions.forEach((d, i) => {
-    if (d.reason) findings.push({ severity: "warning", topic: "source", file: submissions[i].file, message: prefixed(submissions[i].file, d.reason) });
+    if (d.reason)
+      findings.push({ severity: "warning", topic: "source", file: submissions[i].file, message: prefixed(submissions[i].file, d.reason) });
   });
   findings.push(...lostUnits);
 
@@ -268,10 +308,12 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
     for (const ind of merged) {
       const stored = s.kind === "summary" && s.aggregates?.has(ind.code) ? readAggregate(ind, s.aggregates.get(ind.code)) : undefined;
       if (s.kind === "summary" && !stored) unstored.push(ind.code);
-      const agg = stored ?? unitAggregate(ind, unit, s.values.get(ind.code)?.parsed ?? MISSING, {
-        weight: ind.weight ? s.values.get(ind.weight)?.parsed : undefined,
-        recomputed: ind.merge === "recompute" ? (formulas ??= unitFormulas(template, s)).get(ind.code) : undefined,
-      });
+      const agg =
+        stored ??
+        unitAggregate(ind, unit, s.values.get(ind.code)?.parsed ?? MISSING, {
+          weight: ind.weight ? s.values.get(ind.weight)?.parsed : undefined,
+          recomputed: ind.merge === "recompute" ? (formulas ??= unitFormulas(template, s)).get(ind.code) : undefined,
+        });
       lists.get(ind.code)!.push(agg);
     }
     if (unstored.length > 0) {
@@ -279,10 +321,13 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
         severity: "warning",
         topic: "merge",
         file: s.file,
-        message: prefixed(s.file, msg(
-          `bảng tổng hợp thiếu hoặc hỏng số liệu chi tiết (trang _cchc) của ${unstored.length} chỉ tiêu (${unstored.join(", ")}); các chỉ tiêu này lấy số tổng của tệp như số của một đơn vị, nên không biết đơn vị nào trong đó chưa báo cáo`,
-          `the summary's detailed statistics (sheet _cchc) are missing or damaged for ${unstored.length} indicator${unstored.length === 1 ? "" : "s"} (${unstored.join(", ")}); for these its totals count as one unit's figures, so it is not known which of its units have not reported`,
-        )),
+        message: prefixed(
+          s.file,
+          msg(
+            `bảng tổng hợp thiếu hoặc hỏng số liệu chi tiết (trang _cchc) của ${unstored.length} chỉ tiêu (${unstored.join(", ")}); các chỉ tiêu này lấy số tổng của tệp như số của một đơn vị, nên không biết đơn vị nào trong đó chưa báo cáo`,
+            `the summary's detailed statistics (sheet _cchc) are missing or damaged for ${unstored.length} indicator${unstored.length === 1 ? "" : "s"} (${unstored.join(", ")}); for these its totals count as one unit's figures, so it is not known which of its units have not reported`,
+          ),
+        ),
       });
     }
   });
@@ -292,7 +337,8 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
   const shown = new Map<string, Omit<MergedIndicator, "code">>();
   for (const ind of merged) if (ind.merge !== "recompute") shown.set(ind.code, summarize(ind, aggregates.get(ind.code)!));
   const formulas = computeAll(template, new Map([...shown].map(([code, m]) => [code, m.value])));
-  for (const ind of merged) if (ind.merge === "recompute") shown.set(ind.code, summarize(ind, aggregates.get(ind.code)!, formulas.get(ind.code) ?? ""));
+  for (const ind of merged)
+    if (ind.merge === "recompute") shown.set(ind.code, summarize(ind, aggregates.get(ind.code)!, formulas.get(ind.code) ?? ""));
   const indicators = new Map(merged.map((ind) => [ind.code, { code: ind.code, ...shown.get(ind.code)! }]));
 
   // Nothing lost: each non-empty value is in its unit's column and the statistics, or listed here.
@@ -307,11 +353,20 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
         : !ind
           ? msg(`Biểu mẫu ${template.id} không có chỉ tiêu mã ${code}`, `Template ${template.id} has no indicator ${code}`)
           : ind.kind === "header"
-            ? msg(`Chỉ tiêu ${code} là dòng tiêu đề, không có số liệu để tổng hợp`, `Indicator ${code} is a heading row with no figure to merge`)
+            ? msg(
+                `Chỉ tiêu ${code} là dòng tiêu đề, không có số liệu để tổng hợp`,
+                `Indicator ${code} is a heading row with no figure to merge`,
+              )
             : rejectReason(ind, v.parsed);
       if (reason) {
         notMerged.push({ file: s.file, cell: v.cell, code, raw: formatParsed(v.parsed), reason });
-        if (included(i)) findings.push({ severity: "warning", topic: "value", file: s.file, message: msg(`${s.file}, ${v.cell}: ${reason.vi}; không đưa vào tổng hợp`, `${s.file}, ${v.cell}: ${reason.en}; not merged`) });
+        if (included(i))
+          findings.push({
+            severity: "warning",
+            topic: "value",
+            file: s.file,
+            message: msg(`${s.file}, ${v.cell}: ${reason.vi}; không đưa vào tổng hợp`, `${s.file}, ${v.cell}: ${reason.en}; not merged`),
+          });
       } else {
         values.set(code, writable(v.parsed)!);
       }
@@ -328,7 +383,11 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
   // Columns in the roster's order when there is one, otherwise in the order the files were given.
   const columnOrder = submissions.map((s, i) => ({ s, i })).filter(({ i }) => included(i));
   if (roster) columnOrder.sort((a, b) => roster.rank(a.s) - roster.rank(b.s) || a.i - b.i);
-  const columns: UnitColumn[] = columnOrder.map(({ s, i }) => ({ label: cleanUnitName(s.unitName), file: s.file, values: columnValues[i] }));
+  const columns: UnitColumn[] = columnOrder.map(({ s, i }) => ({
+    label: cleanUnitName(s.unitName),
+    file: s.file,
+    values: columnValues[i],
+  }));
 
   const sources: SourceReport[] = submissions.map((s, i) => ({
     file: s.file,
@@ -356,7 +415,10 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
     findings,
     units,
     ...(roster ? { roster: roster.completeness } : {}),
-    review: findOutliers(template, submissions.flatMap((s, i) => (included(i) && s.kind === "submission" ? [unitFigures(s)] : []))),
+    review: findOutliers(
+      template,
+      submissions.flatMap((s, i) => (included(i) && s.kind === "submission" ? [unitFigures(s)] : [])),
+    ),
   };
 }
 
@@ -389,10 +451,16 @@ function missingByUnit(merged: readonly Indicator[], indicators: Map<string, Mer
       severity: "warning",
       topic: "unit",
       unit,
-      message: codes.length === total
-        ? msg(`${unit} chưa nhập số liệu nào (${total}/${total} chỉ tiêu để trống)`, `${unit} has entered no figures (${total} of ${total} indicators blank)`)
-        : msg(`${unit} chưa báo cáo ${codes.length}/${total} chỉ tiêu: ${list}${more > 0 ? ` … và ${more} chỉ tiêu khác` : ""}`,
-          `${unit} has not reported ${codes.length} of ${total} indicators: ${list}${more > 0 ? ` … and ${more} more` : ""}`),
+      message:
+        codes.length === total
+          ? msg(
+              `${unit} chưa nhập số liệu nào (${total}/${total} chỉ tiêu để trống)`,
+              `${unit} has entered no figures (${total} of ${total} indicators blank)`,
+            )
+          : msg(
+              `${unit} chưa báo cáo ${codes.length}/${total} chỉ tiêu: ${list}${more > 0 ? ` … và ${more} chỉ tiêu khác` : ""}`,
+              `${unit} has not reported ${codes.length} of ${total} indicators: ${list}${more > 0 ? ` … and ${more} more` : ""}`,
+            ),
     };
   });
 }
@@ -419,7 +487,9 @@ export function summaryAsSubmission(result: MergeResult, file: string, unitName:
     period: result.period,
     unitName,
     kind: "summary",
-    values: new Map([...result.indicators].map(([code, m]) => [code, { parsed: parsedOf(m.value), cell: `${INDICATOR_SHEET}!${definedNameFor(code)}` }])),
+    values: new Map(
+      [...result.indicators].map(([code, m]) => [code, { parsed: parsedOf(m.value), cell: `${INDICATOR_SHEET}!${definedNameFor(code)}` }]),
+    ),
     aggregates: new Map(result.aggregates),
     units: [...result.units],
     counts: { error: 0, warning: 0, info: 0 },

@@ -43,7 +43,12 @@ export function layoutSourcesSheet(plan: SourcesSheetPlan): SourcesLayout {
   const merges: SourcesLayout["merges"] = [];
   const rowHeights: SourcesLayout["rowHeights"] = [];
   const put = (row: number, col: number, value: string | number, style: SourcesCellStyle) => {
-    cells.push({ row, col, value: typeof value === "string" && value.length > MAX_CELL_TEXT ? `${value.slice(0, MAX_CELL_TEXT)}…` : value, style });
+    cells.push({
+      row,
+      col,
+      value: typeof value === "string" && value.length > MAX_CELL_TEXT ? `${value.slice(0, MAX_CELL_TEXT)}…` : value,
+      style,
+    });
   };
   const tableRow = (row: number, values: (string | number)[], style: SourcesCellStyle) => {
     const widths = values.map((_, i) => (i < values.length - 1 ? plan.widths[i] : plan.widths.slice(i).reduce((a, b) => a + b, 0)));

@@ -41,12 +41,19 @@ export interface FileCounts {
 
 export function fileCounts(sources: readonly { status: SourceStatus }[], rejected: number): FileCounts {
   const count = (...statuses: SourceStatus[]) => sources.filter((s) => statuses.includes(s.status)).length;
-  return { files: sources.length + rejected, merged: count("merged", "flagged"), flagged: count("flagged"), leftOut: count("excluded", "replaced", "overlap"), rejected };
+  return {
+    files: sources.length + rejected,
+    merged: count("merged", "flagged"),
+    flagged: count("flagged"),
+    leftOut: count("excluded", "replaced", "overlap"),
+    rejected,
+  };
 }
 
 /** "20 tệp: 20 đã tổng hợp (3 cần xem lại), 0 không tổng hợp, 0 không đọc được." */
 export function fileCountsLine(c: FileCounts): Message {
-  const review = c.flagged > 0 ? msg(` (${formatNumber(c.flagged)} cần xem lại)`, ` (${formatNumber(c.flagged)} to be reviewed)`) : msg("", "");
+  const review =
+    c.flagged > 0 ? msg(` (${formatNumber(c.flagged)} cần xem lại)`, ` (${formatNumber(c.flagged)} to be reviewed)`) : msg("", "");
   const n = formatNumber;
   return msg(
     `${n(c.files)} tệp: ${n(c.merged)} đã tổng hợp${review.vi}, ${n(c.leftOut)} không tổng hợp, ${n(c.rejected)} không đọc được.`,
@@ -130,7 +137,6 @@ function fitCell<T extends string | number | undefined>(value: T): T | string {
   return `${value.slice(0, MAX_CELL_TEXT)}… (rút gọn: ô Excel chứa tối đa 32.767 ký tự)`;
 }
 
-
 /** How many units a summary's subtitle says it covers; undefined when the text is not one of ours. */
 export function unitsInSubtitle(text: string): number | undefined {
   const m = /^Tổng hợp từ ([\d.]+) đơn vị/.exec(text.normalize("NFC").trim());
@@ -146,7 +152,9 @@ function subtitleOf(result: MergeResult): string {
 export function buildSummaryPlan(opts: SummaryPlanOptions): SummaryPlan {
   const { template, result } = opts;
   if (result.templateId !== template.id || result.templateVersion !== template.version) {
-    throw new Error(`buildSummaryPlan: the merge result is for ${result.templateId} ${result.templateVersion}, not ${template.id} ${template.version}`);
+    throw new Error(
+      `buildSummaryPlan: the merge result is for ${result.templateId} ${result.templateVersion}, not ${template.id} ${template.version}`,
+    );
   }
   const period = parsePeriod(result.period, template.dueDay);
   const sheet = buildSheetPlan({
@@ -159,9 +167,12 @@ export function buildSummaryPlan(opts: SummaryPlanOptions): SummaryPlan {
     subtitle: subtitleOf(result),
   });
   if (UNIT_TABLE_COLUMNS + result.columns.length > MAX_COLUMNS) {
-    throw new UserError(msg(
-      `Quá nhiều báo cáo để đặt cạnh nhau (${formatNumber(result.columns.length)} cột đơn vị, Excel có tối đa ${formatNumber(MAX_COLUMNS)} cột); hãy tổng hợp theo từng huyện rồi tổng hợp các bảng tổng hợp`,
-      `Too many reports to put side by side (${result.columns.length} unit columns, Excel has at most ${MAX_COLUMNS}); merge district by district, then merge the summaries`));
+    throw new UserError(
+      msg(
+        `Quá nhiều báo cáo để đặt cạnh nhau (${formatNumber(result.columns.length)} cột đơn vị, Excel có tối đa ${formatNumber(MAX_COLUMNS)} cột); hãy tổng hợp theo từng huyện rồi tổng hợp các bảng tổng hợp`,
+        `Too many reports to put side by side (${result.columns.length} unit columns, Excel has at most ${MAX_COLUMNS}); merge district by district, then merge the summaries`,
+      ),
+    );
   }
 
   // Numeric keys: a national summary has millions of cells, and a string key per cell costs seconds.
@@ -180,7 +191,13 @@ export function buildSummaryPlan(opts: SummaryPlanOptions): SummaryPlan {
     const note = merged?.note?.vi;
     if (note) cellAt(ic.row, noteCol).value = fitCell(note);
     const text = typeof merged?.value === "string" ? merged.value : "";
-    const height = wrappedHeight([[note ?? "", width(noteCol)], [text, width(sheet.valueCol)]], 1.22);
+    const height = wrappedHeight(
+      [
+        [note ?? "", width(noteCol)],
+        [text, width(sheet.valueCol)],
+      ],
+      1.22,
+    );
     if (height && height > (heights.get(ic.row) ?? 0)) heights.set(ic.row, height);
   }
   sheet.rowHeights = [...heights].map(([row, height]) => ({ row, height }));
@@ -210,7 +227,13 @@ function buildUnitsPlan(opts: SummaryPlanOptions, periodLabel: string): SourcesS
         headers: ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Tổng hợp", ...result.columns.map((c) => c.label)],
         rows: template.indicators.map((ind) => {
           const total = result.indicators.get(ind.code)?.value;
-          return [ind.stt, ind.name, ind.unit, ind.kind === "header" ? "" : fitCell(total ?? ""), ...result.columns.map((c) => c.values.get(ind.code) ?? "")];
+          return [
+            ind.stt,
+            ind.name,
+            ind.unit,
+            ind.kind === "header" ? "" : fitCell(total ?? ""),
+            ...result.columns.map((c) => c.values.get(ind.code) ?? ""),
+          ];
         }),
         empty: "(không có đơn vị nào)",
       },
@@ -225,14 +248,26 @@ function completenessTables(c: Completeness): SourcesTable[] {
   const counts: SourcesTable = {
     title: `4. Tình hình gửi báo cáo (hạn ${due}; đúng hạn là lưu trước hết ngày ${due})`,
     headers: ["STT", "Chỉ số", "Số đơn vị", "Tỷ lệ (%)", "Đơn vị"],
-    rows: completenessLines(c).map((l, i) => [i + 1, l.label.vi, l.units.length, l.percent === undefined ? "" : formatNumber(l.percent, 1), l.units.join(", ")]),
+    rows: completenessLines(c).map((l, i) => [
+      i + 1,
+      l.label.vi,
+      l.units.length,
+      l.percent === undefined ? "" : formatNumber(l.percent, 1),
+      l.units.join(", "),
+    ]),
     empty: "",
   };
   const units: SourcesTable = {
     title: `5. Đối chiếu danh sách đơn vị (${formatNumber(c.missing.length)} chưa báo cáo, ${formatNumber(c.unexpected.length)} ngoài danh sách)`,
     headers: ["STT", "Đơn vị", "Tình trạng", "Tệp", "Thời điểm lưu", "Số lỗi"],
     rows: [
-      ...c.entries.map((e) => [e.unit, ROSTER_STATUS_LABELS[e.status].vi, e.file ?? "", formatVietnamTime(e.savedAt), e.status === "missing" ? "" : e.errors]),
+      ...c.entries.map((e) => [
+        e.unit,
+        ROSTER_STATUS_LABELS[e.status].vi,
+        e.file ?? "",
+        formatVietnamTime(e.savedAt),
+        e.status === "missing" ? "" : e.errors,
+      ]),
       ...c.unexpected.map((u) => [u, "Có báo cáo nhưng không có trong danh sách", "", "", ""]),
     ].map((r, i) => [i + 1, ...r]),
     empty: "(danh sách không có đơn vị nào)",
@@ -246,7 +281,20 @@ function buildSourcesPlan(opts: SummaryPlanOptions): SourcesSheetPlan {
   const numbered = (rows: (string | number)[][]) => rows.map((r, i) => [i + 1, ...r]);
   const files: SourcesTable = {
     title: `1. Các tệp đã nhận (${formatNumber(result.sources.length + (opts.rejected?.length ?? 0))})`,
-    headers: ["STT", "Tệp", "Đơn vị", "Cách đọc", "Loại", "Trạng thái", "Lỗi", "Cảnh báo", "Dấu kiểm tra", "Lý do", "Ghi chú khi đọc", "Thời điểm lưu"],
+    headers: [
+      "STT",
+      "Tệp",
+      "Đơn vị",
+      "Cách đọc",
+      "Loại",
+      "Trạng thái",
+      "Lỗi",
+      "Cảnh báo",
+      "Dấu kiểm tra",
+      "Lý do",
+      "Ghi chú khi đọc",
+      "Thời điểm lưu",
+    ],
     rows: numbered([
       ...result.sources.map((s) => [
         s.file,

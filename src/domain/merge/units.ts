@@ -75,7 +75,9 @@ function csvLayout(header: string): { delimiter: string; column: number } | unde
   const delimiters = [",", ";", "\t"].filter((d) => header.includes(d));
   // A one-column file is a header over one name per line: split on nothing, commas stay in names.
   for (const delimiter of delimiters.length > 0 ? delimiters : ["\n"]) {
-    const column = csvFields(header, delimiter).map(plain).findIndex((h) => NAME_HEADER.test(h));
+    const column = csvFields(header, delimiter)
+      .map(plain)
+      .findIndex((h) => NAME_HEADER.test(h));
     if (column >= 0) return { delimiter, column };
   }
   return undefined;
@@ -92,9 +94,7 @@ export function parseRoster(text: string): string[] {
   const first = lines.findIndex((l) => l.trim() !== "");
   if (first < 0) return [];
   const layout = csvLayout(lines[first]);
-  const names = layout
-    ? lines.slice(first + 1).map((l) => csvFields(l, layout.delimiter)[layout.column] ?? "")
-    : lines;
+  const names = layout ? lines.slice(first + 1).map((l) => csvFields(l, layout.delimiter)[layout.column] ?? "") : lines;
   const seen = new Set<string>();
   const roster: string[] = [];
   for (const raw of names) {

@@ -35,7 +35,10 @@ export class SheetView {
 
   constructor(readonly sheet: GridSheet) {
     this.rowCount = sheet.rows.length;
-    this.colCount = Math.min(60, sheet.rows.reduce((n, r) => Math.max(n, r?.length ?? 0), 0));
+    this.colCount = Math.min(
+      60,
+      sheet.rows.reduce((n, r) => Math.max(n, r?.length ?? 0), 0),
+    );
     for (const m of sheet.merges) {
       for (let r = m.top; r <= m.bottom; r++) {
         for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) this.master.set(key(r, c), key(m.top, m.left));

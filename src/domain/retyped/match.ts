@@ -16,7 +16,6 @@ export interface MatchedRow extends TableRow {
 const SIMILAR_WITH_STT = 0.8;
 const SIMILAR_NAME = 0.85;
 
-
 /** A text's character bigrams as sorted codes, for similarity. */
 type Grams = Uint32Array;
 
@@ -31,7 +30,7 @@ function similarity(a: Grams, b: Grams): number {
   const total = a.length + b.length;
   if (total === 0) return 0;
   let common = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     if (a[i] === b[j]) {
       common++;
       i++;
@@ -83,7 +82,14 @@ function prepare(template: Template): Prepared {
   const candidates = template.indicators.map((ind, index) => ({
     ind,
     index,
-    stts: [...new Set([ind.stt, ind.asPrinted?.stt].filter((t): t is string => !!t).map(plainText).filter((t) => t !== ""))],
+    stts: [
+      ...new Set(
+        [ind.stt, ind.asPrinted?.stt]
+          .filter((t): t is string => !!t)
+          .map(plainText)
+          .filter((t) => t !== ""),
+      ),
+    ],
     names: [...new Set([ind.name, ind.asPrinted?.name].filter((t): t is string => !!t))].map(keyOf),
   }));
   const byStt = new Map<string, Candidate[]>();
@@ -140,16 +146,34 @@ export function matchTemplate(template: Template, rows: readonly KeyedRow[]): Te
   const window = (i: number): [number, number] => {
     let before = -1;
     let after = Infinity;
-    for (let j = i - 1; j >= 0; j--) if (found[j]) { before = found[j].index; break; }
-    for (let j = i + 1; j < table.length; j++) if (found[j]) { after = found[j].index; break; }
+    for (let j = i - 1; j >= 0; j--)
+      if (found[j]) {
+        before = found[j].index;
+        break;
+      }
+    for (let j = i + 1; j < table.length; j++)
+      if (found[j]) {
+        after = found[j].index;
+        break;
+      }
     return before < after ? [before, after] : [-1, Infinity];
   };
-  const inside = ([lo, hi]: [number, number]) => (c: Candidate) => c.index > lo && c.index < hi;
+  const inside =
+    ([lo, hi]: [number, number]) =>
+    (c: Candidate) =>
+      c.index > lo && c.index < hi;
 
   let last = -1;
   table.forEach((r, i) => {
     if (!r.stt || !r.name.text) return;
-    take(i, pick((byStt.get(r.stt) ?? []).filter((c) => nameSimilar(r, c, SIMILAR_WITH_STT)), last), "sttName");
+    take(
+      i,
+      pick(
+        (byStt.get(r.stt) ?? []).filter((c) => nameSimilar(r, c, SIMILAR_WITH_STT)),
+        last,
+      ),
+      "sttName",
+    );
     if (found[i]) last = found[i].index;
   });
   table.forEach((r, i) => {
@@ -176,9 +200,10 @@ export function matchTemplate(template: Template, rows: readonly KeyedRow[]): Te
 
   const matched: MatchedRow[] = [];
   const unmatched: TableRow[] = [];
-  table.forEach((r, i) => (found[i] ? matched.push({ ...r.row, indicator: found[i].ind, method: found[i].method }) : unmatched.push(r.row)));
+  table.forEach((r, i) =>
+    found[i] ? matched.push({ ...r.row, indicator: found[i].ind, method: found[i].method }) : unmatched.push(r.row),
+  );
   const missing = template.indicators.filter((ind, index) => ind.kind !== "header" && !used.has(index));
   const score = matched.reduce((s, m) => s + (m.method === "stt" ? 0.5 : 1), 0);
   return { template, matched, unmatched, missing, score };
 }
-

@@ -34,7 +34,12 @@ export interface RetypedReport {
 const SURE_SHARE = 0.5;
 
 /** Reads the retyped form in the sheets; throws a UserError naming the file when there is none, or no period. */
-export function readRetypedReport(sheets: readonly GridSheet[], file: string, registry: TemplateRegistry, options: RetypedReadOptions = {}): RetypedReport {
+export function readRetypedReport(
+  sheets: readonly GridSheet[],
+  file: string,
+  registry: TemplateRegistry,
+  options: RetypedReadOptions = {},
+): RetypedReport {
   const form = recogniseRetypedForm(sheets, file, registry);
   const { template, sheetName } = form;
   const notes: Message[] = [];
@@ -45,17 +50,28 @@ export function readRetypedReport(sheets: readonly GridSheet[], file: string, re
   let period = form.period;
   if (!period && options.period) {
     period = options.period;
-    notes.push(msg(`Phần đầu biểu không ghi kỳ báo cáo; lấy kỳ đã chọn khi tổng hợp (${parsePeriod(period).label.vi})`,
-      `The title block names no period; the period chosen for the merge is used (${parsePeriod(period).label.en})`));
+    notes.push(
+      msg(
+        `Phần đầu biểu không ghi kỳ báo cáo; lấy kỳ đã chọn khi tổng hợp (${parsePeriod(period).label.vi})`,
+        `The title block names no period; the period chosen for the merge is used (${parsePeriod(period).label.en})`,
+      ),
+    );
   }
   if (!period) {
-    failFile(`không xác định được kỳ báo cáo: phần đầu biểu không ghi kỳ; hãy ghi kỳ (ví dụ "Quý III năm 2023") vào ô ${form.periodCell} phía trên bảng, hoặc chọn kỳ báo cáo khi tổng hợp`,
-      `the reporting period is unknown: the title block names none; write it (e.g. "Quý III năm 2023") in cell ${form.periodCell} above the table, or choose the period for the merge`);
+    failFile(
+      `không xác định được kỳ báo cáo: phần đầu biểu không ghi kỳ; hãy ghi kỳ (ví dụ "Quý III năm 2023") vào ô ${form.periodCell} phía trên bảng, hoặc chọn kỳ báo cáo khi tổng hợp`,
+      `the reporting period is unknown: the title block names none; write it (e.g. "Quý III năm 2023") in cell ${form.periodCell} above the table, or choose the period for the merge`,
+    );
   }
   let unitName = form.unitName;
   if (!unitName) {
     unitName = file.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, "");
-    notes.push(msg(`Phần đầu biểu không ghi tên đơn vị; lấy theo tên tệp: "${unitName}"`, `The title block names no unit; the file name is used: "${unitName}"`));
+    notes.push(
+      msg(
+        `Phần đầu biểu không ghi tên đơn vị; lấy theo tên tệp: "${unitName}"`,
+        `The title block names no unit; the file name is used: "${unitName}"`,
+      ),
+    );
   }
 
   const values = new Map<string, SubmittedValue>();
@@ -75,7 +91,10 @@ export function readRetypedReport(sheets: readonly GridSheet[], file: string, re
   const findings = checked.findings.filter((f) => !f.ruleId.startsWith("formula:"));
 
   notes.push(...matchNotes(form), ...conversionNotes(form));
-  const review = reviewReason(form, [...values.values()].map((v) => v.parsed));
+  const review = reviewReason(
+    form,
+    [...values.values()].map((v) => v.parsed),
+  );
   if (review) notes.push(msg(`Cần xem lại: ${review.vi}`, `To be reviewed: ${review.en}`));
   const submission: Submission = {
     file,
@@ -105,14 +124,22 @@ function reviewReason(form: RetypedForm, parsed: readonly ParsedValue[]): Messag
   const total = template.indicators.filter((i) => i.kind !== "header").length;
   const read = form.matched.filter((m) => m.indicator.kind !== "header").length;
   if (read < SURE_SHARE * total) {
-    reasons.push(msg(`chỉ đọc được ${read}/${total} chỉ tiêu của biểu ${template.id} (các chỉ tiêu còn lại coi như chưa báo cáo); hãy kiểm tra bảng trong tệp có đủ các dòng không`,
-      `only ${read}/${total} indicators of form ${template.id} were read (the others count as not reported); check that the file's table has all its rows`));
+    reasons.push(
+      msg(
+        `chỉ đọc được ${read}/${total} chỉ tiêu của biểu ${template.id} (các chỉ tiêu còn lại coi như chưa báo cáo); hãy kiểm tra bảng trong tệp có đủ các dòng không`,
+        `only ${read}/${total} indicators of form ${template.id} were read (the others count as not reported); check that the file's table has all its rows`,
+      ),
+    );
   }
   const filled = parsed.filter((p) => p.status !== "missing");
   const invalid = filled.filter((p) => p.status === "invalid").length;
   if (filled.length > 0 && invalid > SURE_SHARE * filled.length) {
-    reasons.push(msg(`${invalid}/${filled.length} số liệu đọc được không đúng loại của chỉ tiêu; có thể cột Số liệu đã bị đọc nhầm, hãy kiểm tra cột số liệu của bảng`,
-      `${invalid}/${filled.length} of the values read do not fit their indicator; the value column may have been taken wrongly, check the table's value column`));
+    reasons.push(
+      msg(
+        `${invalid}/${filled.length} số liệu đọc được không đúng loại của chỉ tiêu; có thể cột Số liệu đã bị đọc nhầm, hãy kiểm tra cột số liệu của bảng`,
+        `${invalid}/${filled.length} of the values read do not fit their indicator; the value column may have been taken wrongly, check the table's value column`,
+      ),
+    );
   }
   return reasons.length > 0 ? joinMessages(reasons) : undefined;
 }
@@ -134,45 +161,78 @@ function matchNotes(form: RetypedForm): Message[] {
   ];
   if (form.valueByContent) {
     const { named, chosen } = form.valueByContent;
-    notes.push(msg(`Cột ${named} có tiêu đề số liệu nhưng chứa đơn vị tính; số liệu được đọc ở cột ${chosen}`,
-      `Column ${named} is headed as the value column but holds units; the values were read from column ${chosen}`));
+    notes.push(
+      msg(
+        `Cột ${named} có tiêu đề số liệu nhưng chứa đơn vị tính; số liệu được đọc ở cột ${chosen}`,
+        `Column ${named} is headed as the value column but holds units; the values were read from column ${chosen}`,
+      ),
+    );
   }
   for (const m of matched.filter((x) => x.method === "stt")) {
     const where = rowLabel(sheetName, m);
-    notes.push(msg(`${where.vi}: tên khác biểu mẫu, khớp theo STT với chỉ tiêu ${m.indicator.code} "${m.indicator.name}"; hãy kiểm tra`,
-      `${where.en}: the name differs from the form, matched by STT to indicator ${m.indicator.code} "${m.indicator.name}"; please check`));
+    notes.push(
+      msg(
+        `${where.vi}: tên khác biểu mẫu, khớp theo STT với chỉ tiêu ${m.indicator.code} "${m.indicator.name}"; hãy kiểm tra`,
+        `${where.en}: the name differs from the form, matched by STT to indicator ${m.indicator.code} "${m.indicator.name}"; please check`,
+      ),
+    );
   }
   for (const r of unmatched) {
     const where = rowLabel(sheetName, r);
     // Shown the way staff would read it (1.755, 98,4), whatever the row was meant to be.
     const value = formatParsed(parseValue(r.raw, { code: "", kind: "count" }));
-    notes.push(msg(`${where.vi}: không khớp chỉ tiêu nào của biểu ${template.id}${value ? `; số liệu "${value}" không được tổng hợp` : ""}`,
-      `${where.en}: matches no indicator of form ${template.id}${value ? `; the figure "${value}" is not merged` : ""}`));
+    notes.push(
+      msg(
+        `${where.vi}: không khớp chỉ tiêu nào của biểu ${template.id}${value ? `; số liệu "${value}" không được tổng hợp` : ""}`,
+        `${where.en}: matches no indicator of form ${template.id}${value ? `; the figure "${value}" is not merged` : ""}`,
+      ),
+    );
   }
   if (missing.length > 0) {
     const list = missing.map((i) => i.code).join(", ");
-    notes.push(msg(`${missing.length} chỉ tiêu của biểu ${template.id} không có trên trang "${sheetName}" (coi như chưa báo cáo): ${list}`,
-      `${missing.length} indicators of form ${template.id} are not on sheet "${sheetName}" (treated as not reported): ${list}`));
+    notes.push(
+      msg(
+        `${missing.length} chỉ tiêu của biểu ${template.id} không có trên trang "${sheetName}" (coi như chưa báo cáo): ${list}`,
+        `${missing.length} indicators of form ${template.id} are not on sheet "${sheetName}" (treated as not reported): ${list}`,
+      ),
+    );
   }
   if (form.truncatedAfter !== undefined) {
-    notes.push(msg(`Trang "${sheetName}" dài hơn mọi biểu mẫu; các dòng sau dòng ${form.truncatedAfter} không được đọc`,
-      `Sheet "${sheetName}" is longer than any form; rows after row ${form.truncatedAfter} were not read`));
+    notes.push(
+      msg(
+        `Trang "${sheetName}" dài hơn mọi biểu mẫu; các dòng sau dòng ${form.truncatedAfter} không được đọc`,
+        `Sheet "${sheetName}" is longer than any form; rows after row ${form.truncatedAfter} were not read`,
+      ),
+    );
   }
   for (const other of form.otherSheets) {
-    notes.push(msg(`Trang "${other}" cũng có bảng chỉ tiêu nhưng không được đọc (chỉ đọc trang "${sheetName}", khớp nhiều dòng nhất)`,
-      `Sheet "${other}" also holds an indicator table but was not read (only sheet "${sheetName}", which matched the most rows, was)`));
+    notes.push(
+      msg(
+        `Trang "${other}" cũng có bảng chỉ tiêu nhưng không được đọc (chỉ đọc trang "${sheetName}", khớp nhiều dòng nhất)`,
+        `Sheet "${other}" also holds an indicator table but was not read (only sheet "${sheetName}", which matched the most rows, was)`,
+      ),
+    );
   }
   return notes;
 }
 
 const CONVERSION_TEXT: Record<Conversion, { vi: string; en: string }> = {
-  dateAsCount: { vi: "Excel đã đổi số đếm dạng x/y thành ngày; đọc lại là x/y", en: "Excel turned counts written x/y into dates; read back as x/y" },
+  dateAsCount: {
+    vi: "Excel đã đổi số đếm dạng x/y thành ngày; đọc lại là x/y",
+    en: "Excel turned counts written x/y into dates; read back as x/y",
+  },
   decimalAsThousands: {
     vi: "Excel đã hiểu dấu chấm phân cách hàng nghìn là dấu thập phân; đọc lại là số nghìn",
     en: "Excel took the dot grouping thousands for a decimal point; read back as thousands",
   },
-  numberAsText: { vi: "số liệu lưu dạng chữ (Excel không coi là số); đọc thành số", en: "figures stored as text (Excel did not take them for numbers); read as numbers" },
-  percentCell: { vi: "ô định dạng %, Excel lưu phần trăm dạng phần mười; đọc là số phần trăm", en: "percent-formatted cells store fractions; read as percentages" },
+  numberAsText: {
+    vi: "số liệu lưu dạng chữ (Excel không coi là số); đọc thành số",
+    en: "figures stored as text (Excel did not take them for numbers); read as numbers",
+  },
+  percentCell: {
+    vi: "ô định dạng %, Excel lưu phần trăm dạng phần mười; đọc là số phần trăm",
+    en: "percent-formatted cells store fractions; read as percentages",
+  },
 };
 
 /** One note per kind of conversion undone, naming each cell, what it held and what was read. */
@@ -183,8 +243,12 @@ function conversionNotes(form: RetypedForm): Message[] {
     if (rows.length === 0) continue;
     const shown = rows.slice(0, 10).map((m) => `${m.address}: ${m.stored} → ${formatParsed(parseValue(m.raw, m.indicator))}`);
     const more = rows.length > 10 ? ` … (${rows.length})` : "";
-    notes.push(msg(`Trang "${form.sheetName}": ${CONVERSION_TEXT[kind].vi} (${shown.join("; ")}${more})`,
-      `Sheet "${form.sheetName}": ${CONVERSION_TEXT[kind].en} (${shown.join("; ")}${more})`));
+    notes.push(
+      msg(
+        `Trang "${form.sheetName}": ${CONVERSION_TEXT[kind].vi} (${shown.join("; ")}${more})`,
+        `Sheet "${form.sheetName}": ${CONVERSION_TEXT[kind].en} (${shown.join("; ")}${more})`,
+      ),
+    );
   }
   return notes;
 }

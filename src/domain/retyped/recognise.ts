@@ -65,7 +65,8 @@ const TITLE_START = /^(phu luc|bieu mau|bieu so|thong ke|bao cao|tong hop|ket qu
 /** Lines of the left part that are not the unit: the document number ("Số: 52/BC-UBND"), "V/v …". */
 const NOT_A_UNIT = /^(so\s*[:\d/.]|v\/v|kinh gui)/;
 /** A unit line that names no one by itself: "VĂN PHÒNG" under "UBND TỈNH QUẢNG NGÃI". */
-const BARE_UNIT = /^(van phong|thanh tra|uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|van phong hdnd va ubnd|van phong ubnd|van phong uy ban nhan dan)$/;
+const BARE_UNIT =
+  /^(van phong|thanh tra|uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|van phong hdnd va ubnd|van phong ubnd|van phong uy ban nhan dan)$/;
 /** A place line that completes a bare body above it: "ỦY BAN NHÂN DÂN" / "XÃ SƠN PHÚ". */
 const PLACE = /^(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran)\b/;
 
@@ -110,7 +111,12 @@ function unitNamedInTitle(title: readonly TitleLine[], titleRow: number): string
 function periodFromTitle(title: readonly TitleLine[]): string | undefined {
   const starts = title.filter((t) => /^(phu luc|thong ke|bieu mau|bieu so)/.test(plainText(t.text)));
   const from = starts.length > 0 ? starts[starts.length - 1].row : Infinity;
-  const own = periodFromText(title.filter((t) => t.row >= from).map((t) => t.text).join(" | "));
+  const own = periodFromText(
+    title
+      .filter((t) => t.row >= from)
+      .map((t) => t.text)
+      .join(" | "),
+  );
   return own ?? periodFromText(title.map((t) => t.text).join(" | "));
 }
 
@@ -146,7 +152,13 @@ function asMeant(table: SheetTable, m: MatchedRow, dotsGroupThousands: boolean):
     const [x, y] = /^\s*m/i.test(numFmt.replace(/\[[^\]]*\]/g, "")) ? [month, day] : [day, month];
     return { ...m, raw: `${two(x)}/${two(y)}`, stored: `${two(day)}/${two(month)}/${raw.getUTCFullYear()}`, conversion: "dateAsCount" };
   }
-  if (typeof raw === "number" && (kind === "count" || (kind === "amount" && dotsGroupThousands)) && raw !== 0 && raw < 1000 && !numFmt.includes("%")) {
+  if (
+    typeof raw === "number" &&
+    (kind === "count" || (kind === "amount" && dotsGroupThousands)) &&
+    raw !== 0 &&
+    raw < 1000 &&
+    !numFmt.includes("%")
+  ) {
     // Typed "1.755" where the dot is the decimal point: 1,755 (or 42 shown "42.000").
     const off = (x: number) => Math.abs(x - Math.round(x)) > 1e-6;
     const shownThreeDecimals = /\.0{3}(?!0)/.test(numFmt);
@@ -193,15 +205,25 @@ export function recogniseRetypedForm(sheets: readonly GridSheet[], file: string,
   };
   const visible = sheets.filter((s) => s.name !== METADATA_SHEET);
   if (visible.length === 0) {
-    fail("sổ Excel không có trang tính nào; hãy đề nghị đơn vị gửi lại tệp phụ lục", "the workbook has no sheet; ask the unit to send the appendix again", true);
+    fail(
+      "sổ Excel không có trang tính nào; hãy đề nghị đơn vị gửi lại tệp phụ lục",
+      "the workbook has no sheet; ask the unit to send the appendix again",
+      true,
+    );
   }
-  if (visible.every((s) => s.rows.every((r) => !r || r.every((c) => c === null || c === undefined || c.value === null || c.value === "")))) {
-    fail("các trang tính đều trống, không có số liệu; hãy kiểm tra đã gửi đúng tệp chưa", "every sheet is empty, there are no figures; check that the right file was sent", true);
+  if (
+    visible.every((s) => s.rows.every((r) => !r || r.every((c) => c === null || c === undefined || c.value === null || c.value === "")))
+  ) {
+    fail(
+      "các trang tính đều trống, không có số liệu; hãy kiểm tra đã gửi đúng tệp chưa",
+      "every sheet is empty, there are no figures; check that the right file was sent",
+      true,
+    );
   }
   const units = unitWords(registry);
-  const tables = visible.map((s) => ({ name: s.name, table: readTable(new SheetView(s), units) })).filter(
-    (t): t is { name: string; table: SheetTable } => t.table !== undefined,
-  );
+  const tables = visible
+    .map((s) => ({ name: s.name, table: readTable(new SheetView(s), units) }))
+    .filter((t): t is { name: string; table: SheetTable } => t.table !== undefined);
   if (tables.length === 0) {
     fail(
       `không tìm thấy bảng chỉ tiêu: cần một dòng tiêu đề bảng có các cột STT, Chỉ tiêu thống kê, Đơn vị tính và Số liệu trong ${HEADER_SEARCH_ROWS} dòng đầu của một trang; hãy nhập số liệu vào biểu mẫu đã gửi (tạo bằng "cchc new" hoặc add-in)`,
@@ -213,11 +235,16 @@ export function recogniseRetypedForm(sheets: readonly GridSheet[], file: string,
   const options = tables.flatMap(({ name, table }) => {
     const titleText = plainText(table.title.map((t) => t.text).join(" "));
     const rows = keyRows(table.rows);
-    return registry.list().map((template) => ({ name, table, match: matchTemplate(template, rows), named: titleText.includes(plainText(template.province)) }));
+    return registry
+      .list()
+      .map((template) => ({ name, table, match: matchTemplate(template, rows), named: titleText.includes(plainText(template.province)) }));
   });
-  const accepted = (o: (typeof options)[number]) => o.match.score >= 3 && o.match.score >= 0.5 * (o.match.matched.length + o.match.unmatched.length);
+  const accepted = (o: (typeof options)[number]) =>
+    o.match.score >= 3 && o.match.score >= 0.5 * (o.match.matched.length + o.match.unmatched.length);
   // Most rows matched; then the form of the province the title names; then the fewest rows missing.
-  options.sort((a, b) => b.match.score - a.match.score || Number(b.named) - Number(a.named) || a.match.missing.length - b.match.missing.length);
+  options.sort(
+    (a, b) => b.match.score - a.match.score || Number(b.named) - Number(a.named) || a.match.missing.length - b.match.missing.length,
+  );
   const best = options[0];
   if (!accepted(best)) {
     const rows = best.match.matched.length + best.match.unmatched.length;
@@ -246,4 +273,3 @@ export function recogniseRetypedForm(sheets: readonly GridSheet[], file: string,
     ...(byContent ? { valueByContent: { named: columnLetter(byContent.named), chosen: columnLetter(byContent.chosen) } } : {}),
   };
 }
-

@@ -98,7 +98,12 @@ function isNumberingRow(texts: readonly string[]): boolean {
 
 /** Raw texts, for numbering rows: "(1)" loses its brackets in plain text. */
 function isNumbering(view: SheetView, row: number): boolean {
-  const texts = Array.from({ length: view.colCount }, (_, i) => view.text(row, i + 1).toLowerCase().replace(/\s+/g, ""));
+  const texts = Array.from({ length: view.colCount }, (_, i) =>
+    view
+      .text(row, i + 1)
+      .toLowerCase()
+      .replace(/\s+/g, ""),
+  );
   return isNumberingRow(texts);
 }
 
@@ -126,7 +131,10 @@ function headerAt(view: SheetView, row: number): Header | undefined {
     if (labels.length === 0) continue;
     [firstCol, lastCol] = [Math.min(firstCol, c), Math.max(lastCol, c)];
     // The lowest label names the column: "Số liệu" under "Kết quả thống kê".
-    const role = [...labels].reverse().map(roleOf).find((x) => x !== undefined);
+    const role = [...labels]
+      .reverse()
+      .map(roleOf)
+      .find((x) => x !== undefined);
     if (role && found[role] === undefined) found[role] = c;
     else if (!role && labels.every((l) => GROUP_LABEL.test(l))) groupOnly.push(c);
   }
@@ -175,7 +183,8 @@ function valueColumn(view: SheetView, header: Header, units: UnitWords, lastRow:
 }
 
 /** Signature block, recipients, the place and date line: what follows a table. */
-const TABLE_END = /^(nguoi lap( bieu)?|nguoi tong hop|thu truong( don vi| co quan)?|noi nhan|tm |kt |t m |k t |giam doc|pho giam doc|chu tich|pho chu tich|chanh van phong|truong ban|xac nhan cua|ky ten|([a-z]+ ){0,3}ngay( \d+)? thang)\b/;
+const TABLE_END =
+  /^(nguoi lap( bieu)?|nguoi tong hop|thu truong( don vi| co quan)?|noi nhan|tm |kt |t m |k t |giam doc|pho giam doc|chu tich|pho chu tich|chanh van phong|truong ban|xac nhan cua|ky ten|([a-z]+ ){0,3}ngay( \d+)? thang)\b/;
 /** A section or indicator number at the start of a text: "1.1.1. Số nhiệm vụ", "II Cải cách thể chế". */
 const LEADING_NUMBER = /^((?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3})\.?)\s+(\p{Lu}.*)$/u;
 

@@ -18,13 +18,20 @@ const CLEAR = msg("hãy xóa số đã nhập để biểu tự tính", "clear t
  * A computed cell typed over. With the rule about the same cell violated, that one error (which names
  * both numbers) says so too; typed as the formula gives it, a warning; otherwise an error naming both.
  */
-function overwrittenFinding(o: Overwritten, words: Wording, values: ReadonlyMap<string, SheetValue>, rules: Finding[]): Finding | undefined {
+function overwrittenFinding(
+  o: Overwritten,
+  words: Wording,
+  values: ReadonlyMap<string, SheetValue>,
+  rules: Finding[],
+): Finding | undefined {
   const ind = words.indicator(o.code)!;
   const compute = ind.compute!;
   const sameCell = rules.find((f) => f.ruleId === `rate:${o.code}` || f.ruleId === `sum:${o.code}`);
   if (sameCell) {
-    sameCell.message = msg(`${sameCell.message.vi}: ô này có công thức nhưng đã bị ghi đè, ${CLEAR.vi}`,
-      `${sameCell.message.en}: this cell has a formula but was typed over; ${CLEAR.en}`);
+    sameCell.message = msg(
+      `${sameCell.message.vi}: ô này có công thức nhưng đã bị ghi đè, ${CLEAR.vi}`,
+      `${sameCell.message.en}: this cell has a formula but was typed over; ${CLEAR.en}`,
+    );
     return undefined;
   }
   const typed = sheetNumber(values.get(o.code));
@@ -34,29 +41,62 @@ function overwrittenFinding(o: Overwritten, words: Wording, values: ReadonlyMap<
   const inputs = "rate" in compute ? [compute.rate.numerator, compute.rate.denominator] : compute.sum;
   const from = words.rows(inputs, o.code);
   const shown = dash ? "-" : valueText(ind, typed!);
-  const finding = (severity: Severity, message: Message): Finding => ({ ruleId: "formula:overwritten", severity, codes: [o.code], message });
+  const finding = (severity: Severity, message: Message): Finding => ({
+    ruleId: "formula:overwritten",
+    severity,
+    codes: [o.code],
+    message,
+  });
   const tolerance = "rate" in compute ? RATE_TOLERANCE : 1e-9;
-  if ((typeof o.expected === "number" && typed !== undefined && Math.abs(typed - o.expected) <= tolerance) || (o.expected === "-" && dash)) {
-    return finding("warning", msg(`Ô có công thức nhưng đã được nhập tay (${shown}), đúng bằng kết quả công thức; ${CLEAR.vi}`,
-      `The formula cell was typed over (${shown}), with what the formula gives; ${CLEAR.en}`));
+  if (
+    (typeof o.expected === "number" && typed !== undefined && Math.abs(typed - o.expected) <= tolerance) ||
+    (o.expected === "-" && dash)
+  ) {
+    return finding(
+      "warning",
+      msg(
+        `Ô có công thức nhưng đã được nhập tay (${shown}), đúng bằng kết quả công thức; ${CLEAR.vi}`,
+        `The formula cell was typed over (${shown}), with what the formula gives; ${CLEAR.en}`,
+      ),
+    );
   }
   if (o.expected === "-" && typed === 0) {
     const den = words.row(inputs[1], o.code);
-    return finding("warning", msg(`Mẫu số (${den.vi}) bằng 0 nên tỷ lệ là "không áp dụng": biểu tự ghi "-", không ghi 0; ${CLEAR.vi}`,
-      `The denominator (${den.en}) is 0, so the rate is "not applicable": the sheet writes "-", not 0; ${CLEAR.en}`));
+    return finding(
+      "warning",
+      msg(
+        `Mẫu số (${den.vi}) bằng 0 nên tỷ lệ là "không áp dụng": biểu tự ghi "-", không ghi 0; ${CLEAR.vi}`,
+        `The denominator (${den.en}) is 0, so the rate is "not applicable": the sheet writes "-", not 0; ${CLEAR.en}`,
+      ),
+    );
   }
   if (o.expected === "" && dash && "rate" in compute) {
     const den = words.row(inputs[1], o.code);
-    return finding("warning", msg(`Ô có công thức nhưng đã ghi "-" khi ${from.vi} chưa có số liệu; nếu không phát sinh, ghi 0 ở ${den.vi} rồi xóa ô này: biểu tự ghi "-"`,
-      `The formula cell was typed "-" while ${from.en} are blank; if there is nothing, type 0 in ${den.en} and clear this cell: the sheet writes "-"`));
+    return finding(
+      "warning",
+      msg(
+        `Ô có công thức nhưng đã ghi "-" khi ${from.vi} chưa có số liệu; nếu không phát sinh, ghi 0 ở ${den.vi} rồi xóa ô này: biểu tự ghi "-"`,
+        `The formula cell was typed "-" while ${from.en} are blank; if there is nothing, type 0 in ${den.en} and clear this cell: the sheet writes "-"`,
+      ),
+    );
   }
   if (o.expected === "") {
-    return finding("warning", msg(`Ô có công thức nhưng đã được nhập tay (${shown}) khi ${from.vi} chưa có số liệu; hãy nhập ${from.vi} rồi xóa số này để biểu tự tính`,
-      `The formula cell was typed over (${shown}) while ${from.en} are blank; fill in ${from.en}, then clear this figure so the sheet computes it`));
+    return finding(
+      "warning",
+      msg(
+        `Ô có công thức nhưng đã được nhập tay (${shown}) khi ${from.vi} chưa có số liệu; hãy nhập ${from.vi} rồi xóa số này để biểu tự tính`,
+        `The formula cell was typed over (${shown}) while ${from.en} are blank; fill in ${from.en}, then clear this figure so the sheet computes it`,
+      ),
+    );
   }
   const expected = o.expected === "-" ? "-" : "rate" in compute ? rateText(o.expected) : formatNumber(o.expected);
-  return finding("error", msg(`Đã nhập ${shown}; theo ${from.vi} là ${expected}: ô này có công thức nhưng đã bị ghi đè, ${CLEAR.vi}`,
-    `Typed ${shown}; ${from.en} give ${expected}: this cell has a formula but was typed over; ${CLEAR.en}`));
+  return finding(
+    "error",
+    msg(
+      `Đã nhập ${shown}; theo ${from.vi} là ${expected}: ô này có công thức nhưng đã bị ghi đè, ${CLEAR.vi}`,
+      `Typed ${shown}; ${from.en} give ${expected}: this cell has a formula but was typed over; ${CLEAR.en}`,
+    ),
+  );
 }
 
 export function checkSheet(template: Template, cells: ReadonlyMap<string, SheetCell>, ctx: CheckContext = {}): Finding[] {

@@ -75,11 +75,15 @@ export function compileChecks(template: Template, ctx: CheckContext = {}): Compi
     if (ind.kind === "count") add("error", ifNumber(`OR(${x}<0,${x}<>INT(${x}))`), "Số đếm phải là số nguyên không âm");
     if (ind.kind === "amount") add("error", ifNumber(`${x}<0`), "Số tiền không được âm");
     if (ind.kind === "percent") add("error", ifNumber(`OR(${x}<0,${x}>100)`), "Tỷ lệ phải từ 0 đến 100");
-    if (ind.kind === "percent") add("warning", ifNumber(`AND(${x}>0,${x}<=${SMALL_RATE})`), "Tỷ lệ ghi theo phần trăm: 100 % ghi 100, không ghi 1");
+    if (ind.kind === "percent")
+      add("warning", ifNumber(`AND(${x}>0,${x}<=${SMALL_RATE})`), "Tỷ lệ ghi theo phần trăm: 100 % ghi 100, không ghi 1");
     if (ind.kind === "choice") {
       const options = ind.options ?? [];
-      add("error", ifNumber(`AND(${options.map((o) => `${x}<>${o.value}`).join(",")})`),
-        `Chỉ nhập một mã: ${options.map((o) => `${o.label} = ${o.value}`).join("; ")}`);
+      add(
+        "error",
+        ifNumber(`AND(${options.map((o) => `${x}<>${o.value}`).join(",")})`),
+        `Chỉ nhập một mã: ${options.map((o) => `${o.label} = ${o.value}`).join("; ")}`,
+      );
     }
   }
   for (const rule of allRules(template)) if (ruleApplies(rule, ctx)) checks.push(compileRule(rule));

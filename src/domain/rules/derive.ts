@@ -12,7 +12,14 @@ const EXACT = 1e-9;
 const ref = (code: string): Expr => ({ kind: "ref", code });
 const sumOf = (codes: string[]): Expr => (codes.length === 1 ? ref(codes[0]) : { kind: "call", fn: "sum", args: codes.map(ref) });
 
-function rule(id: string, target: Indicator, left: Expr, op: ComparisonOp, right: Expr, extra: Partial<Rule> & Pick<Rule, "message">): Rule {
+function rule(
+  id: string,
+  target: Indicator,
+  left: Expr,
+  op: ComparisonOp,
+  right: Expr,
+  extra: Partial<Rule> & Pick<Rule, "message">,
+): Rule {
   const expression: RuleExpression = { left, op, right };
   return {
     id,
@@ -43,12 +50,22 @@ export function deriveRules(template: Template): Rule[] {
     if (ind.compute && "rate" in ind.compute) {
       const { numerator, denominator } = ind.compute.rate;
       rules.push(
-        rule(`rate:${ind.code}`, ind, ref(ind.code), "=", { kind: "call", fn: "pct", args: [ref(numerator), ref(denominator)] }, {
-          missing: "skipIfAnyMissing",
-          tolerance: RATE_TOLERANCE,
-          message: msg("Tỷ lệ phải bằng tử số chia mẫu số nhân 100", "The rate must equal the numerator divided by the denominator × 100"),
-          shape: { kind: "rate", rate: ind.code, numerator, denominator },
-        }),
+        rule(
+          `rate:${ind.code}`,
+          ind,
+          ref(ind.code),
+          "=",
+          { kind: "call", fn: "pct", args: [ref(numerator), ref(denominator)] },
+          {
+            missing: "skipIfAnyMissing",
+            tolerance: RATE_TOLERANCE,
+            message: msg(
+              "Tỷ lệ phải bằng tử số chia mẫu số nhân 100",
+              "The rate must equal the numerator divided by the denominator × 100",
+            ),
+            shape: { kind: "rate", rate: ind.code, numerator, denominator },
+          },
+        ),
       );
       rules.push(
         rule(`part:${numerator}<=${denominator}`, byCode.get(numerator)!, ref(numerator), "<=", ref(denominator), {

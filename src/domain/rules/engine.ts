@@ -37,18 +37,34 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
     const p = v.parsed;
     if (ind.compute && "rate" in ind.compute && p.status === "notApplicable") {
       const den = words.row(ind.compute.rate.denominator, ind.code);
-      add("rate:notApplicable", "info", ind.code, sheetNumber(values.get(ind.compute.rate.denominator)) === 0
-        ? msg(`Mẫu số (${den.vi}) bằng 0 nên tỷ lệ là "không áp dụng" (-)`, `The denominator (${den.en}) is 0, so the rate is "not applicable" (-)`)
-        : msg(`Tỷ lệ ghi "-" (không áp dụng): khi tổng hợp, đơn vị không được tính vào tỷ lệ chung`,
-          `The rate is "-" (not applicable): a merge leaves this unit out of the common rate`));
+      add(
+        "rate:notApplicable",
+        "info",
+        ind.code,
+        sheetNumber(values.get(ind.compute.rate.denominator)) === 0
+          ? msg(
+              `Mẫu số (${den.vi}) bằng 0 nên tỷ lệ là "không áp dụng" (-)`,
+              `The denominator (${den.en}) is 0, so the rate is "not applicable" (-)`,
+            )
+          : msg(
+              `Tỷ lệ ghi "-" (không áp dụng): khi tổng hợp, đơn vị không được tính vào tỷ lệ chung`,
+              `The rate is "-" (not applicable): a merge leaves this unit out of the common rate`,
+            ),
+      );
     }
     if (isTextEntry(v)) {
       if (p.status === "invalid") add("value:unparsable", "error", ind.code, withoutSubject(p.reason, ind.code));
       else {
         const shown = typeof v.shown === "string" ? v.shown.trim() : "";
-        add("value:text", "error", ind.code,
-          msg(`"${shown}" được nhập dạng văn bản nên công thức của biểu bỏ qua; nhập một con số (định dạng ô là Số)`,
-            `"${shown}" was typed as text, so the sheet's formulas ignore it; type one number (cell formatted as Number)`));
+        add(
+          "value:text",
+          "error",
+          ind.code,
+          msg(
+            `"${shown}" được nhập dạng văn bản nên công thức của biểu bỏ qua; nhập một con số (định dạng ô là Số)`,
+            `"${shown}" was typed as text, so the sheet's formulas ignore it; type one number (cell formatted as Number)`,
+          ),
+        );
       }
       continue;
     }
@@ -60,23 +76,51 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
     if (x === undefined || ind.compute) continue;
     const shown = valueText(ind, x, ind.kind === "percent" ? 2 : 6);
     if (Math.abs(x) > MAX_FIGURE) {
-      add("value:tooLarge", "error", ind.code,
-        msg(`${shown} quá lớn (quá 15 chữ số), không phải số liệu thật; kiểm tra lại`, `${shown} is too large (over 15 digits) to be a real figure; check it`));
+      add(
+        "value:tooLarge",
+        "error",
+        ind.code,
+        msg(
+          `${shown} quá lớn (quá 15 chữ số), không phải số liệu thật; kiểm tra lại`,
+          `${shown} is too large (over 15 digits) to be a real figure; check it`,
+        ),
+      );
       continue;
     }
     if (ind.kind === "count" && (x < 0 || !Number.isInteger(x))) {
-      add("value:count", "error", ind.code, msg(`Số đếm phải là số nguyên không âm (đang là ${shown})`, `A count must be a whole number ≥ 0 (found ${shown})`));
+      add(
+        "value:count",
+        "error",
+        ind.code,
+        msg(`Số đếm phải là số nguyên không âm (đang là ${shown})`, `A count must be a whole number ≥ 0 (found ${shown})`),
+      );
     }
     if (ind.kind === "amount" && x < 0) {
-      add("value:amount", "error", ind.code, msg(`Số tiền không được âm (đang là ${shown})`, `An amount cannot be negative (found ${shown})`));
+      add(
+        "value:amount",
+        "error",
+        ind.code,
+        msg(`Số tiền không được âm (đang là ${shown})`, `An amount cannot be negative (found ${shown})`),
+      );
     }
     if (ind.kind === "percent" && (x < 0 || x > 100)) {
-      add("value:percent", "error", ind.code, msg(`Tỷ lệ phải từ 0 đến 100 (đang là ${shown})`, `A rate must be between 0 and 100 (found ${shown})`));
+      add(
+        "value:percent",
+        "error",
+        ind.code,
+        msg(`Tỷ lệ phải từ 0 đến 100 (đang là ${shown})`, `A rate must be between 0 and 100 (found ${shown})`),
+      );
     }
     if (ind.kind === "percent" && x > 0 && x <= SMALL_RATE) {
-      add("value:smallRate", "warning", ind.code,
-        msg(`Tỷ lệ đang là ${shown}: tỷ lệ ghi theo phần trăm (100 % ghi 100, không ghi 1); nếu đây là một số lượng (như "01") thì ghi tỷ lệ`,
-          `The rate is ${shown}: rates are written in percent (100 % is 100, not 1); if this is a count (such as "01"), write the rate`));
+      add(
+        "value:smallRate",
+        "warning",
+        ind.code,
+        msg(
+          `Tỷ lệ đang là ${shown}: tỷ lệ ghi theo phần trăm (100 % ghi 100, không ghi 1); nếu đây là một số lượng (như "01") thì ghi tỷ lệ`,
+          `The rate is ${shown}: rates are written in percent (100 % is 100, not 1); if this is a count (such as "01"), write the rate`,
+        ),
+      );
     }
   }
   return findings;
@@ -101,7 +145,14 @@ function shownText(words: Wording, values: ReadonlyMap<string, SheetValue>, code
 }
 
 /** The finding's own words for a derived rule: what is typed, and what the other rows say. */
-function derivedDetail(rule: Rule, shape: RuleShape, words: Wording, values: ReadonlyMap<string, SheetValue>, left: number, right: number): Message {
+function derivedDetail(
+  rule: Rule,
+  shape: RuleShape,
+  words: Wording,
+  values: ReadonlyMap<string, SheetValue>,
+  left: number,
+  right: number,
+): Message {
   const at = rule.target;
   switch (shape.kind) {
     case "sum": {
@@ -111,26 +162,34 @@ function derivedDetail(rule: Rule, shape: RuleShape, words: Wording, values: Rea
     }
     case "rate": {
       const rows = words.rows([shape.numerator, shape.denominator], at);
-      return msg(`Tỷ lệ đã nhập ${valueText(words.indicator(shape.rate), left)}; theo ${rows.vi} là ${rateText(right)}`,
-        `The rate typed is ${valueText(words.indicator(shape.rate), left)}; ${rows.en} give ${rateText(right)}`);
+      return msg(
+        `Tỷ lệ đã nhập ${valueText(words.indicator(shape.rate), left)}; theo ${rows.vi} là ${rateText(right)}`,
+        `The rate typed is ${valueText(words.indicator(shape.rate), left)}; ${rows.en} give ${rateText(right)}`,
+      );
     }
     case "numerator": {
       const den = words.row(shape.denominator, at);
       const rate = words.row(shape.rate, at);
       const [n, d] = [formatNumber(left), formatNumber(right)];
-      return msg(`Số này (${n}) lớn hơn mẫu số ở ${den.vi} (${d}) của tỷ lệ ở ${rate.vi}; tỷ lệ sẽ vượt 100 %`,
-        `This figure (${n}) exceeds the denominator in ${den.en} (${d}) of the rate in ${rate.en}; the rate would pass 100 %`);
+      return msg(
+        `Số này (${n}) lớn hơn mẫu số ở ${den.vi} (${d}) của tỷ lệ ở ${rate.vi}; tỷ lệ sẽ vượt 100 %`,
+        `This figure (${n}) exceeds the denominator in ${den.en} (${d}) of the rate in ${rate.en}; the rate would pass 100 %`,
+      );
     }
     case "part": {
       const whole = words.row(shape.whole, at);
       const w = shownText(words, values, shape.whole);
       if (shape.parts.length === 1) {
-        return msg(`Số này (${formatNumber(left)}) là một phần của ${whole.vi} nhưng lớn hơn nó (${w.vi})`,
-          `This figure (${formatNumber(left)}) is part of ${whole.en} but exceeds it (${w.en})`);
+        return msg(
+          `Số này (${formatNumber(left)}) là một phần của ${whole.vi} nhưng lớn hơn nó (${w.vi})`,
+          `This figure (${formatNumber(left)}) is part of ${whole.en} but exceeds it (${w.en})`,
+        );
       }
       const parts = words.rows(shape.parts, at);
-      return msg(`${capitalize(parts.vi)} cộng lại là ${formatNumber(left)}, lớn hơn tổng ${w.vi}`,
-        `${capitalize(parts.en)} add up to ${formatNumber(left)}, more than the total ${w.en}`);
+      return msg(
+        `${capitalize(parts.vi)} cộng lại là ${formatNumber(left)}, lớn hơn tổng ${w.vi}`,
+        `${capitalize(parts.en)} add up to ${formatNumber(left)}, more than the total ${w.en}`,
+      );
     }
   }
 }
@@ -173,7 +232,12 @@ export function evaluateRule(rule: Rule, values: ReadonlyMap<string, SheetValue>
   };
 }
 
-export function runRules(rules: readonly Rule[], values: ReadonlyMap<string, SheetValue>, words: Wording, ctx: CheckContext = {}): Finding[] {
+export function runRules(
+  rules: readonly Rule[],
+  values: ReadonlyMap<string, SheetValue>,
+  words: Wording,
+  ctx: CheckContext = {},
+): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     if (!ruleApplies(rule, ctx)) continue;

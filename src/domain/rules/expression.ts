@@ -107,7 +107,9 @@ const isSpace = (c: string): boolean => /^\s$/.test(c);
 
 /** What the user sees for a character in an error: quoted, or spelled out when invisible. */
 function showChar(c: string): string {
-  return /^[\x21-\x7e\u00a0-\uffff]$/.test(c) && !isSpace(c) ? `"${c}"` : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  return /^[\x21-\x7e\u00a0-\uffff]$/.test(c) && !isSpace(c)
+    ? `"${c}"`
+    : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
 function tokenize(text: string): Token[] {
@@ -269,8 +271,13 @@ class Parser {
   /** One level deeper into parentheses, a unary minus or a call. */
   private enter(pos: number): void {
     if (++this.depth > MAX_NESTING) {
-      this.fail(at(pos, `biểu thức lồng nhau quá sâu (quá ${MAX_NESTING} cấp ngoặc, dấu trừ hoặc hàm); hãy viết gọn lại`,
-        `the expression nests too deep (over ${MAX_NESTING} levels of parentheses, minus signs or functions); write it more simply`));
+      this.fail(
+        at(
+          pos,
+          `biểu thức lồng nhau quá sâu (quá ${MAX_NESTING} cấp ngoặc, dấu trừ hoặc hàm); hãy viết gọn lại`,
+          `the expression nests too deep (over ${MAX_NESTING} levels of parentheses, minus signs or functions); write it more simply`,
+        ),
+      );
     }
   }
 
@@ -292,11 +299,7 @@ class Parser {
         return this.parseCall(t.name, t.pos);
       default:
         return this.fail(
-          expected(
-            t.pos,
-            "một số, một mã chỉ tiêu trong [ ], một hàm hoặc \"(\"",
-            'a number, an indicator code in [ ], a function or "("',
-          ),
+          expected(t.pos, 'một số, một mã chỉ tiêu trong [ ], một hàm hoặc "("', 'a number, an indicator code in [ ], a function or "("'),
         );
     }
   }
@@ -349,8 +352,14 @@ class Parser {
 /** Parse a rule `left OP right`; errors carry the 0-based position and say what was expected. */
 export function parseRuleExpression(text: string): ParseResult {
   if (text.length > MAX_EXPRESSION_LENGTH) {
-    return { ok: false, error: at(MAX_EXPRESSION_LENGTH, `biểu thức quá dài (${text.length} ký tự, tối đa ${MAX_EXPRESSION_LENGTH}); hãy tách thành nhiều quy tắc`,
-      `the expression is too long (${text.length} characters, at most ${MAX_EXPRESSION_LENGTH}); split it into several rules`) };
+    return {
+      ok: false,
+      error: at(
+        MAX_EXPRESSION_LENGTH,
+        `biểu thức quá dài (${text.length} ký tự, tối đa ${MAX_EXPRESSION_LENGTH}); hãy tách thành nhiều quy tắc`,
+        `the expression is too long (${text.length} characters, at most ${MAX_EXPRESSION_LENGTH}); split it into several rules`,
+      ),
+    };
   }
   try {
     return { ok: true, expr: new Parser(tokenize(text)).parseRule() };
@@ -548,11 +557,7 @@ function printExpr(e: Expr, p: Printer): string {
       const prec = precedence(e);
       const l = print(e.left);
       const r = print(e.right);
-      return p.binary(
-        e.op,
-        precedence(e.left) < prec ? `(${l})` : l,
-        precedence(e.right) <= prec ? `(${r})` : r,
-      );
+      return p.binary(e.op, precedence(e.left) < prec ? `(${l})` : l, precedence(e.right) <= prec ? `(${r})` : r);
     }
     case "call":
       return p.call(e, print);

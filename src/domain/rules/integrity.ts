@@ -46,8 +46,10 @@ export function checkFormulas(
         ruleId: "formula:deleted",
         severity: "error",
         codes,
-        message: msg("Công thức của ô này đã bị xóa; hãy tạo lại biểu hoặc khôi phục công thức",
-          "This cell's formula was deleted; recreate the sheet or restore the formula"),
+        message: msg(
+          "Công thức của ô này đã bị xóa; hãy tạo lại biểu hoặc khôi phục công thức",
+          "This cell's formula was deleted; recreate the sheet or restore the formula",
+        ),
       });
       continue;
     }
@@ -56,8 +58,10 @@ export function checkFormulas(
         ruleId: "formula:changed",
         severity: "warning",
         codes,
-        message: msg(`Công thức đã bị sửa (=${cell.formula}); công thức đúng là =${expected}`,
-          `The formula was changed (=${cell.formula}); the right one is =${expected}`),
+        message: msg(
+          `Công thức đã bị sửa (=${cell.formula}); công thức đúng là =${expected}`,
+          `The formula was changed (=${cell.formula}); the right one is =${expected}`,
+        ),
       });
     }
     if (typeof cell.raw === "string" && SPREADSHEET_ERRORS.includes(cell.raw.toUpperCase())) {

@@ -56,8 +56,10 @@ export function countBlanks(template: Template, cells: ReadonlyMap<string, Sheet
 
 /** "còn 37/95 chỉ tiêu chưa nhập" */
 export function blanksText(filled: FilledCount): Message {
-  return msg(`còn ${formatNumber(filled.blank)}/${formatNumber(filled.total)} chỉ tiêu chưa nhập`,
-    `${formatNumber(filled.blank)} of ${formatNumber(filled.total)} indicators are still blank`);
+  return msg(
+    `còn ${formatNumber(filled.blank)}/${formatNumber(filled.total)} chỉ tiêu chưa nhập`,
+    `${formatNumber(filled.blank)} of ${formatNumber(filled.total)} indicators are still blank`,
+  );
 }
 
 export function countBySeverity(findings: readonly { severity: Severity }[]): SeverityCounts {
@@ -72,7 +74,12 @@ export function unitLevelOf(text: string | undefined): UnitLevel | undefined {
 }
 
 /** Each finding with its cell, STT and indicator name. */
-export function locate(template: Template, sheetName: string, cells: ReadonlyMap<string, Pick<SheetCell, "address">>, findings: Finding[]): LocatedFinding[] {
+export function locate(
+  template: Template,
+  sheetName: string,
+  cells: ReadonlyMap<string, Pick<SheetCell, "address">>,
+  findings: Finding[],
+): LocatedFinding[] {
   const byCode = new Map(template.indicators.map((i) => [i.code, i]));
   return findings.map((f): LocatedFinding => {
     const ind = byCode.get(f.codes[0]);
@@ -88,17 +95,21 @@ function blankUnit(sheetName: string, unit: { name: string; cell?: string }): Lo
   if (unit.name !== "") return [];
   const [sheet, address] = unit.cell?.includes("!") ? unit.cell.split("!") : [sheetName, ""];
   const where = unit.cell ?? `${sheetName} (CCHC_DonVi)`;
-  return [{
-    ruleId: BLANK_UNIT_RULE,
-    severity: "error",
-    codes: [],
-    message: msg(`Chưa ghi tên đơn vị báo cáo ở ô ${where}; hãy ghi tên đơn vị rồi lưu lại, nếu không bảng tổng hợp không nhận báo cáo này`,
-      `The reporting unit's name is empty in cell ${where}; type the unit's name and save, otherwise the merge cannot take this report`),
-    address: sheet === sheetName ? address : "",
-    cell: where,
-    stt: "",
-    name: "",
-  }];
+  return [
+    {
+      ruleId: BLANK_UNIT_RULE,
+      severity: "error",
+      codes: [],
+      message: msg(
+        `Chưa ghi tên đơn vị báo cáo ở ô ${where}; hãy ghi tên đơn vị rồi lưu lại, nếu không bảng tổng hợp không nhận báo cáo này`,
+        `The reporting unit's name is empty in cell ${where}; type the unit's name and save, otherwise the merge cannot take this report`,
+      ),
+      address: sheet === sheetName ? address : "",
+      cell: where,
+      stt: "",
+      name: "",
+    },
+  ];
 }
 
 /**

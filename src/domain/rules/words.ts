@@ -59,7 +59,16 @@ export function wording(template: Template, addressOf: (code: string) => string 
       return msg(`dòng ${joinList(numbers, "và")}`, `row${codes.length > 1 ? "s" : ""} ${joinList(numbers, "and")}`);
     }
     const parts = codes.map((c) => row(c, from));
-    return msg(joinList(parts.map((p) => p.vi), "và"), joinList(parts.map((p) => p.en), "and"));
+    return msg(
+      joinList(
+        parts.map((p) => p.vi),
+        "và",
+      ),
+      joinList(
+        parts.map((p) => p.en),
+        "and",
+      ),
+    );
   };
   return { template, indicator: (code) => byCode.get(code), row, rows };
 }

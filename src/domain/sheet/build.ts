@@ -3,9 +3,28 @@
 import { msg, UserError } from "../messages";
 import { Period, windowLine } from "../period";
 import { Indicator, Template, UnitLevel } from "../template/schema";
-import { cleanUnitName, definedNameFor, METADATA_SHEET, metadataEntries, TITLE_INPUT_NAMES, TitleInput, WorkbookKind } from "../workbookContract";
+import {
+  cleanUnitName,
+  definedNameFor,
+  METADATA_SHEET,
+  metadataEntries,
+  TITLE_INPUT_NAMES,
+  TitleInput,
+  WorkbookKind,
+} from "../workbookContract";
 import { checkColumnFormula, checkCountFormula, CompiledCheck, compileChecks } from "../rules/compile";
-import { absoluteRef, address, CellStyle, CheckColumnsPlan, columnLetter, DataValidationPlan, PAGE_FOOTER, PlannedCell, SheetPlan, TitleBlockPlan } from "./plan";
+import {
+  absoluteRef,
+  address,
+  CellStyle,
+  CheckColumnsPlan,
+  columnLetter,
+  DataValidationPlan,
+  PAGE_FOOTER,
+  PlannedCell,
+  SheetPlan,
+  TitleBlockPlan,
+} from "./plan";
 import { DerivedLine, derivedFormula, derivedText, TitleInputValues } from "./titleBlock";
 
 export const INDICATOR_SHEET = "Phụ lục";
@@ -15,7 +34,6 @@ export const NAME_COLUMN = 2;
 export const VALUE_COLUMN = 4;
 /** Where a summary says how many units it covers ("Tổng hợp từ 12 đơn vị"). */
 export const SUBTITLE_CELL = { row: 11, col: 1 } as const;
-
 
 export const UNIT_LEVEL_LABELS: Record<UnitLevel, { vi: string; en: string }> = {
   tinh: { vi: "Cấp tỉnh (UBND, Văn phòng UBND tỉnh)", en: "Province (People's Committee)" },
@@ -132,7 +150,12 @@ function formColumns(t: Template, summary: boolean): { columns: Column[]; agency
   const note = t.columns.note || summary ? right.push({ header: "Ghi chú", width: summary ? 20 : 9 }) : 0;
   const missing = () => NATIONAL_TITLE_WIDTH - right.reduce((n, c) => n + c.width, 0);
   // Until the national title fits: the unit column first (coded options on one line), then the value, then the note.
-  for (const [c, max] of [[unit, 16], [value, 12], [right[right.length - 1], Infinity]] as const) c.width += Math.max(0, Math.min(max - c.width, missing()));
+  for (const [c, max] of [
+    [unit, 16],
+    [value, 12],
+    [right[right.length - 1], Infinity],
+  ] as const)
+    c.width += Math.max(0, Math.min(max - c.width, missing()));
   const nameWidth = PRINTABLE_WIDTH[t.print.orientation] - sttWidth - right.reduce((n, c) => n + c.width, 0);
   const columns = [{ header: "STT", width: sttWidth }, { header: "Chỉ tiêu thống kê", width: nameWidth }, ...right];
   return { columns, agencyCol: agency ? agency + 2 : 0, noteCol: note ? note + 2 : 0 };
@@ -196,7 +219,13 @@ function titleBlock(s: Sheet, inputs: TitleInputValues, subtitle: string | undef
   line(4, 3, lastCol, { kind: "dateLine", year: period.year }, { italic: true, size: 13 });
   s.banner(6, 1, lastCol, summaryLabel(t, s.summary), { bold: true, size: 13 });
   s.banner(7, 1, lastCol, t.print.heading, { bold: true, size: 13 });
-  line(8, 1, lastCol, { kind: "subject", period: period.label.vi.toLocaleUpperCase("vi"), join: t.print.unitJoin }, { bold: true, size: 13 });
+  line(
+    8,
+    1,
+    lastCol,
+    { kind: "subject", period: period.label.vi.toLocaleUpperCase("vi"), join: t.print.unitJoin },
+    { bold: true, size: 13 },
+  );
   s.banner(9, 1, lastCol, windowLine(period).vi, { italic: true, size: 12 });
   line(10, 1, lastCol, { kind: "attached" }, { italic: true, size: 12 });
   if (subtitle) s.banner(SUBTITLE_CELL.row, SUBTITLE_CELL.col, lastCol, subtitle, { bold: true, size: 12 });
@@ -254,13 +283,20 @@ function tableHeader(s: Sheet, row: number): { first: number; last: number } {
   const tallest = Math.max(...s.columns.map((c) => linesIn(c.header, c.width, 0.8)));
   const noteLines = usageNote ? linesIn(usageNote, s.columns[1].width) : 1;
   if (last > row) {
-    s.rowHeights.push({ row, height: Math.max(20, Math.ceil(((tallest + 1) / 2) * 16)) }, { row: last, height: Math.max(20, noteLines * 16 + 2) });
+    s.rowHeights.push(
+      { row, height: Math.max(20, Math.ceil(((tallest + 1) / 2) * 16)) },
+      { row: last, height: Math.max(20, noteLines * 16 + 2) },
+    );
   } else s.rowHeights.push({ row, height: Math.max(36, tallest * 16 + 4) });
   return { first: row, last };
 }
 
 /** One row per indicator (and a heading row per section that prints one): input cells, locked formulas, check formulas. */
-function indicatorRows(s: Sheet, firstRow: number, checks: CompiledCheck[]): { indicatorCells: SheetPlan["indicatorCells"]; lastRow: number } {
+function indicatorRows(
+  s: Sheet,
+  firstRow: number,
+  checks: CompiledCheck[],
+): { indicatorCells: SheetPlan["indicatorCells"]; lastRow: number } {
   const { t, valueCol, lastCol, checkCols } = s;
   const indicatorCells: SheetPlan["indicatorCells"] = [];
   const sectionsWithHeading = new Map(t.sections.filter((sec) => sec.heading).map((sec) => [sec.code, sec]));
@@ -284,14 +320,20 @@ function indicatorRows(s: Sheet, firstRow: number, checks: CompiledCheck[]): { i
     else {
       const formula = formulaFor(ind);
       const ref = address(row, valueCol);
-      s.put(row, valueCol, undefined, {
-        ...base,
-        align: ind.kind === "text" ? "left" : "right",
-        numFmt: NUMBER_FORMATS[ind.kind],
-        // A summary's totals come from the merge (and match its `_cchc` statistics): computed, not typed over.
-        fill: formula || s.summary ? FILL_COMPUTED : FILL_INPUT,
-        unlocked: !formula && !s.summary,
-      }, formula);
+      s.put(
+        row,
+        valueCol,
+        undefined,
+        {
+          ...base,
+          align: ind.kind === "text" ? "left" : "right",
+          numFmt: NUMBER_FORMATS[ind.kind],
+          // A summary's totals come from the merge (and match its `_cchc` statistics): computed, not typed over.
+          fill: formula || s.summary ? FILL_COMPUTED : FILL_INPUT,
+          unlocked: !formula && !s.summary,
+        },
+        formula,
+      );
       s.definedNames.push({ name: definedNameFor(ind.code), ref: absoluteRef(INDICATOR_SHEET, row, valueCol) });
       indicatorCells.push({ code: ind.code, row, address: ref, computed: formula !== undefined, formula });
       const v = formula || s.summary ? undefined : validationFor(ind, ref);
@@ -302,12 +344,15 @@ function indicatorRows(s: Sheet, firstRow: number, checks: CompiledCheck[]): { i
       s.put(row, checkCols.warnings, undefined, {}, checkCountFormula(own, "warning"));
       s.put(row, checkCols.infos, undefined, {}, checkCountFormula(own, "info"));
     }
-    const height = wrappedHeight([
-      [ind.name, s.columns[1].width],
-      [ind.unit, s.columns[2].width],
-      [ind.agency ?? "", s.agencyCol ? s.columns[s.agencyCol - 1].width : 1],
-      [ind.stt, s.columns[0].width],
-    ], isHeader ? 1.15 : 1.22);
+    const height = wrappedHeight(
+      [
+        [ind.name, s.columns[1].width],
+        [ind.unit, s.columns[2].width],
+        [ind.agency ?? "", s.agencyCol ? s.columns[s.agencyCol - 1].width : 1],
+        [ind.stt, s.columns[0].width],
+      ],
+      isHeader ? 1.15 : 1.22,
+    );
     if (height) s.rowHeights.push({ row, height });
     if (s.agencyCol) s.put(row, s.agencyCol, ind.agency, { ...base, bold: false, unlocked: true });
     if (s.noteCol) s.put(row, s.noteCol, undefined, { ...base, bold: false, unlocked: true });
@@ -323,8 +368,13 @@ function indicatorRows(s: Sheet, firstRow: number, checks: CompiledCheck[]): { i
 function selfCheck(s: Sheet, firstRow: number, lastRow: number, countRow: number): SheetPlan["conditionalFormats"] {
   const { checkCols } = s;
   const total = (col: number) => `SUM(${address(firstRow, col)}:${address(lastRow, col)})`;
-  s.put(countRow, checkCols.text, undefined, { bold: true, size: 11, vertical: "bottom" },
-    `"Tự kiểm tra: "&${total(checkCols.errors)}&" lỗi, "&${total(checkCols.warnings)}&" cảnh báo"`);
+  s.put(
+    countRow,
+    checkCols.text,
+    undefined,
+    { bold: true, size: 11, vertical: "bottom" },
+    `"Tự kiểm tra: "&${total(checkCols.errors)}&" lỗi, "&${total(checkCols.warnings)}&" cảnh báo"`,
+  );
   const range = `${address(firstRow, checkCols.text)}:${address(lastRow, checkCols.text)}`;
   const errors = `$${columnLetter(checkCols.errors)}${firstRow}`;
   const warnings = `$${columnLetter(checkCols.warnings)}${firstRow}`;
@@ -389,12 +439,31 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   const { columns, agencyCol, noteCol } = formColumns(t, summary);
   const lastCol = columns.length;
   // Self-check columns beside the form: the check text (with the unit's inputs above it), the hidden counts.
-  const checkCols: CheckColumnsPlan = { text: lastCol + 1, errors: lastCol + 2, warnings: lastCol + 3, infos: lastCol + 4, summaryCell: "" };
+  const checkCols: CheckColumnsPlan = {
+    text: lastCol + 1,
+    errors: lastCol + 2,
+    warnings: lastCol + 3,
+    infos: lastCol + 4,
+    summaryCell: "",
+  };
   const cells: PlannedCell[] = [];
   const merges: string[] = [];
   const s: Sheet = {
-    t, period, summary, unitName, columns, lastCol, valueCol: VALUE_COLUMN, agencyCol, noteCol, checkCols, cells, merges,
-    rowHeights: [], definedNames: [], validations: [],
+    t,
+    period,
+    summary,
+    unitName,
+    columns,
+    lastCol,
+    valueCol: VALUE_COLUMN,
+    agencyCol,
+    noteCol,
+    checkCols,
+    cells,
+    merges,
+    rowHeights: [],
+    definedNames: [],
+    validations: [],
     put: (row, col, value, style, formula) => cells.push({ row, col, value, formula, style }),
     banner: (row, fromCol, toCol, text, style, formula) => {
       s.put(row, fromCol, text, { align: "center", vertical: "middle", wrap: true, ...style }, formula);
@@ -410,7 +479,12 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   const { indicatorCells, lastRow: lastTableRow } = indicatorRows(s, firstTableRow, checks);
   const conditionalFormats = selfCheck(s, firstTableRow, lastTableRow, headerRows.first - 1);
   const lastRow = signature(s, lastTableRow + 2);
-  const checkColumns = [{ header: "Tự kiểm tra (không in)", width: 45 }, { header: "Số lỗi", width: 8 }, { header: "Số cảnh báo", width: 8 }, { header: "Số thông tin", width: 8 }];
+  const checkColumns = [
+    { header: "Tự kiểm tra (không in)", width: 45 },
+    { header: "Số lỗi", width: 8 },
+    { header: "Số cảnh báo", width: 8 },
+    { header: "Số thông tin", width: 8 },
+  ];
 
   return {
     sheetName: INDICATOR_SHEET,
@@ -498,7 +572,7 @@ function validationFor(ind: Indicator, ref: string): DataValidationPlan | undefi
         type: "custom",
         formula: `OR(${ref}="-",AND(ISNUMBER(${ref}),${ref}>=0,${ref}=INT(${ref})))`,
         prompt: prompt(`Số nguyên không âm (${ind.unit}). Nhập "-" nếu không phát sinh.`),
-        error: error("Cần một số nguyên không âm, hoặc \"-\" nếu không phát sinh."),
+        error: error('Cần một số nguyên không âm, hoặc "-" nếu không phát sinh.'),
         errorStyle: "warning",
       };
     case "amount":
@@ -507,7 +581,7 @@ function validationFor(ind: Indicator, ref: string): DataValidationPlan | undefi
         type: "custom",
         formula: `OR(${ref}="-",AND(ISNUMBER(${ref}),${ref}>=0))`,
         prompt: prompt(`Số không âm (${ind.unit}). Nhập "-" nếu không phát sinh.`),
-        error: error("Cần một số không âm, hoặc \"-\" nếu không phát sinh."),
+        error: error('Cần một số không âm, hoặc "-" nếu không phát sinh.'),
         errorStyle: "warning",
       };
     case "percent":
@@ -516,11 +590,10 @@ function validationFor(ind: Indicator, ref: string): DataValidationPlan | undefi
         type: "custom",
         formula: `OR(${ref}="-",AND(ISNUMBER(${ref}),${ref}>=0,${ref}<=100))`,
         prompt: prompt('Tỷ lệ từ 0 đến 100 (ví dụ 98,4), không nhập dấu %. Nhập "-" nếu không áp dụng.'),
-        error: error("Tỷ lệ phải từ 0 đến 100, hoặc \"-\" nếu không áp dụng."),
+        error: error('Tỷ lệ phải từ 0 đến 100, hoặc "-" nếu không áp dụng.'),
         errorStyle: "warning",
       };
     default:
       return undefined;
   }
 }
-

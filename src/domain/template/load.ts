@@ -14,9 +14,7 @@ export interface TemplateProblem {
 export type TemplateResult = { ok: true; template: Template } | { ok: false; problems: TemplateProblem[] };
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`))
-    .join("");
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`)).join("");
 }
 
 /** Parses untrusted JSON data as a template version. */
@@ -106,12 +104,16 @@ function checkMeaning(t: Template): TemplateProblem[] {
       }
     }
     ind.parts?.codes.forEach((c, j) => numeric(c, `${at}.parts.codes[${j}]`));
-    if (ind.parts && ind.compute) add(`${at}.parts`, "chỉ tiêu tính bằng công thức không cần parts", "a computed indicator does not take parts");
+    if (ind.parts && ind.compute)
+      add(`${at}.parts`, "chỉ tiêu tính bằng công thức không cần parts", "a computed indicator does not take parts");
 
     const merges = expectedMerge(ind);
     if (!merges.includes(ind.merge))
-      add(`${at}.merge`, `cách tổng hợp ${ind.merge} không hợp với chỉ tiêu này (cần ${merges.join(", ")})`,
-        `merge ${ind.merge} does not fit this indicator (expected ${merges.join(", ")})`);
+      add(
+        `${at}.merge`,
+        `cách tổng hợp ${ind.merge} không hợp với chỉ tiêu này (cần ${merges.join(", ")})`,
+        `merge ${ind.merge} does not fit this indicator (expected ${merges.join(", ")})`,
+      );
     if (ind.weight !== undefined) {
       if (ind.merge !== "mean") add(`${at}.weight`, "chỉ dùng trọng số với cách tổng hợp mean", "a weight goes only with merge mean");
       numeric(ind.weight, `${at}.weight`);
@@ -152,10 +154,17 @@ function checkRules(t: Template, byCode: Map<string, Indicator>): TemplateProble
       const ind = byCode.get(code);
       if (!ind) problems.push({ path: `${at}.expression`, message: msg(`không có chỉ tiêu mã ${code}`, `no indicator with code ${code}`) });
       else if (ind.kind === "header")
-        problems.push({ path: `${at}.expression`, message: msg(`${code} là dòng tiêu đề, không có số liệu`, `${code} is a heading row and holds no value`) });
+        problems.push({
+          path: `${at}.expression`,
+          message: msg(`${code} là dòng tiêu đề, không có số liệu`, `${code} is a heading row and holds no value`),
+        });
     }
     rule.levels?.forEach((lv, j) => {
-      if (!t.levels.includes(lv)) problems.push({ path: `${at}.levels[${j}]`, message: msg(`cấp ${lv} không thuộc biểu mẫu`, `level ${lv} is not one of the template's`) });
+      if (!t.levels.includes(lv))
+        problems.push({
+          path: `${at}.levels[${j}]`,
+          message: msg(`cấp ${lv} không thuộc biểu mẫu`, `level ${lv} is not one of the template's`),
+        });
     });
   });
   return problems;

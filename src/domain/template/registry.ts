@@ -47,16 +47,15 @@ export class TemplateRegistry {
     }
     if (!t) {
       const known = [...this.byId.keys()].join(", ");
-      throw new UserError(
-        msg(`Không có biểu mẫu "${id}". Các biểu mẫu: ${known}`, `No template "${id}". Templates: ${known}`),
-      );
+      throw new UserError(msg(`Không có biểu mẫu "${id}". Các biểu mẫu: ${known}`, `No template "${id}". Templates: ${known}`));
     }
     return t;
   }
 }
 
 export function describeProblems(source: string, problems: TemplateProblem[]): Message {
-  const lines = (lang: "vi" | "en") => problems.map((p) => `  ${p.path || (lang === "vi" ? "(gốc)" : "(root)")}: ${p.message[lang]}`).join("\n");
+  const lines = (lang: "vi" | "en") =>
+    problems.map((p) => `  ${p.path || (lang === "vi" ? "(gốc)" : "(root)")}: ${p.message[lang]}`).join("\n");
   return msg(
     `${source}: biểu mẫu không hợp lệ (${problems.length} lỗi):\n${lines("vi")}`,
     `${source}: invalid template (${problems.length} problems):\n${lines("en")}`,

@@ -128,7 +128,10 @@ export const templateSchema = z.strictObject({
   issuingDocument: z.strictObject({
     number: z.string().min(1),
     /** ISO date yyyy-mm-dd; absent when the source does not print it (say so in `decisions`). */
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
     issuer: z.string().min(1),
     /** Printed form name, e.g. "Phụ lục 2B" */
     appendix: z.string().optional(),

@@ -159,8 +159,17 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
         const other = readCchcFile(await readBytes(file), file.name, templates);
         requireSameForm(template, { template: other.template, file: file.name });
         const figures = (cells: typeof current.cells) => sheetFigures(parseSheet(template, cells));
-        const found = compareWithPrevious(template, { period: current.period, values: figures(current.cells) }, { period: other.meta.period, values: figures(other.cells) });
-        setPrevious({ kind: "done", file: file.name, label: parsePeriod(other.meta.period).label, findings: locate(template, current.sheetName, current.cells, found) });
+        const found = compareWithPrevious(
+          template,
+          { period: current.period, values: figures(current.cells) },
+          { period: other.meta.period, values: figures(other.cells) },
+        );
+        setPrevious({
+          kind: "done",
+          file: file.name,
+          label: parsePeriod(other.meta.period).label,
+          findings: locate(template, current.sheetName, current.cells, found),
+        });
       } catch (e) {
         setPrevious(undefined);
         throw e;
@@ -221,7 +230,11 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
         ) : (
           <Text>
             {report.stamp.state === "valid" && stamped
-              ? t(stamped.blank && stamped.indicators ? S.stampValidBlanks(formatDateTime(stamped.at), stamped.blank, stamped.indicators) : S.stampValid(formatDateTime(stamped.at)))
+              ? t(
+                  stamped.blank && stamped.indicators
+                    ? S.stampValidBlanks(formatDateTime(stamped.at), stamped.blank, stamped.indicators)
+                    : S.stampValid(formatDateTime(stamped.at)),
+                )
               : t(S.stampNone)}
           </Text>
         )}
@@ -277,7 +290,9 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
         <Text>{t(S.noFindings)}</Text>
       ) : (
         <section aria-labelledby={`${idPrefix}-all`}>
-          <h3 id={`${idPrefix}-all`} className={styles.groupHeading}>{t(S.findingsInOrder(shown.length))}</h3>
+          <h3 id={`${idPrefix}-all`} className={styles.groupHeading}>
+            {t(S.findingsInOrder(shown.length))}
+          </h3>
           <ul className={styles.list}>
             {shown.map((f, i) => (
               <li key={`${f.ruleId}|${f.codes.join(",")}|${i}`}>
@@ -289,7 +304,9 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
       )}
 
       <section aria-labelledby={`${idPrefix}-previous`} className={styles.stamp}>
-        <h3 id={`${idPrefix}-previous`} className={styles.groupHeading}>{t(S.previousHeading)}</h3>
+        <h3 id={`${idPrefix}-previous`} className={styles.groupHeading}>
+          {t(S.previousHeading)}
+        </h3>
         <Button disabled={previous?.kind === "reading"} onClick={() => previousInput.current?.click()}>
           {t(S.previousChoose)}
         </Button>

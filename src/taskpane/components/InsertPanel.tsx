@@ -49,7 +49,15 @@ const useStyles = makeStyles({
   },
   heading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
   // read by screen readers, not shown
-  hidden: { position: "absolute", width: "1px", height: "1px", margin: "-1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
+  hidden: {
+    position: "absolute",
+    width: "1px",
+    height: "1px",
+    margin: "-1px",
+    overflow: "hidden",
+    clip: "rect(0 0 0 0)",
+    whiteSpace: "nowrap",
+  },
 });
 
 /** Hands the bytes to the browser as a download (Excel's webview saves it where the user says). */
@@ -146,8 +154,13 @@ export function InsertPanel({ host, templates, onInserted }: InsertPanelProps) {
       // ExcelJS and fflate load with this chunk, on first use.
       const m = await import(/* webpackChunkName: "unit-workbooks" */ "../../xlsx/unitWorkbooks");
       const workbooks = await m.unitWorkbooks({
-        template, period, level: chosenLevel, superiorName: superiorName.trim() || undefined, units,
-        generatorVersion: pkg.version, createdAt: new Date().toISOString(),
+        template,
+        period,
+        level: chosenLevel,
+        superiorName: superiorName.trim() || undefined,
+        units,
+        generatorVersion: pkg.version,
+        createdAt: new Date().toISOString(),
         onFile: (index) => setMaking({ index, total: units.length }),
         pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
       });

@@ -71,7 +71,15 @@ const useStyles = makeStyles({
   },
   fileName: { flex: 1, minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
   // read by screen readers, not shown
-  hidden: { position: "absolute", width: "1px", height: "1px", margin: "-1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
+  hidden: {
+    position: "absolute",
+    width: "1px",
+    height: "1px",
+    margin: "-1px",
+    overflow: "hidden",
+    clip: "rect(0 0 0 0)",
+    whiteSpace: "nowrap",
+  },
 });
 
 /** The reading step and the merge, loaded with ExcelJS on first use. */
@@ -160,16 +168,12 @@ export function MergePanel({ host, templates }: MergePanelProps) {
     try {
       // A separate chunk (the merge engine), fetched when the first merge starts; ExcelJS only for a form retyped by hand.
       module.current ??= await import(/* webpackChunkName: "merge" */ "../../xlsx/mergeFiles");
-      const result = await readChosenFiles(
-        list,
-        templates,
-        {
-          signal: controller.signal,
-          pause: nextTask,
-          // Committed at once: every file shows in the progress label before it is read.
-          onFile: (index, file) => flushSync(() => dispatch({ type: "reading", index, total: list.length, file })),
-        },
-      );
+      const result = await readChosenFiles(list, templates, {
+        signal: controller.signal,
+        pause: nextTask,
+        // Committed at once: every file shows in the progress label before it is read.
+        onFile: (index, file) => flushSync(() => dispatch({ type: "reading", index, total: list.length, file })),
+      });
       dispatch(result.cancelled ? { type: "cancelled", read: result.read, total: list.length } : { type: "read", files: result });
     } catch (e) {
       // webpack's error when the chunk cannot be fetched
@@ -199,7 +203,11 @@ export function MergePanel({ host, templates }: MergePanelProps) {
         level: merged.level,
         replace,
       });
-      dispatch(out.status === "exists" ? { type: "askReplace", sheets: out.sheetNames } : { type: "written", sheets: out.sheetNames, notes: out.notes });
+      dispatch(
+        out.status === "exists"
+          ? { type: "askReplace", sheets: out.sheetNames }
+          : { type: "written", sheets: out.sheetNames, notes: out.notes },
+      );
     } catch (e) {
       dispatch({ type: "writeFailed", error: errorMessage(e) });
     }
@@ -277,7 +285,14 @@ export function MergePanel({ host, templates }: MergePanelProps) {
                 <span className={styles.fileName} title={f.name}>
                   {f.name}
                 </span>
-                <Button size="small" appearance="subtle" disabled={busy} data-remove={id} aria-label={t(S.mergeFileRemove(f.name))} onClick={() => removeFile(i)}>
+                <Button
+                  size="small"
+                  appearance="subtle"
+                  disabled={busy}
+                  data-remove={id}
+                  aria-label={t(S.mergeFileRemove(f.name))}
+                  onClick={() => removeFile(i)}
+                >
                   {t(S.remove)}
                 </Button>
               </li>
@@ -315,7 +330,11 @@ export function MergePanel({ host, templates }: MergePanelProps) {
         }}
       />
 
-      <Switch checked={excludeFlagged} onChange={(_, d) => dispatch({ type: "excludeFlagged", value: d.checked })} label={t(S.excludeFlagged)} />
+      <Switch
+        checked={excludeFlagged}
+        onChange={(_, d) => dispatch({ type: "excludeFlagged", value: d.checked })}
+        label={t(S.excludeFlagged)}
+      />
 
       <Field
         label={t(S.summaryUnit)}
@@ -355,7 +374,9 @@ export function MergePanel({ host, templates }: MergePanelProps) {
           <MessageBarBody>{t(current.failure)}</MessageBarBody>
         </MessageBar>
       )}
-      {current && <MergeResults result={current.merged?.result} submissions={current.files.submissions} rejected={current.files.rejected} />}
+      {current && (
+        <MergeResults result={current.merged?.result} submissions={current.files.submissions} rejected={current.files.rejected} />
+      )}
 
       {state.error && (
         <MessageBar intent="error" layout="multiline">

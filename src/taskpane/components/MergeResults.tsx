@@ -109,7 +109,12 @@ function cardsOf(result: MergeResult | undefined, submissions: readonly Submissi
         tone: TONE[s.status],
         errors: s.counts.error,
         warnings: s.counts.warning,
-        details: [STAMP_LABELS[s.stamp], ...(s.createdAt ? [S.savedAt(formatVietnamTime(s.createdAt))] : []), ...(s.reason ? [s.reason] : []), ...s.notes],
+        details: [
+          STAMP_LABELS[s.stamp],
+          ...(s.createdAt ? [S.savedAt(formatVietnamTime(s.createdAt))] : []),
+          ...(s.reason ? [s.reason] : []),
+          ...s.notes,
+        ],
       }))
     : submissions.map((s) => ({
         file: s.file,
@@ -120,7 +125,10 @@ function cardsOf(result: MergeResult | undefined, submissions: readonly Submissi
         warnings: s.counts.warning,
         details: [STAMP_LABELS[s.stamp], ...s.notes],
       }));
-  return [...read, ...rejected.map((r) => ({ file: r.file, unit: "", status: SOURCE_STATUS_LABELS.rejected, tone: "bad" as const, details: [r.reason] }))];
+  return [
+    ...read,
+    ...rejected.map((r) => ({ file: r.file, unit: "", status: SOURCE_STATUS_LABELS.rejected, tone: "bad" as const, details: [r.reason] })),
+  ];
 }
 
 export interface MergeResultsProps {
@@ -180,7 +188,9 @@ export function MergeResults({ result, submissions, rejected }: MergeResultsProp
           <ul className={styles.list}>
             {byUnit.map((f, i) => (
               <li key={i}>
-                <span className={f.severity === "error" ? styles.bad : f.severity === "warning" ? styles.warn : undefined}>{t(SEVERITY_LABELS[f.severity])}</span>
+                <span className={f.severity === "error" ? styles.bad : f.severity === "warning" ? styles.warn : undefined}>
+                  {t(SEVERITY_LABELS[f.severity])}
+                </span>
                 {`: ${t(f.message)}`}
               </li>
             ))}
@@ -205,15 +215,23 @@ function CompletenessTable({ completeness: c }: { completeness: Completeness }) 
       <table className={styles.table} aria-labelledby={`${id}-completeness`}>
         <thead>
           <tr className={styles.rowLine}>
-            <th className={styles.th} scope="col">{t(S.colMeasure)}</th>
-            <th className={styles.td} scope="col">{t(S.colUnits)}</th>
-            <th className={styles.td} scope="col">{t(S.colShare)}</th>
+            <th className={styles.th} scope="col">
+              {t(S.colMeasure)}
+            </th>
+            <th className={styles.td} scope="col">
+              {t(S.colUnits)}
+            </th>
+            <th className={styles.td} scope="col">
+              {t(S.colShare)}
+            </th>
           </tr>
         </thead>
         <tbody>
           {lines.map((l) => (
             <tr key={l.key} className={styles.rowLine}>
-              <th className={styles.th} scope="row">{t(l.label)}</th>
+              <th className={styles.th} scope="row">
+                {t(l.label)}
+              </th>
               <td className={styles.td}>{formatNumber(l.units.length)}</td>
               <td className={styles.td}>{l.percent === undefined ? "" : `${formatNumber(l.percent, 1)}%`}</td>
             </tr>

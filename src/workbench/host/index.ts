@@ -89,7 +89,8 @@ export function createInMemoryExcel(options: InMemoryExcelOptions = {}): InMemor
   const run = (async <T>(first: unknown, second?: Batch<T>): Promise<T> => {
     const batch = (typeof first === "function" ? first : second) as Batch<T> | undefined;
     if (typeof batch !== "function") throw new TypeError("Excel.run needs a batch function");
-    const given = first instanceof Context ? first : typeof first === "object" && first !== null && "context" in first ? first.context : undefined;
+    const given =
+      first instanceof Context ? first : typeof first === "object" && first !== null && "context" in first ? first.context : undefined;
     if (given !== undefined && !(given instanceof Context && given.host === runtime)) {
       throw new Error("In-memory Excel host: Excel.run was given a context or object of another host");
     }
@@ -127,7 +128,8 @@ export function createInMemoryExcel(options: InMemoryExcelOptions = {}): InMemor
       if (typed.kind === "formula") sheet.setContent(r, c, { value: null, formula: typed.formula });
       else if (typed.kind === "value") sheet.setContent(r, c, { value: typed.value });
       else if (sheet.record(r, c)) sheet.setContent(r, c, { value: null });
-      if (typed.kind === "value" && typed.numberFormat) sheet.setStyle({ r1: r, c1: c, r2: r, c2: c }, { numberFormat: typed.numberFormat });
+      if (typed.kind === "value" && typed.numberFormat)
+        sheet.setStyle({ r1: r, c1: c, r2: r, c2: c }, { numberFormat: typed.numberFormat });
       workbook.raiseChange({ sheet, area: { r1: r, c1: c, r2: r, c2: c }, before, after: sheet.valueAt(r, c) });
       workbook.notify();
       return { ok: true };

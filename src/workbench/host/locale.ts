@@ -129,10 +129,7 @@ function localizeFormula(formula: string): string {
   return mapOutsideQuotes(formula, (code) => code.replace(/,/g, ";").replace(/(\d)\.(\d)/g, "$1,$2"));
 }
 
-type Typed =
-  | { kind: "empty" }
-  | { kind: "formula"; formula: string }
-  | { kind: "value"; value: number | string; numberFormat?: string };
+type Typed = { kind: "empty" } | { kind: "formula"; formula: string } | { kind: "value"; value: number | string; numberFormat?: string };
 
 const GENERAL = /^general$/i;
 

@@ -2,18 +2,7 @@
 // formats (sheet → column → row → cell, the later write winning as in Excel), merges, names,
 // stored data validations and conditional formats, protection, print setup, selection and
 // change notifications. It never calculates: formula values come from `evaluate`.
-import {
-  Area,
-  MAX_COLUMNS,
-  cellAddress,
-  cellCount,
-  contains,
-  formatArea,
-  overlaps,
-  quoteSheet,
-  wholeColumns,
-  wholeRows,
-} from "./address";
+import { Area, MAX_COLUMNS, cellAddress, cellCount, contains, formatArea, overlaps, quoteSheet, wholeColumns, wholeRows } from "./address";
 import { OfficeError } from "./errors";
 import { CellValue } from "./locale";
 
@@ -310,7 +299,9 @@ export class Sheet {
       if (valuesOnly && rec.value === null && rec.formula === undefined) continue;
       const r = Math.floor(k / MAX_COLUMNS);
       const c = k % MAX_COLUMNS;
-      a = a ? { r1: Math.min(a.r1, r), c1: Math.min(a.c1, c), r2: Math.max(a.r2, r), c2: Math.max(a.c2, c) } : { r1: r, c1: c, r2: r, c2: c };
+      a = a
+        ? { r1: Math.min(a.r1, r), c1: Math.min(a.c1, c), r2: Math.max(a.r2, r), c2: Math.max(a.c2, c) }
+        : { r1: r, c1: c, r2: r, c2: c };
     }
     return a;
   }
@@ -321,12 +312,15 @@ export class Sheet {
 
   /** Merging keeps the upper-left value only, as Excel does. */
   merge(area: Area, across: boolean): void {
-    const parts = across ? Array.from({ length: area.r2 - area.r1 + 1 }, (_, i) => ({ ...area, r1: area.r1 + i, r2: area.r1 + i })) : [area];
+    const parts = across
+      ? Array.from({ length: area.r2 - area.r1 + 1 }, (_, i) => ({ ...area, r1: area.r1 + i, r2: area.r1 + i }))
+      : [area];
     for (const part of parts) {
       if (cellCount(part) < 2) continue;
       this.merges = this.merges.filter((m) => !overlaps(m, part));
       for (let r = part.r1; r <= part.r2; r++) {
-        for (let c = part.c1; c <= part.c2; c++) if ((r !== part.r1 || c !== part.c1) && this.record(r, c)) this.setContent(r, c, { value: null });
+        for (let c = part.c1; c <= part.c2; c++)
+          if ((r !== part.r1 || c !== part.c1) && this.record(r, c)) this.setContent(r, c, { value: null });
       }
       this.merges.push(part);
     }

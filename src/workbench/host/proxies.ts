@@ -18,7 +18,18 @@ import {
 } from "./address";
 import { OfficeError, notImplemented, propertyNotLoaded } from "./errors";
 import { displayText } from "./locale";
-import { Border, CellValue, Change, ChangeSubscription, ConditionalFormatEntry, NameEntry, Sheet, Style, Workbook, nameFormula } from "./model";
+import {
+  Border,
+  CellValue,
+  Change,
+  ChangeSubscription,
+  ConditionalFormatEntry,
+  NameEntry,
+  Sheet,
+  Style,
+  Workbook,
+  nameFormula,
+} from "./model";
 
 export interface SyncRecord {
   /** Commands (property writes, method calls, loads, handler registrations) sent in this round trip */
@@ -39,7 +50,17 @@ interface Op {
 }
 
 // Keys that libraries probe on any object (promises, Jest, React); answering undefined is harmless.
-const PROBED = new Set(["then", "constructor", "$$typeof", "asymmetricMatch", "nodeType", "tagName", "_isMockFunction", "@@__IMMUTABLE_ITERABLE__@@", "@@__IMMUTABLE_RECORD__@@"]);
+const PROBED = new Set([
+  "then",
+  "constructor",
+  "$$typeof",
+  "asymmetricMatch",
+  "nodeType",
+  "tagName",
+  "_isMockFunction",
+  "@@__IMMUTABLE_ITERABLE__@@",
+  "@@__IMMUTABLE_RECORD__@@",
+]);
 
 interface PropDef<T> {
   get?: (t: T) => unknown;
@@ -84,7 +105,11 @@ function guard<T extends object>(obj: T, typeName: string): T {
 
 function loadPaths(arg: unknown): string[] {
   if (arg === undefined || arg === null) return [];
-  if (typeof arg === "string") return arg.split(",").map((s) => s.trim()).filter(Boolean);
+  if (typeof arg === "string")
+    return arg
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(arg)) return arg.flatMap(loadPaths);
   if (typeof arg === "object") {
     const { select, expand } = arg as { select?: unknown; expand?: unknown };
@@ -237,7 +262,7 @@ abstract class ClientObject<T> {
         deeper.set(head, [...(deeper.get(head) ?? []), ...(rest.length > 0 ? [rest.join("/")] : [])]);
       } else throw notImplemented(this.typeName, `load("${path}")`);
     }
-    for (const [nav, sub] of deeper) ((this as unknown as Record<string, ClientObject<unknown>>)[nav]).snapshot(sub);
+    for (const [nav, sub] of deeper) (this as unknown as Record<string, ClientObject<unknown>>)[nav].snapshot(sub);
   }
 
   toJSON(): Record<string, unknown> {
@@ -414,7 +439,6 @@ class WorksheetProxy extends ClientObject<Sheet> {
     },
   };
 
-
   get protection(): WorksheetProtectionProxy {
     return this.child("protection", () => new WorksheetProtectionProxy(this.context, () => this.resolve()));
   }
@@ -507,7 +531,9 @@ function changedEventArgs(change: Change): object {
   const { sheet, area } = change;
   const rangeIn = (ctx: unknown, orNull: boolean) => {
     if (!(ctx instanceof Context)) throw new Error("In-memory Excel host: getRange(ctx) needs a context of this host");
-    return new RangeProxy(ctx, () => (sheet.deleted ? (orNull ? null : thrown(new OfficeError("ItemNotFound", "Worksheet"))) : { sheet, area }));
+    return new RangeProxy(ctx, () =>
+      sheet.deleted ? (orNull ? null : thrown(new OfficeError("ItemNotFound", "Worksheet"))) : { sheet, area },
+    );
   };
   return guard(
     {
@@ -518,7 +544,12 @@ function changedEventArgs(change: Change): object {
       worksheetId: sheet.id,
       details:
         "after" in change
-          ? { valueBefore: change.before ?? "", valueAfter: change.after ?? "", valueTypeBefore: valueType(change.before), valueTypeAfter: valueType(change.after) }
+          ? {
+              valueBefore: change.before ?? "",
+              valueAfter: change.after ?? "",
+              valueTypeBefore: valueType(change.before),
+              valueTypeAfter: valueType(change.after),
+            }
           : undefined,
       getRange: (ctx: unknown) => rangeIn(ctx, false),
       getRangeOrNullObject: (ctx: unknown) => rangeIn(ctx, true),
@@ -585,7 +616,21 @@ class FreezePanesProxy extends ClientObject<Sheet> {
 }
 
 const ORIENTATION = ["Portrait", "Landscape"] as const;
-const PAPER = ["Letter", "LetterSmall", "Tabloid", "Ledger", "Legal", "Statement", "Executive", "A3", "A4", "A4Small", "A5", "B4", "B5"] as const;
+const PAPER = [
+  "Letter",
+  "LetterSmall",
+  "Tabloid",
+  "Ledger",
+  "Legal",
+  "Statement",
+  "Executive",
+  "A3",
+  "A4",
+  "A4Small",
+  "A5",
+  "B4",
+  "B5",
+] as const;
 const margin = (name: string) => ({
   get: (s: Sheet) => s.page[name as "leftMargin"],
   set: (s: Sheet, v: unknown) => {
@@ -598,7 +643,10 @@ class PageLayoutProxy extends ClientObject<Sheet> {
   static typeName = "PageLayout";
   static minVersion = "1.9";
   static schema: Schema<Sheet> = {
-    orientation: { get: (s) => s.page.orientation, set: (s, v) => void (s.page.orientation = oneOf(ORIENTATION, "PageLayout.orientation")(v)) },
+    orientation: {
+      get: (s) => s.page.orientation,
+      set: (s, v) => void (s.page.orientation = oneOf(ORIENTATION, "PageLayout.orientation")(v)),
+    },
     paperSize: { get: (s) => s.page.paperSize, set: (s, v) => void (s.page.paperSize = oneOf(PAPER, "PageLayout.paperSize")(v)) },
     leftMargin: margin("leftMargin"),
     rightMargin: margin("rightMargin"),
@@ -606,9 +654,18 @@ class PageLayoutProxy extends ClientObject<Sheet> {
     bottomMargin: margin("bottomMargin"),
     headerMargin: margin("headerMargin"),
     footerMargin: margin("footerMargin"),
-    centerHorizontally: { get: (s) => s.page.centerHorizontally, set: (s, v) => void (s.page.centerHorizontally = bool("PageLayout.centerHorizontally")(v)) },
-    centerVertically: { get: (s) => s.page.centerVertically, set: (s, v) => void (s.page.centerVertically = bool("PageLayout.centerVertically")(v)) },
-    blackAndWhite: { get: (s) => s.page.blackAndWhite ?? false, set: (s, v) => void (s.page.blackAndWhite = bool("PageLayout.blackAndWhite")(v)) },
+    centerHorizontally: {
+      get: (s) => s.page.centerHorizontally,
+      set: (s, v) => void (s.page.centerHorizontally = bool("PageLayout.centerHorizontally")(v)),
+    },
+    centerVertically: {
+      get: (s) => s.page.centerVertically,
+      set: (s, v) => void (s.page.centerVertically = bool("PageLayout.centerVertically")(v)),
+    },
+    blackAndWhite: {
+      get: (s) => s.page.blackAndWhite ?? false,
+      set: (s, v) => void (s.page.blackAndWhite = bool("PageLayout.blackAndWhite")(v)),
+    },
     zoom: {
       get: (s) => ({ ...s.page.zoom }),
       set: (s, v) => {
@@ -739,7 +796,9 @@ const CELL_LIMIT = 5_000_000;
 function grid<V>(t: RangeTarget, read: (r: number, c: number) => V): V[][] {
   const { area } = t;
   if (cellCount(area) > CELL_LIMIT) throw new OfficeError("RangeExceedsLimit", "Range");
-  return Array.from({ length: area.r2 - area.r1 + 1 }, (_, i) => Array.from({ length: area.c2 - area.c1 + 1 }, (_, j) => read(area.r1 + i, area.c1 + j)));
+  return Array.from({ length: area.r2 - area.r1 + 1 }, (_, i) =>
+    Array.from({ length: area.c2 - area.c1 + 1 }, (_, j) => read(area.r1 + i, area.c1 + j)),
+  );
 }
 
 function lineHidden(hidden: Set<number>, from: number, to: number): boolean | null {
@@ -783,7 +842,13 @@ class RangeProxy extends ClientObject<RangeTarget> {
           return x;
         };
         if (!Array.isArray(v)) t.sheet.setStyle(t.area, { numberFormat: format(v) });
-        else eachInput(t, v, "Range.numberFormat", (r, c, x) => x !== null && t.sheet.setStyle({ r1: r, c1: c, r2: r, c2: c }, { numberFormat: format(x) }));
+        else
+          eachInput(
+            t,
+            v,
+            "Range.numberFormat",
+            (r, c, x) => x !== null && t.sheet.setStyle({ r1: r, c1: c, r2: r, c2: c }, { numberFormat: format(x) }),
+          );
       },
     },
     rowIndex: { get: (t) => t.area.r1 },
@@ -807,7 +872,6 @@ class RangeProxy extends ClientObject<RangeTarget> {
       },
     },
   };
-
 
   get format(): RangeFormatProxy {
     return this.child("format", () => new RangeFormatProxy(this.context, () => this.resolve()));
@@ -842,7 +906,8 @@ class RangeProxy extends ClientObject<RangeTarget> {
       if (t === null) return null;
       const r = t.area.r1 + row;
       const c = t.area.c1 + column;
-      if (!Number.isInteger(r) || !Number.isInteger(c) || r < 0 || c < 0 || r >= MAX_ROWS || c >= MAX_COLUMNS) throw invalid("Range.getCell");
+      if (!Number.isInteger(r) || !Number.isInteger(c) || r < 0 || c < 0 || r >= MAX_ROWS || c >= MAX_COLUMNS)
+        throw invalid("Range.getCell");
       return { sheet: t.sheet, area: { r1: r, c1: c, r2: r, c2: c } };
     });
   }
@@ -852,7 +917,14 @@ class RangeProxy extends ClientObject<RangeTarget> {
       const t = this.resolve();
       if (t === null) return null;
       const area = { ...t.area, r2: t.area.r2 + deltaRows, c2: t.area.c2 + deltaColumns };
-      if (!Number.isInteger(area.r2) || !Number.isInteger(area.c2) || area.r2 < area.r1 || area.c2 < area.c1 || area.r2 >= MAX_ROWS || area.c2 >= MAX_COLUMNS) {
+      if (
+        !Number.isInteger(area.r2) ||
+        !Number.isInteger(area.c2) ||
+        area.r2 < area.r1 ||
+        area.c2 < area.c1 ||
+        area.r2 >= MAX_ROWS ||
+        area.c2 >= MAX_COLUMNS
+      ) {
         throw invalid("Range.getResizedRange");
       }
       return { sheet: t.sheet, area };
@@ -864,7 +936,12 @@ const HORIZONTAL = ["General", "Left", "Center", "Right", "Fill", "Justify", "Ce
 const VERTICAL = ["Top", "Center", "Bottom", "Justify", "Distributed"] as const;
 
 /** A format property of a range: uniform value or null when mixed; written to every cell. */
-function styleProp<K extends keyof Style>(key: K, location: string, check: (v: unknown) => Style[K], shown: (v: Style[K]) => unknown = (v) => v): PropDef<RangeTarget> {
+function styleProp<K extends keyof Style>(
+  key: K,
+  location: string,
+  check: (v: unknown) => Style[K],
+  shown: (v: Style[K]) => unknown = (v) => v,
+): PropDef<RangeTarget> {
   return {
     get: (t) => {
       const v = t.sheet.uniform(t.area, (r, c) => t.sheet.styleAt(r, c)[key]);
@@ -904,7 +981,6 @@ class RangeFormatProxy extends ClientObject<RangeTarget> {
     },
   };
 
-
   get fill(): RangeFillProxy {
     return this.child("fill", () => new RangeFillProxy(this.context, () => this.resolve()));
   }
@@ -935,7 +1011,6 @@ class RangeFillProxy extends ClientObject<RangeTarget> {
     color: styleProp("fill", "RangeFill.color", color("RangeFill.color"), (v) => v ?? "#FFFFFF"),
   };
 
-
   clear(): void {
     this.command("clear", (t) => {
       guardProtection(t.sheet, "RangeFill.clear", "allowFormatCells");
@@ -959,7 +1034,6 @@ class RangeFontProxy extends ClientObject<RangeTarget> {
     underline: styleProp("underline", "RangeFont.underline", oneOf(UNDERLINE, "RangeFont.underline")),
     color: styleProp("fontColor", "RangeFont.color", color("RangeFont.color")),
   };
-
 }
 
 class FormatProtectionProxy extends ClientObject<RangeTarget> {
@@ -967,7 +1041,6 @@ class FormatProtectionProxy extends ClientObject<RangeTarget> {
   static schema: Schema<RangeTarget> = {
     locked: styleProp("locked", "FormatProtection.locked", bool("FormatProtection.locked")),
   };
-
 }
 
 const EDGES = ["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight", "InsideVertical", "InsideHorizontal"] as const;
@@ -993,9 +1066,19 @@ function edgeSides(t: BorderTarget): { area: Area; side: "top" | "bottom" | "lef
     case "EdgeRight":
       return [{ area: { r1, c1: c2, r2, c2 }, side: "right" }];
     case "InsideHorizontal":
-      return r2 > r1 ? [{ area: { r1, c1, r2: r2 - 1, c2 }, side: "bottom" }, { area: { r1: r1 + 1, c1, r2, c2 }, side: "top" }] : [];
+      return r2 > r1
+        ? [
+            { area: { r1, c1, r2: r2 - 1, c2 }, side: "bottom" },
+            { area: { r1: r1 + 1, c1, r2, c2 }, side: "top" },
+          ]
+        : [];
     case "InsideVertical":
-      return c2 > c1 ? [{ area: { r1, c1, r2, c2: c2 - 1 }, side: "right" }, { area: { r1, c1: c1 + 1, r2, c2 }, side: "left" }] : [];
+      return c2 > c1
+        ? [
+            { area: { r1, c1, r2, c2: c2 - 1 }, side: "right" },
+            { area: { r1, c1: c1 + 1, r2, c2 }, side: "left" },
+          ]
+        : [];
   }
 }
 
@@ -1046,7 +1129,6 @@ class RangeBorderProxy extends ClientObject<BorderTarget> {
     color: borderProp("color", color("RangeBorder.color")),
     weight: borderProp("weight", oneOf(BORDER_WEIGHTS, "RangeBorder.weight")),
   };
-
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1122,7 +1204,10 @@ class DataValidationProxy extends ClientObject<RangeTarget> {
         const entry = t.sheet.validationEntry(t.area);
         entry.errorAlert = {
           showAlert: a.showAlert === undefined ? entry.errorAlert.showAlert : bool("DataValidation.errorAlert")(a.showAlert),
-          style: a.style === undefined ? entry.errorAlert.style : oneOf(["Stop", "Warning", "Information"], "DataValidation.errorAlert")(a.style),
+          style:
+            a.style === undefined
+              ? entry.errorAlert.style
+              : oneOf(["Stop", "Warning", "Information"], "DataValidation.errorAlert")(a.style),
           title: a.title === undefined ? entry.errorAlert.title : text(a.title, 32, "DataValidation.errorAlert"),
           message: a.message === undefined ? entry.errorAlert.message : text(a.message, 225, "DataValidation.errorAlert"),
         };
@@ -1139,7 +1224,6 @@ class DataValidationProxy extends ClientObject<RangeTarget> {
     },
   };
 
-
   clear(): void {
     this.command("clear", (t) => {
       guardProtection(t.sheet, "DataValidation.clear");
@@ -1155,7 +1239,6 @@ interface FormatTarget {
 
 class ConditionalFormatCollectionProxy extends ClientObject<RangeTarget> {
   static typeName = "ConditionalFormatCollection";
-
 
   add(type: string): ConditionalFormatProxy {
     if (type !== "Custom") throw notImplemented("ConditionalFormatCollection", `add("${type}")`);
@@ -1210,7 +1293,6 @@ class ConditionalFormatProxy extends FormatPart {
   static navs = ["custom"];
   static schema: Schema<FormatTarget> = { type: { get: (t) => t.entry.type } };
 
-
   get custom(): CustomConditionalFormatProxy {
     return this.child("custom", () => new CustomConditionalFormatProxy(this.context, () => this.resolve()));
   }
@@ -1219,7 +1301,6 @@ class ConditionalFormatProxy extends FormatPart {
 class CustomConditionalFormatProxy extends FormatPart {
   static typeName = "CustomConditionalFormat";
   static navs = ["rule", "format"];
-
 
   get rule(): ConditionalFormatRuleProxy {
     return this.child("rule", () => new ConditionalFormatRuleProxy(this.context, () => this.resolve()));
@@ -1238,13 +1319,11 @@ class ConditionalFormatRuleProxy extends FormatPart {
       return v;
     }),
   };
-
 }
 
 class ConditionalRangeFormatProxy extends FormatPart {
   static typeName = "ConditionalRangeFormat";
   static navs = ["fill", "font"];
-
 
   get fill(): ConditionalRangeFillProxy {
     return this.child("fill", () => new ConditionalRangeFillProxy(this.context, () => this.resolve()));
@@ -1258,7 +1337,6 @@ class ConditionalRangeFormatProxy extends FormatPart {
 class ConditionalRangeFillProxy extends FormatPart {
   static typeName = "ConditionalRangeFill";
   static schema: Schema<FormatTarget> = { color: formatProp("fill", "ConditionalRangeFill.color", color("ConditionalRangeFill.color")) };
-
 
   clear(): void {
     this.command("clear", (t) => {
@@ -1275,7 +1353,6 @@ class ConditionalRangeFontProxy extends FormatPart {
     bold: formatProp("bold", "ConditionalRangeFont.bold", bool("ConditionalRangeFont.bold")),
     italic: formatProp("italic", "ConditionalRangeFont.italic", bool("ConditionalRangeFont.italic")),
   };
-
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -61,8 +61,21 @@ export interface SheetView {
   rowHidden(row: number): boolean;
   merges(): MergeView[];
   /** Stored, not evaluated: the workbench colours cells itself */
-  conditionalFormats(): { address: string; type: string; formula?: string; fill?: string | null; fontColor?: string; bold?: boolean; italic?: boolean }[];
-  dataValidations(): { address: string; rule?: Record<string, unknown>; prompt: ValidationEntry["prompt"]; errorAlert: ValidationEntry["errorAlert"] }[];
+  conditionalFormats(): {
+    address: string;
+    type: string;
+    formula?: string;
+    fill?: string | null;
+    fontColor?: string;
+    bold?: boolean;
+    italic?: boolean;
+  }[];
+  dataValidations(): {
+    address: string;
+    rule?: Record<string, unknown>;
+    prompt: ValidationEntry["prompt"];
+    errorAlert: ValidationEntry["errorAlert"];
+  }[];
   pageLayout(): PageSetup;
 }
 
@@ -125,7 +138,13 @@ function sheetView(sheet: Sheet): SheetView {
     if (!a) throw new Error(`not a cell address: ${address}`);
     return { r: a.r1, c: a.c1 };
   };
-  const mergeView = (m: Area): MergeView => ({ row: m.r1 + 1, column: m.c1 + 1, rows: m.r2 - m.r1 + 1, columns: m.c2 - m.c1 + 1, address: formatArea(m) });
+  const mergeView = (m: Area): MergeView => ({
+    row: m.r1 + 1,
+    column: m.c1 + 1,
+    rows: m.r2 - m.r1 + 1,
+    columns: m.c2 - m.c1 + 1,
+    address: formatArea(m),
+  });
   return {
     id: sheet.id,
     name: sheet.name,
@@ -161,7 +180,12 @@ function sheetView(sheet: Sheet): SheetView {
     merges: () => sheet.merges.map(mergeView),
     conditionalFormats: () => sheet.conditionalFormats.map(({ area, ...rest }) => ({ address: formatArea(area), ...rest })),
     dataValidations: () =>
-      sheet.validations.map((v) => ({ address: formatArea(v.area), ...(v.rule ? { rule: structuredClone(v.rule) } : {}), prompt: { ...v.prompt }, errorAlert: { ...v.errorAlert } })),
+      sheet.validations.map((v) => ({
+        address: formatArea(v.area),
+        ...(v.rule ? { rule: structuredClone(v.rule) } : {}),
+        prompt: { ...v.prompt },
+        errorAlert: { ...v.errorAlert },
+      })),
     pageLayout: () => structuredClone(sheet.page),
   };
 }
