@@ -10,6 +10,7 @@ import { fileSource } from "../src/cli/merge";
 import { buildSummaryPlan } from "../src/domain/merge/summaryPlan";
 import { builtInRegistry } from "../src/templates";
 import { mergeReceived, readReceivedFiles } from "../src/xlsx/mergeFiles";
+import { useNodeInflater } from "../src/cli/inflate";
 import { nativeZipEntry } from "../src/cli/nativeZip";
 import { summaryToBuffer } from "../src/xlsx/renderPlan";
 
@@ -22,6 +23,8 @@ async function main() {
     .filter((n) => n.endsWith(".xlsx"))
     .sort();
   const registry = builtInRegistry();
+  // As the CLI does: node:zlib inflates the received files' parts (fflate is the browser's).
+  useNodeInflater();
   // RSS and heap (after GC) when a tenth, a quarter, half and all of the files are read.
   const checkpoints = new Set([0.1, 0.25, 0.5].map((f) => Math.floor(names.length * f)));
   const growth: { files: number; rssMB: number; heapMB: number }[] = [];

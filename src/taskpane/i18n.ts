@@ -76,7 +76,10 @@ export const S = {
   yearInvalid: msg("Nhập năm từ 2000 đến 2100.", "Enter a year from 2000 to 2100."),
   unitName: msg("Tên đơn vị báo cáo", "Reporting unit"),
   unitNameHint: msg("Ví dụ: Sở Khoa học và Công nghệ", "For example: Sở Khoa học và Công nghệ"),
-  unitNameRequired: msg("Nhập tên đơn vị báo cáo.", "Enter the name of the reporting unit."),
+  unitNameBlankHint: msg(
+    "Để trống để tạo biểu gửi cho các đơn vị: mỗi đơn vị tự ghi tên vào ô tên đơn vị.",
+    "Leave it empty to make a blank form to send: each unit types its own name into the unit cell.",
+  ),
   level: msg("Cấp đơn vị", "Unit level"),
   superior: msg("Cơ quan chủ quản (không bắt buộc)", "Governing body (optional)"),
   superiorHint: msg("In phía trên tên đơn vị, ví dụ: UBND TỈNH QUẢNG TRỊ", "Printed above the unit name, e.g. UBND TỈNH QUẢNG TRỊ"),

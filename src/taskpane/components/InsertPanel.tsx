@@ -105,13 +105,11 @@ export function InsertPanel({ host, templates, onInserted }: InsertPanelProps) {
   const [unitName, setUnitName] = useState("");
   const [level, setLevel] = useState<UnitLevel>();
   const [superiorName, setSuperiorName] = useState("");
-  const [showValidation, setShowValidation] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Message>();
   // The sheet to replace, kept while the dialog closes so its text does not flicker.
   const [replaceSheet, setReplaceSheet] = useState("");
   const [askReplace, setAskReplace] = useState(false);
-  const unitRef = useRef<HTMLInputElement>(null);
   const yearRef = useRef<HTMLInputElement>(null);
   // One workbook per unit: the list pasted or loaded from a file.
   const [unitList, setUnitList] = useState("");
@@ -175,9 +173,8 @@ export function InsertPanel({ host, templates, onInserted }: InsertPanelProps) {
   }
 
   async function insert(replace: boolean) {
-    if (!period || unitMissing) {
-      setShowValidation(true);
-      (unitMissing ? unitRef : yearRef).current?.focus();
+    if (!period) {
+      yearRef.current?.focus();
       return;
     }
     const request: InsertRequest = {
@@ -247,13 +244,8 @@ export function InsertPanel({ host, templates, onInserted }: InsertPanelProps) {
             <Text size={200}>{t(S.due(formatDate(period.due)))}</Text>
           </div>
         )}
-        <Field
-          label={t(S.unitName)}
-          required
-          hint={t(S.unitNameHint)}
-          validationMessage={showValidation && unitMissing ? t(S.unitNameRequired) : undefined}
-        >
-          <Input ref={unitRef} value={unitName} onChange={(_, d) => setUnitName(d.value)} />
+        <Field label={t(S.unitName)} hint={t(unitMissing ? S.unitNameBlankHint : S.unitNameHint)}>
+          <Input value={unitName} onChange={(_, d) => setUnitName(d.value)} />
         </Field>
         <Field label={t(S.level)}>
           <Select value={chosenLevel} onChange={(_, d) => setLevel(d.value as UnitLevel)}>
