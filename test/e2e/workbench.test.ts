@@ -84,8 +84,8 @@ describeInChromium("workbench in Chromium", () => {
     await pane()
       .getByText(/^Chưa sẵn sàng gửi: còn \d+\/\d+ chỉ tiêu chưa nhập\.$/)
       .waitFor();
-    expect(await cell("A7").textContent()).toContain("Quý III năm 2023");
-    expect(await cell("A2").textContent()).toContain(UNIT);
+    expect(await cell("A8").textContent()).toContain("QUÝ III NĂM 2023");
+    expect(await cell("A2").textContent()).toContain(UNIT.toLocaleUpperCase("vi"));
     await shot("inserted");
   });
 
@@ -99,14 +99,14 @@ describeInChromium("workbench in Chromium", () => {
       await typeInto(addressOf(ind.code), row.value);
     }
     // BM6.1 typed 1,34 over its formula; its parts give 81,5 %.
-    const rate = pane().getByRole("button", { name: /Phụ lục!D107.*theo dòng 1\.2 và 1\.1 là 81,5 %/ });
+    const rate = pane().getByRole("button", { name: /Phụ lục!D108.*theo dòng 1\.2 và 1\.1 là 81,5 %/ });
     await rate.waitFor();
     expect(await badge(/^Lỗi \d+$/).textContent()).not.toBe("Lỗi 0");
-    expect(await cell("D107").textContent()).toBe("1,34");
+    expect(await cell("D108").textContent()).toBe("1,34");
     await shot("findings");
 
     await rate.click();
-    await expect(page.getByLabel("Ô đang chọn", { exact: true }).textContent()).resolves.toBe("D107");
+    await expect(page.getByLabel("Ô đang chọn", { exact: true }).textContent()).resolves.toBe("D108");
     await shot("finding-selected");
   });
 
@@ -140,7 +140,7 @@ describeInChromium("workbench in Chromium", () => {
     await pane().getByRole("button", { name: "EN", exact: true }).click();
     await page.getByRole("tab", { name: "Check" }).waitFor();
     await pane()
-      .getByRole("button", { name: /Phụ lục!D107.*give 81,5 %/ })
+      .getByRole("button", { name: /Phụ lục!D108.*give 81,5 %/ })
       .waitFor();
     await shot("english");
     expect(errors).toEqual([]);
@@ -207,7 +207,7 @@ describeInChromium("workbench in Chromium", () => {
       await written.waitFor();
       await written.scrollIntoViewIfNeeded();
       await page.locator('[data-address="A6"]', { hasText: "PHỤ LỤC TỔNG HỢP" }).waitFor();
-      expect(await cell("A10").textContent()).toBe("Tổng hợp từ 5 đơn vị");
+      expect(await cell("A11").textContent()).toBe("Tổng hợp từ 5 đơn vị");
       await shot("summary-written");
 
       // The sources sheet names every file, the damaged one with its message.

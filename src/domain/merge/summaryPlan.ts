@@ -96,7 +96,8 @@ export interface SourcesSheetPlan {
   tables: SourcesTable[];
   /**
    * Printed at full size on landscape A4, as many pages across as it takes, each repeating the first
-   * `repeatColumns` columns and the first table's header row; without it, fitted to one page wide.
+   * `repeatColumns` columns and the first table's header row (frozen on screen too); without it,
+   * fitted to one page wide.
    */
   repeatColumns?: number;
 }
@@ -333,5 +334,7 @@ function buildSourcesPlan(opts: SummaryPlanOptions): SourcesSheetPlan {
     subtitle: `${template.title} — ${period.label.vi} — ${opts.unitName.trim()}; lập lúc ${formatVietnamTime(opts.createdAt)}`,
     widths: [6, 36, 28, 26, 18, 28, 7, 9, 26, 40, 50, 17],
     tables,
+    // Too wide for one page at a readable size: full size, pages across, the number and file on each.
+    repeatColumns: 2,
   };
 }
