@@ -305,11 +305,15 @@ describe("the registry", () => {
       { path: "", message: { vi: "gốc", en: "root" } },
     ]);
     expect(m.en.split("\n")).toEqual([
-      "x.json: invalid template (2 problems):",
+      "x.json: invalid template (2 problems), fix the file as listed below and load it again:",
       "  indicators[1].code: duplicate code A",
       "  (root): root",
     ]);
-    expect(m.vi.split("\n")).toEqual(["x.json: biểu mẫu không hợp lệ (2 lỗi):", "  indicators[1].code: trùng mã A", "  (gốc): gốc"]);
+    expect(m.vi.split("\n")).toEqual([
+      "x.json: biểu mẫu không hợp lệ (2 lỗi), hãy sửa tệp theo các lỗi dưới đây rồi nạp lại:",
+      "  indicators[1].code: trùng mã A",
+      "  (gốc): gốc",
+    ]);
   });
 });
 

@@ -54,8 +54,8 @@ export function readRoster(io: CliIo, file: string): string[] {
   if (names.length === 0) {
     throw new UserError(
       msg(
-        `${file}: danh sách đơn vị không có tên nào (mỗi dòng một tên, hoặc CSV có cột "Tên đơn vị")`,
-        `${file}: the roster holds no names (one name per line, or CSV with a "Tên đơn vị" column)`,
+        `${file}: danh sách đơn vị không có tên nào; hãy ghi mỗi dòng một tên đơn vị, hoặc dùng tệp CSV có cột "Tên đơn vị"`,
+        `${file}: the roster holds no names; write one unit name per line, or use a CSV file with a "Tên đơn vị" column`,
       ),
     );
   }
