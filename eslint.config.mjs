@@ -17,7 +17,7 @@ const officeRules = Object.fromEntries(
 );
 
 export default tseslint.config(
-  { ignores: ["dist/", "out/", "coverage/", "node_modules/"] },
+  { ignores: ["dist/", "out/", "coverage/", "node_modules/", "scratch/", "test-artifacts/", "test-output/"] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
