@@ -1,6 +1,7 @@
 // The task pane: header with the language switch, then "Biểu mẫu" (insert), "Kiểm tra" (live check)
 // and, when the merge is wired in, "Tổng hợp". It reaches the workbook only through ReportHost.
 import { Button, makeStyles, MessageBar, MessageBarActions, MessageBarBody, Tab, TabList, tokens } from "@fluentui/react-components";
+import { VISUALLY_HIDDEN } from "./visuallyHidden";
 import { ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { Lang, Message } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
@@ -34,16 +35,7 @@ const useStyles = makeStyles({
   header: { display: "flex", alignItems: "center", justifyContent: "space-between", gap: tokens.spacingHorizontalS },
   title: { margin: 0, fontSize: tokens.fontSizeBase500, lineHeight: tokens.lineHeightBase500, fontWeight: tokens.fontWeightSemibold },
   tabs: { flexWrap: "wrap" },
-  // read by screen readers, not shown
-  visuallyHidden: {
-    position: "absolute",
-    width: "1px",
-    height: "1px",
-    margin: "-1px",
-    overflow: "hidden",
-    clip: "rect(0 0 0 0)",
-    whiteSpace: "nowrap",
-  },
+  visuallyHidden: VISUALLY_HIDDEN,
 });
 
 export function App({ host, templates, initialLang, merge }: AppProps) {

@@ -22,6 +22,7 @@ import { formatDate, parsePeriod, windowLine } from "../../domain/period";
 import { UNIT_LEVEL_LABELS } from "../../domain/sheet/build";
 import { TemplateRegistry } from "../../domain/template/registry";
 import { ReplaceDialog } from "./ReplaceDialog";
+import { RosterFileInput } from "./RosterFileInput";
 import { PeriodType, Template, UnitLevel } from "../../domain/template/schema";
 import { errorMessage, PERIOD_PART_LABELS, S, useI18n } from "../i18n";
 import { InsertRequest, ReportHost } from "../../host/reportHost";
@@ -48,16 +49,6 @@ const useStyles = makeStyles({
     borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   heading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
-  // read by screen readers, not shown
-  hidden: {
-    position: "absolute",
-    width: "1px",
-    height: "1px",
-    margin: "-1px",
-    overflow: "hidden",
-    clip: "rect(0 0 0 0)",
-    whiteSpace: "nowrap",
-  },
 });
 
 /** Hands the bytes to the browser as a download (Excel's webview saves it where the user says). */
@@ -288,18 +279,7 @@ export function InsertPanel({ host, templates, onInserted }: InsertPanelProps) {
             {t(S.perUnitMake(units.length))}
           </Button>
         </div>
-        <input
-          ref={listInput}
-          type="file"
-          accept=".txt,.csv,text/plain,text/csv"
-          aria-label={t(S.perUnitListFile)}
-          className={styles.hidden}
-          tabIndex={-1}
-          onChange={(e) => {
-            void chooseList(e.target.files?.[0]);
-            e.target.value = "";
-          }}
-        />
+        <RosterFileInput ref={listInput} label={t(S.perUnitListFile)} onFile={(file) => void chooseList(file)} />
         {making && <Spinner size="tiny" label={t(S.perUnitMaking(making.index + 1, making.total))} />}
         {made && (
           <MessageBar intent="success" layout="multiline">

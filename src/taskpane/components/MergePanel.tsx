@@ -16,6 +16,8 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
+import { RosterFileInput } from "./RosterFileInput";
+import { VISUALLY_HIDDEN } from "../visuallyHidden";
 import { useEffect, useId, useReducer, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import { fileCounts, fileCountsLine } from "../../domain/merge/summaryPlan";
@@ -70,16 +72,7 @@ const useStyles = makeStyles({
     ":not(:last-child)": { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}` },
   },
   fileName: { flex: 1, minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
-  // read by screen readers, not shown
-  hidden: {
-    position: "absolute",
-    width: "1px",
-    height: "1px",
-    margin: "-1px",
-    overflow: "hidden",
-    clip: "rect(0 0 0 0)",
-    whiteSpace: "nowrap",
-  },
+  hidden: VISUALLY_HIDDEN,
 });
 
 /** The reading step and the merge, loaded with ExcelJS on first use. */
@@ -317,18 +310,7 @@ export function MergePanel({ host, templates }: MergePanelProps) {
           )}
         </div>
       </Field>
-      <input
-        ref={rosterInput}
-        type="file"
-        accept=".txt,.csv,text/plain,text/csv"
-        aria-label={t(S.rosterInput)}
-        className={styles.hidden}
-        tabIndex={-1}
-        onChange={(e) => {
-          void chooseRoster(e.target.files?.[0]);
-          e.target.value = "";
-        }}
-      />
+      <RosterFileInput ref={rosterInput} label={t(S.rosterInput)} onFile={(file) => void chooseRoster(file)} />
 
       <Switch
         checked={excludeFlagged}
