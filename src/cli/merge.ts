@@ -28,7 +28,7 @@ import { nativeZipEntry } from "./nativeZip";
 import { parseArgs, required } from "./args";
 import { CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, refuseOverwrite, registryWith } from "./common";
 import { osErrorMessage, statOrFail, writeFileSafely } from "./files";
-import { readPrevious } from "./previous";
+import { comparedWithPrevious, readPrevious } from "./previous";
 import { fileSource, InputFile, readInputFiles } from "./readFiles";
 
 export { fileSource };
@@ -107,7 +107,7 @@ function expandInputs(args: string[], cwd: string, out: string): { files: InputF
 }
 
 function countsText(c: { error: number; warning: number }, lang: Lang): string {
-  return lang === "vi" ? `${c.error} lỗi, ${c.warning} cảnh báo` : `${c.error} errors, ${c.warning} warnings`;
+  return msg(`${c.error} lỗi, ${c.warning} cảnh báo`, `${c.error} errors, ${c.warning} warnings`)[lang];
 }
 
 /** Notes after the first one (how a retyped form was read) are in the sources sheet and --json. */
@@ -121,15 +121,14 @@ const NOTES_SHOWN = 1;
  */
 function printReport(io: CliIo, lang: Lang, result: MergeResult | undefined, rejected: RejectedFile[], read: readonly Submission[]): void {
   const line = (text: string) => io.stdout(`${text}\n`);
-  const vi = lang === "vi";
   const sources = result?.sources ?? [];
   if (result) line(fileCountsLine(fileCounts(sources, rejected.length))[lang]);
   const clean = sources.filter((s) => s.status === "merged" && s.readAs === "workbook");
-  if (clean.length > 0) line(`${vi ? "Đã tổng hợp" : "Merged"} (${clean.length}): ${clean.map((s) => s.unitName).join("; ")}`);
+  if (clean.length > 0) line(`${msg("Đã tổng hợp", "Merged")[lang]} (${clean.length}): ${clean.map((s) => s.unitName).join("; ")}`);
   const attention = result ? sources.filter((s) => !clean.includes(s)) : read.map((s) => ({ ...s, status: undefined, reason: undefined }));
-  if (attention.length + rejected.length > 0) line(vi ? "\nCần chú ý:" : "\nNeeds a look:");
+  if (attention.length + rejected.length > 0) line(msg("\nCần chú ý:", "\nNeeds a look:")[lang]);
   for (const s of attention) {
-    const status = s.status ? SOURCE_STATUS_LABELS[s.status][lang] : vi ? "Đã đọc" : "Read";
+    const status = s.status ? SOURCE_STATUS_LABELS[s.status][lang] : msg("Đã đọc", "Read")[lang];
     const reason = s.reason ? ` — ${s.reason[lang]}` : "";
     line(
       `  [${status}] ${s.file} — ${s.unitName} (${KIND_LABELS[s.kind][lang]}; ${READ_AS_LABELS[s.readAs][lang]}); ${countsText(s.counts, lang)}; ${STAMP_LABELS[s.stamp][lang]}${reason}`,
@@ -138,9 +137,10 @@ function printReport(io: CliIo, lang: Lang, result: MergeResult | undefined, rej
     const more = s.notes.length - NOTES_SHOWN;
     if (more > 0)
       line(
-        vi
-          ? `      … và ${more} ghi chú khác trong trang "${SOURCES_SHEET}"`
-          : `      … and ${more} more notes in the "${SOURCES_SHEET}" sheet`,
+        msg(
+          `      … và ${more} ghi chú khác trong trang "${SOURCES_SHEET}"`,
+          `      … and ${more} more notes in the "${SOURCES_SHEET}" sheet`,
+        )[lang],
       );
   }
   for (const r of rejected) line(`  [${SOURCE_STATUS_LABELS.rejected[lang]}] ${r.reason[lang]}`);
@@ -150,17 +150,17 @@ function printReport(io: CliIo, lang: Lang, result: MergeResult | undefined, rej
   const included = new Set(sources.filter((s) => s.status === "merged" || s.status === "flagged").map((s) => s.file));
   const values = result.notMerged.filter((v) => included.has(v.file));
   if (values.length > 0) {
-    line(vi ? `\nGiá trị không được tổng hợp (${values.length}):` : `\nValues not merged (${values.length}):`);
+    line(msg(`\nGiá trị không được tổng hợp (${values.length}):`, `\nValues not merged (${values.length}):`)[lang]);
     for (const v of values) line(`  ${v.file}  ${v.cell}  ${v.code}  "${v.raw}" — ${v.reason[lang]}`);
   }
   const byUnit = result.findings.filter((f) => f.topic === "unit");
   if (byUnit.length > 0) {
-    line(vi ? `\nTheo đơn vị (${byUnit.length}):` : `\nBy unit (${byUnit.length}):`);
+    line(msg(`\nTheo đơn vị (${byUnit.length}):`, `\nBy unit (${byUnit.length}):`)[lang]);
     for (const f of byUnit) line(`  ${SEVERITY_LABELS[f.severity][lang]}: ${f.message[lang]}`);
   }
   const other = result.findings.filter((f) => f.topic === "merge");
   if (other.length > 0) {
-    line(vi ? `\nNhận xét khác (${other.length}):` : `\nOther findings (${other.length}):`);
+    line(msg(`\nNhận xét khác (${other.length}):`, `\nOther findings (${other.length}):`)[lang]);
     for (const f of other) line(`  ${SEVERITY_LABELS[f.severity][lang]}: ${f.message[lang]}`);
   }
   if (result.roster) printCompleteness(line, lang, result.roster);
@@ -171,9 +171,10 @@ function printCompleteness(line: (text: string) => void, lang: Lang, c: Complete
   const count = (l: CompletenessLine) =>
     `${l.label[lang].toLocaleLowerCase(lang)} ${l.units.length}${l.percent === undefined ? "" : ` (${formatNumber(l.percent, 1)}%)`}`;
   line(
-    lang === "vi"
-      ? `\nTình hình gửi báo cáo (hạn ${formatIsoDate(c.due)}): ${lines.map(count).join(", ")}`
-      : `\nReporting (due ${formatIsoDate(c.due)}): ${lines.map(count).join(", ")}`,
+    msg(
+      `\nTình hình gửi báo cáo (hạn ${formatIsoDate(c.due)}): ${lines.map(count).join(", ")}`,
+      `\nReporting (due ${formatIsoDate(c.due)}): ${lines.map(count).join(", ")}`,
+    )[lang],
   );
   for (const l of lines) {
     if (l.key === "expected" || l.key === "received" || l.key === "onTime" || l.units.length === 0) continue;
@@ -205,18 +206,15 @@ function printReview(
   const review = result.review ?? [];
   if (review.length > 0) {
     io.stdout(
-      lang === "vi"
-        ? `\nCần xem lại (${review.length}): đơn vị khác xa các đơn vị khác\n`
-        : `\nTo review (${review.length}): units far from the others\n`,
+      msg(
+        `\nCần xem lại (${review.length}): đơn vị khác xa các đơn vị khác\n`,
+        `\nTo review (${review.length}): units far from the others\n`,
+      )[lang],
     );
     for (const o of review) io.stdout(`  ${o.unit} — ${row(o.code)}: ${o.message[lang]}\n`);
   }
   if (previous) {
-    io.stdout(
-      lang === "vi"
-        ? `\nSo với kỳ trước (${previous.label}, ${previous.file}): ${previous.findings.length === 0 ? "không có gì bất thường" : `${previous.findings.length} chỉ tiêu cần xem lại`}\n`
-        : `\nCompared with the previous period (${previous.label}, ${previous.file}): ${previous.findings.length === 0 ? "nothing unusual" : `${previous.findings.length} to review`}\n`,
-    );
+    io.stdout(comparedWithPrevious(previous.label, previous.file, previous.findings.length)[lang]);
     for (const f of previous.findings) io.stdout(`  ${row(f.codes[0])}: ${f.message[lang]}\n`);
   }
 }
@@ -326,12 +324,13 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
     );
   } else {
     io.stdout(
-      lang === "vi"
-        ? `Tổng hợp ${template.id} (phiên bản ${template.version}), ${parsePeriod(result.period, template.dueDay).label.vi}: ${files.length + skipped.length} tệp\n`
-        : `Merging ${template.id} (version ${template.version}), ${parsePeriod(result.period, template.dueDay).label.en}: ${files.length + skipped.length} files\n`,
+      msg(
+        `Tổng hợp ${template.id} (phiên bản ${template.version}), ${parsePeriod(result.period, template.dueDay).label.vi}: ${files.length + skipped.length} tệp\n`,
+        `Merging ${template.id} (version ${template.version}), ${parsePeriod(result.period, template.dueDay).label.en}: ${files.length + skipped.length} files\n`,
+      )[lang],
     );
     printReport(io, lang, result, rejected, read.submissions);
-    for (const n of notes) io.stdout(`  [${lang === "vi" ? "Bỏ qua" : "Skipped"}] ${n[lang]}\n`);
+    for (const n of notes) io.stdout(`  [${msg("Bỏ qua", "Skipped")[lang]}] ${n[lang]}\n`);
     printReview(
       io,
       lang,
@@ -340,9 +339,10 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
       previous && { label: parsePeriod(previous.period).label[lang], file: previous.file, findings: overPeriods },
     );
     io.stdout(
-      lang === "vi"
-        ? `\nĐã ghi ${out}: tổng hợp ${result.units.length} đơn vị từ ${mergedFiles} tệp${rejected.length ? `; ${rejected.length} tệp không đọc được` : ""}\n`
-        : `\nWrote ${out}: ${result.units.length} units from ${mergedFiles} files${rejected.length ? `; ${rejected.length} files could not be read` : ""}\n`,
+      msg(
+        `\nĐã ghi ${out}: tổng hợp ${result.units.length} đơn vị từ ${mergedFiles} tệp${rejected.length ? `; ${rejected.length} tệp không đọc được` : ""}\n`,
+        `\nWrote ${out}: ${result.units.length} units from ${mergedFiles} files${rejected.length ? `; ${rejected.length} files could not be read` : ""}\n`,
+      )[lang],
     );
   }
   // A retyped form read with too little certainty is merged flagged "cần xem lại", never as fine.

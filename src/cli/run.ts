@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { csvLine } from "../domain/csv";
 import { exportValues, ExportedValue, parseSheet } from "../domain/export";
-import { msg, UserError } from "../domain/messages";
+import { Message, msg, UserError } from "../domain/messages";
 import { formatDate, parsePeriod, Period, PERIOD_TYPE_LABELS } from "../domain/period";
 import { SEVERITY_ORDER } from "../domain/rules/check";
 import { compareWithPrevious, sheetFigures } from "../domain/compare";
@@ -36,7 +36,7 @@ import { nativeZipEntry } from "./nativeZip";
 import { osErrorMessage, writeFileSafely } from "./files";
 import { helpRequest, requestedLang } from "./help";
 import { useNodeInflater } from "./inflate";
-import { readPrevious } from "./previous";
+import { comparedWithPrevious, readPrevious } from "./previous";
 
 export type { CliIo };
 export { EXIT, generatorVersion };
@@ -49,9 +49,10 @@ function cmdTemplates(argv: string[], io: CliIo): number {
     // A registry of its own, so that checking a copy of a built-in template is not refused for its id.
     const template = addTemplateFile(new TemplateRegistry([]), path.resolve(io.cwd, check), check);
     io.stdout(
-      lang === "vi"
-        ? `${check}: biểu mẫu hợp lệ (${template.id}, ${template.indicators.length} dòng)\n`
-        : `${check}: valid template (${template.id}, ${template.indicators.length} rows)\n`,
+      msg(
+        `${check}: biểu mẫu hợp lệ (${template.id}, ${template.indicators.length} dòng)\n`,
+        `${check}: valid template (${template.id}, ${template.indicators.length} rows)\n`,
+      )[lang],
     );
     return EXIT.ok;
   }
@@ -75,9 +76,10 @@ function cmdTemplates(argv: string[], io: CliIo): number {
   for (const t of list) {
     const levels = t.levels.map((l) => UNIT_LEVEL_LABELS[l][lang]).join("; ");
     io.stdout(
-      lang === "vi"
-        ? `${t.id} (phiên bản ${t.version})\n  ${t.title}\n  Tỉnh: ${t.province}; văn bản: ${t.issuingDocument.number}\n  Cấp: ${levels}\n  Kỳ: ${t.periods.map((p) => PERIOD_TYPE_LABELS[p].vi).join(", ")}; ${t.indicators} chỉ tiêu\n`
-        : `${t.id} (version ${t.version})\n  ${t.title}\n  Province: ${t.province}; document: ${t.issuingDocument.number}\n  Levels: ${levels}\n  Periods: ${t.periods.map((p) => PERIOD_TYPE_LABELS[p].en).join(", ")}; ${t.indicators} indicators\n`,
+      msg(
+        `${t.id} (phiên bản ${t.version})\n  ${t.title}\n  Tỉnh: ${t.province}; văn bản: ${t.issuingDocument.number}\n  Cấp: ${levels}\n  Kỳ: ${t.periods.map((p) => PERIOD_TYPE_LABELS[p].vi).join(", ")}; ${t.indicators} chỉ tiêu\n`,
+        `${t.id} (version ${t.version})\n  ${t.title}\n  Province: ${t.province}; document: ${t.issuingDocument.number}\n  Levels: ${levels}\n  Periods: ${t.periods.map((p) => PERIOD_TYPE_LABELS[p].en).join(", ")}; ${t.indicators} indicators\n`,
+      )[lang],
     );
   }
   return EXIT.ok;
@@ -134,9 +136,10 @@ async function cmdNew(argv: string[], io: CliIo): Promise<number> {
   const { planToBuffer } = await import("../xlsx/renderPlan");
   writeFileSafely(out, out, await planToBuffer(plan, { zipEntry: nativeZipEntry }));
   io.stdout(
-    lang === "vi"
-      ? `Đã tạo ${out}\n  ${template.title} — ${period.label.vi}, ${unitName || "biểu trống, đơn vị tự ghi tên"} (${UNIT_LEVEL_LABELS[level].vi})\n  ${plan.indicatorCells.length} chỉ tiêu; hạn nộp ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`
-      : `Wrote ${out}\n  ${template.title} — ${period.label.en}, ${unitName || "blank form, each unit types its name"} (${UNIT_LEVEL_LABELS[level].en})\n  ${plan.indicatorCells.length} indicators; due ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`,
+    msg(
+      `Đã tạo ${out}\n  ${template.title} — ${period.label.vi}, ${unitName || "biểu trống, đơn vị tự ghi tên"} (${UNIT_LEVEL_LABELS[level].vi})\n  ${plan.indicatorCells.length} chỉ tiêu; hạn nộp ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`,
+      `Wrote ${out}\n  ${template.title} — ${period.label.en}, ${unitName || "blank form, each unit types its name"} (${UNIT_LEVEL_LABELS[level].en})\n  ${plan.indicatorCells.length} indicators; due ${String(period.due.day).padStart(2, "0")}/${String(period.due.month).padStart(2, "0")}/${period.due.year}\n`,
+    )[lang],
   );
   return EXIT.ok;
 }
@@ -196,20 +199,21 @@ async function newPerUnit(
   const shownDir = args.values.get("out") ?? path.basename(dir);
   for (const w of workbooks) writeFileSafely(path.join(dir, w.file), path.join(shownDir, w.file), w.bytes);
   io.stdout(
-    lang === "vi"
-      ? `Đã tạo ${workbooks.length} tệp trong ${dir}, mỗi đơn vị một tệp, tên đơn vị đã ghi sẵn (ô ${TITLE_INPUT_NAMES.unitName})\n  ${o.template.title} — ${o.period.label.vi}; hạn nộp ${formatDate(o.period.due)}\n`
-      : `Wrote ${workbooks.length} files in ${dir}, one per unit, each with its unit's name (cell ${TITLE_INPUT_NAMES.unitName})\n  ${o.template.title} — ${o.period.label.en}; due ${formatDate(o.period.due)}\n`,
+    msg(
+      `Đã tạo ${workbooks.length} tệp trong ${dir}, mỗi đơn vị một tệp, tên đơn vị đã ghi sẵn (ô ${TITLE_INPUT_NAMES.unitName})\n  ${o.template.title} — ${o.period.label.vi}; hạn nộp ${formatDate(o.period.due)}\n`,
+      `Wrote ${workbooks.length} files in ${dir}, one per unit, each with its unit's name (cell ${TITLE_INPUT_NAMES.unitName})\n  ${o.template.title} — ${o.period.label.en}; due ${formatDate(o.period.due)}\n`,
+    )[lang],
   );
   for (const w of workbooks) io.stdout(`  ${w.file}\t${w.unit}\n`);
   return EXIT.ok;
 }
 
-const STATUS_LABELS: Record<ExportedValue["status"], { vi: string; en: string }> = {
-  value: { vi: "có số liệu", en: "value" },
-  text: { vi: "văn bản", en: "text" },
-  missing: { vi: "chưa nhập", en: "missing" },
-  notApplicable: { vi: "không phát sinh/không áp dụng", en: "not applicable" },
-  invalid: { vi: "không đọc được", en: "unparsable" },
+const STATUS_LABELS: Record<ExportedValue["status"], Message> = {
+  value: msg("có số liệu", "value"),
+  text: msg("văn bản", "text"),
+  missing: msg("chưa nhập", "missing"),
+  notApplicable: msg("không phát sinh/không áp dụng", "not applicable"),
+  invalid: msg("không đọc được", "unparsable"),
 };
 
 async function cmdExport(argv: string[], io: CliIo): Promise<number> {
@@ -296,29 +300,26 @@ async function cmdCheck(argv: string[], io: CliIo): Promise<number> {
     return exit;
   }
   io.stdout(
-    `${file}: ${formName(wb.template)}, ${wb.periodLabel}, ${wb.unitName || (lang === "vi" ? "(chưa ghi tên đơn vị)" : "(no unit name)")}\n`,
+    `${file}: ${formName(wb.template)}, ${wb.periodLabel}, ${wb.unitName || msg("(chưa ghi tên đơn vị)", "(no unit name)")[lang]}\n`,
   );
   for (const note of wb.notes) io.stdout(`  ${note[lang]}\n`);
   const blanks = blanksText(filled)[lang];
-  if (errors > 0)
-    io.stdout(
-      lang === "vi" ? `Chưa sẵn sàng gửi: ${errors} lỗi cần sửa` : `Not ready to send: ${errors} error${errors === 1 ? "" : "s"} to fix`,
-    );
-  else if (filled.blank > 0 || wb.review) io.stdout(lang === "vi" ? "Chưa sẵn sàng gửi" : "Not ready to send");
-  else io.stdout(lang === "vi" ? "Không có lỗi: sẵn sàng gửi" : "No errors: ready to send");
+  const verdict =
+    errors > 0
+      ? msg(`Chưa sẵn sàng gửi: ${errors} lỗi cần sửa`, `Not ready to send: ${errors} error${errors === 1 ? "" : "s"} to fix`)
+      : filled.blank > 0 || wb.review
+        ? msg("Chưa sẵn sàng gửi", "Not ready to send")
+        : msg("Không có lỗi: sẵn sàng gửi", "No errors: ready to send");
+  io.stdout(verdict[lang]);
   io.stdout(`${filled.blank > 0 ? `; ${blanks}` : ""}.\n`);
   const counted = SEVERITY_ORDER.filter((s) => counts[s] > 0).map((s) => `${SEVERITY_LABELS[s][lang]} ${counts[s]}`);
-  if (counted.length > 0) io.stdout(`${counted.join(", ")}; ${lang === "vi" ? "theo thứ tự trên trang" : "in sheet order"}:\n`);
+  if (counted.length > 0) io.stdout(`${counted.join(", ")}; ${msg("theo thứ tự trên trang", "in sheet order")[lang]}:\n`);
   for (const f of located) {
     io.stdout(`  ${SEVERITY_NAME[f.severity][lang]}  ${f.cell}  ${f.stt ? `STT ${f.stt}  ` : ""}${f.name}\n    ${f.message[lang]}\n`);
   }
   if (previous) {
     const label = parsePeriod(previous.period).label[lang];
-    io.stdout(
-      lang === "vi"
-        ? `\nSo với kỳ trước (${label}, ${previous.file}): ${overPeriods.length === 0 ? "không có gì bất thường" : `${overPeriods.length} chỉ tiêu cần xem lại`}\n`
-        : `\nCompared with the previous period (${label}, ${previous.file}): ${overPeriods.length === 0 ? "nothing unusual" : `${overPeriods.length} to review`}\n`,
-    );
+    io.stdout(comparedWithPrevious(label, previous.file, overPeriods.length)[lang]);
     for (const f of overPeriods) io.stdout(`  ${f.cell}  ${f.stt ? `STT ${f.stt}  ` : ""}${f.name}\n    ${f.message[lang]}\n`);
   }
   return exit;
@@ -332,6 +333,9 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => number | Promise<n
   // The merge's modules load only for a merge.
   merge: async (argv, io) => (await import("./merge")).cmdMerge(argv, io),
 };
+
+/** The start of a line saying that the command failed. */
+const FAILED = msg("Lỗi", "Error");
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   useNodeInflater();
@@ -348,28 +352,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const run = COMMANDS[command];
   if (!run) {
-    io.stderr(lang === "vi" ? `Lỗi: không có lệnh "${command}"; xem cchc --help\n` : `Error: no command "${command}"; see cchc --help\n`);
+    io.stderr(`${FAILED[lang]}: ${msg(`không có lệnh "${command}"; xem cchc --help`, `no command "${command}"; see cchc --help`)[lang]}\n`);
     return EXIT.usage;
   }
   try {
     return await run(rest, io);
   } catch (e) {
     if (e instanceof UserError) {
-      io.stderr(`${lang === "vi" ? "Lỗi" : "Error"}: ${e.userMessage[lang]}\n`);
+      io.stderr(`${FAILED[lang]}: ${e.userMessage[lang]}\n`);
       return EXIT.usage;
     }
     // A file-system error that no command turned into a message still names its path, never a raw code.
     const errno = e as NodeJS.ErrnoException;
     if (typeof errno?.code === "string" && /^E[A-Z]+$/.test(errno.code)) {
       const reading = ["open", "read", "stat", "lstat", "scandir", "opendir"].includes(errno.syscall ?? "");
-      io.stderr(`${lang === "vi" ? "Lỗi" : "Error"}: ${osErrorMessage(e, errno.path ?? "", reading ? "read" : "write")[lang]}\n`);
+      io.stderr(`${FAILED[lang]}: ${osErrorMessage(e, errno.path ?? "", reading ? "read" : "write")[lang]}\n`);
       return EXIT.usage;
     }
     const detail = process.env.CCHC_DEBUG ? `\n${(e as Error).stack}` : "";
     io.stderr(
-      lang === "vi"
-        ? `Lỗi ngoài dự kiến: ${(e as Error).message}. Hãy gửi lệnh đã chạy và tệp cho nhóm phát triển (đặt CCHC_DEBUG=1 để xem chi tiết).${detail}\n`
-        : `Unexpected error: ${(e as Error).message}. Please send the command and the file to the developers (set CCHC_DEBUG=1 for details).${detail}\n`,
+      msg(
+        `Lỗi ngoài dự kiến: ${(e as Error).message}. Hãy gửi lệnh đã chạy và tệp cho nhóm phát triển (đặt CCHC_DEBUG=1 để xem chi tiết).${detail}\n`,
+        `Unexpected error: ${(e as Error).message}. Please send the command and the file to the developers (set CCHC_DEBUG=1 for details).${detail}\n`,
+      )[lang],
     );
     return EXIT.internal;
   }
