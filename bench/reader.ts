@@ -7,7 +7,7 @@ import { parsePeriod } from "../src/domain/period";
 import { buildSheetPlan } from "../src/domain/sheet/build";
 import { builtInRegistry } from "../src/templates";
 import { readOwnWorkbook } from "../src/xlsx/ownWorkbook";
-import { readCchcWorkbook } from "../src/xlsx/readWorkbook";
+import { readCchcWorkbook } from "../test/support/exceljsRead";
 import { planToBuffer } from "../src/xlsx/renderPlan";
 import { setRawInflater } from "../src/xlsx/zip";
 

@@ -16,7 +16,7 @@ import { Severity } from "../src/domain/rules/model";
 import { Template } from "../src/domain/template/schema";
 import { RawValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
-import { cellRaw, readCchcWorkbook, readMetadata } from "../src/xlsx/readWorkbook";
+import { cellRaw, readCchcWorkbook, readMetadata } from "./support/exceljsRead";
 import { filledWorkbook, planFor, randomValue } from "./support/fill";
 import { describeWithLibreOffice, recalculate } from "./support/libreoffice";
 import { random } from "./support/random";

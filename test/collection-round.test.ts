@@ -10,7 +10,7 @@ import { RawValue } from "../src/domain/values";
 import { TITLE_INPUT_NAMES } from "../src/domain/workbookContract";
 import { unitFileNames } from "../src/domain/unitFiles";
 import { builtInRegistry } from "../src/templates";
-import { readCchcWorkbook } from "../src/xlsx/readWorkbook";
+import { readCchcWorkbook } from "./support/exceljsRead";
 import { planFor, randomValue } from "./support/fill";
 import { random } from "./support/random";
 

@@ -8,7 +8,7 @@ import { parseCellRef } from "../src/domain/sheet/plan";
 import { builtInRegistry } from "../src/templates";
 import { HostError, ReportState } from "../src/host/reportHost";
 import { createInMemoryExcel, InMemoryExcel } from "../src/workbench/host";
-import { readCchcWorkbook } from "../src/xlsx/readWorkbook";
+import { readCchcWorkbook } from "./support/exceljsRead";
 import { filledWorkbook, planFor, seedCellValue } from "./support/fill";
 import { readSeedTable, SEED_FORMS } from "./support/seeds";
 

@@ -12,7 +12,7 @@ import { SheetPlan } from "../src/domain/sheet/plan";
 import { Template } from "../src/domain/template/schema";
 import { RawValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
-import { cellRaw, readCchcWorkbook } from "../src/xlsx/readWorkbook";
+import { cellRaw, readCchcWorkbook } from "./support/exceljsRead";
 import { filledWorkbook, planFor, randomValue, seedTyped, violatingValue } from "./support/fill";
 import { describeWithLibreOffice, recalculate } from "./support/libreoffice";
 import { random } from "./support/random";

@@ -12,7 +12,7 @@ import { Template } from "../src/domain/template/schema";
 import { RawValue, SPREADSHEET_ERRORS } from "../src/domain/values";
 import { definedNameFor, METADATA_SHEET } from "../src/domain/workbookContract";
 import { builtInRegistry } from "../src/templates";
-import { cellRaw, readCchcWorkbook } from "../src/xlsx/readWorkbook";
+import { cellRaw, readCchcWorkbook } from "./support/exceljsRead";
 import { allowedPeriods, filledWorkbook, planFor, randomValue, seedTyped } from "./support/fill";
 import { random } from "./support/random";
 import { describeWithLibreOffice, recalculate } from "./support/libreoffice";

@@ -3,7 +3,7 @@
 // properties over generated reports of all four templates: sums are preserved, merging summaries of
 // parts equals merging every unit at once, the order of the files does not matter, nothing is lost.
 import { Aggregate, combine, readAggregate, unitAggregate, unitCount } from "../src/domain/merge/aggregate";
-import { mergeSubmissions, summaryAsSubmission } from "../src/domain/merge/engine";
+import { mergeSubmissions } from "../src/domain/merge/engine";
 import { aggregatesFromMetadata, aggregatesToMetadata } from "../src/domain/merge/metadata";
 import { MergeResult, Submission } from "../src/domain/merge/model";
 import { parseRoster } from "../src/domain/merge/units";
@@ -12,7 +12,7 @@ import { Indicator, Template } from "../src/domain/template/schema";
 import { formatParsed, parseValue, RawValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
 import { allowedPeriods, randomValue, violatingValue } from "./support/fill";
-import { unitSubmission } from "./support/merge";
+import { summaryAsSubmission, unitSubmission } from "./support/merge";
 import { random } from "./support/random";
 
 const registry = builtInRegistry();

@@ -8,7 +8,7 @@ import { formatVietnamTime } from "../src/domain/period";
 import { msg } from "../src/domain/messages";
 import { address } from "../src/domain/sheet/plan";
 import { builtInRegistry } from "../src/templates";
-import { readCchcWorkbook } from "../src/xlsx/readWorkbook";
+import { readCchcWorkbook } from "./support/exceljsRead";
 import { summaryToBuffer } from "../src/xlsx/renderPlan";
 
 const template = builtInRegistry().get("quang-ngai-2021");

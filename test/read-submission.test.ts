@@ -12,7 +12,7 @@ import { formatNumber, RawValue } from "../src/domain/values";
 import { METADATA_SHEET } from "../src/domain/workbookContract";
 import { builtInRegistry } from "../src/templates";
 import { MAX_SUBMISSION_BYTES, ReadResult, readSubmission } from "../src/xlsx/readSubmission";
-import { readCchcWorkbook } from "../src/xlsx/readWorkbook";
+import { readCchcWorkbook } from "./support/exceljsRead";
 import { filledWorkbook, planFor, seedTyped } from "./support/fill";
 import { summaryWorkbook } from "./support/merge";
 import {

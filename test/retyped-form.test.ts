@@ -8,7 +8,7 @@ import { periodFromText } from "../src/domain/period";
 import { checkReport, countBySeverity } from "../src/domain/rules/report";
 import { columnLetter } from "../src/domain/sheet/plan";
 import { builtInRegistry } from "../src/templates";
-import { readCchcWorkbook } from "../src/xlsx/readWorkbook";
+import { readCchcWorkbook } from "./support/exceljsRead";
 import { readSubmission } from "../src/xlsx/readSubmission";
 import { readRetypedWorkbook } from "../src/xlsx/retypedForm";
 import { filledWorkbook, planFor, seedTyped } from "./support/fill";

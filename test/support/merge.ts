@@ -1,14 +1,17 @@
 // Submissions for the merge engine built the way a reader builds them from a unit's sheet: the plan's
-// cells (formulas kept unless the unit typed over them), parsed with parseSheet, checked with checkReport.
+// cells (formulas kept unless the unit typed over them), parsed with parseSheet, checked with checkReport;
+// a merge result as its summary workbook reads back.
 import { SheetCell, parseSheet } from "../../src/domain/export";
 import { mergeSubmissions } from "../../src/domain/merge/engine";
-import { MergeResult, Submission } from "../../src/domain/merge/model";
+import { MergedIndicator, MergeResult, Submission } from "../../src/domain/merge/model";
 import { buildSummaryPlan } from "../../src/domain/merge/summaryPlan";
 import { summaryToBuffer } from "../../src/xlsx/renderPlan";
 import { checkReport } from "../../src/domain/rules/report";
+import { INDICATOR_SHEET } from "../../src/domain/sheet/build";
 import { SheetPlan } from "../../src/domain/sheet/plan";
 import { Template } from "../../src/domain/template/schema";
-import { RawValue } from "../../src/domain/values";
+import { ParsedValue, RawValue } from "../../src/domain/values";
+import { definedNameFor } from "../../src/domain/workbookContract";
 import { planFor } from "./fill";
 
 const plans = new Map<string, SheetPlan>();
@@ -82,4 +85,32 @@ export async function summaryWorkbook(
     createdAt: "2026-01-01T00:00:00.000Z",
   });
   return { bytes: await summaryToBuffer(plan), result };
+}
+
+function parsedOf(value: MergedIndicator["value"]): ParsedValue {
+  if (value === undefined) return { status: "missing" };
+  if (typeof value === "number") return { status: "value", value };
+  return value === "-" ? { status: "notApplicable" } : { status: "text", text: value };
+}
+
+/** What a summary workbook of `result` reads back as: its totals, its statistics and the units it covers. */
+export function summaryAsSubmission(result: MergeResult, file: string, unitName: string): Submission {
+  return {
+    file,
+    readAs: "workbook",
+    sheetName: INDICATOR_SHEET,
+    templateId: result.templateId,
+    templateVersion: result.templateVersion,
+    period: result.period,
+    unitName,
+    kind: "summary",
+    values: new Map(
+      [...result.indicators].map(([code, m]) => [code, { parsed: parsedOf(m.value), cell: `${INDICATOR_SHEET}!${definedNameFor(code)}` }]),
+    ),
+    aggregates: new Map(result.aggregates),
+    units: [...result.units],
+    counts: { error: 0, warning: 0, info: 0 },
+    stamp: "none",
+    notes: [],
+  };
 }

@@ -5,10 +5,9 @@
 import { computeAll, FormulaResult } from "../compute";
 import { Message, msg, UserError } from "../messages";
 import { parsePeriod } from "../period";
-import { INDICATOR_SHEET } from "../sheet/build";
 import { Indicator, Template } from "../template/schema";
 import { cellValueOf, formatParsed, ParsedValue } from "../values";
-import { cleanUnitName, definedNameFor } from "../workbookContract";
+import { cleanUnitName } from "../workbookContract";
 import { Aggregate, combineAll, emptyAggregate, joinMessages, readAggregate, rejectReason, summarize, unitAggregate } from "./aggregate";
 import { compareWithRoster, coverage, timeOf } from "./completeness";
 import { MergedIndicator, MergeFinding, MergeResult, NotMergedValue, SourceReport, SourceStatus, Submission, UnitColumn } from "./model";
@@ -468,32 +467,4 @@ function missingByUnit(merged: readonly Indicator[], indicators: Map<string, Mer
 /** What each formula gives from the unit's own parts (whatever the unit typed over a formula). */
 function unitFormulas(template: Template, s: Submission): Map<string, FormulaResult> {
   return computeAll(template, new Map([...s.values].map(([code, v]) => [code, cellValueOf(v.parsed)])));
-}
-
-function parsedOf(value: MergedIndicator["value"]): ParsedValue {
-  if (value === undefined) return MISSING;
-  if (typeof value === "number") return { status: "value", value };
-  return value === "-" ? { status: "notApplicable" } : { status: "text", text: value };
-}
-
-/** What a summary workbook of `result` reads back as: its totals, its statistics and the units it covers. */
-export function summaryAsSubmission(result: MergeResult, file: string, unitName: string): Submission {
-  return {
-    file,
-    readAs: "workbook",
-    sheetName: INDICATOR_SHEET,
-    templateId: result.templateId,
-    templateVersion: result.templateVersion,
-    period: result.period,
-    unitName,
-    kind: "summary",
-    values: new Map(
-      [...result.indicators].map(([code, m]) => [code, { parsed: parsedOf(m.value), cell: `${INDICATOR_SHEET}!${definedNameFor(code)}` }]),
-    ),
-    aggregates: new Map(result.aggregates),
-    units: [...result.units],
-    counts: { error: 0, warning: 0, info: 0 },
-    stamp: "none",
-    notes: [],
-  };
 }

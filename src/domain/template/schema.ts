@@ -11,7 +11,6 @@ export const PERIOD_TYPES = ["Q", "H1", "9M", "Y"] as const;
 export type PeriodType = (typeof PERIOD_TYPES)[number];
 
 export const INDICATOR_KINDS = ["header", "count", "amount", "percent", "choice", "text"] as const;
-export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 
 /**
  * How an indicator is consolidated across units (the merge engine reads this):
@@ -20,7 +19,6 @@ export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
  * distribution — how many units chose each option; text — each unit's text; none — headers.
  */
 export const MERGE_METHODS = ["sum", "recompute", "mean", "distribution", "text", "none"] as const;
-export type MergeMethod = (typeof MERGE_METHODS)[number];
 
 const code = z.string().regex(/^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$/);
 
@@ -166,10 +164,6 @@ export const templateSchema = z.strictObject({
   decisions: z.array(z.string()).default([]),
 });
 
-export type ChoiceOption = z.infer<typeof choiceOption>;
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type Section = z.infer<typeof sectionSchema>;
 export type Template = z.infer<typeof templateSchema>;
-export type TemplatePrint = z.infer<typeof printSchema>;
-export type TemplateRule = z.infer<typeof ruleSchema>;
-export type Plausibility = Template["plausibility"];
