@@ -1,19 +1,32 @@
 /**
- * Tests, as jest projects. `unit` is the fast lane: the domain, the readers, the CLI without merges of
- * many files, the Office.js adapter on the in-memory host and the task pane in jsdom (`npm run test:unit`).
+ * Tests, as jest projects. `unit` is the fast lane: the domain core (templates, values, periods, rules,
+ * merge), the workbook and roster readers, the manifest and the import rules (`npm run test:unit`).
+ * `pane` is the add-in: the task pane and the workbench grid in jsdom, the Office.js adapter on the
+ * in-memory host and the Office.js API-set check, which loads the TypeScript compiler (`npm run test:pane`).
+ * `cli` runs `cchc` end to end, writing workbooks to temporary folders (`npm run test:cli`).
  * `merge` merges many real files, through the CLI and through the task pane (`npm run test:merge`);
  * `libreoffice` starts other programs: LibreOffice Calc (recalculation, PDF), poppler, python3-openpyxl
- * (`npm run test:libreoffice`). `npm test` runs all three; the browser tests run separately
- * (`npm run test:e2e`, jest.e2e.config.js).
+ * (`npm run test:libreoffice`). `npm test` runs them all; the browser tests run separately
+ * (`npm run test:e2e`, jest.e2e.config.js). A test file not named below is a unit test.
  */
 const { readdirSync, readFileSync } = require("node:fs");
 const path = require("node:path");
 
 const MERGE = ["cli-merge.test.ts", "merge-panel.test.tsx"];
+const PANE = [
+  "taskpane.test.tsx",
+  "grid.test.tsx",
+  "excel-adapter.test.ts",
+  "excel-host.test.ts",
+  "excel-retyped.test.ts",
+  "office-api-sets.test.ts",
+];
+const CLI = ["cli.test.ts", "cli-check.test.ts", "collection-round.test.ts"];
 /** What a test uses to start another program: such a test joins the `libreoffice` project by itself. */
 const OTHER_PROGRAMS = /support\/libreoffice"|python3|pdftotext|\bsoffice\b/;
-const tests = readdirSync(path.join(__dirname, "test")).filter((f) => /\.test\.tsx?$/.test(f) && !MERGE.includes(f));
-const LIBREOFFICE = tests.filter((f) => OTHER_PROGRAMS.test(readFileSync(path.join(__dirname, "test", f), "utf8")));
+const tests = readdirSync(path.join(__dirname, "test")).filter((f) => /\.test\.tsx?$/.test(f));
+const LIBREOFFICE = tests.filter((f) => OTHER_PROGRAMS.test(readFileSync(path.join(__dirname, "test", f), "utf8")) && !MERGE.includes(f));
+const named = [...MERGE, ...PANE, ...CLI, ...LIBREOFFICE];
 const inTest = (files) => files.map((f) => `<rootDir>/test/${f}`);
 
 const common = {
@@ -26,11 +39,9 @@ const common = {
 module.exports = {
   testTimeout: 120000,
   projects: [
-    {
-      ...common,
-      displayName: "unit",
-      testMatch: inTest(tests.filter((f) => !LIBREOFFICE.includes(f))),
-    },
+    { ...common, displayName: "unit", testMatch: inTest(tests.filter((f) => !named.includes(f))) },
+    { ...common, displayName: "pane", testMatch: inTest(PANE) },
+    { ...common, displayName: "cli", testMatch: inTest(CLI) },
     { ...common, displayName: "merge", testMatch: inTest(MERGE) },
     { ...common, displayName: "libreoffice", testMatch: inTest(LIBREOFFICE) },
   ],
