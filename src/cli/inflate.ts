@@ -1,9 +1,10 @@
 // node:zlib for the received files' zip entries in the CLI: native, several times faster than fflate, and
-// it stops by itself once the limit is reached (maxOutputLength).
-import { inflateRawSync } from "node:zlib";
-import { setRawInflater, ZipError } from "../xlsx/zip";
+// it stops by itself once the limit is reached (maxOutputLength); its CRC-32 too, where Node has it.
+import { crc32, inflateRawSync } from "node:zlib";
+import { setCrc32, setRawInflater, ZipError } from "../xlsx/zip";
 
 export function useNodeInflater(): void {
+  if (typeof crc32 === "function") setCrc32((data) => crc32(data));
   setRawInflater((data, limit) => {
     try {
       return inflateRawSync(data, { maxOutputLength: Math.max(1, limit) });

@@ -160,6 +160,7 @@ function checkSummary(wb: WorkbookUnderTest): SummaryTrust {
   const problems: SummaryTrust["problems"] = [];
   let fitUnits = 0;
   let checked = 0;
+  const strangers = new Set<string>();
   const problem = (ind: Indicator, vi: string, en: string) =>
     problems.push({
       ind,
@@ -183,16 +184,12 @@ function checkSummary(wb: WorkbookUnderTest): SummaryTrust {
     }
     checked++;
     const covered = unitCount(agg);
-    const strangers = unitsNamed(json).filter((n) => !keys.has(unitKey(n)));
-    if (covered !== units.length || strangers.length > 0) {
+    for (const n of unitsNamed(json)) if (!keys.has(unitKey(n))) strangers.add(cleanUnitName(n));
+    if (covered !== units.length) {
       problem(
         ind,
-        strangers.length > 0
-          ? `số liệu chi tiết nêu đơn vị không có trong danh sách của bảng tổng hợp (${strangers.slice(0, 3).join(", ")})`
-          : `số liệu chi tiết tính cho ${covered} đơn vị, danh sách của bảng tổng hợp có ${units.length}`,
-        strangers.length > 0
-          ? `its statistics name units that are not on the summary's list (${strangers.slice(0, 3).join(", ")})`
-          : `its statistics cover ${covered} units, the summary's list has ${units.length}`,
+        `số liệu chi tiết tính cho ${covered} đơn vị, danh sách của bảng tổng hợp có ${units.length}`,
+        `its statistics cover ${covered} units, the summary's list has ${units.length}`,
       );
       continue;
     }
@@ -217,6 +214,15 @@ function checkSummary(wb: WorkbookUnderTest): SummaryTrust {
     } else {
       aggregates.set(code, json);
     }
+  }
+  if (strangers.size > 0) {
+    // The list and the statistics disagree about who is in the file: neither can be believed.
+    const named = [...strangers].slice(0, 3).join(", ") + (strangers.size > 3 ? ` … (${strangers.size})` : "");
+    refuse(
+      file,
+      `số liệu chi tiết nêu đơn vị không có trong danh sách đơn vị lưu trong ${where} (${named}); không biết bảng này gồm những đơn vị nào, nên không dùng — hãy tổng hợp lại từ báo cáo của các đơn vị`,
+      `its statistics name units that are not on the list stored in ${where} (${named}); it is not known which units it covers, so it is not used — merge the units' reports again`,
+    );
   }
   if (checked > 0 && fitUnits === 0) {
     refuse(

@@ -98,8 +98,8 @@ export function resolveCchcWorkbook(source: WorkbookSource, file: string, regist
     const list = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` … (${missing.length})` : "");
     failFile(
       file,
-      `thiếu tên ô (defined name) của ${missing.length} chỉ tiêu: ${list}; có thể trang "${sheetName}" đã bị xóa hoặc sao chép sai`,
-      `${missing.length} indicators have lost their defined names: ${list}; the sheet "${sheetName}" may have been deleted or copied wrongly`,
+      `${missing.length} chỉ tiêu không có tên ô (defined name) trỏ tới đúng một ô: ${list}; có thể trang "${sheetName}" đã bị xóa, sao chép sai hoặc tên ô bị sửa — hãy sửa trong Công thức > Trình quản lý Tên (Formulas > Name Manager), hoặc tạo lại biểu bằng "cchc new" và nhập lại số liệu`,
+      `${missing.length} indicator${missing.length === 1 ? " has" : "s have"} no defined name pointing at one cell: ${list}; the sheet "${sheetName}" may have been deleted or copied wrongly, or the names edited — fix them in Formulas > Name Manager, or recreate the form with "cchc new" and type the figures again`,
     );
   }
   const unitAt = unitNameInSheet(meta) ? source.nameCell(TITLE_INPUT_NAMES.unitName) : undefined;

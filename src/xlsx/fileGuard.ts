@@ -3,6 +3,7 @@
 // one file: what its zip entries may unpack to and how many cells its sheets may hold, counted while
 // inflating whatever the zip headers say (zip.ts). Runs in the task pane's Web Worker too: no Node APIs.
 import { Message, msg } from "../domain/messages";
+import { decodeTextFile } from "../domain/textFile";
 import { formatNumber } from "../domain/values";
 import { InflateBudget, ZipArchive, ZipError } from "./zip";
 
@@ -68,7 +69,8 @@ export function openReceivedZip(file: string, bytes: Uint8Array): { zip: ZipArch
   if (!startsWith(bytes, ZIP_MAGIC) && !startsWith(bytes, EMPTY_ZIP_MAGIC)) return { problem: describeOther(file, bytes) };
   const zip = ZipArchive.open(bytes);
   if (!zip) return { problem: damagedZip(file) };
-  if (zip.has("xl/workbook.xml")) return { zip };
+  // Excel opens no package without its list of parts: such a file was damaged or put together by hand.
+  if (zip.has("xl/workbook.xml")) return zip.has("[Content_Types].xml") ? { zip } : { problem: damagedWorkbook(file, "[Content_Types].xml") };
   const what =
     zip.has("mimetype") && zip.has("content.xml")
       ? { vi: "tệp OpenDocument (.ods/.odt của LibreOffice)", en: "an OpenDocument file (LibreOffice .ods/.odt)" }
@@ -247,8 +249,10 @@ function describeOther(file: string, bytes: Uint8Array): Message {
       "a PDF file, not an Excel .xlsx workbook; ask the unit for the Excel file of the appendix",
     );
   }
-  if (looksLikeText(sample)) {
-    const html = head.startsWith("<");
+  // UTF-16 too (Excel's "Unicode Text" saved under an .xlsx name), with or without its byte-order mark.
+  const decoded = decodeTextFile(sample.subarray(0, sample.length & ~1), file);
+  if (looksLikeText(sample) || decoded.ok) {
+    const html = (decoded.ok ? decoded.text.trimStart() : head).startsWith("<");
     return reject(
       file,
       `${html ? "trang web (HTML)" : "tệp văn bản (CSV/TXT)"}, không phải sổ Excel .xlsx; hãy mở bằng Excel và lưu lại dạng Excel Workbook (.xlsx)`,

@@ -10,7 +10,7 @@ import { TemplateRegistry } from "../domain/template/registry";
 import { fromCellNumber, RawValue } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
 import { CellAt, ReadCell, ReadWorkbook, resolveCchcWorkbook, WorkbookSource } from "./cchcWorkbook";
-import { openReceivedZip, OWN_WORKBOOK_LIMITS, tooMuchData, zipProblem } from "./fileGuard";
+import { damagedWorkbook, openReceivedZip, OWN_WORKBOOK_LIMITS, tooMuchData, zipProblem } from "./fileGuard";
 import { InflateBudget, ZipArchive, ZipError } from "./zip";
 
 /** Thrown when the sheets scanned hold more cells than the limit. */
@@ -39,20 +39,99 @@ function decodeEscapes(text: string): string {
   return text.includes("_x") ? text.replace(/_x([0-9A-F]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
 }
 
+// The XML is scanned in linear time, whatever it holds: patterns such as `<c\b[^>]*>[\s\S]*?</c>` rescan the
+// rest of the text from every start when hostile XML never closes its elements (minutes for a few MB).
+
+const ATTRIBUTE_NAME = /[A-Za-z_][\w:.-]*/y;
+
+/** `name="value"` pairs, as /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g finds them, in one pass. */
 function attributes(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of text.matchAll(/([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out[m[1]] = decodeXml(m[2] ?? m[3]);
+  const unclosed = new Set<string>();
+  for (let i = 0; i < text.length; ) {
+    ATTRIBUTE_NAME.lastIndex = i;
+    const name = ATTRIBUTE_NAME.exec(text)?.[0];
+    if (!name) {
+      i++;
+      continue;
+    }
+    let j = i + name.length;
+    while (/\s/.test(text[j] ?? "")) j++;
+    if (text[j] !== "=") {
+      i += name.length;
+      continue;
+    }
+    j++;
+    while (/\s/.test(text[j] ?? "")) j++;
+    const quote = text[j];
+    const end = (quote === '"' || quote === "'") && !unclosed.has(quote) ? text.indexOf(quote, j + 1) : -1;
+    if (end < 0) {
+      if (quote === '"' || quote === "'") unclosed.add(quote);
+      i += name.length;
+      continue;
+    }
+    out[name] = decodeXml(text.slice(j + 1, end));
+    i = end + 1;
+  }
   return out;
 }
 
-/** Each `<tag …>…</tag>` or `<tag …/>`: its attributes and inner text (undefined when self-closed). */
-function* elements(xml: string, tag: string): Generator<{ attrs: string; inner?: string }> {
-  let re = ELEMENT_PATTERNS.get(tag);
-  if (!re) ELEMENT_PATTERNS.set(tag, (re = new RegExp(`<${tag}\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${tag}>)`, "g")));
-  for (const m of xml.matchAll(re)) yield { attrs: m[1], inner: m[2] };
+interface XmlElement {
+  attrs: string;
+  /** Undefined when self-closed */
+  inner?: string;
+  start: number;
+  end: number;
 }
 
-const ELEMENT_PATTERNS = new Map<string, RegExp>();
+/** XML that cannot be read: a start tag never ended, an element never closed. */
+export class XmlError extends Error {
+  constructor(readonly tag: string) {
+    super(`<${tag}> not closed`);
+    this.name = "XmlError";
+  }
+}
+
+/**
+ * Each `<tag …>…</tag>` or `<tag …/>` in order, as /<tag\b([^>]*?)(?:\/>|>([\s\S]*?)<\/tag>)/g matches
+ * them in well-formed XML: its attributes and inner text. One pass; an element never closed throws XmlError.
+ */
+function* elements(xml: string, tag: string): Generator<XmlElement> {
+  const open = `<${tag}`;
+  const close = `</${tag}>`;
+  for (let at = xml.indexOf(open); at >= 0; at = xml.indexOf(open, at + 1)) {
+    const after = at + open.length;
+    if (/\w/.test(xml[after] ?? "")) continue;
+    const gt = xml.indexOf(">", after);
+    if (gt < 0) throw new XmlError(tag);
+    if (gt > after && xml[gt - 1] === "/") {
+      yield { attrs: xml.slice(after, gt - 1), start: at, end: gt + 1 };
+      at = gt;
+      continue;
+    }
+    const end = xml.indexOf(close, gt + 1);
+    if (end < 0) throw new XmlError(tag);
+    yield { attrs: xml.slice(after, gt), inner: xml.slice(gt + 1, end), start: at, end: end + close.length };
+    at = end + close.length - 1;
+  }
+}
+
+/** The first such element. */
+function firstElement(xml: string, tag: string): XmlElement | undefined {
+  for (const e of elements(xml, tag)) return e;
+  return undefined;
+}
+
+/** The text without the given elements. */
+function without(xml: string, tag: string): string {
+  let out = "";
+  let from = 0;
+  for (const e of elements(xml, tag)) {
+    out += xml.slice(from, e.start);
+    from = e.end;
+  }
+  return out + xml.slice(from);
+}
 
 /**
  * A string item (`<si>` or `<is>`): plain text, or the runs' text joined (ExcelJS keeps runs as rich text).
@@ -60,7 +139,7 @@ const ELEMENT_PATTERNS = new Map<string, RegExp>();
  */
 function stringItem(inner: string, plainEscapes: boolean): { text: string; rich: boolean } {
   // Phonetic runs (<rPh>) are not part of the text.
-  const body = inner.includes("<rPh") ? inner.replace(/<rPh\b[\s\S]*?<\/rPh>/g, "") : inner;
+  const body = inner.includes("<rPh") ? without(inner, "rPh") : inner;
   if (/<r\b/.test(body)) {
     let text = "";
     for (const r of elements(body, "r")) for (const t of elements(r.inner ?? "", "t")) text += decodeEscapes(decodeXml(t.inner ?? ""));
@@ -130,10 +209,48 @@ function position(address: string): { row: number; col: number } {
   return { row: Number(m[2]), col: columnNumber(m[1]) };
 }
 
+const SHEET_CHAR = /[a-z_\-0-9]/i;
+const REF_CHAR = /[a-z0-9_$]/i;
+
+/**
+ * Each match of /(([a-z_\-0-9]*)!)?([a-z0-9_$]{2,})([(])?/gi replaced, in one pass (the pattern itself
+ * rescans a long run of letters from each of them): the runs of both kinds are measured once, backwards.
+ */
+function replaceReferences(formula: string, replace: (all: string, sheet: string | undefined, part: string, paren: boolean) => string): string {
+  const n = formula.length;
+  const sheetRun = new Int32Array(n + 1);
+  const refRun = new Int32Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) {
+    sheetRun[i] = SHEET_CHAR.test(formula[i]) ? sheetRun[i + 1] + 1 : 0;
+    refRun[i] = REF_CHAR.test(formula[i]) ? refRun[i + 1] + 1 : 0;
+  }
+  let out = "";
+  let copied = 0;
+  for (let p = 0; p < n; ) {
+    let sheet: string | undefined;
+    let q = p;
+    if (formula[p + sheetRun[p]] === "!") {
+      sheet = formula.slice(p, p + sheetRun[p] + 1);
+      q = p + sheetRun[p] + 1;
+    }
+    if (sheet !== undefined && refRun[q] < 2) [sheet, q] = [undefined, p];
+    if (refRun[q] < 2) {
+      p++;
+      continue;
+    }
+    let end = q + refRun[q];
+    const paren = formula[end] === "(";
+    if (paren) end++;
+    out += formula.slice(copied, p) + replace(formula.slice(p, end), sheet, formula.slice(q, q + refRun[q]), paren);
+    copied = p = end;
+  }
+  return out + formula.slice(copied);
+}
+
 function slideFormula(formula: string, from: string, to: string): string {
   const a = position(from);
   const b = position(to);
-  return formula.replace(/(([a-z_\-0-9]*)!)?([a-z0-9_$]{2,})([(])?/gi, (all, sheet: string | undefined, _s, part: string, paren) => {
+  return replaceReferences(formula, (all, sheet, part, paren) => {
     if (paren) return all;
     const m = /^([$])?([a-z]+)([$])?([1-9][0-9]*)$/i.exec(part);
     if (!m) return all;
@@ -196,8 +313,8 @@ class OwnWorkbook implements WorkbookSource {
   /** docProps/core.xml's modified time (ISO), undefined when absent or not a date. */
   modified(): string | undefined {
     const core = this.zip.text("docProps/core.xml", this.budget);
-    const m = core && /<dcterms:modified\b[^>]*>([^<]*)<\/dcterms:modified>/.exec(core);
-    const d = m ? new Date(decodeXml(m[1])) : undefined;
+    const m = core ? firstElement(core, "dcterms:modified")?.inner : undefined;
+    const d = m !== undefined && !m.includes("<") ? new Date(decodeXml(m)) : undefined;
     return d && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
   }
 
@@ -254,7 +371,12 @@ class OwnWorkbook implements WorkbookSource {
   private sharedStrings(): { text: string; rich: boolean }[] {
     if (!this.strings) {
       const xml = this.zip.text("xl/sharedStrings.xml", this.budget) ?? "";
-      this.strings = [...elements(xml, "si")].map((si) => stringItem(si.inner ?? "", true));
+      this.strings = [];
+      // Each string counts as a cell: four million tiny strings cost as much to hold as four million cells.
+      for (const si of elements(xml, "si")) {
+        if (++this.cellCount > this.maxCells) throw new CellLimitError(this.maxCells);
+        this.strings.push(stringItem(si.inner ?? "", true));
+      }
     }
     return this.strings;
   }
@@ -265,9 +387,10 @@ class OwnWorkbook implements WorkbookSource {
       const custom = new Map<number, string>();
       for (const f of elements(xml, "numFmt")) {
         const a = attributes(f.attrs);
-        custom.set(Number(a.numFmtId), a.formatCode);
+        // Excel's formats are at most 255 characters: a longer one is no format Excel wrote (General).
+        if (a.formatCode !== undefined && a.formatCode.length <= 255) custom.set(Number(a.numFmtId), a.formatCode);
       }
-      const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(xml)?.[1] ?? "";
+      const xfs = firstElement(xml, "cellXfs")?.inner ?? "";
       const formats = [...elements(xfs, "xf")].map((xf) => {
         const id = Number(attributes(xf.attrs).numFmtId ?? 0);
         return id ? (custom.get(id) ?? BUILT_IN_FORMATS[id]) : undefined;
@@ -286,18 +409,16 @@ class OwnWorkbook implements WorkbookSource {
     const masters = new Map<string, { address: string; formula: string }>();
     const slaves: { address: string; si: string; cell: ReadCell; rich: boolean }[] = [];
     const hyperlinked = linkedCells(xml);
-    let count = 0;
-    for (const m of xml.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      count++;
-      const attrs = m[1];
+    for (const c of elements(xml, "c")) {
+      if (++this.cellCount > this.maxCells) throw new CellLimitError(this.maxCells);
+      const { attrs, inner } = c;
       const address = /\br="([A-Z]+\d+)"/.exec(attrs)?.[1];
-      const inner = m[2];
       if (!address) continue;
       const want = wanted(address);
       if (!want && !(inner && inner.includes(" si="))) continue;
-      const f = inner === undefined ? undefined : /<f\b([^>]*?)(?:\/>|>([\s\S]*?)<\/f>)/.exec(inner);
-      const fa = f ? attributes(f[1]) : undefined;
-      const formula = f?.[2] ? decodeXml(f[2]) : undefined;
+      const f = inner === undefined ? undefined : firstElement(inner, "f");
+      const fa = f ? attributes(f.attrs) : undefined;
+      const formula = f?.inner ? decodeXml(f.inner) : undefined;
       if (fa?.t === "shared" && fa.ref !== undefined && fa.si !== undefined && formula !== undefined)
         masters.set(fa.si, { address, formula });
       if (!want) continue;
@@ -319,8 +440,6 @@ class OwnWorkbook implements WorkbookSource {
         slaves.push({ address, si: fa.si, cell, rich });
       else take(address, cell, rich);
     }
-    this.cellCount += count;
-    if (this.cellCount > this.maxCells) throw new CellLimitError(this.maxCells);
     for (const s of slaves) {
       const master = masters.get(s.si);
       take(s.address, { ...s.cell, formula: master ? slideFormula(master.formula, master.address, s.address) : undefined }, s.rich);
@@ -337,7 +456,7 @@ class OwnWorkbook implements WorkbookSource {
   ): { cell: ReadCell; rich: boolean } {
     const style = a.s ? Number(a.s) : 0;
     const format = style ? this.numberFormats().formats[style] : undefined;
-    const v = inner === undefined ? undefined : /<v\b[^>]*>([\s\S]*?)<\/v>/.exec(inner)?.[1];
+    const v = inner === undefined ? undefined : firstElement(inner, "v")?.inner;
     const number = (text: string): RawValue => {
       const n = parseFloat(text);
       if (format && isDateFormat(format)) return excelToDate(n, this.date1904);
@@ -356,7 +475,7 @@ class OwnWorkbook implements WorkbookSource {
       return { cell: { address, raw, formula }, rich: false };
     }
     if (a.t === "inlineStr") {
-      const is = inner === undefined ? undefined : /<is\b[^>]*>([\s\S]*?)<\/is>/.exec(inner)?.[1];
+      const is = inner === undefined ? undefined : firstElement(inner, "is")?.inner;
       const item = is !== undefined ? stringItem(is, false) : { text: v === undefined ? "" : decodeXml(v), rich: false };
       return { cell: { address, raw: item.text === "" && !item.rich ? null : item.text }, rich: item.rich };
     }
@@ -394,6 +513,8 @@ function linkedCells(xml: string): Set<string> {
 /** The cells a defined name's text points at ("'Phụ lục'!$D$14", several separated by commas), as "sheet!A1". */
 function nameCells(text: string): string[] {
   const out: string[] = [];
+  // No reference to one cell is this long (the pattern below would rescan a long one from each character).
+  if (text.length > 1000) return ["", "", ""];
   // Only absolute references count, as in ExcelJS; a quoted sheet name may hold commas.
   // A reference without a sheet counts as a cell no sheet has (ExcelJS keeps it, so the name is not one cell).
   for (const m of text.matchAll(/(?:(?:'((?:[^']|'')*)'|([^'^ !,]*))!)?\$([A-Z]+)\$(\d+)(?::\$([A-Z]+)\$(\d+))?/g)) {
@@ -435,6 +556,7 @@ export function readOwnWorkbook(
   } catch (e) {
     if (e instanceof ZipError) throw new UserError(zipProblem(file, bytes.length, e, limits.bytes));
     if (e instanceof CellLimitError) throw new UserError(tooMuchData(file, bytes.length, { cells: limits.cells }));
+    if (e instanceof XmlError) throw new UserError(damagedWorkbook(file, `XML ${e.message}`));
     throw e;
   }
 }

@@ -1,6 +1,7 @@
 // Reading a received .xlsx as a zip: its central directory (zip64 too), and only the entries asked for,
 // inflated with the bytes counted as they come out. What the headers declare is never trusted: an entry
-// stops inflating as soon as the file's budget is spent, so a zip bomb costs at most the budget.
+// stops inflating as soon as the file's budget is spent, so a zip bomb costs at most the budget; and what
+// comes out must have the CRC-32 the directory records, so a damaged file is never read as another one.
 // Browser-safe (fflate, no Node APIs): the task pane's Web Worker reads files with it too.
 import { Inflate, inflateSync } from "fflate";
 
@@ -10,6 +11,8 @@ export interface ZipEntry {
   method: number;
   flags: number;
   compressedSize: number;
+  /** CRC-32 of the uncompressed data, as the central directory records it */
+  crc: number;
   /** As the directory declares it: a hint, never a limit */
   declaredSize: number;
   localOffset: number;
@@ -50,6 +53,45 @@ let rawInflater: RawInflater | undefined;
 /** Installs a faster inflater (the CLI passes node:zlib's inflateRawSync with maxOutputLength). */
 export function setRawInflater(inflater: RawInflater | undefined): void {
   rawInflater = inflater;
+}
+
+/** CRC-32 (the zip polynomial), by slices of 8 bytes: the browser's; the CLI installs node:zlib's (setCrc32). */
+const CRC_TABLES = (() => {
+  const t = new Int32Array(8 * 256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  for (let n = 0; n < 256; n++) for (let k = 1; k < 8; k++) t[k * 256 + n] = (t[(k - 1) * 256 + n] >>> 8) ^ t[t[(k - 1) * 256 + n] & 0xff];
+  return t;
+})();
+
+function crc32Js(b: Uint8Array): number {
+  const t = CRC_TABLES;
+  let c = -1;
+  let i = 0;
+  for (const end = b.length - 7; i < end; i += 8) {
+    const lo = c ^ (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24));
+    c =
+      t[1792 + (lo & 0xff)] ^
+      t[1536 + ((lo >>> 8) & 0xff)] ^
+      t[1280 + ((lo >>> 16) & 0xff)] ^
+      t[1024 + (lo >>> 24)] ^
+      t[768 + b[i + 4]] ^
+      t[512 + b[i + 5]] ^
+      t[256 + b[i + 6]] ^
+      t[b[i + 7]];
+  }
+  for (; i < b.length; i++) c = t[(c ^ b[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+let crc32: (data: Uint8Array) => number = crc32Js;
+
+/** Installs a faster CRC-32 (the CLI passes node:zlib's crc32); undefined puts back the browser's. */
+export function setCrc32(fn: ((data: Uint8Array) => number) | undefined): void {
+  crc32 = fn ?? crc32Js;
 }
 
 const u16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
@@ -100,6 +142,7 @@ export function zipDirectory(b: Uint8Array): ZipEntry[] | undefined {
       flags: u16(b, at + 8),
       method: u16(b, at + 10),
       compressedSize: u32(b, at + 20),
+      crc: u32(b, at + 16),
       declaredSize: u32(b, at + 24),
       localOffset: u32(b, at + 42),
     };
@@ -165,7 +208,14 @@ export class ZipArchive {
     return bytes && new TextDecoder().decode(bytes);
   }
 
+  /** The entry's bytes, checked against the CRC-32 the directory records (a flipped bit inflates to other text). */
   inflate(entry: ZipEntry, budget: InflateBudget): Uint8Array {
+    const out = this.unpack(entry, budget);
+    if (crc32(out) !== entry.crc) throw new ZipError("damaged", `${entry.name}: CRC`);
+    return out;
+  }
+
+  private unpack(entry: ZipEntry, budget: InflateBudget): Uint8Array {
     const b = this.bytes;
     const at = entry.localOffset;
     if (at + 30 > b.length || u32(b, at) !== 0x04034b50) throw new ZipError("damaged", `${entry.name}: no local header`);

@@ -2,7 +2,7 @@
 // layout, and the bad kinds (an .xls, a password-protected workbook, a CSV, random bytes, a damaged or
 // oversized zip, a zip bomb, empty workbooks) built byte by byte, so each reader message can be tested.
 import ExcelJS from "exceljs";
-import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { constants, crc32 as zlibCrc32, deflateRawSync, inflateRawSync } from "node:zlib";
 import { parsePeriod } from "../../src/domain/period";
 import { Indicator, Template } from "../../src/domain/template/schema";
 import { ParsedValue, parseValue } from "../../src/domain/values";
@@ -121,6 +121,27 @@ export function withoutZipEntry(zip: Uint8Array, name: string): Buffer {
 export function withEntry(zip: Uint8Array, name: string, data: Uint8Array, declare?: number): Buffer {
   const entries = entriesOf(zip).filter((e) => e.name.toString("utf8") !== name);
   return writeZip([...entries, rawEntry({ name, data, deflate: true })].map((e) => (declare === undefined ? e : { ...e, size: declare })));
+}
+
+/**
+ * The archive with one entry holding `head`, then `unit` repeated `times` times, then `tail` — built without
+ * deflating the whole (hundreds of megabytes): each piece is deflated once with a full flush, which makes
+ * the pieces independent, and the repeated one is copied. Sizes declared as `declare` when given.
+ */
+export function withRepeatedEntry(zip: Uint8Array, name: string, head: string, unit: string, times: number, tail: string, declare?: number): Buffer {
+  const flush = (text: string, final: boolean) =>
+    deflateRawSync(Buffer.from(text), { level: 1, finishFlush: final ? constants.Z_FINISH : constants.Z_FULL_FLUSH });
+  const block = unit.repeat(Math.max(1, Math.floor((1024 * 1024) / unit.length)));
+  const blocks = Math.floor(times / (block.length / unit.length));
+  const rest = unit.repeat(times - blocks * (block.length / unit.length));
+  const packed = flush(block, false);
+  const compressed = Buffer.concat([flush(head, false), ...Array.from({ length: blocks }, () => packed), flush(rest + tail, true)]);
+  let crc = zlibCrc32(head);
+  for (let i = 0; i < blocks; i++) crc = zlibCrc32(block, crc);
+  crc = zlibCrc32(rest + tail, crc);
+  const size = Buffer.byteLength(head) + blocks * Buffer.byteLength(block) + Buffer.byteLength(rest + tail);
+  const entry: RawEntry = { name: Buffer.from(name), method: 8, crc, compressed, size: declare ?? size };
+  return writeZip([...entriesOf(zip).filter((e) => e.name.toString("utf8") !== name), entry]);
 }
 
 /** The text of one entry of an archive. */
