@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 // The workbench grid shows the in-memory workbook and types into it the way a user types into Excel.
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
-import { Grid } from "../src/workbench/Grid";
+import { buildModel, Grid } from "../src/workbench/Grid";
 import { createInMemoryExcel, InMemoryExcel } from "../src/workbench/host";
 
 async function reportLikeSheet(): Promise<InMemoryExcel> {
@@ -132,5 +132,31 @@ describe("the workbench grid", () => {
     render(<Grid host={host} cellFill={(_sheet, address) => (address === "D4" ? "#FFC7CE" : undefined)} />);
     expect(cell("D4").style.background).toBe("rgb(255, 199, 206)");
     expect(cell("D3").style.background).toBe("rgb(255, 242, 204)");
+  });
+
+  test("an edit rebuilds only what it changed: the other rows and cells are the last render's objects, so they do not re-render", async () => {
+    const host = await reportLikeSheet();
+    const fill = (_sheet: string, address: string) =>
+      address === "D5" && host.workbook.sheet("Phụ lục")!.cellAt("D4").value === 50 ? "#FFC7CE" : undefined;
+    const view = () => host.workbook.sheet("Phụ lục")!;
+    const before = buildModel(view(), fill);
+    const same = buildModel(view(), fill, before);
+    expect(same.rows.every((r, i) => r === before.rows[i])).toBe(true);
+    expect(same.columns).toBe(before.columns);
+
+    host.userEdit("Phụ lục", "D4", "50");
+    const after = buildModel(view(), fill, before);
+    const changed = after.rows.filter((r, i) => r !== before.rows[i]).map((r) => r.row);
+    // Row 4 (the typed cell) and row 5 (the fill that follows D4, as a conditional format would).
+    expect(changed).toEqual([4, 5]);
+    const row4 = after.rows.find((r) => r.row === 4)!;
+    const old4 = before.rows.find((r) => r.row === 4)!;
+    expect(row4.cells.filter((c, i) => c !== old4.cells[i]).map((c) => c.cell.address)).toEqual(["D4"]);
+    expect(row4.cells.find((c) => c.cell.address === "D4")!.cell.text).toBe("50,0");
+    const row5 = after.rows.find((r) => r.row === 5)!;
+    expect(row5.cells.find((c) => c.cell.address === "D5")!.style.background).toBe("#FFC7CE");
+    expect(row5.cells.find((c) => c.cell.address === "D5")!.cell.text).toBe("98,4%");
+    // Another sheet's model is not taken for this one's.
+    expect(buildModel(view(), fill, { ...after, name: "Ẩn" }).rows.some((r, i) => r === after.rows[i])).toBe(false);
   });
 });

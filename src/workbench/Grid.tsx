@@ -102,11 +102,13 @@ interface RowModel {
   cells: CellModel[];
 }
 
-interface SheetModel {
+export interface SheetModel {
   name: string;
   protected: boolean;
   columns: { column: number; width: number }[];
   rows: RowModel[];
+  /** What the frozen rows' offsets depend on: their heights and cells (not their text, which an edit changes) */
+  frozenLayout: string;
   /** Merged areas by their upper-left cell, to move past them with the keyboard */
   merges: Area[];
   hiddenColumns: Set<number>;
@@ -115,7 +117,27 @@ interface SheetModel {
   lastColumn: number;
 }
 
-function buildModel(sheet: SheetView, cellFill: GridProps["cellFill"]): SheetModel {
+/** Same content and look: the model of the last render is kept, so that its memoised row and cell skip rendering. */
+function sameCell(a: CellModel, b: CellModel): boolean {
+  if (a.rowSpan !== b.rowSpan || a.colSpan !== b.colSpan || a.height !== b.height) return false;
+  const x = a.cell;
+  const y = b.cell;
+  if (x.text !== y.text || x.value !== y.value || x.formula !== y.formula || x.numberFormat !== y.numberFormat || x.locked !== y.locked)
+    return false;
+  const keys = Object.keys(a.style) as (keyof CSSProperties)[];
+  return keys.length === Object.keys(b.style).length && keys.every((k) => a.style[k] === b.style[k]);
+}
+
+function sameRow(a: RowModel, b: RowModel): boolean {
+  return a.height === b.height && a.frozen === b.frozen && a.cells.length === b.cells.length && a.cells.every((c, i) => c === b.cells[i]);
+}
+
+/**
+ * The sheet as rows of cells. Given the model of the previous render, every cell and row that did not
+ * change is that render's object: an edit re-renders the cells it changed (the typed cell, the formulas
+ * and checks over it), not the whole sheet.
+ */
+export function buildModel(sheet: SheetView, cellFill: GridProps["cellFill"], previous?: SheetModel): SheetModel {
   const extent = sheet.extent();
   const lastRow = Math.max(extent.rows + EXTRA_ROWS, MIN_ROWS);
   const lastColumn = Math.max(extent.columns + EXTRA_COLUMNS, MIN_COLUMNS);
@@ -136,6 +158,14 @@ function buildModel(sheet: SheetView, cellFill: GridProps["cellFill"]): SheetMod
   }
   const columns: SheetModel["columns"] = [];
   for (let c = 1; c <= lastColumn; c++) if (!hiddenColumns.has(c)) columns.push({ column: c, width: px(sheet.columnWidth(c)) });
+  const sameSheet = previous?.name === sheet.name;
+  const keptColumns =
+    sameSheet &&
+    previous.columns.length === columns.length &&
+    previous.columns.every((c, i) => c.column === columns[i].column && c.width === columns[i].width)
+      ? previous.columns
+      : columns;
+  const before = new Map<number, RowModel>(sameSheet ? previous.rows.map((r) => [r.row, r]) : []);
   const heightOf = (r: number) => (hiddenRows.has(r) ? 0 : px(sheet.rowHeight(r)));
   const rows: RowModel[] = [];
   // A line between two cells is drawn once: skip a top (left) border under a bottom (right) one.
@@ -144,6 +174,8 @@ function buildModel(sheet: SheetView, cellFill: GridProps["cellFill"]): SheetMod
     if (hiddenRows.has(r)) continue;
     const height = heightOf(r);
     const frozen = r <= sheet.frozenRows;
+    const old = before.get(r);
+    const oldCells = new Map(old?.cells.map((m) => [m.column, m]));
     const cells: CellModel[] = [];
     const rowBottoms = new Set<number>();
     let rightBefore = false;
@@ -160,7 +192,7 @@ function buildModel(sheet: SheetView, cellFill: GridProps["cellFill"]): SheetMod
       const drawLeft = rightBefore ? undefined : borderCss(bLeft);
       rightBefore = borderCss(bRight) !== undefined;
       if (borderCss(bBottom)) for (let i = c; i < c + span.colSpan; i++) rowBottoms.add(i);
-      cells.push({
+      const next: CellModel = {
         cell,
         row: r,
         column: c,
@@ -181,12 +213,36 @@ function buildModel(sheet: SheetView, cellFill: GridProps["cellFill"]): SheetMod
           borderLeft: drawLeft,
           borderRight: borderCss(bRight),
         },
-      });
+      };
+      const kept = oldCells.get(c);
+      cells.push(kept && sameCell(kept, next) ? kept : next);
     }
-    rows.push({ row: r, height, frozen, cells });
+    const row: RowModel = { row: r, height, frozen, cells };
+    rows.push(old && sameRow(old, row) ? old : row);
     bottoms = rowBottoms;
   }
-  return { name: sheet.name, protected: sheet.protected, columns, rows, merges, hiddenColumns, hiddenRows, lastRow, lastColumn };
+  const frozenLayout = rows
+    .filter((r) => r.frozen)
+    .map((r) => `${r.row}:${r.height}:${r.cells.map((c) => `${c.column}/${c.rowSpan}/${c.colSpan}`).join(",")}`)
+    .join(";");
+  return {
+    name: sheet.name,
+    protected: sheet.protected,
+    columns: keptColumns,
+    rows,
+    frozenLayout,
+    merges,
+    hiddenColumns,
+    hiddenRows,
+    lastRow,
+    lastColumn,
+  };
+}
+
+/** buildModel with the model it built last, one per grid. */
+function modelBuilder(): (sheet: SheetView, cellFill: GridProps["cellFill"]) => SheetModel {
+  let last: SheetModel | undefined;
+  return (sheet, cellFill) => (last = buildModel(sheet, cellFill, last));
 }
 
 interface Editing {
@@ -261,43 +317,73 @@ const Row = memo(function Row({ model, selection, active, editing, editLabel, on
       {model.cells.map((m) => {
         const isActive = active?.row === m.row && active.column === m.column;
         const inSelection =
-          selection && m.row >= selection.r1 && m.row <= selection.r2 && m.column >= selection.c1 && m.column <= selection.c2;
-        const { address, text } = m.cell;
-        const isEditing = editing?.address === address;
+          selection !== undefined && m.row >= selection.r1 && m.row <= selection.r2 && m.column >= selection.c1 && m.column <= selection.c2;
+        const cellEditing = editing?.address === m.cell.address ? editing : undefined;
         return (
-          <td
+          <GridCell
             key={m.column}
-            role="gridcell"
-            id={`cchc-cell-${address}`}
-            data-address={address}
-            aria-label={text ? `${address} ${text}` : address}
-            aria-colindex={m.column + 1}
-            aria-selected={isActive}
-            tabIndex={isActive ? 0 : -1}
-            rowSpan={m.rowSpan > 1 ? m.rowSpan : undefined}
-            colSpan={m.colSpan > 1 ? m.colSpan : undefined}
-            className={[
-              "cchc-grid__cell",
-              isActive ? "cchc-grid__cell--active" : "",
-              inSelection && !isActive ? "cchc-grid__cell--selected" : "",
-            ]
-              .join(" ")
-              .trim()}
-            style={m.style}
-            onMouseDown={() => onMouseDown(address)}
-            onDoubleClick={() => onDoubleClick(m)}
-          >
-            {isEditing && editing ? (
-              <CellEditor address={address} editing={editing} label={editLabel} onDone={onEditDone} />
-            ) : (
-              <div className="cchc-grid__content" style={{ maxHeight: m.height }}>
-                {text}
-              </div>
-            )}
-          </td>
+            model={m}
+            active={isActive}
+            selected={inSelection && !isActive}
+            editing={cellEditing}
+            editLabel={editLabel}
+            onMouseDown={onMouseDown}
+            onDoubleClick={onDoubleClick}
+            onEditDone={cellEditing ? onEditDone : noop}
+          />
         );
       })}
     </tr>
+  );
+});
+
+interface CellProps {
+  model: CellModel;
+  active: boolean;
+  selected: boolean;
+  editing: Editing | undefined;
+  editLabel: string;
+  onMouseDown: (address: string) => void;
+  onDoubleClick: (cell: CellModel) => void;
+  onEditDone: (commit: boolean, text: string, move?: Move) => void;
+}
+
+/** One cell; memoised, so that a row re-rendered for one changed cell leaves its other cells alone. */
+const GridCell = memo(function GridCell({
+  model: m,
+  active,
+  selected,
+  editing,
+  editLabel,
+  onMouseDown,
+  onDoubleClick,
+  onEditDone,
+}: CellProps) {
+  const { address, text } = m.cell;
+  return (
+    <td
+      role="gridcell"
+      id={`cchc-cell-${address}`}
+      data-address={address}
+      aria-label={text ? `${address} ${text}` : address}
+      aria-colindex={m.column + 1}
+      aria-selected={active}
+      tabIndex={active ? 0 : -1}
+      rowSpan={m.rowSpan > 1 ? m.rowSpan : undefined}
+      colSpan={m.colSpan > 1 ? m.colSpan : undefined}
+      className={`cchc-grid__cell${active ? " cchc-grid__cell--active" : ""}${selected ? " cchc-grid__cell--selected" : ""}`}
+      style={m.style}
+      onMouseDown={() => onMouseDown(address)}
+      onDoubleClick={() => onDoubleClick(m)}
+    >
+      {editing ? (
+        <CellEditor address={address} editing={editing} label={editLabel} onDone={onEditDone} />
+      ) : (
+        <div className="cchc-grid__content" style={{ maxHeight: m.height }}>
+          {text}
+        </div>
+      )}
+    </td>
   );
 });
 
@@ -313,9 +399,10 @@ export function Grid({ host, cellFill, lang = "vi" }: GridProps) {
   const activeName = workbook.activeSheet();
   const sheet = workbook.sheet(activeName)!;
   // Rebuilt only when the workbook changes, not while the user types in a cell. `version` is the change signal:
-  // each sheet() is a new view.
+  // each sheet() is a new view. The last model is kept to reuse what did not change.
+  const [build] = useState(modelBuilder);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const model = useMemo(() => buildModel(sheet, cellFill), [version, activeName, cellFill]);
+  const model = useMemo(() => build(sheet, cellFill), [version, activeName, cellFill]);
   const selection = workbook.selection();
   const selected = selection.sheet === activeName ? parseArea(selection.address) : undefined;
   const area = selected && { r1: selected.r1 + 1, c1: selected.c1 + 1, r2: selected.r2 + 1, c2: selected.c2 + 1 };
@@ -330,11 +417,12 @@ export function Grid({ host, cellFill, lang = "vi" }: GridProps) {
   // Frozen rows stick where they sit when the sheet is scrolled to the top.
   // Every offset is read before any is written: interleaving them makes the browser lay the whole
   // table out again for each cell (minutes for a summary with 200 unit columns).
+  // Reading them lays the table out: only when the frozen rows' layout changes (the sheet, its heights), not on each edit.
   useLayoutEffect(() => {
     const rows = Array.from(tableRef.current?.querySelectorAll<HTMLTableRowElement>("tr.cchc-grid__frozen") ?? []);
     const tops = rows.map((tr) => tr.offsetTop);
     rows.forEach((tr, i) => Array.from(tr.cells).forEach((cell) => (cell.style.top = `${tops[i]}px`)));
-  }, [model]);
+  }, [activeName, model.frozenLayout]);
 
   // The focus follows the active cell while the grid has it (keyboard moves, the add-in selecting a
   // cell); a selection made from the task pane does not pull the focus out of the pane.

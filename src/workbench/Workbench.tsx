@@ -35,9 +35,9 @@ function paneWidth(): number {
 export function Workbench({ excel, engine, host, templates }: WorkbenchProps) {
   const styles = useStyles();
   const [width] = useState(paneWidth);
-  useSyncExternalStore(excel.workbook.subscribe, () => excel.workbook.version);
-  const active = excel.workbook.activeSheet();
-  const isProtected = excel.workbook.sheet(active)?.protected ?? false;
+  // Only what the bar shows: re-rendering on every edit would re-render the whole pane with it.
+  const active = useSyncExternalStore(excel.workbook.subscribe, () => excel.workbook.activeSheet());
+  const isProtected = useSyncExternalStore(excel.workbook.subscribe, () => excel.workbook.sheet(active)?.protected ?? false);
   // Excel's Review > Unprotect Sheet: units do it to type over a formula, and the check must see that.
   const toggleProtection = () =>
     void excel.run(async (context) => {
