@@ -3,7 +3,8 @@
  * merge), the workbook and roster readers, the manifest and the import rules (`npm run test:unit`).
  * `pane` is the add-in: the task pane and the workbench grid in jsdom, the Office.js adapter on the
  * in-memory host and the Office.js API-set check, which loads the TypeScript compiler (`npm run test:pane`).
- * `cli` runs `cchc` end to end, writing workbooks to temporary folders (`npm run test:cli`).
+ * `cli` runs `cchc` end to end, writing workbooks to temporary folders, and the hostile-input corpora
+ * (`npm run test:cli`).
  * `merge` merges many real files, through the CLI and through the task pane (`npm run test:merge`);
  * `libreoffice` starts other programs: LibreOffice Calc (recalculation, PDF), poppler, python3-openpyxl
  * (`npm run test:libreoffice`). `npm test` runs them all; the browser tests run separately
@@ -21,10 +22,11 @@ const PANE = [
   "excel-retyped.test.ts",
   "office-api-sets.test.ts",
 ];
-const CLI = ["cli.test.ts", "cli-check.test.ts", "collection-round.test.ts"];
+const tests = readdirSync(path.join(__dirname, "test")).filter((f) => /\.test\.tsx?$/.test(f));
+/** The hostile-input corpora run `cchc` over files built at test time, as the CLI suites do. */
+const CLI = ["cli.test.ts", "cli-check.test.ts", "collection-round.test.ts", ...tests.filter((f) => f.startsWith("hostile-"))];
 /** What a test uses to start another program: such a test joins the `libreoffice` project by itself. */
 const OTHER_PROGRAMS = /support\/libreoffice"|python3|pdftotext|\bsoffice\b/;
-const tests = readdirSync(path.join(__dirname, "test")).filter((f) => /\.test\.tsx?$/.test(f));
 const LIBREOFFICE = tests.filter((f) => OTHER_PROGRAMS.test(readFileSync(path.join(__dirname, "test", f), "utf8")) && !MERGE.includes(f));
 const named = [...MERGE, ...PANE, ...CLI, ...LIBREOFFICE];
 const inTest = (files) => files.map((f) => `<rootDir>/test/${f}`);
