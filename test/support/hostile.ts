@@ -136,10 +136,10 @@ export type Typed =
   | string
   | boolean
   | null
-  /** `<v>` text as written, with the cell type (t="n" when absent) */
-  | { v: string; t?: string }
+  /** `<v>` text as written, with the cell type (t="n" when absent) and a style (the cell's own when absent) */
+  | { v: string; t?: string; s?: number }
   /** a formula (without "="), with or without a cached result */
-  | { f: string; v?: string; t?: string };
+  | { f: string; v?: string; t?: string; s?: number };
 
 const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -150,8 +150,9 @@ function cellXml(address: string, style: string, value: Typed): string {
   if (typeof value === "string")
     return `<c r="${address}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXml(value)}</t></is></c>`;
   const t = value.t ? ` t="${value.t}"` : "";
+  const s = value.s === undefined ? style : ` s="${value.s}"`;
   const v = value.v === undefined ? "" : `<v>${value.v}</v>`;
-  return "f" in value ? `<c r="${address}"${style}${t}><f>${escapeXml(value.f)}</f>${v}</c>` : `<c r="${address}"${style}${t}>${v}</c>`;
+  return "f" in value ? `<c r="${address}"${s}${t}><f>${escapeXml(value.f)}</f>${v}</c>` : `<c r="${address}"${s}${t}>${v}</c>`;
 }
 
 /** The sheet part's cells set (each must exist in the XML, as our writer writes every styled cell). */
@@ -170,6 +171,7 @@ export function setCells(bytes: Uint8Array, cells: Record<string, Typed>, part =
 /** The value cell of an indicator code, and the unit-name input cell. */
 export const cellOf = (code: string) => formPlan().indicatorCells.find((c) => c.code === code)!.address;
 export const UNIT_CELL = () => formPlan().titleBlock.inputs.unitName;
+export const REPORT_DATE = () => formPlan().titleBlock.inputs.reportDate;
 
 /**
  * A unit's report as our writer writes it and the unit typed it: the unit name in CCHC_DonVi, the values
@@ -269,7 +271,7 @@ const FOREIGN = {
 };
 /** What a user must never see: a stack trace, a raw error code of the system or of Node, an unfilled value. */
 const NEVER =
-  /\n\s+at \S+ \(|\b(ENOENT|EISDIR|ENOTDIR|EACCES|EPERM|EROFS|ENOSPC|EBUSY|EAGAIN|EMFILE|ENFILE|ELOOP|ENAMETOOLONG|EIO|ENXIO|ENODEV|EINVAL|EEXIST|EFBIG|ESPIPE|EPIPE)\b|ERR_[A-Z_]{3,}|Lỗi ngoài dự kiến|Unexpected error|\bundefined\b|\[object Object\]|Maximum call stack|TypeError|RangeError|SyntaxError/;
+  /\n\s+at \S+ \(|\b(ENOENT|EISDIR|ENOTDIR|EACCES|EPERM|EROFS|ENOSPC|EBUSY|EAGAIN|EMFILE|ENFILE|ELOOP|ENAMETOOLONG|EIO|ENXIO|ENODEV|EINVAL|EEXIST|EFBIG|ESPIPE|EPIPE)\b|ERR_[A-Z_]{3,}|Lỗi ngoài dự kiến|Unexpected error|\bundefined\b|\[object Object\]|Maximum call stack|TypeError|RangeError|SyntaxError|NaN\/NaN|Invalid Date/;
 
 /** A message line without what it quotes (file names, sheet names, a unit's text). */
 const unquoted = (line: string, names: readonly string[]) =>
