@@ -86,6 +86,16 @@ export function addTemplateFile(registry: TemplateRegistry, file: string, shownN
       ),
     );
   }
+  // A file that reuses a built-in id would shadow that form: say what to change.
+  const id = raw !== null && typeof raw === "object" && "id" in raw ? (raw as { id: unknown }).id : undefined;
+  if (typeof id === "string" && registry.has(id)) {
+    throw new UserError(
+      msg(
+        `${shownName}: đã có biểu mẫu mã "${id}"; hãy đổi "id" trong tệp thành một mã khác (ví dụ "${id}-rieng")`,
+        `${shownName}: a template with id "${id}" already exists; change the file's "id" to another code (e.g. "${id}-rieng")`,
+      ),
+    );
+  }
   return registry.add(raw, shownName);
 }
 

@@ -163,8 +163,8 @@ async function newPerUnit(
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new UserError(
       msg(
-        `${dir}: đã có một tệp trùng tên; với --roster, --out là thư mục chứa các tệp của đơn vị`,
-        `${dir}: a file of that name exists; with --roster, --out is the folder for the units' files`,
+        `${dir}: đã có một tệp trùng tên; với --roster, --out là thư mục chứa các tệp của đơn vị — hãy chọn một thư mục bằng --out`,
+        `${dir}: a file of that name exists; with --roster, --out is the folder for the units' files — choose a folder with --out`,
       ),
     );
   }

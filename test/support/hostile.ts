@@ -261,8 +261,8 @@ function listing(dir: string, under = ""): string[] {
 
 /** Words that say what to do, in each language. */
 const ACTION = {
-  vi: /(?<!\p{L})(hãy|đề nghị|chọn|kiểm tra|lưu|sửa|ghi|xóa|bỏ|mở|thêm|dùng|cập nhật|nhập|tạo|chép|đóng|xin|giải phóng|tổng hợp lại|gửi lại|lấy lại|xem)(?!\p{L})/iu,
-  en: /(?<!\p{L})(ask|choose|check|save|fix|type|remove|delete|open|add|use|update|merge|give|copy|close|free|recreate|take|write|send|see|name|fill)(?!\p{L})/iu,
+  vi: /(?<!\p{L})(hãy|đề nghị|chọn|kiểm tra|lưu|sửa|ghi|xóa|bỏ|mở|thêm|dùng|cập nhật|nhập|tạo|chép|đóng|xin|giải phóng|tổng hợp lại|gửi lại|lấy lại|xem|đổi)(?!\p{L})/iu,
+  en: /(?<!\p{L})(ask|choose|check|save|fix|type|remove|delete|open|add|use|update|merge|give|copy|close|free|recreate|take|write|send|see|name|fill|change)(?!\p{L})/iu,
 };
 /** Words of the other language that a message line must not hold (outside quotes and parentheses). */
 const FOREIGN = {
@@ -377,8 +377,10 @@ async function checkMerge(c: HostileCase, files: Record<string, FileSpec>, dir: 
     rejected: { file: string }[];
     skipped: { vi: string }[];
   };
+  // A file named twice (as itself and within its folder) is read once, under either name.
+  const same = (a: string, b: string) => path.resolve(jsonDir, a) === path.resolve(jsonDir, b);
   const accounted = (f: string) =>
-    report.files.some((s) => s.file === f) || report.rejected.some((s) => s.file === f) || report.skipped.some((s) => s.vi.includes(f));
+    report.files.some((s) => same(s.file, f)) || report.rejected.some((s) => same(s.file, f)) || report.skipped.some((s) => s.vi.includes(f));
   for (const f of mergeInputs(jsonDir, c.argv)) expect([c.name, f, accounted(f)]).toEqual([c.name, f, true]);
   // A file not merged says why; a unit's report merged is a unit of the summary.
   for (const s of report.files) {
