@@ -206,6 +206,28 @@ const CASES: HostileCase[] = [
     names: ["/proc/self/environ", "/dev/null"],
     merged: ["tot.xlsx"],
   },
+  {
+    name: "check: /dev/stdin (a pipe or a device, never waited on)",
+    files: () => ({}),
+    argv: ["check", "/dev/stdin"],
+    code: 2,
+    names: ["/dev/stdin"],
+  },
+  check("a symlink to /proc/self/fd/0", () => "", { files: () => ({ "x.xlsx": { symlink: "/proc/self/fd/0" } }) }),
+  {
+    name: "merge: .xlsx links to stdin, the terminal, /proc/self/mem and /proc/self/pagemap, beside a good report",
+    files: () => ({
+      "nhan/tot.xlsx": GOOD(),
+      "nhan/a.xlsx": { symlink: "/proc/self/fd/0" },
+      "nhan/b.xlsx": { symlink: "/dev/tty" },
+      "nhan/c.xlsx": { symlink: "/proc/self/mem" },
+      "nhan/d.xlsx": { symlink: "/proc/self/pagemap" },
+    }),
+    argv: ["merge", "nhan", "--out", "tong-hop.xlsx", "--unit", "UBND tỉnh"],
+    code: 1,
+    names: ["nhan/a.xlsx", "nhan/b.xlsx", "nhan/c.xlsx", "nhan/d.xlsx"],
+    merged: ["nhan/tot.xlsx"],
+  },
   // ---- damaged zips ----
   check("an empty file", () => Buffer.alloc(0), { says: { vi: /tệp rỗng/, en: /empty/ } }),
   check("a zip cut in half", () => truncated(GOOD()), { says: { vi: /bị hỏng/, en: /damaged/ } }),
