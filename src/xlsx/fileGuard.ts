@@ -113,7 +113,8 @@ export function openReceivedZip(file: string, bytes: Uint8Array): { zip: ZipArch
   const zip = ZipArchive.open(bytes);
   if (!zip) return { problem: damagedZip(file) };
   // Excel opens no package without its list of parts: such a file was damaged or put together by hand.
-  if (zip.has("xl/workbook.xml")) return zip.has("[Content_Types].xml") ? { zip } : { problem: damagedWorkbook(file, "[Content_Types].xml") };
+  if (zip.has("xl/workbook.xml"))
+    return zip.has("[Content_Types].xml") ? { zip } : { problem: damagedWorkbook(file, "[Content_Types].xml") };
   const what =
     zip.has("mimetype") && zip.has("content.xml")
       ? { vi: "tệp OpenDocument (.ods/.odt của LibreOffice)", en: "an OpenDocument file (LibreOffice .ods/.odt)" }

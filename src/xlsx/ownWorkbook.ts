@@ -10,7 +10,16 @@ import { TemplateRegistry } from "../domain/template/registry";
 import { fromCellNumber, RawValue } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
 import { CellAt, ReadCell, ReadWorkbook, resolveCchcWorkbook, WorkbookSource } from "./cchcWorkbook";
-import { damagedWorkbook, Deadline, openReceivedZip, OWN_WORKBOOK_LIMITS, TimeLimitError, tooMuchData, tooSlow, zipProblem } from "./fileGuard";
+import {
+  damagedWorkbook,
+  Deadline,
+  openReceivedZip,
+  OWN_WORKBOOK_LIMITS,
+  TimeLimitError,
+  tooMuchData,
+  tooSlow,
+  zipProblem,
+} from "./fileGuard";
 import { InflateBudget, ZipArchive, ZipError } from "./zip";
 
 /** Thrown when the sheets scanned hold more cells than the limit. */
@@ -48,7 +57,7 @@ const ATTRIBUTE_NAME = /[A-Za-z_][\w:.-]*/y;
 function attributes(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const unclosed = new Set<string>();
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     ATTRIBUTE_NAME.lastIndex = i;
     const name = ATTRIBUTE_NAME.exec(text)?.[0];
     if (!name) {
@@ -216,7 +225,10 @@ const REF_CHAR = /[a-z0-9_$]/i;
  * Each match of /(([a-z_\-0-9]*)!)?([a-z0-9_$]{2,})([(])?/gi replaced, in one pass (the pattern itself
  * rescans a long run of letters from each of them): the runs of both kinds are measured once, backwards.
  */
-function replaceReferences(formula: string, replace: (all: string, sheet: string | undefined, part: string, paren: boolean) => string): string {
+function replaceReferences(
+  formula: string,
+  replace: (all: string, sheet: string | undefined, part: string, paren: boolean) => string,
+): string {
   const n = formula.length;
   const sheetRun = new Int32Array(n + 1);
   const refRun = new Int32Array(n + 1);
@@ -226,7 +238,7 @@ function replaceReferences(formula: string, replace: (all: string, sheet: string
   }
   let out = "";
   let copied = 0;
-  for (let p = 0; p < n; ) {
+  for (let p = 0; p < n;) {
     let sheet: string | undefined;
     let q = p;
     if (formula[p + sheetRun[p]] === "!") {

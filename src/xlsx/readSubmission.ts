@@ -91,7 +91,12 @@ export function workbookSubmission(read: ReadWorkbook, savedAt: string | undefin
 // ---- forms retyped by hand ----
 
 /** ExcelJS loads here, for the first form retyped by hand. */
-async function retypedWorkbook(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions, deadline: Deadline): Promise<Submission> {
+async function retypedWorkbook(
+  input: ReceivedFile,
+  registry: TemplateRegistry,
+  options: ReadOptions,
+  deadline: Deadline,
+): Promise<Submission> {
   const [{ openWorkbook, lastModified }, { readRetypedWorkbook }] = await Promise.all([import("./readWorkbook"), import("./retypedForm")]);
   const workbook = await openWorkbook(input.bytes, input.file, deadline);
   return readRetypedWorkbook(workbook, input.file, registry, {

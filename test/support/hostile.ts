@@ -3,7 +3,18 @@
 import ExcelJS from "exceljs";
 import { strToU8, strFromU8, unzipSync, zipSync } from "fflate";
 import { execFileSync } from "node:child_process";
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { SaxesParser } from "saxes";
@@ -190,6 +201,39 @@ export async function summary(units: Record<string, Record<string, RawValue>>, u
   return (await summaryWorkbook(FORM, PERIOD, unitName, map)).bytes;
 }
 
+// ---- the two usual shapes of a case ----
+
+/** The bytes of the file at fault, built when the case runs. */
+export type Bytes = () => Uint8Array | string | Promise<Uint8Array>;
+
+export const GOOD_UNIT = "UBND huyện Tốt";
+export const MERGE_ARGS = ["merge", "nhan", "--out", "tong-hop.xlsx", "--unit", "UBND tỉnh"];
+
+/** `cchc check` on one file named x.xlsx: refused (exit 2) unless `extra` says otherwise. */
+export function checkCase(name: string, bytes: Bytes, extra: Partial<HostileCase> = {}): HostileCase {
+  return {
+    name: `check: ${name}`,
+    files: async () => ({ "x.xlsx": await bytes() }),
+    argv: ["check", "x.xlsx"],
+    code: 2,
+    names: ["x.xlsx"],
+    ...extra,
+  };
+}
+
+/** A merge of a good report and the file at fault: the file costs one message, the good report is merged. */
+export function mergeBeside(name: string, bytes: Bytes, extra: Partial<HostileCase> = {}): HostileCase {
+  return {
+    name: `merge: ${name}, beside a good report`,
+    files: async () => ({ "nhan/tot.xlsx": report(GOOD_UNIT), "nhan/xau.xlsx": await bytes() }),
+    argv: MERGE_ARGS,
+    code: 1,
+    names: ["nhan/xau.xlsx"],
+    merged: ["nhan/tot.xlsx"],
+    ...extra,
+  };
+}
+
 // ---- the harness: one case, a fresh folder per language, the promises every case must keep ----
 
 export type FileSpec = Uint8Array | string | { fifo: true } | { dir: true } | { symlink: string } | { sparse: number };
@@ -298,8 +342,13 @@ function mergeInputs(dir: string, argv: string[]): string[] {
       inputs.push(a);
       continue;
     }
-    if (st.isDirectory()) for (const e of readdirSync(full)) path.join(a, e) !== out && inputs.push(path.join(a, e));
-    else inputs.push(a);
+    if (!st.isDirectory()) inputs.push(a);
+    else
+      inputs.push(
+        ...readdirSync(full)
+          .map((e) => path.join(a, e))
+          .filter((e) => e !== out),
+      );
   }
   return inputs;
 }
@@ -380,7 +429,9 @@ async function checkMerge(c: HostileCase, files: Record<string, FileSpec>, dir: 
   // A file named twice (as itself and within its folder) is read once, under either name.
   const same = (a: string, b: string) => path.resolve(jsonDir, a) === path.resolve(jsonDir, b);
   const accounted = (f: string) =>
-    report.files.some((s) => same(s.file, f)) || report.rejected.some((s) => same(s.file, f)) || report.skipped.some((s) => s.vi.includes(f));
+    report.files.some((s) => same(s.file, f)) ||
+    report.rejected.some((s) => same(s.file, f)) ||
+    report.skipped.some((s) => s.vi.includes(f));
   for (const f of mergeInputs(jsonDir, c.argv)) expect([c.name, f, accounted(f)]).toEqual([c.name, f, true]);
   // A file not merged says why; a unit's report merged is a unit of the summary.
   for (const s of report.files) {
@@ -406,7 +457,9 @@ function sharedStrings(parts: Record<string, Uint8Array>): string[] {
   const xml = strFromU8(parts["xl/sharedStrings.xml"]);
   const decode = (t: string) =>
     t.replace(/&(lt|gt|amp|quot|apos);/g, (_, e: string) => ({ lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" })[e]!);
-  return [...xml.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => decode([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join("")));
+  return [...xml.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
+    decode([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join("")),
+  );
 }
 
 /** `_cchc` keys set to values (a key the sheet lacks is added; null removes the key's row), in our writer's XML. */
@@ -417,7 +470,10 @@ export function setMetaXml(bytes: Uint8Array, entries: Record<string, string | n
     let added = 9000;
     for (const [key, value] of Object.entries(entries)) {
       const index = strings.indexOf(key);
-      const row = index < 0 ? undefined : new RegExp(`<row r="(\\d+)"[^>]*><c r="A\\d+"[^>]*t="s"[^>]*><v>${index}</v></c>[\\s\\S]*?</row>`).exec(xml);
+      const row =
+        index < 0
+          ? undefined
+          : new RegExp(`<row r="(\\d+)"[^>]*><c r="A\\d+"[^>]*t="s"[^>]*><v>${index}</v></c>[\\s\\S]*?</row>`).exec(xml);
       const cell = (col: string, n: string, text: string) =>
         `<c r="${col}${n}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`;
       if (row && value === null) xml = xml.replace(row[0], "");

@@ -20,7 +20,8 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 /** zod's messages in a language, a field that is not there said in plain words (not "received undefined"). */
 function errorsIn(lang: "vi" | "en"): z.core.$ZodErrorMap {
   const locale = z.locales[lang]().localeError;
-  return (issue) => (issue.code === "invalid_type" && issue.input === undefined ? (lang === "vi" ? "thiếu, cần có" : "missing, required") : locale(issue));
+  return (issue) =>
+    issue.code === "invalid_type" && issue.input === undefined ? (lang === "vi" ? "thiếu, cần có" : "missing, required") : locale(issue);
 }
 
 /** Parses untrusted JSON data as a template version. */
