@@ -4,7 +4,7 @@
 import { strToU8, unzipSync } from "fflate";
 import { inflateRawSync } from "node:zlib";
 import { InflateBudget, ZipArchive } from "../src/xlsx/zip";
-import { HostileCase, report, runCase, utf16 } from "./support/hostile";
+import { Bytes, checkCase, GOOD_UNIT, HostileCase, mergeBeside, report, runCase, utf16 } from "./support/hostile";
 import {
   asZip64,
   compoundFile,
@@ -23,7 +23,7 @@ import {
 
 const SHEET = "xl/worksheets/sheet1.xml";
 const MB = 1024 * 1024;
-const GOOD = () => report("UBND huyện Tốt");
+const GOOD = () => report(GOOD_UNIT);
 
 /** Our report's sheet with `unit` repeated `times` times just before </sheetData>. */
 function withSheetRepeat(head: string, unit: string, times: number, declare?: number, tail = ""): Buffer {
@@ -63,25 +63,9 @@ function storedCopy(bytes: Uint8Array): Buffer {
 }
 
 /** Merge a good report with the hostile one: the hostile file costs one message, the good one is merged. */
-type Bytes = () => Uint8Array | string | Promise<Uint8Array>;
-
-function mergeWith(name: string, bytes: Bytes, extra: Partial<HostileCase> = {}): HostileCase {
-  return {
-    name: `merge: ${name}, beside a good report`,
-    files: async () => ({ "nhan/tot.xlsx": GOOD(), "nhan/xau.xlsx": await bytes() }),
-    argv: ["merge", "nhan", "--out", "tong-hop.xlsx", "--unit", "UBND tỉnh"],
-    code: 1,
-    names: ["nhan/xau.xlsx"],
-    merged: ["nhan/tot.xlsx"],
-    units: ["UBND huyện Tốt"],
-    ...extra,
-  };
-}
-
-/** `cchc check` on one file named x.xlsx. */
-function check(name: string, bytes: Bytes, extra: Partial<HostileCase> = {}): HostileCase {
-  return { name: `check: ${name}`, files: async () => ({ "x.xlsx": await bytes() }), argv: ["check", "x.xlsx"], code: 2, names: ["x.xlsx"], ...extra };
-}
+const mergeWith = (name: string, bytes: Bytes, extra: Partial<HostileCase> = {}) =>
+  mergeBeside(name, bytes, { units: [GOOD_UNIT], ...extra });
+const check = checkCase;
 
 const bomb = () => withSheetRepeat("", " ", 140 * MB, 1000);
 /** The report's shared strings with `unit` added `times` times at the end. */
@@ -135,7 +119,11 @@ const badMethod = () => {
   // Compression method 12 (bzip2) in both headers.
   b.writeUInt16LE(12, e.localOffset + 8);
   const central = b.lastIndexOf(Buffer.concat([Buffer.from([0x50, 0x4b, 0x01, 0x02])]));
-  for (let at = b.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); at >= 0 && at <= central; at = b.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)) {
+  for (
+    let at = b.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    at >= 0 && at <= central;
+    at = b.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)
+  ) {
     if (b.readUInt32LE(at + 42) === e.localOffset) b.writeUInt16LE(12, at + 10);
   }
   return b;
@@ -152,7 +140,9 @@ const emptyWorkbook = () => workbookBytes((wb) => wb.addWorksheet("Sheet1"));
 
 const CASES: HostileCase[] = [
   // ---- resource exhaustion ----
-  check("a zip bomb whose headers declare 1 KB for 140 MB", bomb, { says: { vi: /giải nén ra hơn 128 MB/, en: /unpacks to more than 128 MB/ } }),
+  check("a zip bomb whose headers declare 1 KB for 140 MB", bomb, {
+    says: { vi: /giải nén ra hơn 128 MB/, en: /unpacks to more than 128 MB/ },
+  }),
   mergeWith("a zip bomb whose headers lie", bomb),
   check("4 million shared strings", manyStrings, { says: { vi: /có hơn [\d.]+ ô/, en: /more than [\d,]+ cells/ } }),
   mergeWith("4 million shared strings", manyStrings),
@@ -206,6 +196,28 @@ const CASES: HostileCase[] = [
     names: ["/proc/self/environ", "/dev/null"],
     merged: ["tot.xlsx"],
   },
+  {
+    name: "check: /dev/stdin (a pipe or a device, never waited on)",
+    files: () => ({}),
+    argv: ["check", "/dev/stdin"],
+    code: 2,
+    names: ["/dev/stdin"],
+  },
+  check("a symlink to /proc/self/fd/0", () => "", { files: () => ({ "x.xlsx": { symlink: "/proc/self/fd/0" } }) }),
+  {
+    name: "merge: .xlsx links to stdin, the terminal, /proc/self/mem and /proc/self/pagemap, beside a good report",
+    files: () => ({
+      "nhan/tot.xlsx": GOOD(),
+      "nhan/a.xlsx": { symlink: "/proc/self/fd/0" },
+      "nhan/b.xlsx": { symlink: "/dev/tty" },
+      "nhan/c.xlsx": { symlink: "/proc/self/mem" },
+      "nhan/d.xlsx": { symlink: "/proc/self/pagemap" },
+    }),
+    argv: ["merge", "nhan", "--out", "tong-hop.xlsx", "--unit", "UBND tỉnh"],
+    code: 1,
+    names: ["nhan/a.xlsx", "nhan/b.xlsx", "nhan/c.xlsx", "nhan/d.xlsx"],
+    merged: ["nhan/tot.xlsx"],
+  },
   // ---- damaged zips ----
   check("an empty file", () => Buffer.alloc(0), { says: { vi: /tệp rỗng/, en: /empty/ } }),
   check("a zip cut in half", () => truncated(GOOD()), { says: { vi: /bị hỏng/, en: /damaged/ } }),
@@ -246,9 +258,13 @@ const CASES: HostileCase[] = [
   check("a CSV with a UTF-8 byte-order mark saved as .xlsx", () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csvFile()]), {
     says: { vi: /văn bản/, en: /text file/ },
   }),
-  check("a UTF-16 text file saved as .xlsx (Excel's Unicode Text)", () => utf16("STT\tChỉ tiêu\tSố liệu\r\n1\tSố văn bản\t14\r\n", "le", true), {
-    says: { vi: /văn bản/, en: /text file/ },
-  }),
+  check(
+    "a UTF-16 text file saved as .xlsx (Excel's Unicode Text)",
+    () => utf16("STT\tChỉ tiêu\tSố liệu\r\n1\tSố văn bản\t14\r\n", "le", true),
+    {
+      says: { vi: /văn bản/, en: /text file/ },
+    },
+  ),
   check("a PDF", () => "%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n", { says: { vi: /PDF/, en: /PDF/ } }),
   check("a workbook that is not a form (no _cchc, no indicator table)", plainWorkbook, {
     says: { vi: /không tìm thấy bảng/, en: /no indicator table found/ },
@@ -278,7 +294,13 @@ const CASES: HostileCase[] = [
   },
   {
     name: "merge: a folder holding .xls, .csv, .ods and a file with no extension beside a good report",
-    files: () => ({ "nhan/tot.xlsx": GOOD(), "nhan/cu.xls": xlsFile(), "nhan/bang.csv": csvFile(), "nhan/lo.ods": ods(), "nhan/README": "x" }),
+    files: () => ({
+      "nhan/tot.xlsx": GOOD(),
+      "nhan/cu.xls": xlsFile(),
+      "nhan/bang.csv": csvFile(),
+      "nhan/lo.ods": ods(),
+      "nhan/README": "x",
+    }),
     argv: ["merge", "nhan", "--out", "tong-hop.xlsx", "--unit", "UBND tỉnh"],
     code: 1,
     names: ["nhan/cu.xls", "nhan/bang.csv", "nhan/lo.ods", "nhan/README"],

@@ -6,14 +6,30 @@ import { RawValue } from "../src/domain/values";
 import { readFileSync } from "node:fs";
 import { builtInRegistry } from "../src/templates";
 import { readOwnWorkbook } from "../src/xlsx/ownWorkbook";
-import { cellOf, editXml, GOOD_VALUES, HostileCase, moveName, report, runCase, setCells, setMetaXml, summary, UNIT_CELL } from "./support/hostile";
+import {
+  cellOf,
+  checkCase,
+  editXml,
+  GOOD_UNIT,
+  GOOD_VALUES,
+  HostileCase,
+  MERGE_ARGS,
+  mergeBeside,
+  moveName,
+  report,
+  runCase,
+  setCells,
+  setMetaXml,
+  summary,
+  UNIT_CELL,
+} from "./support/hostile";
 
-const MERGE = ["merge", "nhan", "--out", "tong-hop.xlsx", "--unit", "UBND tỉnh"];
+const MERGE = MERGE_ARGS;
 const A = { ...GOOD_VALUES, "1.1.1": 14 };
 const B = { ...GOOD_VALUES, "1.1.1": 15 };
 const C = { ...GOOD_VALUES, "1.1.1": 13 };
 const THREE = () => summary({ "UBND huyện A": A, "UBND huyện B": B, "UBND huyện C": C });
-const GOOD = () => report("UBND huyện Tốt");
+const GOOD = () => report(GOOD_UNIT);
 const D16 = `Phụ lục!${cellOf("1.1.1")}`;
 
 /** The merged total of an indicator in the summary the merge wrote. */
@@ -21,33 +37,23 @@ function total(dir: string, code: string): RawValue {
   return readOwnWorkbook(readFileSync(`${dir}/tong-hop.xlsx`), "tong-hop.xlsx", builtInRegistry()).read!.cells.get(code)!.raw;
 }
 
-type Bytes = () => Uint8Array | Promise<Uint8Array>;
+const check = checkCase;
+const mergeWith = mergeBeside;
 
-function check(name: string, bytes: Bytes, extra: Partial<HostileCase> = {}): HostileCase {
-  return { name: `check: ${name}`, files: async () => ({ "x.xlsx": await bytes() }), argv: ["check", "x.xlsx"], code: 2, names: ["x.xlsx"], ...extra };
-}
-
-/** A merge of a good report and the file at fault. */
-function mergeWith(name: string, bytes: Bytes, extra: Partial<HostileCase> = {}): HostileCase {
-  return {
-    name: `merge: ${name}, beside a good report`,
-    files: async () => ({ "nhan/tot.xlsx": GOOD(), "nhan/xau.xlsx": await bytes() }),
-    argv: MERGE,
-    code: 1,
-    names: ["nhan/xau.xlsx"],
-    merged: ["nhan/tot.xlsx"],
-    ...extra,
-  };
-}
-
-const meta = (entries: Record<string, string | null>, bytes: Bytes = GOOD) => async () => setMetaXml(await bytes(), entries);
+const meta =
+  (entries: Record<string, string | null>, bytes: () => Uint8Array | Promise<Uint8Array> = GOOD) =>
+  async () =>
+    setMetaXml(await bytes(), entries);
 const units = (list: string[]) => meta({ units: JSON.stringify(list) }, THREE);
-const aggregate = (code: string, json: unknown) => meta({ [`aggregate:${code}`]: typeof json === "string" ? json : JSON.stringify(json) }, THREE);
+const aggregate = (code: string, json: unknown) =>
+  meta({ [`aggregate:${code}`]: typeof json === "string" ? json : JSON.stringify(json) }, THREE);
 const sumOf = (total: string, numbers = 3) => ({ method: "sum", total, numbers, dashes: 0, missing: [], unreadable: [] });
 
 /** The workbook with one more definedName element for `name`, pointing at `ref`. */
 const extraName = (bytes: Uint8Array, name: string, ref: string) =>
-  editXml(bytes, "xl/workbook.xml", (xml) => xml.replace("</definedNames>", `<definedName name="${name}">${ref}</definedName></definedNames>`));
+  editXml(bytes, "xl/workbook.xml", (xml) =>
+    xml.replace("</definedNames>", `<definedName name="${name}">${ref}</definedName></definedNames>`),
+  );
 const dropName = (bytes: Uint8Array, name: string) =>
   editXml(bytes, "xl/workbook.xml", (xml) => xml.replace(new RegExp(`<definedName name="${name}">[^<]*</definedName>`), ""));
 
@@ -88,12 +94,17 @@ const CASES: HostileCase[] = [
   },
   {
     name: "merge: a unit's report whose _cchc unitName names another unit: the sheet's unit counts",
-    files: () => ({ "nhan/a.xlsx": setMetaXml(report("UBND huyện A", A), { unitName: "UBND huyện B" }), "nhan/b.xlsx": report("UBND huyện B", B) }),
+    files: () => ({
+      "nhan/a.xlsx": setMetaXml(report("UBND huyện A", A), { unitName: "UBND huyện B" }),
+      "nhan/b.xlsx": report("UBND huyện B", B),
+    }),
     argv: MERGE,
     code: 0,
     units: ["UBND huyện A", "UBND huyện B"],
   },
-  check("formatVersion 3 (a newer program)", meta({ formatVersion: "3" }), { says: { vi: /cập nhật chương trình/, en: /update the program/ } }),
+  check("formatVersion 3 (a newer program)", meta({ formatVersion: "3" }), {
+    says: { vi: /cập nhật chương trình/, en: /update the program/ },
+  }),
   check("formatVersion garbage", meta({ formatVersion: "hai" }), { says: { vi: /formatVersion/, en: /formatVersion/ } }),
   check("formatVersion 1e9", meta({ formatVersion: "1e9" })),
   check("format key of another program", meta({ format: "other-workbook" })),
@@ -121,22 +132,22 @@ const CASES: HostileCase[] = [
   check("the _cchc sheet's unitLevel garbage", meta({ unitLevel: "quoc-gia" })),
   check("createdAt garbage", meta({ createdAt: "hôm qua" }), { code: 0 }),
   check("the validation stamp garbage", meta({ validation: "{not json" }), { code: 0 }),
-  check("a second templateId row naming another template", async () =>
-    editXml(GOOD(), "xl/worksheets/sheet2.xml", (xml) =>
-      xml.replace(
-        "</sheetData>",
-        '<row r="9000"><c r="A9000" t="inlineStr"><is><t>templateId</t></is></c><c r="B9000" t="inlineStr"><is><t>quang-tri-2023</t></is></c></row></sheetData>',
+  check(
+    "a second templateId row naming another template",
+    async () =>
+      editXml(GOOD(), "xl/worksheets/sheet2.xml", (xml) =>
+        xml.replace(
+          "</sheetData>",
+          '<row r="9000"><c r="A9000" t="inlineStr"><is><t>templateId</t></is></c><c r="B9000" t="inlineStr"><is><t>quang-tri-2023</t></is></c></row></sheetData>',
+        ),
       ),
-    ),
     { code: 0 },
   ),
   {
     name: "merge: a report whose _cchc sheet was deleted (read as a form retyped by hand)",
     files: () => ({
       "nhan/tot.xlsx": GOOD(),
-      "nhan/chep.xlsx": editXml(report("UBND huyện B", B), "xl/workbook.xml", (xml) =>
-        xml.replace(/<sheet name="_cchc"[^>]*\/>/, ""),
-      ),
+      "nhan/chep.xlsx": editXml(report("UBND huyện B", B), "xl/workbook.xml", (xml) => xml.replace(/<sheet name="_cchc"[^>]*\/>/, "")),
     }),
     argv: MERGE,
     code: 0,
@@ -152,7 +163,9 @@ const CASES: HostileCase[] = [
   check("two CT_ names swapped", () => moveName(moveName(GOOD(), "CT_1_1_1", "$D$17"), "CT_1_1_2", "$D$16"), {
     names: ["x.xlsx", "CT_1_1_1", "CT_1_1_2"],
   }),
-  check("a CT_ name defined twice, at two cells", () => extraName(GOOD(), "CT_1_1_1", "'Phụ lục'!$D$17"), { names: ["x.xlsx", "CT_1_1_1"] }),
+  check("a CT_ name defined twice, at two cells", () => extraName(GOOD(), "CT_1_1_1", "'Phụ lục'!$D$17"), {
+    names: ["x.xlsx", "CT_1_1_1"],
+  }),
   check("a CT_ name removed", () => dropName(GOOD(), "CT_1_1_1"), { names: ["x.xlsx", "CT_1_1_1"] }),
   check("a CT_ name pointing at a range", () => moveName(GOOD(), "CT_1_1_1", "$D$16:$D$18"), { names: ["x.xlsx", "CT_1_1_1"] }),
   check("a CT_ name pointing at a sheet that does not exist", () => moveName(GOOD(), "CT_1_1_1", "'Khác'!$D$16"), {
@@ -173,10 +186,16 @@ const CASES: HostileCase[] = [
   }),
   mergeWith("a summary's units list naming three other units", units(["UBND huyện X", "UBND huyện Y", "UBND huyện Z"])),
   check("a summary's units list with one name twice", units(["UBND huyện A", "UBND huyện A", "UBND huyện C"])),
-  check("a summary's units list with one name twice, told by a zero-width space", units(["UBND huyện A", "UBND huyện\u200b A", "UBND huyện C"])),
+  check(
+    "a summary's units list with one name twice, told by a zero-width space",
+    units(["UBND huyện A", "UBND huyện\u200b A", "UBND huyện C"]),
+  ),
   check("a summary's units list empty", units([])),
   check("a summary's units list not JSON", meta({ units: "[UBND huyện A, UBND huyện B" }, THREE)),
-  check("a summary's units list of four for a sheet that says three", units(["UBND huyện A", "UBND huyện B", "UBND huyện C", "UBND huyện D"])),
+  check(
+    "a summary's units list of four for a sheet that says three",
+    units(["UBND huyện A", "UBND huyện B", "UBND huyện C", "UBND huyện D"]),
+  ),
   check("a summary's hidden statistics contradicting its visible total (1.000.003 for 42)", aggregate("1.1.1", sumOf("1000003")), {
     code: 1,
     names: ["x.xlsx", D16],
@@ -196,29 +215,49 @@ const CASES: HostileCase[] = [
     code: 1,
     names: ["x.xlsx", D16],
   }),
-  check("a summary's total and statistics both negative (-5)", async () => setMetaXml(setCells(await THREE(), { D16: -5 }), { "aggregate:1.1.1": JSON.stringify(sumOf("-5")) }), {
-    code: 1,
-    names: ["x.xlsx", D16],
-  }),
+  check(
+    "a summary's total and statistics both negative (-5)",
+    async () => setMetaXml(setCells(await THREE(), { D16: -5 }), { "aggregate:1.1.1": JSON.stringify(sumOf("-5")) }),
+    {
+      code: 1,
+      names: ["x.xlsx", D16],
+    },
+  ),
   check("a summary's statistics not JSON", aggregate("1.1.1", "{method: sum"), { code: 1, names: ["x.xlsx", D16] }),
-  check("a summary's statistics of another shape (a distribution for a count)", aggregate("1.1.1", { method: "distribution", counts: {} }), {
+  check(
+    "a summary's statistics of another shape (a distribution for a count)",
+    aggregate("1.1.1", { method: "distribution", counts: {} }),
+    {
+      code: 1,
+      names: ["x.xlsx", D16],
+    },
+  ),
+  check("a summary's statistics covering two units where the list has three", aggregate("1.1.1", sumOf("42", 2)), {
     code: 1,
     names: ["x.xlsx", D16],
   }),
-  check("a summary's statistics covering two units where the list has three", aggregate("1.1.1", sumOf("42", 2)), { code: 1, names: ["x.xlsx", D16] }),
   check("a summary's statistics naming a unit not on its list", aggregate("1.1.1", { ...sumOf("42", 2), missing: ["UBND huyện Q"] }), {
     names: ["x.xlsx", "UBND huyện Q"],
   }),
   check("a summary's statistics for an indicator the form does not have", aggregate("9.9.9", sumOf("5")), { code: 0 }),
-  check("a summary whose every statistic was removed", async () => {
-    const bytes = await THREE();
-    const keys = [...new Set([...bytes.toString().matchAll(/aggregate:[\w.]+/g)].map((m) => m[0]))];
-    return setMetaXml(bytes, Object.fromEntries(keys.map((k) => [k, null])));
-  }, { code: 0 }),
-  check("a summary's unit name edited to one of its own units", async () => setCells(await THREE(), { [UNIT_CELL()]: "UBND huyện A" }), { code: 0 }),
+  check(
+    "a summary whose every statistic was removed",
+    async () => {
+      const bytes = await THREE();
+      const keys = [...new Set([...bytes.toString().matchAll(/aggregate:[\w.]+/g)].map((m) => m[0]))];
+      return setMetaXml(bytes, Object.fromEntries(keys.map((k) => [k, null])));
+    },
+    { code: 0 },
+  ),
+  check("a summary's unit name edited to one of its own units", async () => setCells(await THREE(), { [UNIT_CELL()]: "UBND huyện A" }), {
+    code: 0,
+  }),
   {
     name: "merge: a summary plus a newer report of one of its units: the newer report is named with what to do",
-    files: async () => ({ "nhan/tong-hop-huyen.xlsx": await THREE(), "nhan/b-moi.xlsx": report("UBND huyện B", { ...B, "1.1.1": 50 }, "2030-01-01T00:00:00Z") }),
+    files: async () => ({
+      "nhan/tong-hop-huyen.xlsx": await THREE(),
+      "nhan/b-moi.xlsx": report("UBND huyện B", { ...B, "1.1.1": 50 }, "2030-01-01T00:00:00Z"),
+    }),
     argv: MERGE,
     code: 0,
     names: ["nhan/b-moi.xlsx"],
@@ -258,7 +297,10 @@ const CASES: HostileCase[] = [
   },
   // ---- the unit's name ----
   check("the unit name left blank", () => report(null), { code: 1, names: ["x.xlsx", `Phụ lục!${UNIT_CELL()}`] }),
-  check("the unit name only invisible characters", () => report("\u200b\u200f\u00a0 \u2060"), { code: 1, names: ["x.xlsx", `Phụ lục!${UNIT_CELL()}`] }),
+  check("the unit name only invisible characters", () => report("\u200b\u200f\u00a0 \u2060"), {
+    code: 1,
+    names: ["x.xlsx", `Phụ lục!${UNIT_CELL()}`],
+  }),
   mergeWith("the unit name left blank", () => report(null), { names: ["nhan/xau.xlsx", `Phụ lục!${UNIT_CELL()}`] }),
   check("the unit name a number", () => report(12345 as unknown as string), { code: 0 }),
   sameUnit("a zero-width space", "UBND huyện Sơn Tịnh", "UBND huyện\u200b Sơn Tịnh"),

@@ -186,7 +186,9 @@ describe("workbooks of ours that cannot be read", () => {
       w.definedNames.model = w.definedNames.model.filter((n) => n.name !== "CT_BM1_1");
     });
     const r = await readSubmission({ file: "sua.xlsx", bytes }, registry);
-    expect("rejected" in r && r.rejected.reason.en).toMatch(/^sua\.xlsx: \d+ indicators? (has|have) no defined name pointing at one cell: CT_/);
+    expect("rejected" in r && r.rejected.reason.en).toMatch(
+      /^sua\.xlsx: \d+ indicators? (has|have) no defined name pointing at one cell: CT_/,
+    );
   });
 
   it("refuses a `_cchc` with an impossible kind or period, saying which", async () => {
@@ -285,7 +287,12 @@ describe("bad files", () => {
 
   it("a zip bomb: reading stops at the budget, whatever its directory declares", async () => {
     // 21 sheets of 10 MB of zeros, in a workbook that is not ours: ExcelJS's budget (32 MB) is spent on the fourth.
-    const bomb = withEntry(withEntry(zipBomb(21), "[Content_Types].xml", Buffer.from("<Types/>")), "xl/workbook.xml", Buffer.from("<workbook/>"), 100);
+    const bomb = withEntry(
+      withEntry(zipBomb(21), "[Content_Types].xml", Buffer.from("<Types/>")),
+      "xl/workbook.xml",
+      Buffer.from("<workbook/>"),
+      100,
+    );
     const kb = Math.ceil(bomb.length / 1024);
     expect(await rejected("bom.xlsx", bomb)).toEqual({
       vi: `bom.xlsx: tệp ${formatNumber(kb)} KB nhưng giải nén ra hơn 32 MB; đã dừng đọc để bảo vệ máy tính — một phụ lục thật nhỏ hơn nhiều, hãy đề nghị đơn vị gửi lại tệp`,

@@ -1,13 +1,17 @@
 // Bounded reading of received files: what a file unpacks to is counted while inflating, whatever its zip
-// headers declare, and a file past its budget (bytes or cells) costs one message while the rest go on.
+// headers declare, and a file past its budget (bytes, cells or time) costs one message while the rest go on.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { useNodeInflater } from "../src/cli/inflate";
+import { readInputFiles } from "../src/cli/readFiles";
 import { builtInRegistry } from "../src/templates";
-import { checkForExcelJS, EXCELJS_LIMITS, OWN_WORKBOOK_LIMITS, ReadLimits } from "../src/xlsx/fileGuard";
+import { checkForExcelJS, Deadline, EXCELJS_LIMITS, OWN_WORKBOOK_LIMITS, READ_TIME_LIMIT_MS, ReadLimits } from "../src/xlsx/fileGuard";
 import { readOwnWorkbook } from "../src/xlsx/ownWorkbook";
 import { readSubmission } from "../src/xlsx/readSubmission";
 import { InflateBudget, setRawInflater, ZipArchive, ZipError } from "../src/xlsx/zip";
 import { filledWorkbook, planFor } from "./support/fill";
-import { asZip64, entryText, withEntry, workbookBytes, zipArchive } from "./support/receivedFiles";
+import { asZip64, entryText, withEntry, withRepeatedEntry, workbookBytes, zipArchive } from "./support/receivedFiles";
 
 const registry = builtInRegistry();
 const template = registry.get("quang-tri-2023");
@@ -117,5 +121,62 @@ describe("the zip budget", () => {
     const zip = ZipArchive.open(ours)!;
     const stored = zipArchive(zip.entries.map((e) => ({ name: e.name, data: zip.inflate(e, new InflateBudget(MB * 10)) })));
     expect(readOwnWorkbook(stored, "a.xlsx", registry).read).toEqual(expected);
+  });
+});
+
+describe("the time budget", () => {
+  /** A clock that moves one tick each time it is read: a file's time is the number of steps reading it took. */
+  const ticking = () => {
+    let t = 0;
+    return () => t++;
+  };
+  const FEW: ReadLimits = { ...OWN_WORKBOOK_LIMITS, ms: 100 };
+  /** Our report with 600.000 more cells: about 150 steps of reading, against a dozen for the report alone. */
+  const slow = () => {
+    const xml = entryText(ours, SHEET);
+    const at = xml.indexOf("</sheetData>");
+    return withRepeatedEntry(ours, SHEET, xml.slice(0, at) + '<row r="900">', '<c r="Z900"/>', 600_000, `</row>${xml.slice(at)}`);
+  };
+  const SLOW_MESSAGE = {
+    vi: "lento.xlsx: đọc tệp quá 0,1 giây nên đã dừng để đọc tiếp các tệp khác; tệp lớn hoặc hỏng bất thường — hãy mở bằng Excel, lưu lại (bỏ trang và hình thừa) rồi gửi lại",
+    en: "lento.xlsx: reading took more than 0.1 s, so it was stopped and the other files go on; the file is unusually large or damaged — open it in Excel, save it again (without extra sheets and images) and send it again",
+  };
+
+  it("a file that takes longer than its time is one message naming it; a report within it is read", async () => {
+    expect(await reasonFor("lento.xlsx", slow(), { ...FEW, now: ticking() })).toEqual(SLOW_MESSAGE);
+    const read = await readSubmission({ file: "a.xlsx", bytes: ours }, registry, { limits: { ...FEW, now: ticking() } });
+    expect("submission" in read).toBe(true);
+  });
+
+  it("a workbook for ExcelJS is stopped while its parts are inflated", () => {
+    const many = zipArchive(
+      Array.from({ length: 300 }, (_, i) => ({
+        name: i === 0 ? "xl/workbook.xml" : `xl/media/p${i}.bin`,
+        data: new Uint8Array(10),
+        deflate: true,
+      })),
+    );
+    const deadline = new Deadline({ ms: 100, now: ticking() });
+    expect(checkForExcelJS("lento.xlsx", many.length, ZipArchive.open(many)!, EXCELJS_LIMITS, deadline)).toEqual(SLOW_MESSAGE);
+  });
+
+  it("in a merge, the slow file costs one message and the files after it are read", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cchc-time-"));
+    try {
+      const files = ["a.xlsx", "lento.xlsx", "b.xlsx"].map((name) => ({ shown: name, full: path.join(dir, name) }));
+      writeFileSync(files[0].full, ours);
+      writeFileSync(files[1].full, slow());
+      writeFileSync(files[2].full, ours);
+      const read = await readInputFiles(files, registry, { limits: { ...FEW, now: ticking() } });
+      expect(read.submissions.map((s) => s.file)).toEqual(["a.xlsx", "b.xlsx"]);
+      expect(read.rejected).toEqual([{ file: "lento.xlsx", reason: SLOW_MESSAGE }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the default is 20 seconds a file", () => {
+    expect(READ_TIME_LIMIT_MS).toBe(20_000);
+    expect(new Deadline().ms).toBe(20_000);
   });
 });

@@ -22,6 +22,16 @@ export interface CliIo {
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
 
+/** Control characters (a terminal's escape sequences among them) and bidi overrides in a file's text, shown as "�". */
+// eslint-disable-next-line no-control-regex -- control characters are what is replaced
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The I/O with what received files say made harmless for a terminal: no text from a file moves the cursor or runs a command. */
+export function printableIo(io: CliIo): CliIo {
+  const clean = (text: string) => text.replace(UNPRINTABLE, "\ufffd");
+  return { ...io, stdout: (t) => io.stdout(clean(t)), stderr: (t) => io.stderr(clean(t)) };
+}
+
 export function generatorVersion(): string {
   const pkg = JSON.parse(readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")) as { version: string };
   return pkg.version;
@@ -73,6 +83,16 @@ export function addTemplateFile(registry: TemplateRegistry, file: string, shownN
       msg(
         `${shownName}: không phải JSON hợp lệ (${(e as Error).message}); sửa tệp theo thông báo hoặc lấy lại bản gốc`,
         `${shownName}: not valid JSON (${(e as Error).message}); fix the file where the message says, or take the original again`,
+      ),
+    );
+  }
+  // A file that reuses a built-in id would shadow that form: say what to change.
+  const id = raw !== null && typeof raw === "object" && "id" in raw ? raw.id : undefined;
+  if (typeof id === "string" && registry.has(id)) {
+    throw new UserError(
+      msg(
+        `${shownName}: đã có biểu mẫu mã "${id}"; hãy đổi "id" trong tệp thành một mã khác (ví dụ "${id}-rieng")`,
+        `${shownName}: a template with id "${id}" already exists; change the file's "id" to another code (e.g. "${id}-rieng")`,
       ),
     );
   }

@@ -104,16 +104,33 @@ export function osErrorMessage(e: unknown, shown: string, action: FileAction): M
     case "EIO":
     case "ENXIO":
     case "ENODEV":
+    case "ETIMEDOUT":
+    case "ECONNRESET":
+    case "EHOSTDOWN":
+    case "ENETDOWN":
+    case "ESTALE":
       return m(
         "thiết bị lưu trữ báo lỗi khi đọc/ghi (ổ đĩa mạng mất kết nối, USB bị rút, hoặc không phải tệp thường); chép tệp sang ổ máy rồi chạy lại",
         "the storage device failed (a network drive disconnected, a USB stick removed, or not an ordinary file); copy the file to a local disk and run again",
       );
-    default: {
-      const what = { read: ["đọc", "read"], write: ["ghi", "write"], list: ["xem nội dung thư mục", "list the folder"] }[action];
-      const detail = code || (e instanceof Error ? e.message : String(e));
+    case "EINVAL":
+    case "ESPIPE":
+    case "EOVERFLOW":
       return m(
-        `không ${what[0]} được (hệ điều hành báo ${detail}); kiểm tra đường dẫn, quyền truy cập và ổ đĩa rồi chạy lại`,
-        `cannot ${what[1]} it (the system says ${detail}); check the path, the permissions and the disk, and run again`,
+        "hệ điều hành không cho đọc như một tệp thường (có thể là tệp đặc biệt của hệ thống, như trong /proc); hãy chọn chính tệp báo cáo",
+        "the system does not read it as an ordinary file (perhaps a special system file, as in /proc); choose the report file itself",
+      );
+    case "EFBIG":
+      return m(
+        "tệp quá lớn đối với ổ đĩa này; chọn nơi khác bằng --out",
+        "the file is too large for this disk; choose another place with --out",
+      );
+    default: {
+      // Not a code the user can act on: what to check, without the system's jargon.
+      const what = { read: ["đọc", "read"], write: ["ghi", "written"], list: ["xem nội dung thư mục", "listed"] }[action];
+      return m(
+        `hệ điều hành không cho ${what[0]}; kiểm tra đường dẫn, quyền truy cập và ổ đĩa rồi chạy lại`,
+        `the system does not let it be ${what[1]}; check the path, the permissions and the disk, and run again`,
       );
     }
   }

@@ -20,6 +20,7 @@ import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
 import { Lang, Message, msg, UserError } from "../domain/messages";
 import { formatIsoDate, parsePeriod, periodType } from "../domain/period";
 import { Finding } from "../domain/rules/model";
+import { quoted } from "../domain/text";
 import { formatNumber } from "../domain/values";
 import { SEVERITY_LABELS } from "../domain/rules/report";
 import { Template } from "../domain/template/schema";
@@ -151,7 +152,7 @@ function printReport(io: CliIo, lang: Lang, result: MergeResult | undefined, rej
   const values = result.notMerged.filter((v) => included.has(v.file));
   if (values.length > 0) {
     line(msg(`\nGiá trị không được tổng hợp (${values.length}):`, `\nValues not merged (${values.length}):`)[lang]);
-    for (const v of values) line(`  ${v.file}  ${v.cell}  ${v.code}  "${v.raw}" — ${v.reason[lang]}`);
+    for (const v of values) line(`  ${v.file}  ${v.cell}  ${v.code}  ${quoted(v.raw)} — ${v.reason[lang]}`);
   }
   const byUnit = result.findings.filter((f) => f.topic === "unit");
   if (byUnit.length > 0) {

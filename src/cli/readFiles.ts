@@ -6,7 +6,7 @@ import os from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
-import { FileSource, readReceivedFiles, ReadFiles } from "../xlsx/mergeFiles";
+import { FileSource, readReceivedFiles, ReadFiles, ReadFilesOptions } from "../xlsx/mergeFiles";
 import { readFileOrFail } from "./common";
 import { useNodeInflater } from "./inflate";
 
@@ -53,11 +53,12 @@ function workerScript(): string | undefined {
 export async function readInputFiles(
   files: readonly InputFile[],
   registry: TemplateRegistry,
-  options: { period?: string } = {},
+  options: Pick<ReadFilesOptions, "period" | "limits"> = {},
 ): Promise<ReadFiles> {
   const threads = threadCount(files.length);
   const script = workerScript();
-  if (threads < 1 || !script) return readReceivedFiles(files.map(fileSource), registry, options);
+  // Each file has its time and memory budget wherever it is read; given limits (tests) are for this thread.
+  if (threads < 1 || !script || options.limits) return readReceivedFiles(files.map(fileSource), registry, options);
 
   const batches: Batch[] = [];
   for (let start = 0; start < files.length; start += BATCH) batches.push({ start, files: files.slice(start, start + BATCH) });

@@ -14,6 +14,7 @@ import { buildSheetPlan, UNIT_LEVEL_LABELS } from "../domain/sheet/build";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UnitLevel } from "../domain/template/schema";
 import { fileStem } from "../domain/unitFiles";
+import { quoted } from "../domain/text";
 import { formatNumber } from "../domain/values";
 import { TITLE_INPUT_NAMES } from "../domain/workbookContract";
 import { builtInRegistry } from "../templates";
@@ -27,6 +28,7 @@ import {
   generatorVersion,
   langOf,
   levelOf,
+  printableIo,
   readRoster,
   readWorkbookFile,
   refuseOverwrite,
@@ -164,8 +166,8 @@ async function newPerUnit(
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new UserError(
       msg(
-        `${dir}: đã có một tệp trùng tên; với --roster, --out là thư mục chứa các tệp của đơn vị`,
-        `${dir}: a file of that name exists; with --roster, --out is the folder for the units' files`,
+        `${dir}: đã có một tệp trùng tên; với --roster, --out là thư mục chứa các tệp của đơn vị — hãy chọn một thư mục bằng --out`,
+        `${dir}: a file of that name exists; with --roster, --out is the folder for the units' files — choose a folder with --out`,
       ),
     );
   }
@@ -249,7 +251,7 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
         : r.status === "text"
           ? r.text
           : r.status === "invalid"
-            ? `"${r.raw}"`
+            ? quoted(r.raw ?? "")
             : "";
     const reason = r.reason ? ` — ${r.reason[lang]}` : "";
     io.stdout(`${wb.sheetName}!${r.cell}\t${r.code}\t${STATUS_LABELS[r.status][lang]}\t${shown ?? ""}${reason}\n`);
@@ -337,7 +339,8 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => number | Promise<n
 /** The start of a line saying that the command failed. */
 const FAILED = msg("Lỗi", "Error");
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], terminal: CliIo): Promise<number> {
+  const io = printableIo(terminal);
   useNodeInflater();
   const lang = requestedLang(argv);
   const [command, ...rest] = argv;

@@ -2,6 +2,7 @@
 // "-", blank), and one formatter that writes numbers the Vietnamese way.
 import { Message, msg } from "./messages";
 import { Indicator } from "./template/schema";
+import { quoted } from "./text";
 
 /** A cell's content as a spreadsheet hands it over. */
 export type RawValue = number | string | boolean | Date | null | undefined;
@@ -42,7 +43,8 @@ export function parseVietnameseNumber(text: string): number | undefined {
 }
 
 function describeRaw(raw: RawValue): string {
-  if (raw instanceof Date) return formatDateValue(raw);
+  // A serial no calendar holds (1e308 in a date cell): Excel shows ########.
+  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? "########" : formatDateValue(raw);
   return String(raw);
 }
 
@@ -60,7 +62,12 @@ export function parseValue(raw: RawValue, ind: Pick<Indicator, "code" | "kind" |
   const text = describeRaw(raw).trim();
 
   if (ind.kind === "header") {
-    return invalid(text, ind, `dòng tiêu đề không nhập số liệu (đang có "${text}")`, `a heading row holds no value (found "${text}")`);
+    return invalid(
+      text,
+      ind,
+      `dòng tiêu đề không nhập số liệu (đang có ${quoted(text)})`,
+      `a heading row holds no value (found ${quoted(text)})`,
+    );
   }
   if (typeof raw === "string" && SPREADSHEET_ERRORS.includes(text.toUpperCase())) {
     return invalid(
@@ -87,7 +94,7 @@ export function parseValue(raw: RawValue, ind: Pick<Indicator, "code" | "kind" |
 
   const value = typeof raw === "number" ? raw : readNumberText(text, ind);
   if (typeof value === "object") return value;
-  if (!Number.isFinite(value)) return invalid(text, ind, `"${text}" không phải là số`, `"${text}" is not a number`);
+  if (!Number.isFinite(value)) return invalid(text, ind, `${quoted(text)} không phải là số`, `${quoted(text)} is not a number`);
 
   if (ind.kind === "choice") return checkChoice(value, text, ind);
   return { status: "value", value, ...(typeof raw === "string" ? outOf(text) : {}) };
@@ -109,8 +116,8 @@ function readNumberText(text: string, ind: Pick<Indicator, "code" | "kind" | "op
       return invalid(
         text,
         ind,
-        `"${text}" là tỷ lệ nhưng chỉ tiêu này không tính bằng %`,
-        `"${text}" is a percentage but this indicator is not in %`,
+        `${quoted(text)} là tỷ lệ nhưng chỉ tiêu này không tính bằng %`,
+        `${quoted(text)} is a percentage but this indicator is not in %`,
       );
     }
     const n = parseVietnameseNumber(text.slice(0, -1));
@@ -119,8 +126,8 @@ function readNumberText(text: string, ind: Pick<Indicator, "code" | "kind" | "op
       invalid(
         text,
         ind,
-        `"${text}" không phải là tỷ lệ hợp lệ; nhập số như 98,4`,
-        `"${text}" is not a valid percentage; type a number such as 98,4`,
+        `${quoted(text)} không phải là tỷ lệ hợp lệ; nhập số như 98,4`,
+        `${quoted(text)} is not a valid percentage; type a number such as 98,4`,
       )
     );
   }
@@ -130,8 +137,8 @@ function readNumberText(text: string, ind: Pick<Indicator, "code" | "kind" | "op
       return invalid(
         text,
         ind,
-        `"${text}" chỉ dùng cho số đếm (x/y); hãy nhập một con số`,
-        `"${text}" is only for counts (x of y); type one figure`,
+        `${quoted(text)} chỉ dùng cho số đếm (x/y); hãy nhập một con số`,
+        `${quoted(text)} is only for counts (x of y); type one figure`,
       );
     }
     return Number(fraction[1]);
@@ -142,15 +149,15 @@ function readNumberText(text: string, ind: Pick<Indicator, "code" | "kind" | "op
     return invalid(
       text,
       ind,
-      `"${text}" không rõ: dấu chấm phân cách hàng nghìn, số thập phân viết bằng dấu phẩy (ví dụ ${text.replace(".", ",")})`,
-      `"${text}" is ambiguous: a dot separates thousands, decimals take a comma (e.g. ${text.replace(".", ",")})`,
+      `${quoted(text)} không rõ: dấu chấm phân cách hàng nghìn, số thập phân viết bằng dấu phẩy (ví dụ ${text.replace(".", ",")})`,
+      `${quoted(text)} is ambiguous: a dot separates thousands, decimals take a comma (e.g. ${text.replace(".", ",")})`,
     );
   }
   return invalid(
     text,
     ind,
-    `"${text}" không phải là số; nhập số (ví dụ 1.755 hoặc 98,4), "-" nếu không phát sinh, hoặc để trống nếu chưa có số liệu`,
-    `"${text}" is not a number; type a number (e.g. 1.755 or 98,4), "-" if there is nothing to report, or leave it blank if not known yet`,
+    `${quoted(text)} không phải là số; nhập số (ví dụ 1.755 hoặc 98,4), "-" nếu không phát sinh, hoặc để trống nếu chưa có số liệu`,
+    `${quoted(text)} is not a number; type a number (e.g. 1.755 or 98,4), "-" if there is nothing to report, or leave it blank if not known yet`,
   );
 }
 
@@ -158,7 +165,7 @@ function checkChoice(value: number, text: string, ind: Pick<Indicator, "code" | 
   const options = ind.options ?? [];
   if (options.some((o) => o.value === value)) return { status: "value", value };
   const list = options.map((o) => `${o.label} = ${o.value}`).join("; ");
-  return invalid(text, ind, `"${text}" không thuộc các lựa chọn (${list})`, `"${text}" is not one of the options (${list})`);
+  return invalid(text, ind, `${quoted(text)} không thuộc các lựa chọn (${list})`, `${quoted(text)} is not one of the options (${list})`);
 }
 
 const VN_FORMATS = new Map<number, Intl.NumberFormat>();

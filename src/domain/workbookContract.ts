@@ -191,8 +191,11 @@ export function unitNameInSheet(meta: Pick<WorkbookMetadata, "formatVersion">): 
 }
 
 // Invisible characters people paste with names: zero-width spaces and joiners, the BOM, soft hyphen,
-// bidi marks and embeddings, word joiner, Mongolian vowel separator.
-const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+// bidi marks and embeddings, word joiner, Mongolian vowel separator; and what no name holds: control
+// characters (a terminal escape among them), noncharacters and halves of a surrogate pair.
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
+  /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * A unit name as typed, cleaned for display and comparison: NFC, invisible and bidi characters

@@ -1,18 +1,61 @@
 // Checks on a received file before anything reads its cells: what it really is when it is not an .xlsx
 // (an .xls, a password-protected workbook, a CSV, random bytes), whether it is too big, and the budget of
 // one file: what its zip entries may unpack to and how many cells its sheets may hold, counted while
-// inflating whatever the zip headers say (zip.ts). Runs in the task pane's Web Worker too: no Node APIs.
+// inflating whatever the zip headers say (zip.ts), and how long reading it may take. Runs in the task
+// pane's Web Worker too: no Node APIs.
 import { Message, msg } from "../domain/messages";
 import { decodeTextFile } from "../domain/textFile";
 import { formatNumber } from "../domain/values";
-import { InflateBudget, ZipArchive, ZipError } from "./zip";
+import { InflateBudget, ReadStopped, ZipArchive, ZipError } from "./zip";
 
 /** A statistical appendix is tens of kilobytes; 20 MB leaves room for pasted images. */
 export const MAX_SUBMISSION_BYTES = 20 * 1024 * 1024;
-/** What one file may unpack to (the parts read, in total) and how many cells the sheets read may hold. */
+/** Time one file may take to read: a unit's report takes a few milliseconds, a summary of 10.000 units a few seconds. */
+export const READ_TIME_LIMIT_MS = 20_000;
+
+/** What one file may unpack to (the parts read, in total), how many cells the sheets read may hold, how long it may take. */
 export interface ReadLimits {
   bytes: number;
   cells: number;
+  /** Milliseconds (READ_TIME_LIMIT_MS unless given) */
+  ms?: number;
+  /** The clock the time is measured by (tests give their own) */
+  now?: () => number;
+}
+
+/** Thrown when a file has taken its time. */
+export class TimeLimitError extends ReadStopped {
+  constructor(readonly ms: number) {
+    super(`more than ${ms} ms`);
+    this.name = "TimeLimitError";
+  }
+}
+
+/** One file's time, checked between the steps of reading it (each entry inflated, every few thousand cells). */
+export class Deadline {
+  readonly ms: number;
+  private readonly now: () => number;
+  private readonly end: number;
+
+  constructor(limits: Pick<ReadLimits, "ms" | "now"> = {}) {
+    this.ms = limits.ms ?? READ_TIME_LIMIT_MS;
+    this.now = limits.now ?? Date.now;
+    this.end = this.now() + this.ms;
+  }
+
+  check(): void {
+    if (this.now() > this.end) throw new TimeLimitError(this.ms);
+  }
+}
+
+/** A file that took its time: one message, and the other files go on. */
+export function tooSlow(file: string, ms: number): Message {
+  const seconds = { vi: formatNumber(ms / 1000, ms < 1000 ? 1 : 0), en: String(Math.round(ms / 100) / 10) };
+  return reject(
+    file,
+    `đọc tệp quá ${seconds.vi} giây nên đã dừng để đọc tiếp các tệp khác; tệp lớn hoặc hỏng bất thường — hãy mở bằng Excel, lưu lại (bỏ trang và hình thừa) rồi gửi lại`,
+    `reading took more than ${seconds.en} s, so it was stopped and the other files go on; the file is unusually large or damaged — open it in Excel, save it again (without extra sheets and images) and send it again`,
+  );
 }
 
 /** The targeted reader (our own workbooks): a unit's form is ~250 KB and ~1,500 cells, a summary of 10,000 units ~60 MB and ~2 million. */
@@ -70,7 +113,8 @@ export function openReceivedZip(file: string, bytes: Uint8Array): { zip: ZipArch
   const zip = ZipArchive.open(bytes);
   if (!zip) return { problem: damagedZip(file) };
   // Excel opens no package without its list of parts: such a file was damaged or put together by hand.
-  if (zip.has("xl/workbook.xml")) return zip.has("[Content_Types].xml") ? { zip } : { problem: damagedWorkbook(file, "[Content_Types].xml") };
+  if (zip.has("xl/workbook.xml"))
+    return zip.has("[Content_Types].xml") ? { zip } : { problem: damagedWorkbook(file, "[Content_Types].xml") };
   const what =
     zip.has("mimetype") && zip.has("content.xml")
       ? { vi: "tệp OpenDocument (.ods/.odt của LibreOffice)", en: "an OpenDocument file (LibreOffice .ods/.odt)" }
@@ -128,8 +172,14 @@ export function zipProblem(file: string, fileSize: number, e: ZipError, limit: n
  * Before ExcelJS gets the bytes: inflates every entry within EXCELJS_LIMITS and counts the
  * sheets' cells, so that ExcelJS only ever sees what it can hold.
  */
-export function checkForExcelJS(file: string, fileSize: number, zip: ZipArchive, limits = EXCELJS_LIMITS): Message | undefined {
-  const budget = new InflateBudget(limits.bytes);
+export function checkForExcelJS(
+  file: string,
+  fileSize: number,
+  zip: ZipArchive,
+  limits = EXCELJS_LIMITS,
+  deadline = new Deadline(limits),
+): Message | undefined {
+  const budget = new InflateBudget(limits.bytes, () => deadline.check());
   let cells = 0;
   try {
     for (const entry of zip.entries) {
@@ -138,6 +188,7 @@ export function checkForExcelJS(file: string, fileSize: number, zip: ZipArchive,
     }
   } catch (e) {
     if (e instanceof ZipError) return zipProblem(file, fileSize, e, limits.bytes);
+    if (e instanceof TimeLimitError) return tooSlow(file, e.ms);
     throw e;
   }
   return cells > limits.cells ? tooMuchData(file, fileSize, { cells: limits.cells }) : undefined;

@@ -10,7 +10,7 @@ import { msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UnitLevel } from "../domain/template/schema";
 import { MAX_SUBMISSION_BYTES, readSubmission } from "./readSubmission";
-import { tooLarge } from "./fileGuard";
+import { ReadLimits, tooLarge } from "./fileGuard";
 
 export interface FileSource {
   /** As the user named it, for messages */
@@ -25,6 +25,8 @@ export interface FileSource {
 export interface ReadFilesOptions {
   /** Period code for retyped forms whose title names none */
   period?: string;
+  /** Each file's budget (fileGuard.ts limits unless given): a file past it is one message, the others go on */
+  limits?: ReadLimits;
   /** Checked before each file is read: once aborted, no further file is read */
   signal?: AbortSignal;
   /** Called before each file is read, with its position (0-based) */
@@ -94,7 +96,10 @@ export async function readReceivedFiles(
       });
       continue;
     }
-    const read = await readSubmission({ file: source.name, bytes, modifiedAt: source.modifiedAt }, registry, { period: options.period });
+    const read = await readSubmission({ file: source.name, bytes, modifiedAt: source.modifiedAt }, registry, {
+      period: options.period,
+      limits: options.limits,
+    });
     if ("submission" in read) submissions.push(read.submission);
     else rejected.push(read.rejected);
   }

@@ -10,7 +10,16 @@ import { TemplateRegistry } from "../domain/template/registry";
 import { fromCellNumber, RawValue } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
 import { CellAt, ReadCell, ReadWorkbook, resolveCchcWorkbook, WorkbookSource } from "./cchcWorkbook";
-import { damagedWorkbook, openReceivedZip, OWN_WORKBOOK_LIMITS, tooMuchData, zipProblem } from "./fileGuard";
+import {
+  damagedWorkbook,
+  Deadline,
+  openReceivedZip,
+  OWN_WORKBOOK_LIMITS,
+  TimeLimitError,
+  tooMuchData,
+  tooSlow,
+  zipProblem,
+} from "./fileGuard";
 import { InflateBudget, ZipArchive, ZipError } from "./zip";
 
 /** Thrown when the sheets scanned hold more cells than the limit. */
@@ -48,7 +57,7 @@ const ATTRIBUTE_NAME = /[A-Za-z_][\w:.-]*/y;
 function attributes(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const unclosed = new Set<string>();
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     ATTRIBUTE_NAME.lastIndex = i;
     const name = ATTRIBUTE_NAME.exec(text)?.[0];
     if (!name) {
@@ -216,7 +225,10 @@ const REF_CHAR = /[a-z0-9_$]/i;
  * Each match of /(([a-z_\-0-9]*)!)?([a-z0-9_$]{2,})([(])?/gi replaced, in one pass (the pattern itself
  * rescans a long run of letters from each of them): the runs of both kinds are measured once, backwards.
  */
-function replaceReferences(formula: string, replace: (all: string, sheet: string | undefined, part: string, paren: boolean) => string): string {
+function replaceReferences(
+  formula: string,
+  replace: (all: string, sheet: string | undefined, part: string, paren: boolean) => string,
+): string {
   const n = formula.length;
   const sheetRun = new Int32Array(n + 1);
   const refRun = new Int32Array(n + 1);
@@ -226,7 +238,7 @@ function replaceReferences(formula: string, replace: (all: string, sheet: string
   }
   let out = "";
   let copied = 0;
-  for (let p = 0; p < n; ) {
+  for (let p = 0; p < n;) {
     let sheet: string | undefined;
     let q = p;
     if (formula[p + sheetRun[p]] === "!") {
@@ -276,11 +288,13 @@ class OwnWorkbook implements WorkbookSource {
   private strings?: { text: string; rich: boolean }[];
   private styles?: Styles;
   private cellCount = 0;
+  private steps = 0;
 
   constructor(
     private readonly zip: ZipArchive,
     private readonly budget: InflateBudget,
     private readonly maxCells: number,
+    private readonly deadline: Deadline,
   ) {
     const workbook = zip.text("xl/workbook.xml", budget) ?? "";
     const rels = new Map<string, string>();
@@ -297,6 +311,7 @@ class OwnWorkbook implements WorkbookSource {
     }
     this.date1904 = [...elements(workbook, "workbookPr")].some((w) => attributes(w.attrs).date1904 === "1");
     for (const d of elements(workbook, "definedName")) {
+      this.tick();
       const quoted = /\bname=(?:"([^"]*)"|'([^']*)')/.exec(d.attrs);
       const name = quoted && decodeXml(quoted[1] ?? quoted[2]);
       if (!name || name === "_xlnm.Print_Area" || name === "_xlnm.Print_Titles") continue;
@@ -304,6 +319,11 @@ class OwnWorkbook implements WorkbookSource {
       for (const at of nameCells(decodeXml(d.inner ?? ""))) cells.add(at);
       this.names.set(name, cells);
     }
+  }
+
+  /** Every few thousand elements read: the file's time is checked. */
+  private tick(): void {
+    if ((++this.steps & 4095) === 0) this.deadline.check();
   }
 
   hasSheet(name: string): boolean {
@@ -375,6 +395,7 @@ class OwnWorkbook implements WorkbookSource {
       // Each string counts as a cell: four million tiny strings cost as much to hold as four million cells.
       for (const si of elements(xml, "si")) {
         if (++this.cellCount > this.maxCells) throw new CellLimitError(this.maxCells);
+        this.tick();
         this.strings.push(stringItem(si.inner ?? "", true));
       }
     }
@@ -411,6 +432,7 @@ class OwnWorkbook implements WorkbookSource {
     const hyperlinked = linkedCells(xml);
     for (const c of elements(xml, "c")) {
       if (++this.cellCount > this.maxCells) throw new CellLimitError(this.maxCells);
+      this.tick();
       const { attrs, inner } = c;
       const address = /\br="([A-Z]+\d+)"/.exec(attrs)?.[1];
       if (!address) continue;
@@ -545,18 +567,20 @@ export function readOwnWorkbook(
   file: string,
   registry: TemplateRegistry,
   limits = OWN_WORKBOOK_LIMITS,
+  deadline = new Deadline(limits),
 ): OwnWorkbookFile {
   const opened = openReceivedZip(file, bytes);
   if ("problem" in opened) throw new UserError(opened.problem);
   const { zip } = opened;
   try {
-    const workbook = new OwnWorkbook(zip, new InflateBudget(limits.bytes), limits.cells);
+    const workbook = new OwnWorkbook(zip, new InflateBudget(limits.bytes, () => deadline.check()), limits.cells, deadline);
     if (!workbook.hasSheet(METADATA_SHEET)) return { zip };
     return { zip, read: resolveCchcWorkbook(workbook, file, registry), modifiedAt: workbook.modified() };
   } catch (e) {
     if (e instanceof ZipError) throw new UserError(zipProblem(file, bytes.length, e, limits.bytes));
     if (e instanceof CellLimitError) throw new UserError(tooMuchData(file, bytes.length, { cells: limits.cells }));
     if (e instanceof XmlError) throw new UserError(damagedWorkbook(file, `XML ${e.message}`));
+    if (e instanceof TimeLimitError) throw new UserError(tooSlow(file, e.ms));
     throw e;
   }
 }

@@ -10,7 +10,7 @@ import { stampState } from "../domain/stamp";
 import { TemplateRegistry } from "../domain/template/registry";
 import { OtherFormError, validateWorkbook } from "../domain/trust";
 import { failFile, ReadWorkbook } from "./cchcWorkbook";
-import type { ReadLimits } from "./fileGuard";
+import { Deadline, ReadLimits } from "./fileGuard";
 import { readOwnWorkbook } from "./ownWorkbook";
 
 /** Larger files are refused unread (fileGuard.ts also limits what a zip may expand to). */
@@ -27,7 +27,7 @@ export interface ReceivedFile {
 export interface ReadOptions {
   /** Period code for retyped forms whose title names none */
   period?: string;
-  /** The budget of one of our workbooks (fileGuard.ts OWN_WORKBOOK_LIMITS unless given) */
+  /** The budget of one of our workbooks (fileGuard.ts OWN_WORKBOOK_LIMITS unless given); its time is the file's, whichever reader reads it */
   limits?: ReadLimits;
 }
 
@@ -36,10 +36,11 @@ export type ReadResult = { submission: Submission } | { rejected: RejectedFile }
 /** Never throws for bad input: a file that cannot be read comes back as `rejected` with its reason. */
 export async function readSubmission(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions = {}): Promise<ReadResult> {
   try {
-    const own = readOwnWorkbook(input.bytes, input.file, registry, options.limits);
+    const deadline = new Deadline(options.limits);
+    const own = readOwnWorkbook(input.bytes, input.file, registry, options.limits, deadline);
     const submission = own.read
       ? workbookSubmission(own.read, own.modifiedAt ?? input.modifiedAt)
-      : await retypedWorkbook(input, registry, options);
+      : await retypedWorkbook(input, registry, options, deadline);
     return { submission: input.modifiedAt ? { ...submission, fileModifiedAt: input.modifiedAt } : submission };
   } catch (e) {
     if (e instanceof UserError)
@@ -90,9 +91,14 @@ export function workbookSubmission(read: ReadWorkbook, savedAt: string | undefin
 // ---- forms retyped by hand ----
 
 /** ExcelJS loads here, for the first form retyped by hand. */
-async function retypedWorkbook(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions): Promise<Submission> {
+async function retypedWorkbook(
+  input: ReceivedFile,
+  registry: TemplateRegistry,
+  options: ReadOptions,
+  deadline: Deadline,
+): Promise<Submission> {
   const [{ openWorkbook, lastModified }, { readRetypedWorkbook }] = await Promise.all([import("./readWorkbook"), import("./retypedForm")]);
-  const workbook = await openWorkbook(input.bytes, input.file);
+  const workbook = await openWorkbook(input.bytes, input.file, deadline);
   return readRetypedWorkbook(workbook, input.file, registry, {
     period: options.period,
     savedAt: lastModified(workbook) ?? input.modifiedAt,

@@ -3,16 +3,16 @@
 // No Node APIs: the task pane's Web Worker reads received files through this module too.
 import ExcelJS from "exceljs";
 import { UserError } from "../domain/messages";
-import { checkForExcelJS, damagedWorkbook, openReceivedZip } from "./fileGuard";
+import { checkForExcelJS, Deadline, damagedWorkbook, EXCELJS_LIMITS, openReceivedZip, tooSlow } from "./fileGuard";
 
 /**
  * Opens an .xlsx file's bytes, with a clear message for the things that arrive instead of one, and
  * only within the budget ExcelJS can hold (fileGuard.ts).
  */
-export async function openWorkbook(bytes: Uint8Array, file: string): Promise<ExcelJS.Workbook> {
+export async function openWorkbook(bytes: Uint8Array, file: string, deadline = new Deadline(EXCELJS_LIMITS)): Promise<ExcelJS.Workbook> {
   const opened = openReceivedZip(file, bytes);
   if ("problem" in opened) throw new UserError(opened.problem);
-  const problem = checkForExcelJS(file, bytes.length, opened.zip);
+  const problem = checkForExcelJS(file, bytes.length, opened.zip, EXCELJS_LIMITS, deadline);
   if (problem) throw new UserError(problem);
   const workbook = new ExcelJS.Workbook();
   try {
@@ -20,6 +20,12 @@ export async function openWorkbook(bytes: Uint8Array, file: string): Promise<Exc
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
     throw new UserError(damagedWorkbook(file, (e as Error).message));
+  }
+  // ExcelJS's load cannot be stopped midway (what it gets is bounded by EXCELJS_LIMITS); the form is not read past the time.
+  try {
+    deadline.check();
+  } catch {
+    throw new UserError(tooSlow(file, deadline.ms));
   }
   return workbook;
 }

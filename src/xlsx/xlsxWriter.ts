@@ -106,13 +106,17 @@ export interface ZipEntry extends ZipInputFile {
 /** fflate, in the browser and wherever nothing faster is given. */
 export const fflateEntry = (filename: string): ZipEntry => new ZipDeflate(filename, { level: 3 });
 
-/** XML text: the five entities escaped, and the control characters XML 1.0 cannot hold dropped (as ExcelJS does). */
+/**
+ * XML text: the five entities escaped, and what XML 1.0 cannot hold dropped (control characters, as ExcelJS
+ * does; the noncharacters U+FFFE and U+FFFF and half a surrogate pair, which Excel and openpyxl refuse).
+ */
 export function xmlText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) ? text.replace(ESCAPED, (ch) => ENTITIES[ch] ?? "") : text;
+  ESCAPED.lastIndex = 0;
+  return ESCAPED.test(text) ? text.replace(ESCAPED, (ch) => ENTITIES[ch] ?? "") : text;
 }
-// eslint-disable-next-line no-control-regex
-const ESCAPED = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const ESCAPED =
+  // eslint-disable-next-line no-control-regex -- control characters are what is dropped
+  /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
 const attrs = (pairs: Record<string, string | number | undefined>) =>

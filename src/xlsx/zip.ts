@@ -29,14 +29,21 @@ export class ZipError extends Error {
   }
 }
 
-/** Uncompressed bytes one file may produce, across every entry read from it. */
+/** Thrown by a budget's step to stop reading the file (its time is up): passed through as it is. */
+export class ReadStopped extends Error {}
+
+/** Uncompressed bytes one file may produce, across every entry read from it; `step` is called at each spend (the file's clock). */
 export class InflateBudget {
   used = 0;
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    private readonly step?: () => void,
+  ) {}
   get left(): number {
     return this.limit - this.used;
   }
   spend(n: number): void {
+    this.step?.();
     this.used += n;
     if (this.used > this.limit) throw new ZipError("limit", `more than ${this.limit} bytes unpacked`);
   }
@@ -234,7 +241,7 @@ export class ZipArchive {
       try {
         out = rawInflater(data, budget.left);
       } catch (e) {
-        if (e instanceof ZipError) throw e;
+        if (e instanceof ZipError || e instanceof ReadStopped) throw e;
         throw new ZipError("damaged", `${entry.name}: ${(e as Error).message}`);
       }
       budget.spend(out.length);
@@ -252,7 +259,7 @@ export class ZipArchive {
       }
       return inflateCounted(data, budget);
     } catch (e) {
-      if (e instanceof ZipError) throw e;
+      if (e instanceof ZipError || e instanceof ReadStopped) throw e;
       throw new ZipError("damaged", `${entry.name}: ${(e as Error).message}`);
     }
   }

@@ -3,7 +3,18 @@
 import ExcelJS from "exceljs";
 import { strToU8, strFromU8, unzipSync, zipSync } from "fflate";
 import { execFileSync } from "node:child_process";
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { SaxesParser } from "saxes";
@@ -136,10 +147,10 @@ export type Typed =
   | string
   | boolean
   | null
-  /** `<v>` text as written, with the cell type (t="n" when absent) */
-  | { v: string; t?: string }
+  /** `<v>` text as written, with the cell type (t="n" when absent) and a style (the cell's own when absent) */
+  | { v: string; t?: string; s?: number }
   /** a formula (without "="), with or without a cached result */
-  | { f: string; v?: string; t?: string };
+  | { f: string; v?: string; t?: string; s?: number };
 
 const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -150,8 +161,9 @@ function cellXml(address: string, style: string, value: Typed): string {
   if (typeof value === "string")
     return `<c r="${address}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXml(value)}</t></is></c>`;
   const t = value.t ? ` t="${value.t}"` : "";
+  const s = value.s === undefined ? style : ` s="${value.s}"`;
   const v = value.v === undefined ? "" : `<v>${value.v}</v>`;
-  return "f" in value ? `<c r="${address}"${style}${t}><f>${escapeXml(value.f)}</f>${v}</c>` : `<c r="${address}"${style}${t}>${v}</c>`;
+  return "f" in value ? `<c r="${address}"${s}${t}><f>${escapeXml(value.f)}</f>${v}</c>` : `<c r="${address}"${s}${t}>${v}</c>`;
 }
 
 /** The sheet part's cells set (each must exist in the XML, as our writer writes every styled cell). */
@@ -170,6 +182,7 @@ export function setCells(bytes: Uint8Array, cells: Record<string, Typed>, part =
 /** The value cell of an indicator code, and the unit-name input cell. */
 export const cellOf = (code: string) => formPlan().indicatorCells.find((c) => c.code === code)!.address;
 export const UNIT_CELL = () => formPlan().titleBlock.inputs.unitName;
+export const REPORT_DATE = () => formPlan().titleBlock.inputs.reportDate;
 
 /**
  * A unit's report as our writer writes it and the unit typed it: the unit name in CCHC_DonVi, the values
@@ -186,6 +199,39 @@ export function report(unit: string | null, values: Record<string, Typed> = GOOD
 export async function summary(units: Record<string, Record<string, RawValue>>, unitName = "UBND tỉnh"): Promise<Uint8Array> {
   const map = new Map(Object.entries(units).map(([u, v]) => [u, new Map(Object.entries(v))]));
   return (await summaryWorkbook(FORM, PERIOD, unitName, map)).bytes;
+}
+
+// ---- the two usual shapes of a case ----
+
+/** The bytes of the file at fault, built when the case runs. */
+export type Bytes = () => Uint8Array | string | Promise<Uint8Array>;
+
+export const GOOD_UNIT = "UBND huyện Tốt";
+export const MERGE_ARGS = ["merge", "nhan", "--out", "tong-hop.xlsx", "--unit", "UBND tỉnh"];
+
+/** `cchc check` on one file named x.xlsx: refused (exit 2) unless `extra` says otherwise. */
+export function checkCase(name: string, bytes: Bytes, extra: Partial<HostileCase> = {}): HostileCase {
+  return {
+    name: `check: ${name}`,
+    files: async () => ({ "x.xlsx": await bytes() }),
+    argv: ["check", "x.xlsx"],
+    code: 2,
+    names: ["x.xlsx"],
+    ...extra,
+  };
+}
+
+/** A merge of a good report and the file at fault: the file costs one message, the good report is merged. */
+export function mergeBeside(name: string, bytes: Bytes, extra: Partial<HostileCase> = {}): HostileCase {
+  return {
+    name: `merge: ${name}, beside a good report`,
+    files: async () => ({ "nhan/tot.xlsx": report(GOOD_UNIT), "nhan/xau.xlsx": await bytes() }),
+    argv: MERGE_ARGS,
+    code: 1,
+    names: ["nhan/xau.xlsx"],
+    merged: ["nhan/tot.xlsx"],
+    ...extra,
+  };
 }
 
 // ---- the harness: one case, a fresh folder per language, the promises every case must keep ----
@@ -259,8 +305,8 @@ function listing(dir: string, under = ""): string[] {
 
 /** Words that say what to do, in each language. */
 const ACTION = {
-  vi: /(?<!\p{L})(hãy|đề nghị|chọn|kiểm tra|lưu|sửa|ghi|xóa|bỏ|mở|thêm|dùng|cập nhật|nhập|tạo|chép|đóng|xin|giải phóng|tổng hợp lại|gửi lại|lấy lại|xem)(?!\p{L})/iu,
-  en: /(?<!\p{L})(ask|choose|check|save|fix|type|remove|delete|open|add|use|update|merge|give|copy|close|free|recreate|take|write|send|see|name|fill)(?!\p{L})/iu,
+  vi: /(?<!\p{L})(hãy|đề nghị|chọn|kiểm tra|lưu|sửa|ghi|xóa|bỏ|mở|thêm|dùng|cập nhật|nhập|tạo|chép|đóng|xin|giải phóng|tổng hợp lại|gửi lại|lấy lại|xem|đổi)(?!\p{L})/iu,
+  en: /(?<!\p{L})(ask|choose|check|save|fix|type|remove|delete|open|add|use|update|merge|give|copy|close|free|recreate|take|write|send|see|name|fill|change)(?!\p{L})/iu,
 };
 /** Words of the other language that a message line must not hold (outside quotes and parentheses). */
 const FOREIGN = {
@@ -269,7 +315,7 @@ const FOREIGN = {
 };
 /** What a user must never see: a stack trace, a raw error code of the system or of Node, an unfilled value. */
 const NEVER =
-  /\n\s+at \S+ \(|\b(ENOENT|EISDIR|ENOTDIR|EACCES|EPERM|EROFS|ENOSPC|EBUSY|EAGAIN|EMFILE|ENFILE|ELOOP|ENAMETOOLONG|EIO|ENXIO|ENODEV|EINVAL|EEXIST|EFBIG|ESPIPE|EPIPE)\b|ERR_[A-Z_]{3,}|Lỗi ngoài dự kiến|Unexpected error|\bundefined\b|\[object Object\]|Maximum call stack|TypeError|RangeError|SyntaxError/;
+  /\n\s+at \S+ \(|\b(ENOENT|EISDIR|ENOTDIR|EACCES|EPERM|EROFS|ENOSPC|EBUSY|EAGAIN|EMFILE|ENFILE|ELOOP|ENAMETOOLONG|EIO|ENXIO|ENODEV|EINVAL|EEXIST|EFBIG|ESPIPE|EPIPE)\b|ERR_[A-Z_]{3,}|Lỗi ngoài dự kiến|Unexpected error|\bundefined\b|\[object Object\]|Maximum call stack|TypeError|RangeError|SyntaxError|NaN\/NaN|Invalid Date/;
 
 /** A message line without what it quotes (file names, sheet names, a unit's text). */
 const unquoted = (line: string, names: readonly string[]) =>
@@ -296,8 +342,13 @@ function mergeInputs(dir: string, argv: string[]): string[] {
       inputs.push(a);
       continue;
     }
-    if (st.isDirectory()) for (const e of readdirSync(full)) path.join(a, e) !== out && inputs.push(path.join(a, e));
-    else inputs.push(a);
+    if (!st.isDirectory()) inputs.push(a);
+    else
+      inputs.push(
+        ...readdirSync(full)
+          .map((e) => path.join(a, e))
+          .filter((e) => e !== out),
+      );
   }
   return inputs;
 }
@@ -375,8 +426,12 @@ async function checkMerge(c: HostileCase, files: Record<string, FileSpec>, dir: 
     rejected: { file: string }[];
     skipped: { vi: string }[];
   };
+  // A file named twice (as itself and within its folder) is read once, under either name.
+  const same = (a: string, b: string) => path.resolve(jsonDir, a) === path.resolve(jsonDir, b);
   const accounted = (f: string) =>
-    report.files.some((s) => s.file === f) || report.rejected.some((s) => s.file === f) || report.skipped.some((s) => s.vi.includes(f));
+    report.files.some((s) => same(s.file, f)) ||
+    report.rejected.some((s) => same(s.file, f)) ||
+    report.skipped.some((s) => s.vi.includes(f));
   for (const f of mergeInputs(jsonDir, c.argv)) expect([c.name, f, accounted(f)]).toEqual([c.name, f, true]);
   // A file not merged says why; a unit's report merged is a unit of the summary.
   for (const s of report.files) {
@@ -402,7 +457,9 @@ function sharedStrings(parts: Record<string, Uint8Array>): string[] {
   const xml = strFromU8(parts["xl/sharedStrings.xml"]);
   const decode = (t: string) =>
     t.replace(/&(lt|gt|amp|quot|apos);/g, (_, e: string) => ({ lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" })[e]!);
-  return [...xml.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => decode([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join("")));
+  return [...xml.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
+    decode([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join("")),
+  );
 }
 
 /** `_cchc` keys set to values (a key the sheet lacks is added; null removes the key's row), in our writer's XML. */
@@ -413,7 +470,10 @@ export function setMetaXml(bytes: Uint8Array, entries: Record<string, string | n
     let added = 9000;
     for (const [key, value] of Object.entries(entries)) {
       const index = strings.indexOf(key);
-      const row = index < 0 ? undefined : new RegExp(`<row r="(\\d+)"[^>]*><c r="A\\d+"[^>]*t="s"[^>]*><v>${index}</v></c>[\\s\\S]*?</row>`).exec(xml);
+      const row =
+        index < 0
+          ? undefined
+          : new RegExp(`<row r="(\\d+)"[^>]*><c r="A\\d+"[^>]*t="s"[^>]*><v>${index}</v></c>[\\s\\S]*?</row>`).exec(xml);
       const cell = (col: string, n: string, text: string) =>
         `<c r="${col}${n}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`;
       if (row && value === null) xml = xml.replace(row[0], "");

@@ -128,7 +128,15 @@ export function withEntry(zip: Uint8Array, name: string, data: Uint8Array, decla
  * deflating the whole (hundreds of megabytes): each piece is deflated once with a full flush, which makes
  * the pieces independent, and the repeated one is copied. Sizes declared as `declare` when given.
  */
-export function withRepeatedEntry(zip: Uint8Array, name: string, head: string, unit: string, times: number, tail: string, declare?: number): Buffer {
+export function withRepeatedEntry(
+  zip: Uint8Array,
+  name: string,
+  head: string,
+  unit: string,
+  times: number,
+  tail: string,
+  declare?: number,
+): Buffer {
   const flush = (text: string, final: boolean) =>
     deflateRawSync(Buffer.from(text), { level: 1, finishFlush: final ? constants.Z_FINISH : constants.Z_FULL_FLUSH });
   const block = unit.repeat(Math.max(1, Math.floor((1024 * 1024) / unit.length)));

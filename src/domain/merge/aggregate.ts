@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { FormulaResult } from "../compute";
 import { Message, msg } from "../messages";
+import { quoted } from "../text";
 import { RATE_TOLERANCE } from "../rules/derive";
 import { Indicator } from "../template/schema";
 import { formatNumber, formatParsed, MAX_FIGURE, ParsedValue } from "../values";
@@ -158,8 +159,8 @@ export function rejectReason(ind: Indicator, parsed: ParsedValue): Message | und
   if (outside) return outside;
   if (parsed.status === "text" && NUMERIC_METHODS.has(ind.merge)) {
     return msg(
-      `Chỉ tiêu ${ind.code}: "${parsed.text}" là chữ trong dòng số liệu, không cộng được`,
-      `Indicator ${ind.code}: "${parsed.text}" is text in a row of figures and cannot be added up`,
+      `Chỉ tiêu ${ind.code}: ${quoted(parsed.text)} là chữ trong dòng số liệu, không cộng được`,
+      `Indicator ${ind.code}: ${quoted(parsed.text)} is text in a row of figures and cannot be added up`,
     );
   }
   if (parsed.status === "value" && ind.merge === "distribution" && !(ind.options ?? []).some((o) => o.value === parsed.value)) {

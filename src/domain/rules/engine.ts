@@ -2,6 +2,7 @@
 // rules relating values to each other. Pure and fast enough to run on every edit.
 import { isTextEntry, SheetValue, sheetNumber } from "../export";
 import { Message, msg } from "../messages";
+import { quoted } from "../text";
 import { PeriodType, Template, UnitLevel } from "../template/schema";
 import { formatNumber, MAX_FIGURE } from "../values";
 import { compare, evaluate } from "./expression";
@@ -61,8 +62,8 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
           "error",
           ind.code,
           msg(
-            `"${shown}" được nhập dạng văn bản nên công thức của biểu bỏ qua; nhập một con số (định dạng ô là Số)`,
-            `"${shown}" was typed as text, so the sheet's formulas ignore it; type one number (cell formatted as Number)`,
+            `${quoted(shown)} được nhập dạng văn bản nên công thức của biểu bỏ qua; nhập một con số (định dạng ô là Số)`,
+            `${quoted(shown)} was typed as text, so the sheet's formulas ignore it; type one number (cell formatted as Number)`,
           ),
         );
       }

@@ -17,11 +17,18 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`)).join("");
 }
 
+/** zod's messages in a language, a field that is not there said in plain words (not "received undefined"). */
+function errorsIn(lang: "vi" | "en"): z.core.$ZodErrorMap {
+  const locale = z.locales[lang]().localeError;
+  return (issue) =>
+    issue.code === "invalid_type" && issue.input === undefined ? (lang === "vi" ? "thiếu, cần có" : "missing, required") : locale(issue);
+}
+
 /** Parses untrusted JSON data as a template version. */
 export function loadTemplate(raw: unknown): TemplateResult {
-  const vi = templateSchema.safeParse(raw, { error: z.locales.vi().localeError });
+  const vi = templateSchema.safeParse(raw, { error: errorsIn("vi") });
   if (!vi.success) {
-    const en = templateSchema.safeParse(raw, { error: z.locales.en().localeError });
+    const en = templateSchema.safeParse(raw, { error: errorsIn("en") });
     const enIssues = en.success ? [] : en.error.issues;
     return {
       ok: false,
