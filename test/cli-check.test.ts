@@ -131,7 +131,7 @@ describe("cchc check", () => {
     expect(
       report.findings.every((f: { ruleId: string; cell: string }) => !f.ruleId.startsWith("formula:") && /^Phụ lục!D\d+$/.test(f.cell)),
     ).toBe(true);
-    expect(report.notes[0]).toContain("đọc theo biểu mẫu quang-tri-2023");
+    expect(report.notes[0]).toContain('đọc theo biểu mẫu "Quảng Trị 2023: ');
   });
 
   it("exits 1 for a retyped form it is not sure of, with the reason", async () => {

@@ -68,7 +68,9 @@ describe("inserting the sheet", () => {
     for (const col of plan.hiddenColumns) expect(sheet.columnHidden(col)).toBe(true);
     expect(sheet.protected).toBe(true);
     expect(sheet.dataValidations()).toHaveLength(plan.validations.length);
-    expect(sheet.conditionalFormats().map((f) => f.formula)).toEqual(plan.conditionalFormats.map((f) => `=${f.formula}`));
+    expect(sheet.conditionalFormats().map((f) => [f.address, f.formula, f.fill, f.numberFormat])).toEqual(
+      plan.conditionalFormats.map((f) => [f.range, `=${f.formula}`, f.fill && `#${f.fill}`, f.numFmt]),
+    );
     const names = new Map(excel.workbook.names().map((n) => [n.name, parseCellRef(n.formula)]));
     for (const n of plan.definedNames) expect(names.get(n.name)).toEqual(parseCellRef(n.ref));
     expect(sheet.pageLayout()).toMatchObject({ orientation: "Portrait", paperSize: "A4" });

@@ -80,7 +80,7 @@ describe("the pane on a workbook retyped by hand", () => {
       sheetName: "Phụ lục",
       stamp: { state: "none" },
     });
-    expect(state.retyped?.notes[0].vi).toContain("đọc theo biểu mẫu soc-trang-2021");
+    expect(state.retyped?.notes[0].vi).toContain('đọc theo biểu mẫu "Sóc Trăng 2021: ');
     const before = state.counts.error;
 
     // A count typed as a negative number: an error at that row.

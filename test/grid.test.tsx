@@ -139,13 +139,13 @@ describe("the workbench grid", () => {
     const fill = (_sheet: string, address: string) =>
       address === "D5" && host.workbook.sheet("Phụ lục")!.cellAt("D4").value === 50 ? "#FFC7CE" : undefined;
     const view = () => host.workbook.sheet("Phụ lục")!;
-    const before = buildModel(view(), fill);
-    const same = buildModel(view(), fill, before);
+    const before = buildModel(view(), { cellFill: fill });
+    const same = buildModel(view(), { cellFill: fill }, before);
     expect(same.rows.every((r, i) => r === before.rows[i])).toBe(true);
     expect(same.columns).toBe(before.columns);
 
     host.userEdit("Phụ lục", "D4", "50");
-    const after = buildModel(view(), fill, before);
+    const after = buildModel(view(), { cellFill: fill }, before);
     const changed = after.rows.filter((r, i) => r !== before.rows[i]).map((r) => r.row);
     // Row 4 (the typed cell) and row 5 (the fill that follows D4, as a conditional format would).
     expect(changed).toEqual([4, 5]);
@@ -157,6 +157,6 @@ describe("the workbench grid", () => {
     expect(row5.cells.find((c) => c.cell.address === "D5")!.style.background).toBe("#FFC7CE");
     expect(row5.cells.find((c) => c.cell.address === "D5")!.cell.text).toBe("98,4%");
     // Another sheet's model is not taken for this one's.
-    expect(buildModel(view(), fill, { ...after, name: "Ẩn" }).rows.some((r, i) => r === after.rows[i])).toBe(false);
+    expect(buildModel(view(), { cellFill: fill }, { ...after, name: "Ẩn" }).rows.some((r, i) => r === after.rows[i])).toBe(false);
   });
 });

@@ -340,7 +340,7 @@ describe("bad files", () => {
     );
     const reason = await rejected("pccc.xlsx", bytes);
     expect(reason.vi).toMatch(
-      /^pccc\.xlsx: không nhận ra biểu mẫu: bảng ở trang "Sheet1" \(dòng tiêu đề 3\) có 4 dòng nhưng không khớp biểu mẫu nào đã biết \(gần nhất: [a-z0-9-]+, khớp tên 0\/4 dòng\); hãy nhập số liệu vào biểu mẫu đã gửi, hoặc nạp tệp biểu mẫu của tỉnh \(--template-file\)$/,
+      /^pccc\.xlsx: không nhận ra biểu mẫu: bảng ở trang "Sheet1" \(dòng tiêu đề 3\) có 4 dòng nhưng không khớp biểu mẫu nào đã biết \(gần nhất: "[^"]+", khớp tên 0\/4 dòng\); hãy nhập số liệu vào biểu mẫu đã gửi, hoặc nạp tệp biểu mẫu của tỉnh \(--template-file\)$/,
     );
     expect(reason.en).toMatch(
       /^pccc\.xlsx: form not recognised: the table on sheet "Sheet1" \(header row 3\) has 4 rows but matches no known form/,

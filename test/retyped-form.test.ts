@@ -125,7 +125,10 @@ describe.each(SEED_FORMS.map((f) => f.templateId))("a retyped %s seed", (templat
           n.includes(`số liệu "5" không được tổng hợp`),
       ),
     ).toBe(true);
-    expect(notes.some((n) => n.includes("không có trên trang") && n.endsWith(`: ${c.dropped!.code}`))).toBe(true);
+    // The row left out is named by its STT (or its name where the form prints none), not its code.
+    const dropped = template.indicators.find((i) => i.code === c.dropped!.code)!;
+    const named = dropped.stt && dropped.stt !== "Trong đó" ? `STT ${dropped.stt}` : `"${dropped.name}"`;
+    expect(notes.some((n) => n.includes("không có trên trang") && n.endsWith(`: ${named}`))).toBe(true);
     expect(s.notes.every((n) => n.en.length > 0)).toBe(true);
   });
 });

@@ -2,6 +2,9 @@
 // The task pane in a DOM, against a test double of ReportHost whose report states are real: the
 // Quảng Trị 2023 plan filled with seed 002's values and checked by the real rule engine.
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import ExcelJS from "exceljs";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { act, cleanup, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { Message, msg } from "../src/domain/messages";
 import { parsePeriod } from "../src/domain/period";
@@ -12,8 +15,9 @@ import { App } from "../src/taskpane/App";
 import { LANG_STORAGE_KEY } from "../src/taskpane/i18n";
 import { HostError, InsertOutcome, InsertRequest, ReportHost, ReportState, SummaryOutcome } from "../src/host/reportHost";
 import { builtInRegistry } from "../src/templates";
+import { readRetypedWorkbook } from "../src/xlsx/retypedForm";
 import { planFor, seedTyped } from "./support/fill";
-import { SEEDS } from "./support/seeds";
+import { FIXTURES_DIR, SEEDS } from "./support/seeds";
 
 // CI runs every suite at once on two cores: give Fluent's deferred rendering time.
 configure({ asyncUtilTimeout: 5000 });
@@ -464,6 +468,52 @@ describe("Kiểm tra tab", () => {
     expect(screen.getByText(`Lỗi ${seed.counts.error}`)).toBeTruthy();
     act(() => host.emit(stateOf(seedValues, { state: "none" }, 2)));
     expect(screen.queryByText(failed.vi)).toBeNull();
+  });
+});
+
+describe("a form retyped by hand", () => {
+  /** The state the host publishes for a retyped workbook (officeReportHost's openRetyped), from the file reader. */
+  async function retypedState(name: string): Promise<ReportState> {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(path.join(FIXTURES_DIR, "retyped", name)) as unknown as ArrayBuffer);
+    const read = readRetypedWorkbook(wb, name, registry);
+    const s = read.submission;
+    return {
+      templateId: s.templateId,
+      templateVersion: s.templateVersion,
+      period: s.period,
+      periodLabel: parsePeriod(s.period).label.vi,
+      unitName: s.unitName,
+      sheetName: s.sheetName,
+      findings: read.findings,
+      counts: s.counts,
+      filled: read.filled,
+      cells: read.cells,
+      stamp: { state: "none" },
+      checkedAt: 1,
+      retyped: { notes: s.notes, ...(s.review ? { review: s.review } : {}) },
+    };
+  }
+
+  it("says how it was read, as cchc check prints it, and that it is not ready while its reading needs a look", async () => {
+    const state = await retypedState("004-clerk-column-order.xlsx");
+    expect(state.retyped?.review).toBeDefined();
+    await renderPane(new FakeHost({ open: state }));
+    const panel = visiblePanel();
+    const notes = within(panel).getByRole("region", { name: "Biểu nhập tay" });
+    const [first, ...more] = state.retyped!.notes;
+    expect(within(notes).getByText(first.vi)).toBeTruthy();
+    expect(within(notes).getByText(`Ghi chú khác khi đọc biểu (${more.length})`)).toBeTruthy();
+    expect(
+      within(notes)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(more.map((m) => m.vi));
+    expect(panel.textContent).toContain(`Cần xem lại cách đọc biểu: ${state.retyped!.review!.vi}.`);
+    expect(panel.textContent).not.toContain("Sẵn sàng gửi");
+    // No stamp on a retyped form: it has no `_cchc` to hold one.
+    expect(screen.queryByRole("button", { name: "Xác nhận đã kiểm tra" })).toBeNull();
+    expect(panel.textContent).toContain("Biểu nhập tay không có dấu xác nhận đã kiểm tra");
   });
 });
 

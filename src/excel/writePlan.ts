@@ -110,7 +110,8 @@ export function queuePlan(context: Excel.RequestContext, plan: SheetPlan, option
   for (const cf of plan.conditionalFormats) {
     const format = ws.getRange(cf.range).conditionalFormats.add("Custom");
     format.custom.rule.formula = `=${cf.formula}`;
-    format.custom.format.fill.color = `#${cf.fill}`;
+    if (cf.fill) format.custom.format.fill.color = `#${cf.fill}`;
+    if (cf.numFmt) format.custom.format.numberFormat = cf.numFmt;
   }
   ws.freezePanes.freezeRows(plan.headerRows.last);
   if (options.pageLayout) {

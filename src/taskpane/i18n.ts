@@ -163,6 +163,14 @@ export const S = {
       `Đã xác nhận lúc ${at}, khi còn ${n(blank)}/${n(total)} chỉ tiêu chưa nhập`,
       `Marked as checked at ${at}, with ${n(blank)} of ${n(total)} indicators blank`,
     ),
+  notReadyPlain: msg("Chưa sẵn sàng gửi.", "Not ready to send."),
+  reviewReading: (review: Message) => msg(`Cần xem lại cách đọc biểu: ${review.vi}.`, `How the form was read needs a look: ${review.en}.`),
+  retypedHeading: msg("Biểu nhập tay", "Form retyped by hand"),
+  retypedMoreNotes: (count: number) => msg(`Ghi chú khác khi đọc biểu (${n(count)})`, `More notes on reading the form (${n(count)})`),
+  retypedNoStamp: msg(
+    "Biểu nhập tay không có dấu xác nhận đã kiểm tra; nơi tổng hợp vẫn đọc được biểu này theo STT và tên chỉ tiêu.",
+    "A form retyped by hand carries no “checked” mark; the merge still reads it by STT and indicator name.",
+  ),
   findingsInOrder: (count: number) => msg(`Phát hiện theo thứ tự trên trang (${n(count)})`, `Findings in sheet order (${n(count)})`),
   previousHeading: msg("So với kỳ trước", "Compared with the previous period"),
   previousChoose: msg("Chọn báo cáo kỳ trước…", "Choose the previous period's report…"),
@@ -235,6 +243,13 @@ export const S = {
   colShare: msg("Tỷ lệ", "Share"),
   statusRead: msg("Đã đọc, chưa tổng hợp", "Read, not merged"),
   mergeFindings: (count: number) => msg(`Nhận xét theo đơn vị (${n(count)})`, `Findings by unit (${n(count)})`),
+  reviewHeading: (count: number) =>
+    msg(`Cần xem lại (${n(count)}): đơn vị khác xa các đơn vị khác`, `To review (${n(count)}): units far from the others`),
+  reviewIntro: msg(
+    "Hãy hỏi lại đơn vị các số liệu này; bảng tổng hợp vẫn cộng chúng như đơn vị đã gửi.",
+    "Ask the units about these figures; the summary still adds them up as the units sent them.",
+  ),
+  reviewUnit: (unit: string, count: number) => msg(`${unit}: ${n(count)} chỉ tiêu`, `${unit}: ${en(count, "indicator", "indicators")}`),
   notMerged: (count: number) =>
     msg(
       `${n(count)} giá trị không được tổng hợp; trang “Nguồn tổng hợp” liệt kê từng giá trị với tệp, ô và lý do.`,

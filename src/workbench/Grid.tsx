@@ -18,6 +18,7 @@ import { Lang, Message } from "../domain/messages";
 import { columnLetter } from "../domain/sheet/plan";
 import { Area, parseArea } from "./host/address";
 import { CellView, InMemoryExcel, PROTECTED_CELL, SheetView } from "./host";
+import { displayText } from "./host/locale";
 import { Border } from "./host/model";
 
 export interface GridProps {
@@ -27,6 +28,8 @@ export interface GridProps {
    * but does not evaluate them); undefined keeps the cell's own fill.
    */
   cellFill?: (sheet: string, address: string) => string | undefined;
+  /** Number format for a cell's number, e.g. from the sheet's conditional formats; undefined keeps the cell's own. */
+  cellFormat?: (sheet: string, address: string, value: number) => string | undefined;
   lang?: Lang;
 }
 
@@ -85,6 +88,8 @@ const VERTICAL: Record<string, CSSProperties["verticalAlign"]> = { Top: "top", C
 
 interface CellModel {
   cell: CellView;
+  /** What the cell shows: its text, or its number through the format cellFormat gives */
+  text: string;
   row: number;
   column: number;
   rowSpan: number;
@@ -122,7 +127,14 @@ function sameCell(a: CellModel, b: CellModel): boolean {
   if (a.rowSpan !== b.rowSpan || a.colSpan !== b.colSpan || a.height !== b.height) return false;
   const x = a.cell;
   const y = b.cell;
-  if (x.text !== y.text || x.value !== y.value || x.formula !== y.formula || x.numberFormat !== y.numberFormat || x.locked !== y.locked)
+  if (
+    a.text !== b.text ||
+    x.text !== y.text ||
+    x.value !== y.value ||
+    x.formula !== y.formula ||
+    x.numberFormat !== y.numberFormat ||
+    x.locked !== y.locked
+  )
     return false;
   const keys = Object.keys(a.style) as (keyof CSSProperties)[];
   return keys.length === Object.keys(b.style).length && keys.every((k) => a.style[k] === b.style[k]);
@@ -137,7 +149,8 @@ function sameRow(a: RowModel, b: RowModel): boolean {
  * change is that render's object: an edit re-renders the cells it changed (the typed cell, the formulas
  * and checks over it), not the whole sheet.
  */
-export function buildModel(sheet: SheetView, cellFill: GridProps["cellFill"], previous?: SheetModel): SheetModel {
+export function buildModel(sheet: SheetView, paint: Pick<GridProps, "cellFill" | "cellFormat">, previous?: SheetModel): SheetModel {
+  const { cellFill, cellFormat } = paint;
   const extent = sheet.extent();
   const lastRow = Math.max(extent.rows + EXTRA_ROWS, MIN_ROWS);
   const lastColumn = Math.max(extent.columns + EXTRA_COLUMNS, MIN_COLUMNS);
@@ -192,8 +205,10 @@ export function buildModel(sheet: SheetView, cellFill: GridProps["cellFill"], pr
       const drawLeft = rightBefore ? undefined : borderCss(bLeft);
       rightBefore = borderCss(bRight) !== undefined;
       if (borderCss(bBottom)) for (let i = c; i < c + span.colSpan; i++) rowBottoms.add(i);
+      const format = typeof cell.value === "number" ? cellFormat?.(sheet.name, cell.address, cell.value) : undefined;
       const next: CellModel = {
         cell,
+        text: format ? displayText(cell.value, format) : cell.text,
         row: r,
         column: c,
         ...span,
@@ -240,9 +255,9 @@ export function buildModel(sheet: SheetView, cellFill: GridProps["cellFill"], pr
 }
 
 /** buildModel with the model it built last, one per grid. */
-function modelBuilder(): (sheet: SheetView, cellFill: GridProps["cellFill"]) => SheetModel {
+function modelBuilder(): (sheet: SheetView, paint: Pick<GridProps, "cellFill" | "cellFormat">) => SheetModel {
   let last: SheetModel | undefined;
-  return (sheet, cellFill) => (last = buildModel(sheet, cellFill, last));
+  return (sheet, paint) => (last = buildModel(sheet, paint, last));
 }
 
 interface Editing {
@@ -359,7 +374,8 @@ const GridCell = memo(function GridCell({
   onDoubleClick,
   onEditDone,
 }: CellProps) {
-  const { address, text } = m.cell;
+  const { address } = m.cell;
+  const { text } = m;
   return (
     <td
       role="gridcell"
@@ -388,7 +404,7 @@ const GridCell = memo(function GridCell({
 });
 
 /** The active sheet's grid with a formula bar and sheet tabs, driven entirely by the host. */
-export function Grid({ host, cellFill, lang = "vi" }: GridProps) {
+export function Grid({ host, cellFill, cellFormat, lang = "vi" }: GridProps) {
   const workbook = host.workbook;
   // Re-render on content changes and on selection or sheet changes alike.
   useSyncExternalStore(
@@ -402,7 +418,7 @@ export function Grid({ host, cellFill, lang = "vi" }: GridProps) {
   // each sheet() is a new view. The last model is kept to reuse what did not change.
   const [build] = useState(modelBuilder);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const model = useMemo(() => build(sheet, cellFill), [version, activeName, cellFill]);
+  const model = useMemo(() => build(sheet, { cellFill, cellFormat }), [version, activeName, cellFill, cellFormat]);
   const selection = workbook.selection();
   const selected = selection.sheet === activeName ? parseArea(selection.address) : undefined;
   const area = selected && { r1: selected.r1 + 1, c1: selected.c1 + 1, r2: selected.r2 + 1, c2: selected.c2 + 1 };

@@ -56,7 +56,7 @@ export function Workbench({ excel, engine, host, templates }: WorkbenchProps) {
           </Button>
         </div>
         <div className={styles.grid}>
-          <Grid host={excel} cellFill={engine.cellFill} />
+          <Grid host={excel} cellFill={engine.cellFill} cellFormat={engine.cellFormat} />
         </div>
       </main>
       <aside className={styles.pane} style={{ width: `${width}px` }} aria-label="Ngăn Báo cáo CCHC / Báo cáo CCHC pane">

@@ -7,7 +7,8 @@ import { SheetCell } from "../domain/export";
 import { parsePeriod } from "../domain/period";
 import { checkReport } from "../domain/rules/report";
 import { buildSheetPlan, PlanOptions } from "../domain/sheet/build";
-import { cellPosition, parseCellRef, SheetPlan } from "../domain/sheet/plan";
+import { address, cellPosition, parseCellRef, SheetPlan } from "../domain/sheet/plan";
+import { shownFormat } from "../domain/sheet/shownNumbers";
 import { derivedText, TitleInputValues } from "../domain/sheet/titleBlock";
 import { TemplateRegistry } from "../domain/template/registry";
 import { fromCellNumber, RawValue } from "../domain/values";
@@ -27,6 +28,8 @@ interface Snapshot {
   /** formula cell address → its value */
   values: Map<string, unknown>;
   rows: Map<number, RowChecks>;
+  /** The cells under the sheet's conditional number formats (counts and amounts) */
+  grouped: Set<string>;
 }
 
 const FILL_ERROR = "#FFC7CE";
@@ -108,7 +111,13 @@ function snapshotOf(workbook: WorkbookView, registry: TemplateRegistry): Snapsho
     r.text = `${r.text}${r.text ? " " : ""}• ${f.message.vi}`;
     rows.set(row, r);
   }
-  return { sheetName, plan, values, rows };
+  const grouped = new Set<string>();
+  for (const cf of plan.conditionalFormats) {
+    if (!cf.numFmt) continue;
+    const [from, to = from] = cf.range.split(":").map(cellPosition);
+    for (let r = from.row; r <= to.row; r++) for (let c = from.col; c <= to.col; c++) grouped.add(address(r, c));
+  }
+  return { sheetName, plan, values, rows, grouped };
 }
 
 export interface SheetEngine {
@@ -117,6 +126,8 @@ export interface SheetEngine {
   evaluate: (sheet: string, address: string, formula: string) => unknown;
   /** The colour the sheet's conditional formats would give a cell */
   cellFill: (sheet: string, address: string) => string | undefined;
+  /** The number format the sheet's conditional formats would give a cell's number (thousands separators on counts) */
+  cellFormat: (sheet: string, address: string, value: number) => string | undefined;
   /** Binds the engine to the host's workbook (created after the engine, which the host needs) */
   attach(workbook: WorkbookView): void;
 }
@@ -154,6 +165,10 @@ export function createSheetEngine(registry: TemplateRegistry): SheetEngine {
       if (col === checks.warnings) return r?.warnings ?? 0;
       if (col === checks.infos) return r?.infos ?? 0;
       return null;
+    },
+    cellFormat(sheet, address, value) {
+      const snap = current();
+      return snap && sheet === snap.sheetName && snap.grouped.has(address) ? shownFormat(value) : undefined;
     },
     cellFill(sheet, address) {
       const snap = current();

@@ -84,8 +84,8 @@ export interface XlsxSheetEnd {
   protect?: boolean;
   /** A1 ranges; they must not overlap (not checked: our layouts never overlap them). */
   merges?: Iterable<string>;
-  /** A fill (RRGGBB) where a formula, relative to the range's top-left cell, is TRUE. */
-  conditionalFormats?: { range: string; formula: string; fill: string }[];
+  /** A fill (RRGGBB), a number format or both where a formula, relative to the range's top-left cell, is TRUE. */
+  conditionalFormats?: { range: string; formula: string; fill?: string; numFmt?: string }[];
   validations?: XlsxValidation[];
 }
 
@@ -182,8 +182,13 @@ class Styles {
     return this.id(this.xfs, alignment || protection ? `${head}>${alignment}${protection}</xf>` : `${head}/>`);
   }
 
-  dxf(fill: string): number {
-    return this.id(this.dxfs, `<dxf><fill><patternFill patternType="solid"><bgColor rgb="FF${fill}"/></patternFill></fill></dxf>`);
+  dxf(format: { fill?: string; numFmt?: string }): number {
+    // A dxf's parts in the schema's order: numFmt before fill.
+    const numFmt =
+      format.numFmt === undefined ? "" : `<numFmt numFmtId="${this.numFmtId(format.numFmt)}" formatCode="${xmlText(format.numFmt)}"/>`;
+    const fill =
+      format.fill === undefined ? "" : `<fill><patternFill patternType="solid"><bgColor rgb="FF${format.fill}"/></patternFill></fill>`;
+    return this.id(this.dxfs, `<dxf>${numFmt}${fill}</dxf>`);
   }
 
   xml(): string {
@@ -271,7 +276,7 @@ export class XlsxSheetWriter {
     }
     (tail.conditionalFormats ?? []).forEach((cf, i) => {
       this.write(
-        `<conditionalFormatting sqref="${cf.range}"><cfRule type="expression" dxfId="${this.book.styles.dxf(cf.fill)}" priority="${i + 1}">` +
+        `<conditionalFormatting sqref="${cf.range}"><cfRule type="expression" dxfId="${this.book.styles.dxf(cf)}" priority="${i + 1}">` +
           `<formula>${xmlText(cf.formula)}</formula></cfRule></conditionalFormatting>`,
       );
     });

@@ -91,7 +91,10 @@ async function renderPlan(workbook: ExcelJS.Workbook, plan: SheetPlan): Promise<
           type: "expression",
           priority: i + 1,
           formulae: [cf.formula],
-          style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: `FF${cf.fill}` } } },
+          style: {
+            ...(cf.fill ? { fill: { type: "pattern", pattern: "solid", bgColor: { argb: `FF${cf.fill}` } } } : {}),
+            ...(cf.numFmt ? { numFmt: cf.numFmt } : {}),
+          },
         },
       ],
     }),

@@ -14,7 +14,8 @@ export function describeWithLibreOffice(name: string, body: () => void): void {
   (libreOfficeAvailable() || process.env.CI === "true" ? describe : describe.skip)(name, body);
 }
 
-function profileDir(): string {
+/** A fresh LibreOffice profile; with `locale` ("vi-VN"), numbers show with that locale's separators, as on a unit's computer. */
+function profileDir(locale?: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "cchc-lo-profile-"));
   mkdirSync(path.join(dir, "user"), { recursive: true });
   writeFileSync(
@@ -23,7 +24,7 @@ function profileDir(): string {
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
+${locale ? `<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>${locale}</value></prop></item>\n` : ""}</oor:items>
 `,
   );
   return dir;
@@ -58,9 +59,9 @@ export function recalculate(files: string[]): string[] {
 }
 
 /** Converts each file to PDF in LibreOffice (one run, formulas recalculated on load); returns the PDFs' paths in order. */
-export function toPdf(files: string[]): string[] {
+export function toPdf(files: string[], options: { locale?: string } = {}): string[] {
   const outDir = mkdtempSync(path.join(os.tmpdir(), "cchc-lo-pdf-"));
-  const profile = profileDir();
+  const profile = profileDir(options.locale);
   execFileSync(
     "soffice",
     [`-env:UserInstallation=file://${profile}`, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", outDir, ...files],

@@ -7,10 +7,15 @@ import { joinMessages } from "../merge/aggregate";
 import { Message, msg, UserError } from "../messages";
 import { parsePeriod } from "../period";
 import { checkReport, countBySeverity, FilledCount, LocatedFinding } from "../rules/report";
+import { formName } from "../rules/words";
 import { TemplateRegistry } from "../template/registry";
+import { Template } from "../template/schema";
 import { cellValueOf, formatParsed, parseValue, ParsedValue } from "../values";
 import { GridSheet } from "./grid";
 import { Conversion, ReadRow, recogniseRetypedForm, RetypedForm } from "./recognise";
+
+/** The form as a clerk knows it, quoted: "Quảng Trị 2023: Thống kê số liệu …" (never its id). */
+const named = (template: Template) => `"${formName(template)}"`;
 
 export interface RetypedReadOptions {
   /** Period code for forms whose title names none */
@@ -126,8 +131,8 @@ function reviewReason(form: RetypedForm, parsed: readonly ParsedValue[]): Messag
   if (read < SURE_SHARE * total) {
     reasons.push(
       msg(
-        `chỉ đọc được ${read}/${total} chỉ tiêu của biểu ${template.id} (các chỉ tiêu còn lại coi như chưa báo cáo); hãy kiểm tra bảng trong tệp có đủ các dòng không`,
-        `only ${read}/${total} indicators of form ${template.id} were read (the others count as not reported); check that the file's table has all its rows`,
+        `chỉ đọc được ${read}/${total} chỉ tiêu của biểu mẫu ${named(template)} (các chỉ tiêu còn lại coi như chưa báo cáo); hãy kiểm tra bảng trong tệp có đủ các dòng không`,
+        `only ${read}/${total} indicators of the form ${named(template)} were read (the others count as not reported); check that the file's table has all its rows`,
       ),
     );
   }
@@ -155,8 +160,8 @@ function matchNotes(form: RetypedForm): Message[] {
   const by = (method: string) => matched.filter((m) => m.method === method).length;
   const notes: Message[] = [
     msg(
-      `Không phải biểu tạo bằng Biểu mẫu CCHC (biểu nhập tay hoặc sao chép sang tệp khác); đọc theo biểu mẫu ${template.id} từ trang "${sheetName}" (dòng tiêu đề bảng ${form.headerRow}): ${matched.length} dòng khớp — ${by("sttName")} theo STT và tên, ${by("name")} theo tên, ${by("stt")} theo STT; ${unmatched.length} dòng không khớp; ${missing.length} chỉ tiêu của biểu không có trên trang`,
-      `Not a sheet made by Biểu mẫu CCHC (retyped, or copied into another file); read as template ${template.id} from sheet "${sheetName}" (table header row ${form.headerRow}): ${matched.length} rows matched — ${by("sttName")} by STT and name, ${by("name")} by name, ${by("stt")} by STT; ${unmatched.length} rows not matched; ${missing.length} indicators of the form are not on the sheet`,
+      `Không phải biểu tạo bằng Biểu mẫu CCHC (biểu nhập tay hoặc sao chép sang tệp khác); đọc theo biểu mẫu ${named(template)} từ trang "${sheetName}" (dòng tiêu đề bảng ${form.headerRow}): ${matched.length} dòng khớp — ${by("sttName")} theo STT và tên, ${by("name")} theo tên, ${by("stt")} theo STT; ${unmatched.length} dòng không khớp; ${missing.length} chỉ tiêu của biểu không có trên trang`,
+      `Not a sheet made by Biểu mẫu CCHC (retyped, or copied into another file); read as the form ${named(template)} from sheet "${sheetName}" (table header row ${form.headerRow}): ${matched.length} rows matched — ${by("sttName")} by STT and name, ${by("name")} by name, ${by("stt")} by STT; ${unmatched.length} rows not matched; ${missing.length} indicators of the form are not on the sheet`,
     ),
   ];
   if (form.valueByContent) {
@@ -172,8 +177,8 @@ function matchNotes(form: RetypedForm): Message[] {
     const where = rowLabel(sheetName, m);
     notes.push(
       msg(
-        `${where.vi}: tên khác biểu mẫu, khớp theo STT với chỉ tiêu ${m.indicator.code} "${m.indicator.name}"; hãy kiểm tra`,
-        `${where.en}: the name differs from the form, matched by STT to indicator ${m.indicator.code} "${m.indicator.name}"; please check`,
+        `${where.vi}: tên khác biểu mẫu, khớp theo STT với chỉ tiêu "${m.indicator.name}"; hãy kiểm tra`,
+        `${where.en}: the name differs from the form, matched by STT to the indicator "${m.indicator.name}"; please check`,
       ),
     );
   }
@@ -183,17 +188,17 @@ function matchNotes(form: RetypedForm): Message[] {
     const value = formatParsed(parseValue(r.raw, { code: "", kind: "count" }));
     notes.push(
       msg(
-        `${where.vi}: không khớp chỉ tiêu nào của biểu ${template.id}${value ? `; số liệu "${value}" không được tổng hợp` : ""}`,
-        `${where.en}: matches no indicator of form ${template.id}${value ? `; the figure "${value}" is not merged` : ""}`,
+        `${where.vi}: không khớp chỉ tiêu nào của biểu mẫu${value ? `; số liệu "${value}" không được tổng hợp` : ""}`,
+        `${where.en}: matches no indicator of the form${value ? `; the figure "${value}" is not merged` : ""}`,
       ),
     );
   }
   if (missing.length > 0) {
-    const list = missing.map((i) => i.code).join(", ");
+    const list = missing.map((i) => (i.stt && i.stt !== "Trong đó" ? `STT ${i.stt}` : `"${i.name}"`)).join(", ");
     notes.push(
       msg(
-        `${missing.length} chỉ tiêu của biểu ${template.id} không có trên trang "${sheetName}" (coi như chưa báo cáo): ${list}`,
-        `${missing.length} indicators of form ${template.id} are not on sheet "${sheetName}" (treated as not reported): ${list}`,
+        `${missing.length} chỉ tiêu của biểu mẫu không có trên trang "${sheetName}" (coi như chưa báo cáo): ${list}`,
+        `${missing.length} indicators of the form are not on sheet "${sheetName}" (treated as not reported): ${list}`,
       ),
     );
   }

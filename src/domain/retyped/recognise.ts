@@ -4,6 +4,7 @@
 // says how sure it is. ExcelJS (src/xlsx) and Office.js (src/excel) only turn their sheets into grids.
 import { msg, UserError } from "../messages";
 import { periodFromText } from "../period";
+import { formName } from "../rules/words";
 import { columnLetter } from "../sheet/plan";
 import { TemplateRegistry } from "../template/registry";
 import { Indicator, Template } from "../template/schema";
@@ -250,8 +251,8 @@ export function recogniseRetypedForm(sheets: readonly GridSheet[], file: string,
     const rows = best.match.matched.length + best.match.unmatched.length;
     const byName = best.match.matched.filter((m) => m.method !== "stt").length;
     fail(
-      `không nhận ra biểu mẫu: bảng ở trang "${best.name}" (dòng tiêu đề ${best.table.headerRow}) có ${rows} dòng nhưng không khớp biểu mẫu nào đã biết (gần nhất: ${best.match.template.id}, khớp tên ${byName}/${rows} dòng); hãy nhập số liệu vào biểu mẫu đã gửi, hoặc nạp tệp biểu mẫu của tỉnh (--template-file)`,
-      `form not recognised: the table on sheet "${best.name}" (header row ${best.table.headerRow}) has ${rows} rows but matches no known form (closest: ${best.match.template.id}, ${byName}/${rows} rows matched by name); type the figures into the form that was sent, or load the province's template file (--template-file)`,
+      `không nhận ra biểu mẫu: bảng ở trang "${best.name}" (dòng tiêu đề ${best.table.headerRow}) có ${rows} dòng nhưng không khớp biểu mẫu nào đã biết (gần nhất: "${formName(best.match.template)}", khớp tên ${byName}/${rows} dòng); hãy nhập số liệu vào biểu mẫu đã gửi, hoặc nạp tệp biểu mẫu của tỉnh (--template-file)`,
+      `form not recognised: the table on sheet "${best.name}" (header row ${best.table.headerRow}) has ${rows} rows but matches no known form (closest: "${formName(best.match.template)}", ${byName}/${rows} rows matched by name); type the figures into the form that was sent, or load the province's template file (--template-file)`,
     );
   }
   const { table, match, name } = best;

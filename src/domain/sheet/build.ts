@@ -21,10 +21,12 @@ import {
   columnLetter,
   DataValidationPlan,
   PAGE_FOOTER,
+  ConditionalFormatPlan,
   PlannedCell,
   SheetPlan,
   TitleBlockPlan,
 } from "./plan";
+import { groupedFormats, isGrouped } from "./shownNumbers";
 import { DerivedLine, derivedFormula, derivedText, TitleInputValues } from "./titleBlock";
 
 export const INDICATOR_SHEET = "Phụ lục";
@@ -74,7 +76,8 @@ const FILL_ERROR = "FFC7CE";
 const FILL_WARNING = "FFEB9C";
 
 const NUMBER_FORMATS: Record<Exclude<Indicator["kind"], "header">, string> = {
-  // "General", not "#,##0": a count typed 1,5 must show 1,5 as the check reads it, not 2.
+  // General, not "#,##0": a count typed 1,5 must show 1,5 as the check reads it, not 2; the thousands
+  // separator comes from conditional number formats (shownNumbers.ts).
   count: "General",
   amount: "General",
   percent: "0.0#",
@@ -296,9 +299,10 @@ function indicatorRows(
   s: Sheet,
   firstRow: number,
   checks: CompiledCheck[],
-): { indicatorCells: SheetPlan["indicatorCells"]; lastRow: number } {
+): { indicatorCells: SheetPlan["indicatorCells"]; lastRow: number; grouped: ConditionalFormatPlan[] } {
   const { t, valueCol, lastCol, checkCols } = s;
   const indicatorCells: SheetPlan["indicatorCells"] = [];
+  const groupedRows: number[] = [];
   const sectionsWithHeading = new Map(t.sections.filter((sec) => sec.heading).map((sec) => [sec.code, sec]));
   let currentSection: string | undefined;
   let row = firstRow;
@@ -336,6 +340,7 @@ function indicatorRows(
       );
       s.definedNames.push({ name: definedNameFor(ind.code), ref: absoluteRef(INDICATOR_SHEET, row, valueCol) });
       indicatorCells.push({ code: ind.code, row, address: ref, computed: formula !== undefined, formula });
+      if (isGrouped(ind.kind)) groupedRows.push(row);
       const v = formula || s.summary ? undefined : validationFor(ind, ref);
       if (v) s.validations.push(v);
       const own = checks.filter((c) => c.target === ind.code);
@@ -358,7 +363,16 @@ function indicatorRows(
     if (s.noteCol) s.put(row, s.noteCol, undefined, { ...base, bold: false, unlocked: true });
     row++;
   }
-  return { indicatorCells, lastRow: row - 1 };
+  // One range per run of counts and amounts in the value column (Office.js 1.8 formats one rectangle at a time).
+  const grouped: ConditionalFormatPlan[] = [];
+  for (let i = 0; i < groupedRows.length;) {
+    let j = i;
+    while (groupedRows[j + 1] === groupedRows[j] + 1) j++;
+    const [from, to] = [address(groupedRows[i], valueCol), address(groupedRows[j], valueCol)];
+    grouped.push(...groupedFormats(i === j ? from : `${from}:${to}`));
+    i = j + 1;
+  }
+  return { indicatorCells, lastRow: row - 1, grouped };
 }
 
 /**
@@ -476,8 +490,8 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
   checkCols.summaryCell = address(headerRows.first - 1, checkCols.text);
   const checks = compileChecks(t, { level: unit.level, periodType: period.type });
   const firstTableRow = headerRows.last + 1;
-  const { indicatorCells, lastRow: lastTableRow } = indicatorRows(s, firstTableRow, checks);
-  const conditionalFormats = selfCheck(s, firstTableRow, lastTableRow, headerRows.first - 1);
+  const { indicatorCells, lastRow: lastTableRow, grouped } = indicatorRows(s, firstTableRow, checks);
+  const conditionalFormats = [...grouped, ...selfCheck(s, firstTableRow, lastTableRow, headerRows.first - 1)];
   const lastRow = signature(s, lastTableRow + 2);
   const checkColumns = [
     { header: "Tự kiểm tra (không in)", width: 45 },

@@ -61,12 +61,14 @@ export interface IndicatorCellPlan {
   formula?: string;
 }
 
-/** Colours a range when a formula (relative to the range's top-left cell) is TRUE. */
+/** Formats a range where a formula (relative to the range's top-left cell) is TRUE: a fill, a number format or both. */
 export interface ConditionalFormatPlan {
   range: string;
   formula: string;
   /** Fill colour RRGGBB */
-  fill: string;
+  fill?: string;
+  /** Number format code (en-US, as Office.js and the file hold it) */
+  numFmt?: string;
 }
 
 /** The self-check columns: the check text, and the hidden per-row counts by severity. */

@@ -72,6 +72,16 @@ const useStyles = makeStyles({
   warning: { borderLeft: `4px solid ${tokens.colorPaletteDarkOrangeBorder2}` },
   info: { borderLeft: `4px solid ${tokens.colorPaletteBlueBorderActive}` },
   hidden: { display: "none" },
+  notes: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, overflowWrap: "anywhere" },
+  moreNotes: { fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200, cursor: "pointer" },
+  noteList: {
+    margin: `${tokens.spacingVerticalXS} 0 0 0`,
+    paddingLeft: tokens.spacingHorizontalL,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXS,
+    cursor: "auto",
+  },
 });
 
 /** One severity word per finding, so that the colour is not the only sign. */
@@ -182,6 +192,7 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
   const { filled } = report;
   const blanks = blanksText(filled);
   const stamped = report.stamp.stamp;
+  const review = report.retyped?.review;
 
   return (
     <div className={styles.panel}>
@@ -204,12 +215,14 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
           <MessageBarBody>
             {t(S.notReady(counts.error))}
             {filled.blank > 0 && <div>{t(S.stillBlank(blanks))}</div>}
+            {review && <div>{t(S.reviewReading(review))}</div>}
           </MessageBarBody>
         </MessageBar>
-      ) : filled.blank > 0 ? (
+      ) : filled.blank > 0 || review ? (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
-            {t(S.notFilled(blanks))}
+            {t(filled.blank > 0 ? S.notFilled(blanks) : S.notReadyPlain)}
+            {review && <div>{t(S.reviewReading(review))}</div>}
             {counts.warning > 0 && <div>{t(S.readyWarnings(counts.warning))}</div>}
           </MessageBarBody>
         </MessageBar>
@@ -222,37 +235,43 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
         </MessageBar>
       )}
 
-      <div className={styles.stamp}>
-        {report.stamp.state === "stale" ? (
-          <MessageBar className={styles.wide} intent="warning" layout="multiline">
-            <MessageBarBody>{t(S.stampStale)}</MessageBarBody>
-          </MessageBar>
-        ) : (
-          <Text>
-            {report.stamp.state === "valid" && stamped
-              ? t(
-                  stamped.blank && stamped.indicators
-                    ? S.stampValidBlanks(formatDateTime(stamped.at), stamped.blank, stamped.indicators)
-                    : S.stampValid(formatDateTime(stamped.at)),
-                )
-              : t(S.stampNone)}
-          </Text>
-        )}
-        <Button
-          appearance="primary"
-          disabledFocusable={errorsLeft || stamping}
-          aria-describedby={errorsLeft ? stampHintId : undefined}
-          onClick={() => (filled.blank > 0 ? setAskBlanks(true) : void stamp())}
-        >
-          {t(S.stamp)}
-        </Button>
-        {errorsLeft && (
-          <Text id={stampHintId} size={200}>
-            {t(S.stampNeedsNoErrors)}
-          </Text>
-        )}
-        {stamping && <Spinner size="tiny" label={t(S.stamping)} />}
-      </div>
+      {report.retyped && <RetypedNotes notes={report.retyped.notes} />}
+
+      {report.retyped ? (
+        <Text>{t(S.retypedNoStamp)}</Text>
+      ) : (
+        <div className={styles.stamp}>
+          {report.stamp.state === "stale" ? (
+            <MessageBar className={styles.wide} intent="warning" layout="multiline">
+              <MessageBarBody>{t(S.stampStale)}</MessageBarBody>
+            </MessageBar>
+          ) : (
+            <Text>
+              {report.stamp.state === "valid" && stamped
+                ? t(
+                    stamped.blank && stamped.indicators
+                      ? S.stampValidBlanks(formatDateTime(stamped.at), stamped.blank, stamped.indicators)
+                      : S.stampValid(formatDateTime(stamped.at)),
+                  )
+                : t(S.stampNone)}
+            </Text>
+          )}
+          <Button
+            appearance="primary"
+            disabledFocusable={errorsLeft || stamping}
+            aria-describedby={errorsLeft ? stampHintId : undefined}
+            onClick={() => (filled.blank > 0 ? setAskBlanks(true) : void stamp())}
+          >
+            {t(S.stamp)}
+          </Button>
+          {errorsLeft && (
+            <Text id={stampHintId} size={200}>
+              {t(S.stampNeedsNoErrors)}
+            </Text>
+          )}
+          {stamping && <Spinner size="tiny" label={t(S.stamping)} />}
+        </div>
+      )}
 
       <Dialog open={askBlanks} modalType="alert" onOpenChange={(_, d) => setAskBlanks(d.open)}>
         <DialogSurface>
@@ -342,6 +361,32 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
         )}
       </section>
     </div>
+  );
+}
+
+/** How a form retyped by hand was read (as `cchc check` prints it): the first note, the others on demand. */
+function RetypedNotes({ notes }: { notes: readonly Message[] }) {
+  const { t } = useI18n();
+  const styles = useStyles();
+  const id = useId();
+  const [first, ...more] = notes;
+  return (
+    <section aria-labelledby={`${id}-retyped`} className={styles.notes}>
+      <h3 id={`${id}-retyped`} className={styles.groupHeading}>
+        {t(S.retypedHeading)}
+      </h3>
+      {first && <Text size={200}>{t(first)}</Text>}
+      {more.length > 0 && (
+        <details className={styles.moreNotes}>
+          <summary>{t(S.retypedMoreNotes(more.length))}</summary>
+          <ul className={styles.noteList}>
+            {more.map((note, i) => (
+              <li key={i}>{t(note)}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
   );
 }
 

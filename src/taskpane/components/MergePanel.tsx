@@ -357,7 +357,12 @@ export function MergePanel({ host, templates }: MergePanelProps) {
         </MessageBar>
       )}
       {current && (
-        <MergeResults result={current.merged?.result} submissions={current.files.submissions} rejected={current.files.rejected} />
+        <MergeResults
+          result={current.merged?.result}
+          submissions={current.files.submissions}
+          rejected={current.files.rejected}
+          templates={templates}
+        />
       )}
 
       {state.error && (

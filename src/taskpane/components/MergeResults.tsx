@@ -1,15 +1,26 @@
 // What a merge did, in a pane 320–350 px wide: the counts, one compact card per received file (unit,
-// status, errors and warnings; the file, its stamp, why it was left out and how it was read on
-// expand), completeness and timeliness against the roster, and the findings grouped per unit. The
-// detail stays in the "Nguồn tổng hợp" sheet.
+// status, errors and warnings, a summary or a retyped form said so, why it needs a look; the file, its
+// stamp and how it was read on expand), completeness and timeliness against the roster, the units far
+// from the others ("cần xem lại"), and the findings grouped per unit. The detail stays in the
+// "Nguồn tổng hợp" sheet.
 import { makeStyles, mergeClasses, Text, tokens } from "@fluentui/react-components";
 import { useId } from "react";
 import { completenessLines } from "../../domain/merge/completeness";
 import { Completeness, MergeResult, RejectedFile, SourceStatus, Submission } from "../../domain/merge/model";
-import { fileCounts, fileCountsLine, SOURCE_STATUS_LABELS, STAMP_LABELS } from "../../domain/merge/summaryPlan";
+import { Outlier } from "../../domain/merge/outliers";
+import {
+  fileCounts,
+  fileCountsLine,
+  KIND_LABELS,
+  READ_AS_LABELS,
+  SOURCE_STATUS_LABELS,
+  STAMP_LABELS,
+} from "../../domain/merge/summaryPlan";
 import { Message } from "../../domain/messages";
 import { formatIsoDate, formatVietnamTime } from "../../domain/period";
 import { SEVERITY_LABELS } from "../../domain/rules/report";
+import { TemplateRegistry } from "../../domain/template/registry";
+import { Template } from "../../domain/template/schema";
 import { formatNumber } from "../../domain/values";
 import { S, useI18n } from "../i18n";
 
@@ -76,6 +87,24 @@ const useStyles = makeStyles({
     overflowWrap: "anywhere",
   },
   disclosure: { fontSize: tokens.fontSizeBase200, cursor: "pointer" },
+  reason: { color: tokens.colorNeutralForeground1 },
+  unitGroup: {
+    fontSize: tokens.fontSizeBase200,
+    lineHeight: tokens.lineHeightBase200,
+    borderLeft: `4px solid ${tokens.colorPaletteDarkOrangeBorder2}`,
+    paddingLeft: tokens.spacingHorizontalS,
+  },
+  unitGroupTitle: { cursor: "pointer", fontWeight: tokens.fontWeightSemibold, overflowWrap: "anywhere" },
+  reviewList: {
+    listStyleType: "none",
+    margin: `${tokens.spacingVerticalXS} 0 0 0`,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXS,
+    overflowWrap: "anywhere",
+  },
+  rowName: { display: "block", color: tokens.colorNeutralForeground2 },
 });
 
 type Tone = "bad" | "warn" | "ok";
@@ -87,7 +116,16 @@ interface Card {
   tone: Tone;
   errors?: number;
   warnings?: number;
+  /** A summary, or a form retyped by hand: how it was read, beside the status (as the CLI puts it on the file's line) */
+  how?: Message;
+  /** Why it needs a look: shown without opening the card */
+  reason?: Message;
   details: Message[];
+}
+
+/** "Bảng tổng hợp", "Biểu nhập lại…": what is not a unit's own Biểu mẫu CCHC report. */
+function howRead(s: Pick<Submission, "kind" | "readAs">): Message | undefined {
+  return s.readAs === "retyped" ? READ_AS_LABELS.retyped : s.kind === "summary" ? KIND_LABELS.summary : undefined;
 }
 
 const TONE: Record<SourceStatus | "rejected", Tone> = {
@@ -109,12 +147,9 @@ function cardsOf(result: MergeResult | undefined, submissions: readonly Submissi
         tone: TONE[s.status],
         errors: s.counts.error,
         warnings: s.counts.warning,
-        details: [
-          STAMP_LABELS[s.stamp],
-          ...(s.createdAt ? [S.savedAt(formatVietnamTime(s.createdAt))] : []),
-          ...(s.reason ? [s.reason] : []),
-          ...s.notes,
-        ],
+        how: howRead(s),
+        reason: s.reason,
+        details: [STAMP_LABELS[s.stamp], ...(s.createdAt ? [S.savedAt(formatVietnamTime(s.createdAt))] : []), ...s.notes],
       }))
     : submissions.map((s) => ({
         file: s.file,
@@ -123,11 +158,20 @@ function cardsOf(result: MergeResult | undefined, submissions: readonly Submissi
         tone: "warn" as const,
         errors: s.counts.error,
         warnings: s.counts.warning,
+        how: howRead(s),
+        reason: s.review,
         details: [STAMP_LABELS[s.stamp], ...s.notes],
       }));
   return [
     ...read,
-    ...rejected.map((r) => ({ file: r.file, unit: "", status: SOURCE_STATUS_LABELS.rejected, tone: "bad" as const, details: [r.reason] })),
+    ...rejected.map((r) => ({
+      file: r.file,
+      unit: "",
+      status: SOURCE_STATUS_LABELS.rejected,
+      tone: "bad" as const,
+      reason: r.reason,
+      details: [],
+    })),
   ];
 }
 
@@ -136,9 +180,11 @@ export interface MergeResultsProps {
   result?: MergeResult;
   submissions: readonly Submission[];
   rejected: readonly RejectedFile[];
+  /** To name the indicators of the units to review */
+  templates: TemplateRegistry;
 }
 
-export function MergeResults({ result, submissions, rejected }: MergeResultsProps) {
+export function MergeResults({ result, submissions, rejected, templates }: MergeResultsProps) {
   const { t } = useI18n();
   const styles = useStyles();
   const id = useId();
@@ -163,7 +209,9 @@ export function MergeResults({ result, submissions, rejected }: MergeResultsProp
                   <span className={styles.facts}>
                     <span className={styles[c.tone]}>{t(c.status)}</span>
                     {c.errors !== undefined && <span>{t(S.errorsWarnings(c.errors, c.warnings ?? 0))}</span>}
+                    {c.how && <span>{t(c.how)}</span>}
                   </span>
+                  {c.reason && <span className={styles.reason}>{t(c.reason)}</span>}
                 </summary>
                 <div className={styles.details}>
                   {c.unit && <span>{t(S.fileIs(c.file))}</span>}
@@ -179,6 +227,10 @@ export function MergeResults({ result, submissions, rejected }: MergeResultsProp
       </section>
 
       {result?.roster && <CompletenessTable completeness={result.roster} />}
+
+      {result?.review && result.review.length > 0 && (
+        <ReviewList review={result.review} template={templates.has(result.templateId) ? templates.get(result.templateId) : undefined} />
+      )}
 
       {byUnit.length > 0 && (
         <section className={styles.section} aria-labelledby={`${id}-findings`}>
@@ -198,6 +250,49 @@ export function MergeResults({ result, submissions, rejected }: MergeResultsProp
         </section>
       )}
     </>
+  );
+}
+
+/** Up to this many figures to review, every unit's group is open; more, and the units show as a list to open one by one. */
+const REVIEW_OPEN = 6;
+
+/**
+ * "Cần xem lại": the units far from the others (or outside the template's plausible range), one group per
+ * unit, as a clerk calls a unit once about all its figures; the units with the most first.
+ */
+function ReviewList({ review, template }: { review: readonly Outlier[]; template?: Template }) {
+  const { t } = useI18n();
+  const styles = useStyles();
+  const id = useId();
+  const indicators = new Map(template?.indicators.map((i) => [i.code, i]));
+  const byUnit = new Map<string, Outlier[]>();
+  for (const o of review) byUnit.set(o.unit, [...(byUnit.get(o.unit) ?? []), o]);
+  const groups = [...byUnit].sort((a, b) => b[1].length - a[1].length);
+  const rowName = (code: string) => {
+    const ind = indicators.get(code);
+    if (!ind) return code;
+    return [ind.stt && ind.stt !== "Trong đó" && t(S.findingStt(ind.stt)), ind.name].filter(Boolean).join(" · ");
+  };
+  return (
+    <section className={styles.section} aria-labelledby={`${id}-review`}>
+      <h3 id={`${id}-review`} className={styles.heading}>
+        {t(S.reviewHeading(review.length))}
+      </h3>
+      <Text size={200}>{t(S.reviewIntro)}</Text>
+      {groups.map(([unit, outliers]) => (
+        <details key={unit} className={styles.unitGroup} open={review.length <= REVIEW_OPEN}>
+          <summary className={styles.unitGroupTitle}>{t(S.reviewUnit(unit, outliers.length))}</summary>
+          <ul className={styles.reviewList}>
+            {outliers.map((o) => (
+              <li key={`${o.code}|${o.reason}`}>
+                <span className={styles.rowName}>{rowName(o.code)}</span>
+                {t(o.message)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ))}
+    </section>
   );
 }
 

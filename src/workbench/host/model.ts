@@ -78,6 +78,7 @@ export interface ConditionalFormatEntry {
   fontColor?: string;
   bold?: boolean;
   italic?: boolean;
+  numberFormat?: string;
 }
 
 export interface PageSetup {

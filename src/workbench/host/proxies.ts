@@ -1273,7 +1273,7 @@ abstract class FormatPart extends ClientObject<FormatTarget> {
   }
 }
 
-function formatProp<K extends "formula" | "fill" | "fontColor" | "bold" | "italic">(
+function formatProp<K extends "formula" | "fill" | "fontColor" | "bold" | "italic" | "numberFormat">(
   key: K,
   location: string,
   check: (v: unknown) => ConditionalFormatEntry[K],
@@ -1324,6 +1324,12 @@ class ConditionalFormatRuleProxy extends FormatPart {
 class ConditionalRangeFormatProxy extends FormatPart {
   static typeName = "ConditionalRangeFormat";
   static navs = ["fill", "font"];
+  static schema: Schema<FormatTarget> = {
+    numberFormat: formatProp("numberFormat", "ConditionalRangeFormat.numberFormat", (v) => {
+      if (v !== null && typeof v !== "string") throw invalid("ConditionalRangeFormat.numberFormat");
+      return v ?? undefined;
+    }),
+  };
 
   get fill(): ConditionalRangeFillProxy {
     return this.child("fill", () => new ConditionalRangeFillProxy(this.context, () => this.resolve()));

@@ -69,6 +69,7 @@ export interface SheetView {
     fontColor?: string;
     bold?: boolean;
     italic?: boolean;
+    numberFormat?: string;
   }[];
   dataValidations(): {
     address: string;
