@@ -13,16 +13,16 @@
 const { readdirSync, readFileSync } = require("node:fs");
 const path = require("node:path");
 
+const tests = readdirSync(path.join(__dirname, "test")).filter((f) => /\.test\.tsx?$/.test(f));
 const MERGE = ["cli-merge.test.ts", "merge-panel.test.tsx"];
+/** React components (.tsx) render in jsdom; the Office.js adapter runs on the in-memory host. */
 const PANE = [
-  "taskpane.test.tsx",
-  "grid.test.tsx",
+  ...tests.filter((f) => f.endsWith(".tsx") && !MERGE.includes(f)),
   "excel-adapter.test.ts",
   "excel-host.test.ts",
   "excel-retyped.test.ts",
   "office-api-sets.test.ts",
 ];
-const tests = readdirSync(path.join(__dirname, "test")).filter((f) => /\.test\.tsx?$/.test(f));
 /** The hostile-input corpora run `cchc` over files built at test time, as the CLI suites do. */
 const CLI = ["cli.test.ts", "cli-check.test.ts", "collection-round.test.ts", ...tests.filter((f) => f.startsWith("hostile-"))];
 /** What a test uses to start another program: such a test joins the `libreoffice` project by itself. */
