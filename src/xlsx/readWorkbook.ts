@@ -2,7 +2,7 @@
 // the reference for the targeted reader (ownWorkbook.ts). Loaded only when one of those needs it.
 // No Node APIs: the task pane's Web Worker reads received files through this module too.
 import ExcelJS from "exceljs";
-import { UserError } from "../domain/messages";
+import { msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { fromCellNumber, RawValue } from "../domain/values";
 import { parseCellRef } from "../domain/sheet/plan";
@@ -27,7 +27,12 @@ export async function openWorkbook(bytes: Uint8Array, file: string, deadline = n
     // JSZip takes any Uint8Array; ExcelJS's typings only name Buffer.
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
-    throw new UserError(damagedWorkbook(file, (e as Error).message));
+    // ExcelJS's own failure on a structure it did not expect says nothing a user can act on.
+    const internal = e instanceof TypeError || e instanceof RangeError;
+    const detail = internal
+      ? msg("nội dung không theo cấu trúc Excel ghi", "its content is not structured as Excel writes it")
+      : (e as Error).message;
+    throw new UserError(damagedWorkbook(file, detail));
   }
   // ExcelJS's load cannot be stopped midway (what it gets is bounded by EXCELJS_LIMITS); the form is not read past the time.
   try {
