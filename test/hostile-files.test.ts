@@ -271,6 +271,19 @@ const CASES: HostileCase[] = [
   }),
   check("a workbook with one empty sheet", emptyWorkbook),
   mergeWith("a workbook that is not a form", plainWorkbook),
+  check(
+    "a workbook that is not ours, its sheet never closed (ExcelJS reads it)",
+    async () => {
+      const bytes = await plainWorkbook();
+      return withEntry(bytes, SHEET, strToU8(entryText(bytes, SHEET).replace(/<\/sheetData>[\s\S]*$/, '<row r="9">'.repeat(50_000))));
+    },
+    { says: { vi: /bị hỏng/, en: /damaged/ } },
+  ),
+  check("a workbook that is not ours, a cell nested 100.000 deep (ExcelJS reads it)", async () => {
+    const bytes = await plainWorkbook();
+    const deep = `<row r="9"><c r="A9" t="inlineStr"><is>${"<r>".repeat(100_000)}<t>x</t>${"</r>".repeat(100_000)}</is></c></row>`;
+    return withEntry(bytes, SHEET, strToU8(entryText(bytes, SHEET).replace("</sheetData>", `${deep}</sheetData>`)));
+  }),
   {
     name: "export --csv: a zip bomb",
     files: () => ({ "x.xlsx": bomb() }),

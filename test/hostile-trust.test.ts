@@ -171,7 +171,13 @@ const CASES: HostileCase[] = [
   check("a CT_ name pointing at a sheet that does not exist", () => moveName(GOOD(), "CT_1_1_1", "'Khác'!$D$16"), {
     names: ["x.xlsx", "CT_1_1_1"],
   }),
-  check("the unit name's defined name removed (blank unit)", () => dropName(GOOD(), "CCHC_DonVi"), { code: 1 }),
+  check("the unit name's defined name removed (blank unit)", () => dropName(GOOD(), "CCHC_DonVi"), {
+    code: 1,
+    names: ["x.xlsx", "Phụ lục (CCHC_DonVi)"],
+  }),
+  mergeWith("the unit name's defined name removed", () => dropName(GOOD(), "CCHC_DonVi"), {
+    names: ["nhan/xau.xlsx", "Phụ lục (CCHC_DonVi)"],
+  }),
   mergeWith("a CT_ name moved to another row", () => moveName(GOOD(), "CT_1_1_1", "$D$17"), { names: ["nhan/xau.xlsx", "CT_1_1_1"] }),
   {
     name: "export --csv: a CT_ name moved to another row",

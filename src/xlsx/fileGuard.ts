@@ -140,12 +140,13 @@ function damagedZip(file: string): Message {
   );
 }
 
-/** A part of the workbook cannot be read (broken XML, a broken zip entry). */
-export function damagedWorkbook(file: string, detail: string): Message {
+/** A part of the workbook cannot be read (broken XML, a broken zip entry): the detail names it, or says what is wrong. */
+export function damagedWorkbook(file: string, detail: string | Message): Message {
+  const d = typeof detail === "string" ? { vi: detail, en: detail } : detail;
   return reject(
     file,
-    `tệp .xlsx bị hỏng, không đọc được (${detail}); hãy đề nghị đơn vị gửi lại tệp`,
-    `the .xlsx file is damaged and cannot be read (${detail}); ask the unit to send the file again`,
+    `tệp .xlsx bị hỏng, không đọc được (${d.vi}); hãy đề nghị đơn vị gửi lại tệp`,
+    `the .xlsx file is damaged and cannot be read (${d.en}); ask the unit to send the file again`,
   );
 }
 

@@ -9,6 +9,7 @@ import { UserError } from "../domain/messages";
 import { stampState } from "../domain/stamp";
 import { TemplateRegistry } from "../domain/template/registry";
 import { OtherFormError, validateWorkbook } from "../domain/trust";
+import { TITLE_INPUT_NAMES } from "../domain/workbookContract";
 import { failFile, ReadWorkbook } from "./cchcWorkbook";
 import { Deadline, ReadLimits } from "./fileGuard";
 import { readOwnWorkbook } from "./ownWorkbook";
@@ -58,7 +59,8 @@ export function workbookSubmission(read: ReadWorkbook, savedAt: string | undefin
   // The same validation as `cchc check` (trust.ts): what disagrees with the sheet is an error, so the file is flagged.
   const { unitName, aggregates, counts } = validateWorkbook(read);
   if (unitName === "") {
-    const where = unit.cell ?? `${sheetName}!A2`;
+    // No CCHC_DonVi name to point at: the cell is named by the name it should have (as the check says).
+    const where = unit.cell ?? `${sheetName} (${TITLE_INPUT_NAMES.unitName})`;
     failFile(
       file,
       `chưa ghi tên đơn vị báo cáo ở ô ${where}; đề nghị đơn vị ghi tên rồi gửi lại (tệp này chưa được tổng hợp)`,

@@ -2,7 +2,7 @@
 // workbooks are read by ownWorkbook.ts. Loaded only for the first retyped form.
 // No Node APIs: the task pane's Web Worker reads received files through this module too.
 import ExcelJS from "exceljs";
-import { UserError } from "../domain/messages";
+import { msg, UserError } from "../domain/messages";
 import { checkForExcelJS, Deadline, damagedWorkbook, EXCELJS_LIMITS, openReceivedZip, tooSlow } from "./fileGuard";
 
 /**
@@ -19,7 +19,12 @@ export async function openWorkbook(bytes: Uint8Array, file: string, deadline = n
     // JSZip takes any Uint8Array; ExcelJS's typings only name Buffer.
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
-    throw new UserError(damagedWorkbook(file, (e as Error).message));
+    // ExcelJS's own failure on a structure it did not expect says nothing a user can act on.
+    const internal = e instanceof TypeError || e instanceof RangeError;
+    const detail = internal
+      ? msg("nội dung không theo cấu trúc Excel ghi", "its content is not structured as Excel writes it")
+      : (e as Error).message;
+    throw new UserError(damagedWorkbook(file, detail));
   }
   // ExcelJS's load cannot be stopped midway (what it gets is bounded by EXCELJS_LIMITS); the form is not read past the time.
   try {

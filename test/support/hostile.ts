@@ -315,7 +315,7 @@ const FOREIGN = {
 };
 /** What a user must never see: a stack trace, a raw error code of the system or of Node, an unfilled value. */
 const NEVER =
-  /\n\s+at \S+ \(|\b(ENOENT|EISDIR|ENOTDIR|EACCES|EPERM|EROFS|ENOSPC|EBUSY|EAGAIN|EMFILE|ENFILE|ELOOP|ENAMETOOLONG|EIO|ENXIO|ENODEV|EINVAL|EEXIST|EFBIG|ESPIPE|EPIPE)\b|ERR_[A-Z_]{3,}|Lỗi ngoài dự kiến|Unexpected error|\bundefined\b|\[object Object\]|Maximum call stack|TypeError|RangeError|SyntaxError|NaN\/NaN|Invalid Date/;
+  /\n\s+at \S+ \(|\b(ENOENT|EISDIR|ENOTDIR|EACCES|EPERM|EROFS|ENOSPC|EBUSY|EAGAIN|EMFILE|ENFILE|ELOOP|ENAMETOOLONG|EIO|ENXIO|ENODEV|EINVAL|EEXIST|EFBIG|ESPIPE|EPIPE)\b|ERR_[A-Z_]{3,}|Lỗi ngoài dự kiến|Unexpected error|\bundefined\b|\[object Object\]|Maximum call stack|TypeError|RangeError|SyntaxError|NaN\/NaN|Invalid Date|Cannot (read|set) properties|is not a function|is not defined/;
 
 /** A message line without what it quotes (file names, sheet names, a unit's text). */
 const unquoted = (line: string, names: readonly string[]) =>

@@ -93,7 +93,10 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
         "value:count",
         "error",
         ind.code,
-        msg(`Số đếm phải là số nguyên không âm (đang là ${shown})`, `A count must be a whole number ≥ 0 (found ${shown})`),
+        msg(
+          `Số đếm phải là số nguyên không âm (đang là ${shown}); nhập lại số đếm, ví dụ 12`,
+          `A count must be a whole number ≥ 0 (found ${shown}); type the count again, e.g. 12`,
+        ),
       );
     }
     if (ind.kind === "amount" && x < 0) {
@@ -101,7 +104,10 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
         "value:amount",
         "error",
         ind.code,
-        msg(`Số tiền không được âm (đang là ${shown})`, `An amount cannot be negative (found ${shown})`),
+        msg(
+          `Số tiền không được âm (đang là ${shown}); nhập lại số tiền`,
+          `An amount cannot be negative (found ${shown}); type the amount again`,
+        ),
       );
     }
     if (ind.kind === "percent" && (x < 0 || x > 100)) {
@@ -109,7 +115,10 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
         "value:percent",
         "error",
         ind.code,
-        msg(`Tỷ lệ phải từ 0 đến 100 (đang là ${shown})`, `A rate must be between 0 and 100 (found ${shown})`),
+        msg(
+          `Tỷ lệ phải từ 0 đến 100 (đang là ${shown}); nhập lại tỷ lệ phần trăm, ví dụ 98,4, hoặc "-" nếu không áp dụng`,
+          `A rate must be between 0 and 100 (found ${shown}); type the percentage again, e.g. 98,4, or "-" if it does not apply`,
+        ),
       );
     }
     if (ind.kind === "percent" && x > 0 && x <= SMALL_RATE) {
