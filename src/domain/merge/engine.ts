@@ -458,7 +458,7 @@ function missingByUnit(
   return sortUnits(byUnit.keys()).map((unit) => {
     const codes = byUnit.get(unit)!;
     const more = codes.length - LISTED_CODES;
-    const list = words.rows(codes.slice(0, LISTED_CODES));
+    const list = words.rowsByPart(codes.slice(0, LISTED_CODES));
     const total = counted.length;
     return {
       severity: "warning",
