@@ -82,8 +82,8 @@ describe("what the summary says for each kind of indicator", () => {
         topic: "unit",
         unit: B,
         message: {
-          vi: `${B} chưa báo cáo 2/${counted} chỉ tiêu: 3.1.1, 3.1.2`,
-          en: `${B} has not reported 2 of ${counted} indicators: 3.1.1, 3.1.2`,
+          vi: `${B} chưa báo cáo 2/${counted} chỉ tiêu: dòng 3.1.1 và 3.1.2`,
+          en: `${B} has not reported 2 of ${counted} indicators: rows 3.1.1 and 3.1.2`,
         },
       },
       {

@@ -149,3 +149,15 @@ describe("a written rule using isBlank", () => {
     expect(check.violated).not.toContain('N(CT_1_1_1)=""');
   });
 });
+
+describe("rows named across the form's parts", () => {
+  it("name each part once, its rows by their printed numbers, an unnumbered row by its cell", () => {
+    const qt = wording(registry.get("quang-tri-2023"), () => undefined);
+    expect(qt.rowsByPart(["BM1.3.3.2", "BM3.2.1", "BM3.3.4.1", "BM7.1"])).toEqual({
+      vi: "Biểu mẫu 1: dòng 3.3.2; Biểu mẫu 3: dòng 2.1 và 3.4.1; Biểu mẫu 7: dòng 1",
+      en: "Biểu mẫu 1: row 3.3.2; Biểu mẫu 3: rows 2.1 and 3.4.1; Biểu mẫu 7: row 1",
+    });
+    const st = wording(registry.get("soc-trang-2021"), (code) => ({ "I.1.1": "D16", "I.1.2": "D17" })[code]);
+    expect(st.rowsByPart(["I.1.1", "I.1.2"]).vi).toBe("ô D16 và ô D17");
+  });
+});

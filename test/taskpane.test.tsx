@@ -15,6 +15,7 @@ import { App } from "../src/taskpane/App";
 import { LANG_STORAGE_KEY } from "../src/taskpane/i18n";
 import { HostError, InsertOutcome, InsertRequest, ReportHost, ReportState, SummaryOutcome } from "../src/host/reportHost";
 import { builtInRegistry } from "../src/templates";
+import { retypedState } from "../src/excel/officeReportHost";
 import { readRetypedWorkbook } from "../src/xlsx/retypedForm";
 import { planFor, seedTyped } from "./support/fill";
 import { FIXTURES_DIR, SEEDS } from "./support/seeds";
@@ -472,31 +473,15 @@ describe("Kiểm tra tab", () => {
 });
 
 describe("a form retyped by hand", () => {
-  /** The state the host publishes for a retyped workbook (officeReportHost's openRetyped), from the file reader. */
-  async function retypedState(name: string): Promise<ReportState> {
+  /** The state the host publishes for a retyped workbook, from the file reader. */
+  async function retypedStateOf(name: string): Promise<ReportState> {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(path.join(FIXTURES_DIR, "retyped", name)) as unknown as ArrayBuffer);
-    const read = readRetypedWorkbook(wb, name, registry);
-    const s = read.submission;
-    return {
-      templateId: s.templateId,
-      templateVersion: s.templateVersion,
-      period: s.period,
-      periodLabel: parsePeriod(s.period).label.vi,
-      unitName: s.unitName,
-      sheetName: s.sheetName,
-      findings: read.findings,
-      counts: s.counts,
-      filled: read.filled,
-      cells: read.cells,
-      stamp: { state: "none" },
-      checkedAt: 1,
-      retyped: { notes: s.notes, ...(s.review ? { review: s.review } : {}) },
-    };
+    return retypedState(readRetypedWorkbook(wb, name, registry), 1);
   }
 
   it("says how it was read, as cchc check prints it, and that it is not ready while its reading needs a look", async () => {
-    const state = await retypedState("004-clerk-column-order.xlsx");
+    const state = await retypedStateOf("004-clerk-column-order.xlsx");
     expect(state.retyped?.review).toBeDefined();
     await renderPane(new FakeHost({ open: state }));
     const panel = visiblePanel();

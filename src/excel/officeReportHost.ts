@@ -8,6 +8,7 @@ import { checkReport } from "../domain/rules/report";
 import { buildSheetPlan, INDICATOR_SHEET } from "../domain/sheet/build";
 import { SheetPlan } from "../domain/sheet/plan";
 import { makeStamp, parseStamp, STAMP_KEY, stampState } from "../domain/stamp";
+import { RetypedReport } from "../domain/retyped/read";
 import { TemplateRegistry } from "../domain/template/registry";
 import { asCellText } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
@@ -39,6 +40,26 @@ const PRINT_SETUP_BY_HAND = msg(
   "Excel này (2019 trở về trước) không cho add-in đặt trang in: hãy chọn khổ A4 dọc, vừa một trang theo chiều ngang trong Bố trí Trang.",
   "This Excel (2019 or older) does not let add-ins set up printing: choose A4 portrait, fit to one page wide, in Page Layout.",
 );
+
+/** What the pane shows of a form retyped by hand: its own check by row, how it was read, no stamp. */
+export function retypedState(read: RetypedReport, checkedAt: number): ReportState {
+  const s = read.submission;
+  return {
+    templateId: s.templateId,
+    templateVersion: s.templateVersion,
+    period: s.period,
+    periodLabel: parsePeriod(s.period).label.vi,
+    unitName: s.unitName,
+    sheetName: s.sheetName,
+    findings: read.findings,
+    counts: s.counts,
+    filled: read.filled,
+    cells: read.cells,
+    stamp: { state: "none" },
+    checkedAt,
+    retyped: { notes: s.notes, ...(s.review ? { review: s.review } : {}) },
+  };
+}
 
 export function createOfficeReportHost(run: ExcelRun, requirements: Requirements, options: HostOptions): ReportHost {
   const listeners = new Set<(state: ReportState) => void>();
@@ -154,22 +175,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     const read = await run((context) => readRetypedInWorkbook(context, options.registry));
     retypedSheet = read?.submission.sheetName;
     if (!read) return undefined;
-    const s = read.submission;
-    return publish({
-      templateId: s.templateId,
-      templateVersion: s.templateVersion,
-      period: s.period,
-      periodLabel: parsePeriod(s.period).label.vi,
-      unitName: s.unitName,
-      sheetName: s.sheetName,
-      findings: read.findings,
-      counts: s.counts,
-      filled: read.filled,
-      cells: read.cells,
-      stamp: { state: "none" },
-      checkedAt: now().getTime(),
-      retyped: { notes: s.notes, ...(s.review ? { review: s.review } : {}) },
-    });
+    return publish(retypedState(read, now().getTime()));
   };
 
   const open = async (): Promise<ReportState | undefined> =>

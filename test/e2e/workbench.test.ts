@@ -10,7 +10,7 @@ import { RawValue } from "../../src/domain/values";
 import { unitFileNames } from "../../src/domain/unitFiles";
 import { builtInRegistry } from "../../src/templates";
 import { readSubmission } from "../../src/xlsx/readSubmission";
-import { filledWorkbook, planFor, randomValue } from "../support/fill";
+import { filledWorkbook, planFor, randomValue, seedTyped } from "../support/fill";
 import { random } from "../support/random";
 import { randomBytes } from "../support/receivedFiles";
 import { readSeedTable, SEED_FORMS } from "../support/seeds";
@@ -23,6 +23,8 @@ const form = SEED_FORMS.find((f) => f.templateId === "quang-tri-2023")!;
 const template = builtInRegistry().get(form.templateId);
 const plan = planFor(template, form.period, UNIT);
 const addressOf = (code: string) => plan.indicatorCells.find((c) => c.code === code)!.address;
+/** The count one department of the merge typed far from the others: directives issued. */
+const FAR = template.indicators.find((i) => i.code === "BM1.1")!;
 
 describeInChromium("workbench in Chromium", () => {
   let browser: Browser;
@@ -132,7 +134,8 @@ describeInChromium("workbench in Chromium", () => {
     for (const t of texts) expect(t).not.toMatch(/\[|pct\(|\bBM\d|quang-tri/);
     // A typed-over cell that agrees with its formula is a warning, not an error.
     expect(texts.find((t) => t.includes(`Phụ lục!${addressOf("BM1.2")}`))).toMatch(/^Cảnh báo · .*đúng bằng kết quả công thức/);
-    await list.scrollIntoViewIfNeeded();
+    // The pane scrolled to the list's heading: the first findings in sheet order, as the clerk reads them.
+    await list.evaluate((el) => el.scrollIntoView({ block: "start" }));
     await pane().screenshot({ path: path.join(ARTIFACTS, `${String(++step).padStart(2, "0")}-findings-in-sheet-order.png`) });
   });
 
@@ -147,14 +150,18 @@ describeInChromium("workbench in Chromium", () => {
   });
 
   it("merges the units' files with a progress bar, names the bad file with its message and writes the summary", async () => {
-    // The files a Sở receives: five departments' workbooks of the same form and period, and a damaged one.
+    // The files a Sở receives: five departments' workbooks of the same form and period (the seed's figures,
+    // larger or smaller by department; Sở số 4 typed 40 times its share of directives), and a damaged one.
     const dir = mkdtempSync(path.join(os.tmpdir(), "cchc-e2e-merge-"));
     try {
       const files: string[] = [];
+      const seed = seedTyped(template, form.stem, form.skipSeqs, { overFormulas: false });
       for (let i = 1; i <= 5; i++) {
-        const rnd = random(500 + i);
         const values = new Map<string, RawValue>();
-        for (const ind of template.indicators) if (ind.kind !== "header" && !ind.compute) values.set(ind.code, randomValue(ind, rnd));
+        for (const [code, v] of seed) {
+          const count = template.indicators.find((ind) => ind.code === code)?.kind === "count" && typeof v === "number";
+          values.set(code, count ? Math.round(v * (0.8 + 0.1 * (i - 1)) * (i === 4 && code === FAR.code ? 40 : 1)) : v);
+        }
         files.push(path.join(dir, `so-${i}.xlsx`));
         writeFileSync(files[files.length - 1], await filledWorkbook(planFor(template, form.period, `Sở số ${i}`), values));
       }
@@ -196,6 +203,14 @@ describeInChromium("workbench in Chromium", () => {
       expect(await table.getByRole("listitem").count()).toBe(6);
       await pane().getByText("6 tệp: 5 đã tổng hợp", { exact: false }).first().waitFor();
       await shot("merge-results");
+      // The department far from the others, with its figure and the others' median, in plain words.
+      const review = pane().getByRole("region", { name: /^Cần xem lại \(\d+\): đơn vị khác xa các đơn vị khác$/ });
+      const far = review.locator("details", { hasText: "Sở số 4:" });
+      await far.getByText(`STT ${FAR.stt} · ${FAR.name}`).waitFor();
+      expect(await far.textContent()).toMatch(/khác xa các đơn vị khác \(trung vị của 5 đơn vị là [\d.]+\)/);
+      expect(await review.textContent()).not.toMatch(/BM\d|quang-tri|\[/);
+      await review.scrollIntoViewIfNeeded();
+      await pane().screenshot({ path: path.join(ARTIFACTS, `${String(++step).padStart(2, "0")}-merge-review.png`) });
       await paneShot("merge-results-pane");
 
       await pane().getByRole("button", { name: "Ghi bảng tổng hợp vào sổ" }).click();

@@ -5,6 +5,7 @@
 import { computeAll, FormulaResult } from "../compute";
 import { Message, msg, UserError } from "../messages";
 import { parsePeriod } from "../period";
+import { wording } from "../rules/words";
 import { Indicator, Template } from "../template/schema";
 import { cellValueOf, formatParsed, ParsedValue } from "../values";
 import { cleanUnitName } from "../workbookContract";
@@ -374,7 +375,7 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
   });
 
   const units = sortUnits(submissions.filter((_, i) => included(i)).flatMap(coverage));
-  findings.push(...missingByUnit(merged, indicators));
+  findings.push(...missingByUnit(template, merged, indicators, submissions));
   const due = parsePeriod(period, template.dueDay).due;
   const roster = options.roster ? compareWithRoster(options.roster, submissions, included, due) : undefined;
   if (roster) findings.push(...roster.findings);
@@ -432,10 +433,22 @@ function unitFigures(s: Submission): UnitFigures {
 const LISTED_CODES = 15;
 
 /**
- * One finding per unit that left indicators blank ("Sở Y tế chưa báo cáo 37/95 chỉ tiêu: …"), not
- * one per indicator. Computed rows are left out: their parts carry the finding.
+ * One finding per unit that left indicators blank ("Sở Y tế chưa báo cáo 37/95 chỉ tiêu: dòng 2.1, …"),
+ * not one per indicator. Computed rows are left out: their parts carry the finding. Rows are named as
+ * the printed form names them, an unnumbered one by its cell in the units' sheets, never by code.
  */
-function missingByUnit(merged: readonly Indicator[], indicators: Map<string, MergedIndicator>): MergeFinding[] {
+function missingByUnit(
+  template: Template,
+  merged: readonly Indicator[],
+  indicators: Map<string, MergedIndicator>,
+  submissions: readonly Submission[],
+): MergeFinding[] {
+  const cellOf = new Map<string, string>();
+  for (const s of submissions) {
+    if (s.readAs !== "workbook") continue;
+    for (const [code, v] of s.values) if (!cellOf.has(code)) cellOf.set(code, v.cell.slice(v.cell.lastIndexOf("!") + 1));
+  }
+  const words = wording(template, (code) => cellOf.get(code));
   const counted = merged.filter((ind) => ind.merge !== "recompute");
   const byUnit = new Map<string, string[]>();
   for (const ind of counted) {
@@ -444,7 +457,7 @@ function missingByUnit(merged: readonly Indicator[], indicators: Map<string, Mer
   return sortUnits(byUnit.keys()).map((unit) => {
     const codes = byUnit.get(unit)!;
     const more = codes.length - LISTED_CODES;
-    const list = codes.slice(0, LISTED_CODES).join(", ");
+    const list = words.rowsByPart(codes.slice(0, LISTED_CODES));
     const total = counted.length;
     return {
       severity: "warning",
@@ -457,8 +470,8 @@ function missingByUnit(merged: readonly Indicator[], indicators: Map<string, Mer
               `${unit} has entered no figures (${total} of ${total} indicators blank)`,
             )
           : msg(
-              `${unit} chưa báo cáo ${codes.length}/${total} chỉ tiêu: ${list}${more > 0 ? ` … và ${more} chỉ tiêu khác` : ""}`,
-              `${unit} has not reported ${codes.length} of ${total} indicators: ${list}${more > 0 ? ` … and ${more} more` : ""}`,
+              `${unit} chưa báo cáo ${codes.length}/${total} chỉ tiêu: ${list.vi}${more > 0 ? ` … và ${more} chỉ tiêu khác` : ""}`,
+              `${unit} has not reported ${codes.length} of ${total} indicators: ${list.en}${more > 0 ? ` … and ${more} more` : ""}`,
             ),
     };
   });

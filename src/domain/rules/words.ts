@@ -28,6 +28,8 @@ export interface Wording {
   row(code: string, from?: string): Message;
   /** Several rows: "dòng 2.1 và 2.2", "dòng 1.1, 1.2 và 1.3". */
   rows(codes: readonly string[], from?: string): Message;
+  /** Rows across the form's parts, each part named once: "Biểu mẫu 1: dòng 6.1 và 6.2; Biểu mẫu 7: dòng 5.2.3". */
+  rowsByPart(codes: readonly string[]): Message;
 }
 
 const printedNumber = (ind: Indicator) => (ind.stt === "Trong đó" ? "" : ind.stt.replace(/\.$/, "").trim());
@@ -70,5 +72,20 @@ export function wording(template: Template, addressOf: (code: string) => string 
       ),
     );
   };
-  return { template, indicator: (code) => byCode.get(code), row, rows };
+  const rowsByPart = (codes: readonly string[]): Message => {
+    const parts: { name?: string; codes: string[] }[] = [];
+    for (const code of codes) {
+      const section = byCode.get(code)?.section;
+      const name = section === undefined ? undefined : sectionName.get(section);
+      const last = parts[parts.length - 1];
+      if (last && last.name === name) last.codes.push(code);
+      else parts.push({ name, codes: [code] });
+    }
+    const each = parts.map((p) => {
+      const r = rows(p.codes, p.codes[0]);
+      return p.name ? msg(`${p.name}: ${r.vi}`, `${p.name}: ${r.en}`) : r;
+    });
+    return msg(each.map((m) => m.vi).join("; "), each.map((m) => m.en).join("; "));
+  };
+  return { template, indicator: (code) => byCode.get(code), row, rows, rowsByPart };
 }

@@ -376,7 +376,7 @@ function indicatorRows(
 }
 
 /**
- * The self-check outside the print area: the count line above the check column, and the red and
+ * The self-check outside the print area: the count line under the check column's heading, and the red and
  * amber fills on the check column only — conditional formats print, so none is on a printed cell.
  */
 function selfCheck(s: Sheet, firstRow: number, lastRow: number, countRow: number): SheetPlan["conditionalFormats"] {
@@ -386,7 +386,7 @@ function selfCheck(s: Sheet, firstRow: number, lastRow: number, countRow: number
     countRow,
     checkCols.text,
     undefined,
-    { bold: true, size: 11, vertical: "bottom" },
+    { bold: true, size: 11, vertical: "middle", wrap: true, border: true, fill: FILL_CHECK },
     `"Tự kiểm tra: "&${total(checkCols.errors)}&" lỗi, "&${total(checkCols.warnings)}&" cảnh báo"`,
   );
   const range = `${address(firstRow, checkCols.text)}:${address(lastRow, checkCols.text)}`;
@@ -487,11 +487,16 @@ export function buildSheetPlan(opts: PlanOptions): SheetPlan {
 
   const titleBlockPlan = titleBlock(s, { superior, unitName, place }, opts.subtitle);
   const headerRows = tableHeader(s, 12);
-  checkCols.summaryCell = address(headerRows.first - 1, checkCols.text);
+  // The count line sits under the check column's heading, in the second header row (frozen with the
+  // header, so it stays in view); a form with a one-row header has it in the spacer row above, made tall
+  // enough to read (6 pt clips it).
+  const countRow = headerRows.last > headerRows.first ? headerRows.last : headerRows.first - 1;
+  if (countRow < headerRows.first) s.rowHeights.push({ row: countRow, height: 17 });
+  checkCols.summaryCell = address(countRow, checkCols.text);
   const checks = compileChecks(t, { level: unit.level, periodType: period.type });
   const firstTableRow = headerRows.last + 1;
   const { indicatorCells, lastRow: lastTableRow, grouped } = indicatorRows(s, firstTableRow, checks);
-  const conditionalFormats = [...grouped, ...selfCheck(s, firstTableRow, lastTableRow, headerRows.first - 1)];
+  const conditionalFormats = [...grouped, ...selfCheck(s, firstTableRow, lastTableRow, countRow)];
   const lastRow = signature(s, lastTableRow + 2);
   const checkColumns = [
     { header: "Tự kiểm tra (không in)", width: 45 },
