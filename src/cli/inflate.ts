@@ -1,6 +1,8 @@
-// node:zlib for the received files' zip entries in the CLI: native, several times faster than fflate, and
-// it stops by itself once the limit is reached (maxOutputLength).
+// Node's codecs for the received files in the CLI: node:zlib for the zip entries, native, several times
+// faster than fflate, and it stops by itself once the limit is reached (maxOutputLength); Buffer's latin1
+// decoder for the sheets' XML, several times faster than TextDecoder("latin1") in Node.
 import { inflateRawSync } from "node:zlib";
+import { setLatin1Decoder } from "../xlsx/xmlBytes";
 import { setRawInflater, ZipError } from "../xlsx/zip";
 
 export function useNodeInflater(): void {
@@ -12,4 +14,5 @@ export function useNodeInflater(): void {
       throw e;
     }
   });
+  setLatin1Decoder((bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"));
 }

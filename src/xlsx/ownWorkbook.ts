@@ -11,6 +11,7 @@ import { fromCellNumber, RawValue } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
 import { CellAt, ReadCell, ReadWorkbook, resolveCchcWorkbook, WorkbookSource } from "./cchcWorkbook";
 import { openReceivedZip, OWN_WORKBOOK_LIMITS, tooMuchData, zipProblem } from "./fileGuard";
+import { latin1, utf8Range } from "./xmlBytes";
 import { InflateBudget, ZipArchive, ZipError } from "./zip";
 
 /** Thrown when the sheets scanned hold more cells than the limit. */
@@ -39,9 +40,12 @@ function decodeEscapes(text: string): string {
   return text.includes("_x") ? text.replace(/_x([0-9A-F]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
 }
 
+const ATTRIBUTE = /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
 function attributes(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of text.matchAll(/([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out[m[1]] = decodeXml(m[2] ?? m[3]);
+  ATTRIBUTE.lastIndex = 0;
+  for (let m = ATTRIBUTE.exec(text); m; m = ATTRIBUTE.exec(text)) out[m[1]] = decodeXml(m[2] ?? m[3]);
   return out;
 }
 
@@ -69,6 +73,26 @@ function stringItem(inner: string, plainEscapes: boolean): { text: string; rich:
   let text = "";
   for (const t of elements(body, "t")) text += plainEscapes ? decodeEscapes(decodeXml(t.inner ?? "")) : decodeXml(t.inner ?? "");
   return { text, rich: false };
+}
+
+const SLASH = 0x2f;
+
+/** A word character (\\w), which the patterns' \\b rules out after a tag name: "<col" is not "<c". */
+function isNameChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
+/** What the pattern \\br="([A-Z]+\\d+)" finds in xml[start, end), the attributes of a cell. */
+function cellAddress(xml: string, start: number, end: number): string | undefined {
+  for (let at = xml.indexOf('r="', start); at >= 0 && at + 3 < end; at = xml.indexOf('r="', at + 1)) {
+    if (at > start && isNameChar(xml.charCodeAt(at - 1))) continue;
+    let i = at + 3;
+    while (i < end && xml.charCodeAt(i) >= 0x41 && xml.charCodeAt(i) <= 0x5a) i++;
+    const letters = i;
+    while (i < end && xml.charCodeAt(i) >= 0x30 && xml.charCodeAt(i) <= 0x39) i++;
+    if (i > letters && letters > at + 3 && xml.charCodeAt(i) === 0x22 && i < end) return xml.slice(at + 3, i);
+  }
+  return undefined;
 }
 
 // ---- numbers and dates, as ExcelJS reads them ----
@@ -156,7 +180,8 @@ class OwnWorkbook implements WorkbookSource {
   private readonly sheetPaths = new Map<string, string>();
   private readonly names = new Map<string, Set<string>>();
   private readonly date1904: boolean;
-  private strings?: { text: string; rich: boolean }[];
+  /** sharedStrings.xml, where each item's inner text starts and ends (two numbers per item), the items parsed */
+  private strings?: { xml: string; items: number[]; parsed: Map<number, { text: string; rich: boolean }> };
   private styles?: Styles;
   private cellCount = 0;
 
@@ -251,12 +276,40 @@ class OwnWorkbook implements WorkbookSource {
     return found;
   }
 
-  private sharedStrings(): { text: string; rich: boolean }[] {
+  /** Shared string `index`; the table is indexed once, an item parsed only when a wanted cell uses it. */
+  private sharedString(index: number): { text: string; rich: boolean } | undefined {
     if (!this.strings) {
       const xml = this.zip.text("xl/sharedStrings.xml", this.budget) ?? "";
-      this.strings = [...elements(xml, "si")].map((si) => stringItem(si.inner ?? "", true));
+      this.strings = { xml, items: [], parsed: new Map() };
+      let unclosed = false;
+      // As the pattern <si\b([^>]*?)(?:\/>|>([\s\S]*?)<\/si>) finds them: [inner start, inner end], empty when self-closed.
+      for (let at = xml.indexOf("<si"); at >= 0; at = xml.indexOf("<si", at)) {
+        if (isNameChar(xml.charCodeAt(at + 3))) {
+          at += 3;
+          continue;
+        }
+        const tagEnd = xml.indexOf(">", at);
+        if (tagEnd < 0) break;
+        if (xml.charCodeAt(tagEnd - 1) === SLASH) {
+          this.strings.items.push(tagEnd, tagEnd);
+          at = tagEnd + 1;
+          continue;
+        }
+        const close = unclosed ? -1 : xml.indexOf("</si>", tagEnd);
+        if (close < 0) {
+          unclosed = true;
+          at = tagEnd + 1;
+          continue;
+        }
+        this.strings.items.push(tagEnd + 1, close);
+        at = close + 5;
+      }
     }
-    return this.strings;
+    const { xml, items, parsed } = this.strings;
+    if (!(index >= 0 && index < items.length / 2)) return undefined;
+    let item = parsed.get(index);
+    if (!item) parsed.set(index, (item = stringItem(xml.slice(items[2 * index], items[2 * index + 1]), true)));
+    return item;
   }
 
   private numberFormats(): Styles {
@@ -282,19 +335,41 @@ class OwnWorkbook implements WorkbookSource {
    * shared-formula masters are remembered so that the cells sharing them get their formula translated.
    */
   private scan(sheet: string, wanted: (address: string) => boolean, take: (address: string, cell: ReadCell, rich: boolean) => void): void {
-    const xml = this.zip.text(this.sheetPaths.get(sheet)!, this.budget) ?? "";
+    const bytes = this.zip.read(this.sheetPaths.get(sheet)!, this.budget) ?? new Uint8Array(0);
+    // Scanned as latin1 (one character per byte); only a wanted cell's XML is decoded as UTF-8.
+    const xml = latin1(bytes);
+    const utf8 = (start: number, end: number) => utf8Range(bytes, xml, start, end);
+    const sharesFormulas = xml.includes("shared");
     const masters = new Map<string, { address: string; formula: string }>();
     const slaves: { address: string; si: string; cell: ReadCell; rich: boolean }[] = [];
     const hyperlinked = linkedCells(xml);
     let count = 0;
-    for (const m of xml.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+    let unclosed = false;
+    // Each <c …/> or <c …>…</c>, as the pattern <c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>) finds them.
+    for (let at = xml.indexOf("<c"); at >= 0; at = xml.indexOf("<c", at)) {
+      if (isNameChar(xml.charCodeAt(at + 2))) {
+        at += 2; // <col, <cfRule, …
+        continue;
+      }
+      const tagEnd = xml.indexOf(">", at);
+      if (tagEnd < 0) break;
+      const selfClosed = xml.charCodeAt(tagEnd - 1) === SLASH;
+      // Not closed: the pattern matches no such cell, but a later self-closed one still (the search for "</c>" is not repeated).
+      const close = selfClosed ? tagEnd : unclosed ? -1 : xml.indexOf("</c>", tagEnd);
+      if (close < 0) {
+        unclosed = true;
+        at = tagEnd + 1;
+        continue;
+      }
       count++;
-      const attrs = m[1];
-      const address = /\br="([A-Z]+\d+)"/.exec(attrs)?.[1];
-      const inner = m[2];
+      const start = at + 2;
+      const attrsEnd = selfClosed ? tagEnd - 1 : tagEnd;
+      at = selfClosed ? tagEnd + 1 : close + 4;
+      const address = cellAddress(xml, start, attrsEnd);
       if (!address) continue;
       const want = wanted(address);
-      if (!want && !(inner && inner.includes(" si="))) continue;
+      if (!want && !(sharesFormulas && !selfClosed && xml.slice(tagEnd + 1, close).includes(" si="))) continue;
+      const inner = selfClosed ? undefined : utf8(tagEnd + 1, close);
       const f = inner === undefined ? undefined : /<f\b([^>]*?)(?:\/>|>([\s\S]*?)<\/f>)/.exec(inner);
       const fa = f ? attributes(f[1]) : undefined;
       const formula = f?.[2] ? decodeXml(f[2]) : undefined;
@@ -304,7 +379,7 @@ class OwnWorkbook implements WorkbookSource {
       const linked = hyperlinked.has(address);
       const { cell, rich } = this.readCell(
         address,
-        attributes(attrs),
+        attributes(utf8(start, attrsEnd)),
         inner,
         f !== undefined && (formula !== undefined || fa?.t !== undefined),
         formula,
@@ -364,7 +439,7 @@ class OwnWorkbook implements WorkbookSource {
     const text = decodeXml(v);
     switch (a.t) {
       case "s": {
-        const item = this.sharedStrings()[parseInt(text, 10)];
+        const item = this.sharedString(parseInt(text, 10));
         return { cell: { address, raw: item ? item.text : null }, rich: item?.rich ?? false };
       }
       case "str":
@@ -382,7 +457,10 @@ class OwnWorkbook implements WorkbookSource {
 /** Cells with an external hyperlink (ExcelJS reads those as link text). */
 function linkedCells(xml: string): Set<string> {
   const out = new Set<string>();
-  const tail = xml.lastIndexOf("<hyperlinks");
+  // They follow the cells: searched from the end of sheetData, not through the whole sheet.
+  const data = xml.lastIndexOf("</sheetData>");
+  let tail = -1;
+  for (let at = xml.indexOf("<hyperlinks", Math.max(0, data)); at >= 0; at = xml.indexOf("<hyperlinks", at + 1)) tail = at;
   if (tail < 0) return out;
   for (const h of elements(xml.slice(tail), "hyperlink")) {
     const a = attributes(h.attrs);
