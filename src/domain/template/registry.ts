@@ -1,36 +1,31 @@
-// The one place template versions are looked up, built-in or loaded from a user's file.
-import { Message, msg, UserError } from "../messages";
-import { loadTemplate, TemplateProblem } from "./load";
+// The one place template versions are looked up, built-in or loaded from a user's file. It holds
+// templates already validated: a user's file goes through addTemplate (load.ts) first; the built-in files
+// are validated by their test (each loads, to itself); another thread's list was validated there. So
+// looking templates up never loads the validator (zod), neither in the pane nor at the CLI's start.
+import { msg, UserError } from "../messages";
 import { Template } from "./schema";
 
 export class TemplateRegistry {
-  /** In order; a built-in file is validated when first used, so that a start that needs one template pays for one. */
-  private readonly byId = new Map<string, Template | { pending: unknown }>();
+  private readonly byId = new Map<string, Template>();
 
-  /** Built-in files are part of the product: a problem in one is a defect, reported with its path. */
-  constructor(rawTemplates: readonly unknown[]) {
-    for (const raw of rawTemplates) {
-      const id = (raw as { id?: unknown } | null)?.id;
-      if (typeof id === "string" && !this.byId.has(id)) this.byId.set(id, { pending: raw });
-      else this.add(raw, "built-in");
-    }
+  /** Built-in files are part of the product: two with one id are a defect. */
+  constructor(templates: readonly Template[]) {
+    for (const t of templates) this.add(t, "built-in");
   }
 
-  /** Adds a template version; throws a UserError listing every problem in it. */
-  add(raw: unknown, source: string): Template {
-    const result = loadTemplate(raw);
-    if (!result.ok) throw new UserError(describeProblems(source, result.problems));
-    if (this.byId.has(result.template.id)) {
+  /** Adds a validated template version; throws a UserError when its id is taken. */
+  add(template: Template, source: string): Template {
+    if (this.byId.has(template.id)) {
       throw new UserError(
-        msg(`${source}: đã có biểu mẫu mã ${result.template.id}`, `${source}: a template with id ${result.template.id} already exists`),
+        msg(`${source}: đã có biểu mẫu mã ${template.id}`, `${source}: a template with id ${template.id} already exists`),
       );
     }
-    this.byId.set(result.template.id, result.template);
-    return result.template;
+    this.byId.set(template.id, template);
+    return template;
   }
 
   list(): Template[] {
-    return [...this.byId.keys()].map((id) => this.get(id));
+    return [...this.byId.values()];
   }
 
   has(id: string): boolean {
@@ -39,25 +34,10 @@ export class TemplateRegistry {
 
   get(id: string): Template {
     const t = this.byId.get(id);
-    if (t && "pending" in t) {
-      const result = loadTemplate(t.pending);
-      if (!result.ok || result.template.id !== id) throw new UserError(describeProblems("built-in", result.ok ? [] : result.problems));
-      this.byId.set(id, result.template);
-      return result.template;
-    }
     if (!t) {
       const known = [...this.byId.keys()].join(", ");
       throw new UserError(msg(`Không có biểu mẫu "${id}". Các biểu mẫu: ${known}`, `No template "${id}". Templates: ${known}`));
     }
     return t;
   }
-}
-
-export function describeProblems(source: string, problems: TemplateProblem[]): Message {
-  const lines = (lang: "vi" | "en") =>
-    problems.map((p) => `  ${p.path || (lang === "vi" ? "(gốc)" : "(root)")}: ${p.message[lang]}`).join("\n");
-  return msg(
-    `${source}: biểu mẫu không hợp lệ (${problems.length} lỗi), hãy sửa tệp theo các lỗi dưới đây rồi nạp lại:\n${lines("vi")}`,
-    `${source}: invalid template (${problems.length} problems), fix the file as listed below and load it again:\n${lines("en")}`,
-  );
 }
