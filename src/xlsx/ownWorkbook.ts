@@ -26,13 +26,34 @@ export class CellLimitError extends Error {
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
+const ENTITY = /^(?:#x[0-9a-fA-F]+|#[0-9]+|[a-z]+)$/;
+
+/** What /&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g replaces, without the regex and its callback (every defined name has &apos;). */
 function decodeXml(text: string): string {
-  if (!text.includes("&")) return text;
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (all, e: string) => {
-    if (e[0] !== "#") return ENTITIES[e] ?? all;
-    const code = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : all;
-  });
+  let amp = text.indexOf("&");
+  if (amp < 0) return text;
+  let out = "";
+  let from = 0;
+  while (amp >= 0) {
+    const semi = text.indexOf(";", amp + 1);
+    if (semi < 0) break;
+    const e = text.slice(amp + 1, semi);
+    const decoded = ENTITY.test(e) ? entity(e) : undefined;
+    if (decoded === undefined) {
+      amp = text.indexOf("&", amp + 1);
+      continue;
+    }
+    out += text.slice(from, amp) + decoded;
+    from = semi + 1;
+    amp = text.indexOf("&", from);
+  }
+  return out + text.slice(from);
+}
+
+function entity(e: string): string | undefined {
+  if (e[0] !== "#") return Object.hasOwn(ENTITIES, e) ? ENTITIES[e] : undefined;
+  const code = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+  return code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
 }
 
 /** ExcelJS decodes the `_x000D_` escapes of shared strings (not of inline strings). */
@@ -40,14 +61,59 @@ function decodeEscapes(text: string): string {
   return text.includes("_x") ? text.replace(/_x([0-9A-F]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
 }
 
-const ATTRIBUTE = /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-
+/**
+ * What /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g finds, name → value (the last one wins), read
+ * character by character: it runs for every wanted cell.
+ */
 function attributes(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  ATTRIBUTE.lastIndex = 0;
-  for (let m = ATTRIBUTE.exec(text); m; m = ATTRIBUTE.exec(text)) out[m[1]] = decodeXml(m[2] ?? m[3]);
+  const n = text.length;
+  for (let at = 0; at < n;) {
+    const c = text.charCodeAt(at);
+    if (!isNameStart(c)) {
+      at++;
+      continue;
+    }
+    let i = at + 1;
+    while (i < n && isNameRest(text.charCodeAt(i))) i++;
+    const nameEnd = i;
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) === EQUALS) {
+      i++;
+      while (i < n && isSpace(text.charCodeAt(i))) i++;
+      const quote = text.charCodeAt(i);
+      const close = quote === DOUBLE_QUOTE || quote === SINGLE_QUOTE ? text.indexOf(quote === DOUBLE_QUOTE ? '"' : "'", i + 1) : -1;
+      if (close >= 0) {
+        out[text.slice(at, nameEnd)] = decodeXml(text.slice(i + 1, close));
+        at = close + 1;
+        continue;
+      }
+    }
+    // No match here: the pattern tries again from the next character (inside the name, where it fails the same way).
+    at = nameEnd;
+  }
   return out;
 }
+
+const EQUALS = 0x3d;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const isNameStart = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+/** [\w:.-] */
+const isNameRest = (c: number) => isNameChar(c) || c === 0x3a || c === 0x2e || c === 0x2d;
+/** \s, as far as XML attributes go (and the rarer Unicode spaces, which \s also takes) */
+const isSpace = (c: number) =>
+  c === 0x20 ||
+  (c >= 0x09 && c <= 0x0d) ||
+  c === 0xa0 ||
+  c === 0xfeff ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x1680 ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000;
 
 /** Each `<tag …>…</tag>` or `<tag …/>`: its attributes and inner text (undefined when self-closed). */
 function* elements(xml: string, tag: string): Generator<{ attrs: string; inner?: string }> {
@@ -342,9 +408,19 @@ class OwnWorkbook implements WorkbookSource {
     const sharesFormulas = xml.includes("shared");
     const masters = new Map<string, { address: string; formula: string }>();
     const slaves: { address: string; si: string; cell: ReadCell; rich: boolean }[] = [];
-    const hyperlinked = linkedCells(xml);
+    // The wanted cells, read once the hyperlinks (after the cells) are known.
+    const pending: {
+      address: string;
+      attrs: string;
+      inner?: string;
+      f?: RegExpExecArray;
+      fa?: Record<string, string>;
+      formula?: string;
+    }[] = [];
     let count = 0;
     let unclosed = false;
+    let cellsStart = -1;
+    let cellsEnd = 0;
     // Each <c …/> or <c …>…</c>, as the pattern <c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>) finds them.
     for (let at = xml.indexOf("<c"); at >= 0; at = xml.indexOf("<c", at)) {
       if (isNameChar(xml.charCodeAt(at + 2))) {
@@ -362,24 +438,30 @@ class OwnWorkbook implements WorkbookSource {
         continue;
       }
       count++;
+      if (cellsStart < 0) cellsStart = at;
       const start = at + 2;
       const attrsEnd = selfClosed ? tagEnd - 1 : tagEnd;
-      at = selfClosed ? tagEnd + 1 : close + 4;
+      at = cellsEnd = selfClosed ? tagEnd + 1 : close + 4;
       const address = cellAddress(xml, start, attrsEnd);
       if (!address) continue;
       const want = wanted(address);
       if (!want && !(sharesFormulas && !selfClosed && xml.slice(tagEnd + 1, close).includes(" si="))) continue;
       const inner = selfClosed ? undefined : utf8(tagEnd + 1, close);
-      const f = inner === undefined ? undefined : /<f\b([^>]*?)(?:\/>|>([\s\S]*?)<\/f>)/.exec(inner);
+      const f = inner === undefined ? undefined : (/<f\b([^>]*?)(?:\/>|>([\s\S]*?)<\/f>)/.exec(inner) ?? undefined);
       const fa = f ? attributes(f[1]) : undefined;
       const formula = f?.[2] ? decodeXml(f[2]) : undefined;
       if (fa?.t === "shared" && fa.ref !== undefined && fa.si !== undefined && formula !== undefined)
         masters.set(fa.si, { address, formula });
-      if (!want) continue;
+      if (want) pending.push({ address, attrs: utf8(start, attrsEnd), inner, f, fa, formula });
+    }
+    this.cellCount += count;
+    if (this.cellCount > this.maxCells) throw new CellLimitError(this.maxCells);
+    const hyperlinked = linkedCells(xml, { start: cellsStart, end: cellsEnd });
+    for (const { address, attrs, inner, f, fa, formula } of pending) {
       const linked = hyperlinked.has(address);
       const { cell, rich } = this.readCell(
         address,
-        attributes(utf8(start, attrsEnd)),
+        attributes(attrs),
         inner,
         f !== undefined && (formula !== undefined || fa?.t !== undefined),
         formula,
@@ -394,8 +476,6 @@ class OwnWorkbook implements WorkbookSource {
         slaves.push({ address, si: fa.si, cell, rich });
       else take(address, cell, rich);
     }
-    this.cellCount += count;
-    if (this.cellCount > this.maxCells) throw new CellLimitError(this.maxCells);
     for (const s of slaves) {
       const master = masters.get(s.si);
       take(s.address, { ...s.cell, formula: master ? slideFormula(master.formula, master.address, s.address) : undefined }, s.rich);
@@ -454,13 +534,13 @@ class OwnWorkbook implements WorkbookSource {
   }
 }
 
-/** Cells with an external hyperlink (ExcelJS reads those as link text). */
-function linkedCells(xml: string): Set<string> {
+/** Cells with an external hyperlink (ExcelJS reads those as link text); the cells span xml[cells.start, cells.end). */
+function linkedCells(xml: string, cells: { start: number; end: number }): Set<string> {
   const out = new Set<string>();
-  // They follow the cells: searched from the end of sheetData, not through the whole sheet.
-  const data = xml.lastIndexOf("</sheetData>");
+  // The last <hyperlinks>: it follows the cells, so not searched through them (nor, in a file in order, before them).
   let tail = -1;
-  for (let at = xml.indexOf("<hyperlinks", Math.max(0, data)); at >= 0; at = xml.indexOf("<hyperlinks", at + 1)) tail = at;
+  for (let at = xml.indexOf("<hyperlinks", cells.end); at >= 0; at = xml.indexOf("<hyperlinks", at + 1)) tail = at;
+  if (tail < 0 && cells.start > 0) tail = xml.lastIndexOf("<hyperlinks", cells.start);
   if (tail < 0) return out;
   for (const h of elements(xml.slice(tail), "hyperlink")) {
     const a = attributes(h.attrs);
@@ -476,6 +556,11 @@ function nameCells(text: string): string[] {
   // A reference without a sheet counts as a cell no sheet has (ExcelJS keeps it, so the name is not one cell).
   for (const m of text.matchAll(/(?:(?:'((?:[^']|'')*)'|([^'^ !,]*))!)?\$([A-Z]+)\$(\d+)(?::\$([A-Z]+)\$(\d+))?/g)) {
     const sheet = (m[1] ?? m[2] ?? "").replace(/''/g, "'");
+    if (!m[5]) {
+      // One cell (every CT_ name): its address as written.
+      if (out.length <= 2) out.push(`${sheet}!${m[3]}${Number(m[4])}`);
+      continue;
+    }
     const [c1, r1] = [columnNumber(m[3]), Number(m[4])];
     const [c2, r2] = m[5] ? [columnNumber(m[5]), Number(m[6])] : [c1, r1];
     for (let c = Math.min(c1, c2); c <= Math.max(c1, c2) && out.length <= 2; c++) {

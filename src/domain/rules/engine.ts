@@ -74,15 +74,16 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
       continue;
     }
     if (x === undefined || ind.compute) continue;
-    const shown = valueText(ind, x, ind.kind === "percent" ? 2 : 6);
+    // Formatted only for a finding: every typed figure passes here.
+    const shown = () => valueText(ind, x, ind.kind === "percent" ? 2 : 6);
     if (Math.abs(x) > MAX_FIGURE) {
       add(
         "value:tooLarge",
         "error",
         ind.code,
         msg(
-          `${shown} quá lớn (quá 15 chữ số), không phải số liệu thật; kiểm tra lại`,
-          `${shown} is too large (over 15 digits) to be a real figure; check it`,
+          `${shown()} quá lớn (quá 15 chữ số), không phải số liệu thật; kiểm tra lại`,
+          `${shown()} is too large (over 15 digits) to be a real figure; check it`,
         ),
       );
       continue;
@@ -92,7 +93,7 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
         "value:count",
         "error",
         ind.code,
-        msg(`Số đếm phải là số nguyên không âm (đang là ${shown})`, `A count must be a whole number ≥ 0 (found ${shown})`),
+        msg(`Số đếm phải là số nguyên không âm (đang là ${shown()})`, `A count must be a whole number ≥ 0 (found ${shown()})`),
       );
     }
     if (ind.kind === "amount" && x < 0) {
@@ -100,7 +101,7 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
         "value:amount",
         "error",
         ind.code,
-        msg(`Số tiền không được âm (đang là ${shown})`, `An amount cannot be negative (found ${shown})`),
+        msg(`Số tiền không được âm (đang là ${shown()})`, `An amount cannot be negative (found ${shown()})`),
       );
     }
     if (ind.kind === "percent" && (x < 0 || x > 100)) {
@@ -108,7 +109,7 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
         "value:percent",
         "error",
         ind.code,
-        msg(`Tỷ lệ phải từ 0 đến 100 (đang là ${shown})`, `A rate must be between 0 and 100 (found ${shown})`),
+        msg(`Tỷ lệ phải từ 0 đến 100 (đang là ${shown()})`, `A rate must be between 0 and 100 (found ${shown()})`),
       );
     }
     if (ind.kind === "percent" && x > 0 && x <= SMALL_RATE) {
@@ -117,8 +118,8 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
         "warning",
         ind.code,
         msg(
-          `Tỷ lệ đang là ${shown}: tỷ lệ ghi theo phần trăm (100 % ghi 100, không ghi 1); nếu đây là một số lượng (như "01") thì ghi tỷ lệ`,
-          `The rate is ${shown}: rates are written in percent (100 % is 100, not 1); if this is a count (such as "01"), write the rate`,
+          `Tỷ lệ đang là ${shown()}: tỷ lệ ghi theo phần trăm (100 % ghi 100, không ghi 1); nếu đây là một số lượng (như "01") thì ghi tỷ lệ`,
+          `The rate is ${shown()}: rates are written in percent (100 % is 100, not 1); if this is a count (such as "01"), write the rate`,
         ),
       );
     }

@@ -18,8 +18,10 @@ export function valueText(ind: Pick<Indicator, "kind"> | undefined, x: number, d
 
 /** A computed rate to compare with a typed one: always one decimal ("75,0 %"). */
 export function rateText(x: number): string {
-  return `${new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x)} %`;
+  return `${RATE_FORMAT.format(x)} %`;
 }
+
+const RATE_FORMAT = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 export interface Wording {
   template: Template;
