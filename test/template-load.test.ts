@@ -1,8 +1,10 @@
 // Template versions are data: every built-in file loads, and a broken file reports every problem
 // with its path inside the file (indicators[12].code) in Vietnamese and English.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { UserError } from "../src/domain/messages";
 import { addTemplate, describeProblems, formatPath, loadTemplate, TemplateProblem } from "../src/domain/template/load";
-import { TemplateRegistry } from "../src/domain/template/registry";
+import { TemplateRegistry, templateSummary } from "../src/domain/template/registry";
 import { Template } from "../src/domain/template/schema";
 import { BUILT_IN_TEMPLATES, builtInRegistry } from "../src/templates";
 import quangTri2023 from "../src/templates/quang-tri-2023.json";
@@ -38,6 +40,14 @@ describe("built-in templates", () => {
       // Every default is written out in the file: what the validator gives is what the file says.
       if (result.ok) expect(result.template).toStrictEqual(raw);
     }
+  });
+
+  it("each file is named after its id (the task pane fetches a form's chunk by id)", () => {
+    const dir = path.join(__dirname, "..", "src", "templates");
+    const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+    expect(files.sort()).toEqual(BUILT_IN_TEMPLATES.map((t) => `${t.id}.json`).sort());
+    for (const f of files)
+      expect((JSON.parse(readFileSync(path.join(dir, f), "utf8")) as { id: string }).id).toBe(f.replace(/\.json$/, ""));
   });
 
   it("the registry lists them by id", () => {
@@ -240,6 +250,40 @@ describe("formatPath", () => {
     expect(formatPath(["indicators", 1, "compute", "rate", "numerator"])).toBe("indicators[1].compute.rate.numerator");
     expect(formatPath(["title"])).toBe("title");
     expect(formatPath([])).toBe("");
+  });
+});
+
+describe("a registry of templates that load on demand (the task pane)", () => {
+  const lazyRegistry = (loaded: string[]) =>
+    new TemplateRegistry(
+      BUILT_IN_TEMPLATES.map((t) => ({
+        summary: templateSummary(t),
+        load: async () => {
+          loaded.push(t.id);
+          return t;
+        },
+      })),
+    );
+
+  it("lists every summary at once and loads a template's rows only when asked, once", async () => {
+    const loaded: string[] = [];
+    const registry = lazyRegistry(loaded);
+    expect(registry.catalog().map((s) => s.id)).toEqual(BUILT_IN_TEMPLATES.map((t) => t.id));
+    expect(registry.catalog()[0]).toEqual(templateSummary(BUILT_IN_TEMPLATES[0]));
+    expect(registry.has("soc-trang-2021")).toBe(true);
+    expect(() => registry.get("soc-trang-2021")).toThrow(/not loaded/);
+    expect(loaded).toEqual([]);
+    expect((await registry.load("soc-trang-2021")).indicators.length).toBeGreaterThan(100);
+    await registry.load("soc-trang-2021");
+    expect(registry.get("soc-trang-2021").id).toBe("soc-trang-2021");
+    expect(loaded).toEqual(["soc-trang-2021"]);
+    expect(() => registry.list()).toThrow(/not loaded/);
+    expect((await registry.loadAll()).map((t) => t.id)).toEqual(BUILT_IN_TEMPLATES.map((t) => t.id));
+    expect(loaded).toHaveLength(4);
+  });
+
+  it("refuses an unknown id as the registry always has", async () => {
+    await expect(lazyRegistry([]).load("nope")).rejects.toThrow(UserError);
   });
 });
 

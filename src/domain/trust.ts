@@ -7,7 +7,7 @@ import { parseSheet, SheetCell } from "./export";
 import { readAggregate, rejectReason, summarize, unitCount } from "./merge/aggregate";
 import { aggregatesFromMetadata } from "./merge/metadata";
 import { AggregateJson } from "./merge/model";
-import { unitsInSubtitle } from "./merge/summaryPlan";
+import { unitsInSubtitle } from "./merge/subtitle";
 import { unitKey } from "./merge/units";
 import { Message, msg, UserError } from "./messages";
 import { checkReport, countBySeverity, FilledCount, LocatedFinding, SeverityCounts } from "./rules/report";

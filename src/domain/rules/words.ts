@@ -6,7 +6,7 @@ import { Indicator, Template } from "../template/schema";
 import { formatNumber } from "../values";
 
 /** "Quảng Trị 2023: Thống kê số liệu …", the way a clerk knows the form. */
-export function formName(template: Template): string {
+export function formName(template: Pick<Template, "id" | "province" | "title" | "issuingDocument">): string {
   const year = /\d{4}/.exec(template.id)?.[0] ?? template.issuingDocument.date?.slice(0, 4);
   return `${template.province}${year ? ` ${year}` : ""}: ${template.title}`;
 }
