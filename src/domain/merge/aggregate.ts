@@ -216,6 +216,9 @@ function sameFigure(ind: Indicator, own: ParsedValue, recomputed: FormulaResult)
 }
 
 /** The statistics of one unit's value (`parsed`) of the indicator. */
+/** One unit's empty list, shared by every unit's statistics (a national merge makes millions): never changed, combining makes new lists. */
+const NO_UNITS: Units = Object.freeze([]) as unknown as Units;
+
 export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue, ctx: UnitContext = {}): Aggregate {
   if (ind.merge === "recompute") {
     const recomputed = ctx.recomputed ?? "";
@@ -223,12 +226,12 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
     return {
       method: "recompute",
       reported: recomputed === "" ? 0 : 1,
-      missing: recomputed === "" ? [unit] : [],
-      differs: differs ? [unit] : [],
+      missing: recomputed === "" ? [unit] : NO_UNITS,
+      differs: differs ? [unit] : NO_UNITS,
     };
   }
   const rejected = parsed.status !== "missing" && rejectReason(ind, parsed) !== undefined;
-  const coverage = { missing: parsed.status === "missing" ? [unit] : [], unreadable: rejected ? [unit] : [] };
+  const coverage = { missing: parsed.status === "missing" ? [unit] : NO_UNITS, unreadable: rejected ? [unit] : NO_UNITS };
   const accepted = parsed.status !== "missing" && !rejected;
   const number = accepted && parsed.status === "value" ? parsed.value : undefined;
   const dash = accepted && parsed.status === "notApplicable" ? 1 : 0;
@@ -254,10 +257,10 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
         const weight = w?.status === "value" && w.value >= 0 && w.value <= MAX_FIGURE ? w.value : undefined;
         agg.weighted =
           number === undefined
-            ? { sum: ZERO, weights: ZERO, without: [] }
+            ? { sum: ZERO, weights: ZERO, without: NO_UNITS }
             : weight === undefined
               ? { sum: ZERO, weights: ZERO, without: [unit] }
-              : { sum: times(weight, number), weights: decimalText(decimalOf(weight)), without: [] };
+              : { sum: times(weight, number), weights: decimalText(decimalOf(weight)), without: NO_UNITS };
       }
       return agg;
     }
@@ -274,7 +277,37 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
 // Combining
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-const allUnits = (lists: Units[]) => sortUnits(lists.flat());
+/** Lists combineAll made: sorted already. */
+const SORTED = new WeakSet<Units>();
+
+/**
+ * Every unit of the lists, in order (as sortUnits of them all): a list combineAll made is sorted, so the
+ * others (a unit's one name each) are sorted together and merged into it, not sorted again with it.
+ */
+function allUnits(lists: Units[]): Units {
+  const ordered: Units[] = [];
+  const rest: string[] = [];
+  for (const l of lists) {
+    if (SORTED.has(l)) ordered.push(l);
+    else for (const u of l) rest.push(u);
+  }
+  let out = sortUnits(rest);
+  for (const l of ordered) out = mergeSorted(out, l);
+  if (out.length > 0) SORTED.add(out);
+  return out;
+}
+
+function mergeSorted(a: Units, b: Units): Units {
+  if (a.length === 0) return [...b];
+  if (b.length === 0) return a;
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(compareUnits(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
 
 function extreme(list: (Extreme | undefined)[], better: (a: number, b: number) => boolean): Extreme | undefined {
   let best: Extreme | undefined;
