@@ -1,8 +1,9 @@
 // The received files of a large merge read on worker threads (node:worker_threads) and on this thread,
 // each running the shared reader (readReceivedFiles) over batches taken from one queue; only the
 // submissions (parsed values, not workbooks) cross between threads. This thread reads too, so a core
-// is not left waiting and one thread fewer starts. Small merges read on this thread alone: a thread
-// costs ~0,1 s to start.
+// is not left waiting and one thread fewer starts. Merges of fewer files read on this thread alone: a
+// worker costs ~0,5 s of CPU before it reads fast (loading, warming up, ExcelJS for a retyped form)
+// and its replies cost this thread too; on 2 cores, 200 files read faster without one.
 import { statSync, Stats } from "node:fs";
 import os from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
@@ -13,7 +14,7 @@ import { readFileOrFail } from "./common";
 import { useNodeInflater } from "./inflate";
 
 /** Below this many files, one thread reads them all. */
-export const PARALLEL_FROM = 200;
+export const PARALLEL_FROM = 1000;
 const BATCH = 32;
 
 export interface InputFile {

@@ -549,8 +549,46 @@ function linkedCells(xml: string, cells: { start: number; end: number }): Set<st
   return out;
 }
 
+/**
+ * "'Phụ lục'!$D$16" or "Sheet1!$D$16" and nothing else (every CT_ name), as nameCells reads it, without
+ * the pattern; undefined for any other text (nameCells then takes the pattern's way).
+ */
+function oneCell(text: string): string | undefined {
+  let sheet: string;
+  let at: number;
+  if (text.charCodeAt(0) === 0x27) {
+    // A quoted name: '' is a quote inside it.
+    let i = 1;
+    for (; i < text.length; i++) {
+      if (text.charCodeAt(i) !== 0x27) continue;
+      if (text.charCodeAt(i + 1) === 0x27) i++;
+      else break;
+    }
+    if (i >= text.length) return undefined;
+    sheet = text.slice(1, i).replace(/''/g, "'");
+    at = i + 1;
+  } else {
+    at = text.indexOf("!");
+    if (at < 0) return undefined;
+    sheet = text.slice(0, at);
+    if (/['^ !,]/.test(sheet)) return undefined;
+  }
+  if (text.charCodeAt(at) !== 0x21 || text.charCodeAt(at + 1) !== 0x24) return undefined;
+  let i = at + 2;
+  const letters = i;
+  while (text.charCodeAt(i) >= 0x41 && text.charCodeAt(i) <= 0x5a) i++;
+  if (i === letters || text.charCodeAt(i) !== 0x24) return undefined;
+  const col = text.slice(letters, i);
+  const digits = ++i;
+  while (text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+  if (i === digits || i !== text.length) return undefined;
+  return `${sheet}!${col}${Number(text.slice(digits))}`;
+}
+
 /** The cells a defined name's text points at ("'Phụ lục'!$D$14", several separated by commas), as "sheet!A1". */
 function nameCells(text: string): string[] {
+  const one = oneCell(text);
+  if (one !== undefined) return [one];
   const out: string[] = [];
   // Only absolute references count, as in ExcelJS; a quoted sheet name may hold commas.
   // A reference without a sheet counts as a cell no sheet has (ExcelJS keeps it, so the name is not one cell).
