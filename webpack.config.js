@@ -6,8 +6,14 @@
 //   webpack serve ... --env https         over https with office-addin-dev-certs, for Excel
 const path = require("node:path");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
+const { DefinePlugin } = require("webpack");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const { require: tsxRequire } = require("tsx/cjs/api");
+
+/** @type {typeof import("./src/templates")} */
+const { BUILT_IN_TEMPLATES } = tsxRequire("./src/templates/index.ts", __filename);
+/** @type {typeof import("./src/domain/template/registry")} */
+const { templateSummary } = tsxRequire("./src/domain/template/registry.ts", __filename);
 
 /** @type {typeof import("./scripts/manifest")} */
 const { DEV_ORIGIN, addinBaseUrl, productionManifest } = tsxRequire("./scripts/manifest.ts", __filename);
@@ -80,6 +86,8 @@ module.exports = async (env, argv) => {
       ],
     },
     plugins: [
+      // The pane's first load lists the forms; each form's rows come in a chunk of their own (src/taskpane/templates.ts).
+      new DefinePlugin({ BUILT_IN_CATALOG: JSON.stringify(BUILT_IN_TEMPLATES.map(templateSummary)) }),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
         template: "src/taskpane/taskpane.html",

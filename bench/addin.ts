@@ -32,10 +32,16 @@ function bundleSizes(): void {
     gz += gzipSync(bytes, { level: 9 }).length;
   }
   const lazy = readdirSync(ADDIN_DIR).filter((f) => f.endsWith(".js") && !initial.includes(f) && !f.startsWith("workbench"));
-  const exceljsInitial = initial.some((f) => readFileSync(path.join(ADDIN_DIR, f), "utf8").includes("xl/sharedStrings.xml"));
-  console.log(`  task pane initial JS: ${kib(raw)}, gzip -9 ${kib(gz)} (${initial.join(", ")})`);
+  const text = (f: string) => readFileSync(path.join(ADDIN_DIR, f), "utf8");
+  const exceljsInitial = initial.some((f) => text(f).includes("xl/sharedStrings.xml"));
+  // zod by its messages; a template file by its "decisions" (each form is a chunk of its own).
+  const zodInitial = initial.some((f) => text(f).includes("Invalid input"));
+  const templatesInitial = initial.some((f) => text(f).includes(`"decisions":`));
+  console.log(`  task pane initial JS: ${kib(raw)}, gzip -9 ${kib(gz)} = ${gz.toLocaleString("en")} bytes (${initial.join(", ")})`);
+  const gzOf = (f: string) => gzipSync(readFileSync(path.join(ADDIN_DIR, f)), { level: 9 }).length;
   console.log(
-    `  chunks loaded on demand: ${lazy.length ? lazy.join(", ") : "none"}; ExcelJS in the initial load: ${exceljsInitial ? "YES" : "no"}`,
+    `  chunks loaded on demand (gzip -9): ${lazy.length ? lazy.map((f) => `${f} ${kib(gzOf(f))}`).join(", ") : "none"}; ` +
+      `in the initial load: ExcelJS ${exceljsInitial ? "YES" : "no"}, zod ${zodInitial ? "YES" : "no"}, the templates' rows ${templatesInitial ? "YES" : "no"}`,
   );
 }
 

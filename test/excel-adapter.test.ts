@@ -5,6 +5,7 @@ import { createOfficeReportHost } from "../src/excel/officeReportHost";
 import { toHostError } from "../src/excel/errors";
 import { checkReport } from "../src/domain/rules/report";
 import { parseCellRef } from "../src/domain/sheet/plan";
+import { TemplateRegistry, templateSummary } from "../src/domain/template/registry";
 import { builtInRegistry } from "../src/templates";
 import { HostError, ReportState } from "../src/host/reportHost";
 import { createInMemoryExcel, InMemoryExcel } from "../src/workbench/host";
@@ -40,6 +41,36 @@ function nextState(host: ReturnType<typeof adapterOn>): Promise<ReportState> {
     });
   });
 }
+
+describe("templates that load on demand (the task pane's registry)", () => {
+  it("insert and open load the one form they need", async () => {
+    const loaded: string[] = [];
+    const lazy = new TemplateRegistry(
+      registry.list().map((t) => ({
+        summary: templateSummary(t),
+        load: async () => {
+          loaded.push(t.id);
+          return t;
+        },
+      })),
+    );
+    const excel = createInMemoryExcel();
+    const host = createOfficeReportHost(excel.run, excel.requirements, { registry: lazy, generatorVersion: "test", debounceMs: 0 });
+    const template = registry.get("quang-tri-2023");
+    const outcome = await host.insert({
+      templateId: template.id,
+      period: "2023-Q3",
+      unitName: UNIT,
+      unitLevel: template.levels[0],
+      replace: false,
+    });
+    expect(outcome.status).toBe("inserted");
+    expect(loaded).toEqual(["quang-tri-2023"]);
+    const opened = await createOfficeReportHost(excel.run, excel.requirements, { registry: lazy, generatorVersion: "test" }).open();
+    expect(opened?.templateId).toBe("quang-tri-2023");
+    expect(loaded).toEqual(["quang-tri-2023"]);
+  });
+});
 
 describe("inserting the sheet", () => {
   it.each(registry.list().map((t) => t.id))("%s: writes the same sheet as the plan, in two syncs", async (templateId) => {

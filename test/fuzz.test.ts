@@ -7,7 +7,7 @@ import { parseRoster } from "../src/domain/merge/units";
 import { UserError } from "../src/domain/messages";
 import { Expr, formatExpression, parseRuleExpression, RuleExpression } from "../src/domain/rules/expression";
 import { decodeTextFile } from "../src/domain/textFile";
-import { INDICATOR_KINDS } from "../src/domain/template/schema";
+import { INDICATOR_KINDS } from "../src/domain/template/kinds";
 import { formatNumber, parseValue, parseVietnameseNumber, RawValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
 import { checkFile } from "../src/xlsx/checkFile";

@@ -711,6 +711,19 @@ describe("properties over generated reports of all four templates", () => {
     }
   });
 
+  it("a merge of 700 units gives what merging summaries of its parts gives", () => {
+    const t = ALL.find((x) => x.id === "soc-trang-2021")!;
+    const rnd = random(77);
+    const subs = units(t, rnd, 700, "UBND xã");
+    const flat = mergeSubmissions(t, subs);
+    const parts = Array.from({ length: 7 }, (_, g) =>
+      summaryAsSubmission(mergeSubmissions(t, subs.slice(g * 100, (g + 1) * 100)), `tong-hop-${g}.xlsx`, `Tổng hợp số ${g + 1}`),
+    );
+    expect(outcome(mergeSubmissions(t, parts))).toEqual(outcome(flat));
+    expect(flat.units).toHaveLength(700);
+    for (const agg of flat.aggregates.values()) expect(unitCount(agg as Aggregate)).toBe(700);
+  });
+
   it.each(ALL.map((t) => [t.id, t] as const))("%s: the order of the files does not change the summary", (_, t) => {
     const rnd = random(33);
     for (let round = 0; round < 12; round++) {

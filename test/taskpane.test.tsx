@@ -11,7 +11,7 @@ import { parsePeriod } from "../src/domain/period";
 import { checkReport } from "../src/domain/rules/report";
 import { SheetCell } from "../src/domain/export";
 import { RawValue } from "../src/domain/values";
-import { App } from "../src/taskpane/App";
+import { App, LazyMergePanel } from "../src/taskpane/App";
 import { LANG_STORAGE_KEY } from "../src/taskpane/i18n";
 import { HostError, InsertOutcome, InsertRequest, ReportHost, ReportState, SummaryOutcome } from "../src/host/reportHost";
 import { builtInRegistry } from "../src/templates";
@@ -508,5 +508,24 @@ describe("Tổng hợp tab", () => {
     expectTabs(["Biểu mẫu", "Kiểm tra", "Tổng hợp"]);
     fireEvent.click(screen.getByRole("tab", { name: "Tổng hợp" }));
     expect(within(visiblePanel()).getByText("Nội dung tổng hợp")).toBeTruthy();
+  });
+
+  it("loads the merge panel when the tab is first opened, and it knows the report opened before (its unit writes the summary)", async () => {
+    // As the Office.js host does: the report found at open is also published to the listeners.
+    const host = new FakeHost({ open: stateOf(seedValues) });
+    const open = host.open.bind(host);
+    host.open = async () => {
+      const state = await open();
+      if (state) host.emit(state);
+      return state;
+    };
+    await renderPane(host, { merge: <LazyMergePanel host={host} templates={registry} /> });
+    const mergePanel = () => document.querySelector<HTMLElement>('[role="tabpanel"][id$="-panel-merge"]')!;
+    // Not opened yet: nothing of the merge is rendered (nor loaded, in the bundle).
+    expect(mergePanel().childElementCount).toBe(0);
+    fireEvent.click(screen.getByRole("tab", { name: "Tổng hợp" }));
+    const unit = await within(mergePanel()).findByRole<HTMLInputElement>("textbox", { name: /^Đơn vị lập bảng tổng hợp/ });
+    await waitFor(() => expect(unit.value).toBe(UNIT));
+    expect(within(mergePanel()).getByRole("button", { name: "Bắt đầu tổng hợp" })).toBeTruthy();
   });
 });

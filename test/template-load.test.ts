@@ -1,8 +1,11 @@
 // Template versions are data: every built-in file loads, and a broken file reports every problem
 // with its path inside the file (indicators[12].code) in Vietnamese and English.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { UserError } from "../src/domain/messages";
-import { formatPath, loadTemplate, TemplateProblem } from "../src/domain/template/load";
-import { describeProblems, TemplateRegistry } from "../src/domain/template/registry";
+import { addTemplate, describeProblems, formatPath, loadTemplate, TemplateProblem } from "../src/domain/template/load";
+import { TemplateRegistry, templateSummary } from "../src/domain/template/registry";
+import { Template } from "../src/domain/template/schema";
 import { BUILT_IN_TEMPLATES, builtInRegistry } from "../src/templates";
 import quangTri2023 from "../src/templates/quang-tri-2023.json";
 
@@ -29,12 +32,22 @@ function expectBilingual(problems: TemplateProblem[]) {
 }
 
 describe("built-in templates", () => {
-  it("all four load without a problem", () => {
+  it("all four load without a problem, each to the file itself (the registry uses them without the validator)", () => {
     expect(BUILT_IN_TEMPLATES).toHaveLength(4);
     for (const raw of BUILT_IN_TEMPLATES) {
       const result = loadTemplate(raw);
       expect(result.ok ? [] : result.problems).toEqual([]);
+      // Every default is written out in the file: what the validator gives is what the file says.
+      if (result.ok) expect(result.template).toStrictEqual(raw);
     }
+  });
+
+  it("each file is named after its id (the task pane fetches a form's chunk by id)", () => {
+    const dir = path.join(__dirname, "..", "src", "templates");
+    const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+    expect(files.sort()).toEqual(BUILT_IN_TEMPLATES.map((t) => `${t.id}.json`).sort());
+    for (const f of files)
+      expect((JSON.parse(readFileSync(path.join(dir, f), "utf8")) as { id: string }).id).toBe(f.replace(/\.json$/, ""));
   });
 
   it("the registry lists them by id", () => {
@@ -240,6 +253,40 @@ describe("formatPath", () => {
   });
 });
 
+describe("a registry of templates that load on demand (the task pane)", () => {
+  const lazyRegistry = (loaded: string[]) =>
+    new TemplateRegistry(
+      BUILT_IN_TEMPLATES.map((t) => ({
+        summary: templateSummary(t),
+        load: async () => {
+          loaded.push(t.id);
+          return t;
+        },
+      })),
+    );
+
+  it("lists every summary at once and loads a template's rows only when asked, once", async () => {
+    const loaded: string[] = [];
+    const registry = lazyRegistry(loaded);
+    expect(registry.catalog().map((s) => s.id)).toEqual(BUILT_IN_TEMPLATES.map((t) => t.id));
+    expect(registry.catalog()[0]).toEqual(templateSummary(BUILT_IN_TEMPLATES[0]));
+    expect(registry.has("soc-trang-2021")).toBe(true);
+    expect(() => registry.get("soc-trang-2021")).toThrow(/not loaded/);
+    expect(loaded).toEqual([]);
+    expect((await registry.load("soc-trang-2021")).indicators.length).toBeGreaterThan(100);
+    await registry.load("soc-trang-2021");
+    expect(registry.get("soc-trang-2021").id).toBe("soc-trang-2021");
+    expect(loaded).toEqual(["soc-trang-2021"]);
+    expect(() => registry.list()).toThrow(/not loaded/);
+    expect((await registry.loadAll()).map((t) => t.id)).toEqual(BUILT_IN_TEMPLATES.map((t) => t.id));
+    expect(loaded).toHaveLength(4);
+  });
+
+  it("refuses an unknown id as the registry always has", async () => {
+    await expect(lazyRegistry([]).load("nope")).rejects.toThrow(UserError);
+  });
+});
+
 describe("the registry", () => {
   function userErrorOf(fn: () => unknown): UserError {
     try {
@@ -253,7 +300,7 @@ describe("the registry", () => {
 
   it("refuses a second template with an existing id", () => {
     const registry = builtInRegistry();
-    const e = userErrorOf(() => registry.add(copyOfQuangTri(), "my-template.json"));
+    const e = userErrorOf(() => addTemplate(registry, copyOfQuangTri(), "my-template.json"));
     expect(e.userMessage.vi).toContain("quang-tri-2023");
     expect(e.userMessage.en).toContain("quang-tri-2023");
     expect(e.userMessage.en).toContain("already exists");
@@ -262,14 +309,14 @@ describe("the registry", () => {
   });
 
   it("refuses duplicates among its built-in files", () => {
-    expect(() => new TemplateRegistry([quangTri2023, quangTri2023])).toThrow(UserError);
+    expect(() => new TemplateRegistry([quangTri2023, quangTri2023] as unknown as Template[])).toThrow(UserError);
   });
 
   it("takes a new version under a new id", () => {
     const registry = builtInRegistry();
     const t = copyOfQuangTri();
     t.id = "quang-tri-2024";
-    expect(registry.add(t, "qt2024.json").id).toBe("quang-tri-2024");
+    expect(addTemplate(registry, t, "qt2024.json").id).toBe("quang-tri-2024");
     expect(registry.get("quang-tri-2024").indicators).toHaveLength(t.indicators.length);
     expect(registry.list()).toHaveLength(5);
   });
@@ -280,7 +327,7 @@ describe("the registry", () => {
     t.id = "quang-tri-2024";
     t.indicators[5].code = "BM1.2.1";
     t.indicators[3].parent = "NOPE";
-    const e = userErrorOf(() => registry.add(t, "qt2024.json"));
+    const e = userErrorOf(() => addTemplate(registry, t, "qt2024.json"));
     expect(e.userMessage.vi).toContain("qt2024.json");
     expect(e.userMessage.vi).toContain("2 lỗi");
     expect(e.userMessage.en).toContain("2 problems");

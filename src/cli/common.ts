@@ -5,7 +5,8 @@ import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
 import { parseRoster } from "../domain/merge/units";
 import { Lang, msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
-import { Template, UNIT_LEVELS, UnitLevel } from "../domain/template/schema";
+import { UNIT_LEVELS, UnitLevel } from "../domain/template/kinds";
+import { Template } from "../domain/template/schema";
 import { decodeTextFile, SAVE_ROSTER } from "../domain/textFile";
 import { builtInRegistry } from "../templates";
 import { MAX_SUBMISSION_BYTES } from "../xlsx/fileGuard";
@@ -96,7 +97,10 @@ export function addTemplateFile(registry: TemplateRegistry, file: string, shownN
       ),
     );
   }
-  return registry.add(raw, shownName);
+  // The validator (zod) loads only for a user's template file, not at every start.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { addTemplate } = require("../domain/template/load") as typeof import("../domain/template/load");
+  return addTemplate(registry, raw, shownName);
 }
 
 export function registryWith(args: ParsedArgs, io: CliIo): TemplateRegistry {

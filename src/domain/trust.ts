@@ -7,7 +7,7 @@ import { parseSheet, SheetCell } from "./export";
 import { readAggregate, rejectReason, summarize, unitCount } from "./merge/aggregate";
 import { aggregatesFromMetadata } from "./merge/metadata";
 import { AggregateJson } from "./merge/model";
-import { unitsInSubtitle } from "./merge/summaryPlan";
+import { unitsInSubtitle } from "./merge/subtitle";
 import { unitKey } from "./merge/units";
 import { Message, msg, UserError } from "./messages";
 import { checkReport, countBySeverity, FilledCount, LocatedFinding, SeverityCounts } from "./rules/report";
@@ -60,6 +60,18 @@ export interface ValidatedWorkbook {
 const label = (text: string) => cleanUnitName(text).toLocaleLowerCase("vi");
 const sttLabel = (text: string) => label(text).replace(/\.$/, "");
 
+/** The template's rows as labels, worked out once per template (every file of a merge checks them). */
+const templateLabels = new WeakMap<Template, Map<string, { stt: string; name: string }>>();
+
+function labelsOf(template: Template): Map<string, { stt: string; name: string }> {
+  let labels = templateLabels.get(template);
+  if (!labels) {
+    labels = new Map(template.indicators.map((ind) => [ind.code, { stt: sttLabel(ind.stt), name: label(ind.name) }]));
+    templateLabels.set(template, labels);
+  }
+  return labels;
+}
+
 function refuse(file: string, vi: string, en: string): never {
   throw new UserError(msg(`${file}: ${vi}`, `${file}: ${en}`));
 }
@@ -71,11 +83,14 @@ function refuse(file: string, vi: string, en: string): never {
 function checkPlacements(wb: WorkbookUnderTest): void {
   const wrong: string[] = [];
   const wrongEn: string[] = [];
+  const labels = labelsOf(wb.template);
   for (const ind of wb.template.indicators) {
     if (ind.kind === "header") continue;
     const at = wb.layout.placements.get(ind.code);
     if (!at) continue; // a missing name is the reader's own message
-    const sameRow = sttLabel(at.stt) === sttLabel(ind.stt) && label(at.name) === label(ind.name);
+    const expected = labels.get(ind.code)!;
+    // The same text as the template's is the same label (the usual case: nothing to clean up).
+    const sameRow = (at.stt === ind.stt || sttLabel(at.stt) === expected.stt) && (at.name === ind.name || label(at.name) === expected.name);
     if (at.sheet === wb.sheetName && at.col === VALUE_COLUMN && sameRow) continue;
     const cell = `${at.sheet}!${address(at.row, at.col)}`;
     const shows = `STT "${at.stt}" "${at.name.slice(0, 60)}"`;

@@ -58,6 +58,9 @@ function formatDateValue(d: Date): string {
  */
 export function parseValue(raw: RawValue, ind: Pick<Indicator, "code" | "kind" | "options">): ParsedValue {
   if (raw === null || raw === undefined) return { status: "missing" };
+  // The usual case, as the steps below end for it.
+  if (typeof raw === "number" && Number.isFinite(raw) && (ind.kind === "count" || ind.kind === "amount" || ind.kind === "percent"))
+    return { status: "value", value: raw };
   if (typeof raw === "string" && raw.trim() === "") return { status: "missing" };
   const text = describeRaw(raw).trim();
 

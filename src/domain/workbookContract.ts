@@ -6,7 +6,6 @@
 // Versions: formatVersion 1 (before the title-block inputs) named the unit only in `_cchc`
 // `unitName`; version 2 adds the CCHC_ input cells, and the unit is read from `CCHC_DonVi`. A reader
 // accepts every version up to WORKBOOK_FORMAT_VERSION and refuses a newer one (update the program).
-import { z } from "zod";
 import { msg, Message } from "./messages";
 import { periodType } from "./period";
 
@@ -45,45 +44,62 @@ export type TitleInput = keyof typeof TITLE_INPUT_NAMES;
 const LEVELS = ["tinh", "so", "huyen", "xa"] as const;
 const AGGREGATE_PREFIX = "aggregate:";
 
-const unitsJson = z.string().transform((text, ctx) => {
-  if (text.trim() === "") return [] as string[];
+/** `units`: a JSON list of names; undefined when it is not one. */
+function unitsList(text: string): string[] | undefined {
+  if (text.trim() === "") return [];
   try {
     const v: unknown = JSON.parse(text);
     if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v;
   } catch {
-    // reported below
+    // not JSON: not a list
   }
-  ctx.addIssue({ code: "custom", message: "not a JSON list of names" });
-  return z.NEVER;
-});
+  return undefined;
+}
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((s) => (s === undefined || s === "" ? undefined : s));
+const isLevel = (s: string): s is (typeof LEVELS)[number] => (LEVELS as readonly string[]).includes(s);
 
-/** `_cchc` as the schema reads it (every value is text in the sheet). */
-const MetadataSchema = z.object({
-  format: z.literal(WORKBOOK_FORMAT),
-  formatVersion: z.string().regex(/^\d+$/).transform(Number),
-  templateId: z.string().min(1),
-  templateVersion: z.string().min(1),
-  period: z.string().refine((p) => periodType(p) !== undefined, "not a period code"),
-  periodLabel: optionalText,
-  unitName: z.string().default(""),
-  unitLevel: z
-    .enum(LEVELS)
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
-  superiorName: optionalText,
-  kind: z.enum(["submission", "summary"]).default("submission"),
-  units: unitsJson.default([]),
-  sheetName: optionalText,
-  generator: optionalText,
-  generatorVersion: optionalText,
-  createdAt: optionalText,
-  validation: optionalText,
-});
+/** The texts `_cchc` may leave out ("" reads as absent too). */
+type OptionalText = "periodLabel" | "superiorName" | "sheetName" | "generator" | "generatorVersion" | "createdAt" | "validation";
+
+/**
+ * `_cchc` as it reads (every value is text in the sheet): the values, or the first key (in the order
+ * below) whose value is invalid. An optional text reads "" as absent.
+ */
+function readMetadataRecord(record: Record<string, string>): { meta: Omit<WorkbookMetadata, "aggregates"> } | { invalid: string } {
+  const formatVersion = record.formatVersion ?? "1";
+  if (!/^\d+$/.test(formatVersion)) return { invalid: "formatVersion" };
+  const { templateId, templateVersion, period } = record;
+  if (!templateId) return { invalid: "templateId" };
+  if (!templateVersion) return { invalid: "templateVersion" };
+  if (period === undefined || periodType(period) === undefined) return { invalid: "period" };
+  const level = record.unitLevel;
+  if (level !== undefined && level !== "" && !isLevel(level)) return { invalid: "unitLevel" };
+  const kind = record.kind ?? "submission";
+  if (kind !== "submission" && kind !== "summary") return { invalid: "kind" };
+  const units = record.units === undefined ? [] : unitsList(record.units);
+  if (!units) return { invalid: "units" };
+  // In the order the keys have always had (JSON output shows it).
+  const optional = (key: OptionalText) => (key in record ? { [key]: record[key] === "" ? undefined : record[key] } : {});
+  const meta: Omit<WorkbookMetadata, "aggregates"> & { format: string } = {
+    format: WORKBOOK_FORMAT,
+    formatVersion: Number(formatVersion),
+    templateId,
+    templateVersion,
+    period,
+    ...optional("periodLabel"),
+    unitName: record.unitName ?? "",
+    ...(level === undefined ? {} : { unitLevel: level === "" ? undefined : level }),
+    ...optional("superiorName"),
+    kind,
+    units,
+    ...optional("sheetName"),
+    ...optional("generator"),
+    ...optional("generatorVersion"),
+    ...optional("createdAt"),
+    ...optional("validation"),
+  };
+  return { meta };
+}
 
 export interface WorkbookMetadata {
   formatVersion: number;
@@ -166,10 +182,9 @@ export function parseMetadata(rows: Iterable<readonly [string, string]>, where: 
       ),
     );
   }
-  const parsed = MetadataSchema.safeParse({ formatVersion: "1", ...record });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = String(issue.path[0] ?? "?");
+  const parsed = readMetadataRecord(record);
+  if ("invalid" in parsed) {
+    const key = parsed.invalid;
     const value = JSON.stringify(record[key] ?? "").slice(0, 80);
     return fail(
       msg(
@@ -178,7 +193,7 @@ export function parseMetadata(rows: Iterable<readonly [string, string]>, where: 
       ),
     );
   }
-  return { ok: true, meta: { ...parsed.data, aggregates } };
+  return { ok: true, meta: { ...parsed.meta, aggregates } };
 }
 
 function fail(problem: Message): MetadataRead {

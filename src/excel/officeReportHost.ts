@@ -1,7 +1,6 @@
 // The task pane's ReportHost over Office.js: insert the sheet, check it live, select cells, stamp,
 // write a merge's summary.
 // It runs against real Excel (Excel.run) and against the workbench's in-memory host alike.
-import { buildSummaryPlan } from "../domain/merge/summaryPlan";
 import { Message, msg, UserError } from "../domain/messages";
 import { parsePeriod } from "../domain/period";
 import { checkReport } from "../domain/rules/report";
@@ -14,9 +13,8 @@ import { asCellText } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
 import { InsertOutcome, InsertRequest, ReportHost, ReportState, HostError, SummaryOutcome, SummaryRequest } from "../host/reportHost";
 import { toHostError } from "./errors";
-import { readRetypedInWorkbook } from "./readRetyped";
 import { OpenReport, readIndicatorCells, readReport } from "./readReport";
-import { queuePlan, queueSourcesSheet } from "./writePlan";
+import { queuePlan } from "./writePlan";
 
 /** Excel.run, or the in-memory host's run in the workbench. */
 export interface ExcelRun {
@@ -172,6 +170,8 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
   // A workbook with no `_cchc` that holds a form retyped by hand: checked by row, re-read after edits.
   let retypedSheet: string | undefined;
   const openRetyped = async (): Promise<ReportState | undefined> => {
+    // The recogniser loads only for a workbook that is not one of ours (the task pane's first load is smaller).
+    const { readRetypedInWorkbook } = await import("./readRetyped");
     const read = await run((context) => readRetypedInWorkbook(context, options.registry));
     retypedSheet = read?.submission.sheetName;
     if (!read) return undefined;
@@ -229,7 +229,7 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
 
     insert: (request: InsertRequest): Promise<InsertOutcome> =>
       guarded(async () => {
-        const template = options.registry.get(request.templateId);
+        const template = await options.registry.load(request.templateId);
         const plan = buildSheetPlan({
           template,
           period: parsePeriod(request.period, template.dueDay),
@@ -245,8 +245,13 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
 
     writeSummary: (request: SummaryRequest): Promise<SummaryOutcome> =>
       guarded(async () => {
+        // The summary's layout and its sources sheets' renderer load with the merge, not with the pane.
+        const [{ buildSummaryPlan }, { queueSourcesSheet }] = await Promise.all([
+          import("../domain/merge/summaryPlan"),
+          import("./writeSources"),
+        ]);
         const plan = buildSummaryPlan({
-          template: options.registry.get(request.result.templateId),
+          template: await options.registry.load(request.result.templateId),
           result: request.result,
           unitName: request.unitName,
           level: request.level,

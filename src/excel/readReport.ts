@@ -115,7 +115,7 @@ export async function readReport(context: Excel.RequestContext, registry: Templa
       ),
     );
   }
-  const template = registry.get(meta.templateId);
+  const template = await registry.load(meta.templateId);
   // The CT_ names say where the indicator sheet is, even when someone renamed it.
   const firstName = names.items.find((n) => n.name === definedNameFor(template.indicators.find((i) => i.kind !== "header")!.code));
   const sheetName = (typeof firstName?.formula === "string" && parseCellRef(firstName.formula)?.sheet) || meta.sheetName || INDICATOR_SHEET;

@@ -44,7 +44,8 @@ function gridOf(q: QueuedSheet): GridSheet {
 export async function readRetypedInWorkbook(context: Excel.RequestContext, registry: TemplateRegistry): Promise<RetypedReport | undefined> {
   const active = queue(context.workbook.worksheets.getActiveWorksheet());
   const all = context.workbook.worksheets.load("items/name");
-  await context.sync();
+  // The form is recognised among every template's rows.
+  await Promise.all([context.sync(), registry.loadAll()]);
   const read = (sheets: GridSheet[]) => {
     try {
       return readRetypedReport(sheets, THIS_WORKBOOK, registry);

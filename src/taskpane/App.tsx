@@ -1,14 +1,25 @@
 // The task pane: header with the language switch, then "Biểu mẫu" (insert), "Kiểm tra" (live check)
 // and, when the merge is wired in, "Tổng hợp". It reaches the workbook only through ReportHost.
-import { Button, makeStyles, MessageBar, MessageBarActions, MessageBarBody, Tab, TabList, tokens } from "@fluentui/react-components";
+import {
+  Button,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Spinner,
+  Tab,
+  TabList,
+  tokens,
+} from "@fluentui/react-components";
 import { VISUALLY_HIDDEN } from "./visuallyHidden";
-import { ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { createContext, lazy, ReactNode, Suspense, useCallback, useContext, useEffect, useId, useMemo, useRef, useState } from "react";
 import { Lang, Message } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { CheckPanel } from "./components/CheckPanel";
 import { InsertPanel } from "./components/InsertPanel";
 import { LanguageSwitch } from "./components/LanguageSwitch";
-import { errorMessage, I18n, I18nContext, rememberLang, S, storedLang } from "./i18n";
+import type { MergePanelProps } from "./components/MergePanel";
+import { errorMessage, I18n, I18nContext, rememberLang, S, storedLang, useI18n } from "./i18n";
 import { ReportHost, ReportState } from "../host/reportHost";
 
 export interface AppProps {
@@ -21,6 +32,49 @@ export interface AppProps {
 }
 
 type TabId = "insert" | "check" | "merge";
+
+/** Whether the tab this panel is in has been opened yet (panels stay mounted from the start). */
+const TabOpened = createContext(true);
+
+const MergePanel = lazy(() => import("./components/MergePanel").then((m) => ({ default: m.MergePanel })));
+
+/**
+ * The Tổng hợp tab's panel, its code loaded when the tab is first opened: the merge (its engine, the
+ * summary writer, the file reader) is not part of the pane's first load. Mounted from the start, it
+ * keeps the last report the host published, and gives it to the panel when it comes (the report's
+ * unit fills in the summary's unit), as if the panel had been listening all along.
+ */
+export function LazyMergePanel(props: MergePanelProps) {
+  const opened = useContext(TabOpened);
+  const last = useRef<ReportState>(undefined);
+  const { host } = props;
+  useEffect(() => host.subscribe((state) => (last.current = state)), [host]);
+  const late = useMemo<ReportHost>(
+    () => ({
+      open: () => host.open(),
+      insert: (request) => host.insert(request),
+      select: (address) => host.select(address),
+      stampValidated: () => host.stampValidated(),
+      writeSummary: (request) => host.writeSummary(request),
+      subscribe: (listener) => {
+        if (last.current) listener(last.current);
+        return host.subscribe(listener);
+      },
+    }),
+    [host],
+  );
+  if (!opened) return null;
+  return (
+    <Suspense fallback={<LoadingPanel />}>
+      <MergePanel {...props} host={late} />
+    </Suspense>
+  );
+}
+
+function LoadingPanel() {
+  const { t } = useI18n();
+  return <Spinner size="small" label={t(S.loading)} />;
+}
 
 const useStyles = makeStyles({
   root: {
@@ -54,6 +108,9 @@ export function App({ host, templates, initialLang, merge }: AppProps) {
   );
   const { t } = i18n;
   const [tab, setTab] = useState<TabId>("insert");
+  // Which tabs have been opened: a lazy panel (the merge) loads its code the first time.
+  const [opened, setOpened] = useState<ReadonlySet<TabId>>(() => new Set(["insert", "check"]));
+  if (!opened.has(tab)) setOpened(new Set([...opened, tab]));
   const [report, setReport] = useState<ReportState>();
   const [opening, setOpening] = useState(true);
   const [openError, setOpenError] = useState<Message>();
@@ -176,7 +233,7 @@ export function App({ host, templates, initialLang, merge }: AppProps) {
             aria-labelledby={`${id}-tab-${x.value}`}
             hidden={tab !== x.value}
           >
-            {x.content}
+            <TabOpened.Provider value={opened.has(x.value)}>{x.content}</TabOpened.Provider>
           </div>
         ))}
         <div role="status" aria-live="polite" className={styles.visuallyHidden}>

@@ -3,7 +3,7 @@
 import { createContext, useContext } from "react";
 import { Lang, Message, msg, UserError } from "../domain/messages";
 import { formatDate, formatIsoDate } from "../domain/period";
-import { Template } from "../domain/template/schema";
+import type { TemplateSummary } from "../domain/template/registry";
 import { formatNumber } from "../domain/values";
 import { HostError } from "../host/reportHost";
 
@@ -63,10 +63,11 @@ export const S = {
   tabInsert: msg("Biểu mẫu", "Template"),
   tabCheck: msg("Kiểm tra", "Check"),
   tabMerge: msg("Tổng hợp", "Merge"),
+  loading: msg("Đang tải…", "Loading…"),
 
   template: msg("Biểu mẫu (phiên bản)", "Template version"),
-  templateOption: (t: Template) => `${t.province} — ${t.title} (${documentText(t)})`,
-  templateHint: (t: Template) =>
+  templateOption: (t: TemplateSummary) => `${t.province} — ${t.title} (${documentText(t)})`,
+  templateHint: (t: TemplateSummary) =>
     msg(
       `${t.province}. Văn bản: ${t.issuingDocument.number}${t.issuingDocument.date ? ` ngày ${formatIsoDate(t.issuingDocument.date)}` : ""}, ${t.issuingDocument.issuer}. Phiên bản ${t.version}.`,
       `${t.province}. Document: ${t.issuingDocument.number}${t.issuingDocument.date ? ` of ${formatIsoDate(t.issuingDocument.date)}` : ""}, ${t.issuingDocument.issuer}. Version ${t.version}.`,
@@ -273,7 +274,7 @@ export const S = {
   openWorkbench: msg("Mở trang thử nghiệm", "Open the workbench"),
 };
 
-function documentText(t: Template): string {
+function documentText(t: TemplateSummary): string {
   const d = t.issuingDocument;
   return [d.number, d.date ? formatIsoDate(d.date) : undefined, d.issuer].filter(Boolean).join(", ");
 }

@@ -4,13 +4,12 @@ import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { createRoot } from "react-dom/client";
 import pkg from "../../package.json";
 import { createOfficeReportHost } from "../excel/officeReportHost";
-import { builtInRegistry } from "../templates";
-import { App } from "./App";
-import { MergePanel } from "./components/MergePanel";
+import { App, LazyMergePanel } from "./App";
 import { NotInExcel } from "./components/NotInExcel";
+import { lazyBuiltInRegistry } from "./templates";
 
 void Office.onReady((info) => {
-  const templates = builtInRegistry();
+  const templates = lazyBuiltInRegistry();
   const root = createRoot(document.getElementById("root")!);
   if (info.host !== Office.HostType.Excel) {
     root.render(
@@ -23,7 +22,7 @@ void Office.onReady((info) => {
   const host = createOfficeReportHost(Excel.run, Office.context.requirements, { registry: templates, generatorVersion: pkg.version });
   root.render(
     <FluentProvider theme={webLightTheme}>
-      <App host={host} templates={templates} merge={<MergePanel host={host} templates={templates} />} />
+      <App host={host} templates={templates} merge={<LazyMergePanel host={host} templates={templates} />} />
     </FluentProvider>,
   );
 });

@@ -10,6 +10,8 @@ import type { ReaderReply, ReaderRequest } from "./readerWorker";
 export type ReadChosenOptions = Pick<ReadFilesOptions, "signal" | "onFile" | "pause">;
 
 export async function readChosenFiles(files: readonly File[], templates: TemplateRegistry, options: ReadChosenOptions): Promise<ReadFiles> {
+  // Any form may come in: every template is loaded (the merge then finds the one its files use).
+  const all = await templates.loadAll();
   if (typeof Worker === "undefined") {
     const { readReceivedFiles } = await import(/* webpackChunkName: "merge" */ "../xlsx/mergeFiles");
     return readReceivedFiles(files.map(fileSourceOf), templates, options);
@@ -48,6 +50,6 @@ export async function readChosenFiles(files: readonly File[], templates: Templat
       // A worker script that cannot be fetched: the pane says the merge could not load, as for its chunk.
       reject(Object.assign(new Error(event.message || "worker"), { name: "ChunkLoadError" }));
     };
-    worker.postMessage({ files: [...files], templates: templates.list() } satisfies ReaderRequest);
+    worker.postMessage({ files: [...files], templates: all } satisfies ReaderRequest);
   });
 }

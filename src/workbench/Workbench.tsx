@@ -2,8 +2,7 @@
 // by our own Excel host (DESIGN §6). Anyone can try the add-in in a browser; the e2e tests use it.
 import { Button, makeStyles, tokens } from "@fluentui/react-components";
 import { useState, useSyncExternalStore } from "react";
-import { App } from "../taskpane/App";
-import { MergePanel } from "../taskpane/components/MergePanel";
+import { App, LazyMergePanel } from "../taskpane/App";
 import { ReportHost } from "../host/reportHost";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Grid } from "./Grid";
@@ -60,7 +59,7 @@ export function Workbench({ excel, engine, host, templates }: WorkbenchProps) {
         </div>
       </main>
       <aside className={styles.pane} style={{ width: `${width}px` }} aria-label="Ngăn Báo cáo CCHC / Báo cáo CCHC pane">
-        <App host={host} templates={templates} merge={<MergePanel host={host} templates={templates} />} />
+        <App host={host} templates={templates} merge={<LazyMergePanel host={host} templates={templates} />} />
       </aside>
     </div>
   );

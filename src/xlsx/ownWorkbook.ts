@@ -20,6 +20,7 @@ import {
   tooSlow,
   zipProblem,
 } from "./fileGuard";
+import { latin1, utf8Range } from "./xmlBytes";
 import { InflateBudget, ZipArchive, ZipError } from "./zip";
 
 /** Thrown when the sheets scanned hold more cells than the limit. */
@@ -34,13 +35,34 @@ export class CellLimitError extends Error {
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
+const ENTITY = /^(?:#x[0-9a-fA-F]+|#[0-9]+|[a-z]+)$/;
+
+/** What /&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g replaces, without the regex and its callback (every defined name has &apos;). */
 function decodeXml(text: string): string {
-  if (!text.includes("&")) return text;
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (all, e: string) => {
-    if (e[0] !== "#") return ENTITIES[e] ?? all;
-    const code = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : all;
-  });
+  let amp = text.indexOf("&");
+  if (amp < 0) return text;
+  let out = "";
+  let from = 0;
+  while (amp >= 0) {
+    const semi = text.indexOf(";", amp + 1);
+    if (semi < 0) break;
+    const e = text.slice(amp + 1, semi);
+    const decoded = ENTITY.test(e) ? entity(e) : undefined;
+    if (decoded === undefined) {
+      amp = text.indexOf("&", amp + 1);
+      continue;
+    }
+    out += text.slice(from, amp) + decoded;
+    from = semi + 1;
+    amp = text.indexOf("&", from);
+  }
+  return out + text.slice(from);
+}
+
+function entity(e: string): string | undefined {
+  if (e[0] !== "#") return Object.hasOwn(ENTITIES, e) ? ENTITIES[e] : undefined;
+  const code = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+  return code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
 }
 
 /** ExcelJS decodes the `_x000D_` escapes of shared strings (not of inline strings). */
@@ -48,42 +70,66 @@ function decodeEscapes(text: string): string {
   return text.includes("_x") ? text.replace(/_x([0-9A-F]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
 }
 
-// The XML is scanned in linear time, whatever it holds: patterns such as `<c\b[^>]*>[\s\S]*?</c>` rescan the
-// rest of the text from every start when hostile XML never closes its elements (minutes for a few MB).
-
-const ATTRIBUTE_NAME = /[A-Za-z_][\w:.-]*/y;
-
-/** `name="value"` pairs, as /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g finds them, in one pass. */
+/**
+ * What /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g finds, name → value (the last one wins), read
+ * character by character in one pass: it runs for every wanted cell, and on hostile text the pattern is quadratic.
+ */
 function attributes(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const unclosed = new Set<string>();
-  for (let i = 0; i < text.length;) {
-    ATTRIBUTE_NAME.lastIndex = i;
-    const name = ATTRIBUTE_NAME.exec(text)?.[0];
-    if (!name) {
+  const n = text.length;
+  // A quote never closed is searched for once: each later search would scan to the end again.
+  let unclosed = 0;
+  for (let at = 0; at < n;) {
+    const c = text.charCodeAt(at);
+    if (!isNameStart(c)) {
+      at++;
+      continue;
+    }
+    let i = at + 1;
+    while (i < n && isNameRest(text.charCodeAt(i))) i++;
+    const nameEnd = i;
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) === EQUALS) {
       i++;
-      continue;
+      while (i < n && isSpace(text.charCodeAt(i))) i++;
+      const quote = text.charCodeAt(i);
+      const bit = quote === DOUBLE_QUOTE ? 1 : quote === SINGLE_QUOTE ? 2 : 0;
+      const close = bit && !(unclosed & bit) ? text.indexOf(bit === 1 ? '"' : "'", i + 1) : -1;
+      if (close < 0) unclosed |= bit;
+      else {
+        out[text.slice(at, nameEnd)] = decodeXml(text.slice(i + 1, close));
+        at = close + 1;
+        continue;
+      }
     }
-    let j = i + name.length;
-    while (/\s/.test(text[j] ?? "")) j++;
-    if (text[j] !== "=") {
-      i += name.length;
-      continue;
-    }
-    j++;
-    while (/\s/.test(text[j] ?? "")) j++;
-    const quote = text[j];
-    const end = (quote === '"' || quote === "'") && !unclosed.has(quote) ? text.indexOf(quote, j + 1) : -1;
-    if (end < 0) {
-      if (quote === '"' || quote === "'") unclosed.add(quote);
-      i += name.length;
-      continue;
-    }
-    out[name] = decodeXml(text.slice(j + 1, end));
-    i = end + 1;
+    // No match here: the pattern tries again from the next character (inside the name, where it fails the same way).
+    at = nameEnd;
   }
   return out;
 }
+
+const EQUALS = 0x3d;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const isNameStart = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+/** [\w:.-] */
+const isNameRest = (c: number) => isNameChar(c) || c === 0x3a || c === 0x2e || c === 0x2d;
+/** \s, as far as XML attributes go (and the rarer Unicode spaces, which \s also takes) */
+const isSpace = (c: number) =>
+  c === 0x20 ||
+  (c >= 0x09 && c <= 0x0d) ||
+  c === 0xa0 ||
+  c === 0xfeff ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x1680 ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000;
+
+// The XML is scanned in linear time, whatever it holds: patterns such as `<c\b[^>]*>[\s\S]*?</c>` rescan the
+// rest of the text from every start when hostile XML never closes its elements (minutes for a few MB).
 
 interface XmlElement {
   attrs: string;
@@ -157,6 +203,26 @@ function stringItem(inner: string, plainEscapes: boolean): { text: string; rich:
   let text = "";
   for (const t of elements(body, "t")) text += plainEscapes ? decodeEscapes(decodeXml(t.inner ?? "")) : decodeXml(t.inner ?? "");
   return { text, rich: false };
+}
+
+const SLASH = 0x2f;
+
+/** A word character (\\w), which the patterns' \\b rules out after a tag name: "<col" is not "<c". */
+function isNameChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
+/** What the pattern \\br="([A-Z]+\\d+)" finds in xml[start, end), the attributes of a cell. */
+function cellAddress(xml: string, start: number, end: number): string | undefined {
+  for (let at = xml.indexOf('r="', start); at >= 0 && at + 3 < end; at = xml.indexOf('r="', at + 1)) {
+    if (at > start && isNameChar(xml.charCodeAt(at - 1))) continue;
+    let i = at + 3;
+    while (i < end && xml.charCodeAt(i) >= 0x41 && xml.charCodeAt(i) <= 0x5a) i++;
+    const letters = i;
+    while (i < end && xml.charCodeAt(i) >= 0x30 && xml.charCodeAt(i) <= 0x39) i++;
+    if (i > letters && letters > at + 3 && xml.charCodeAt(i) === 0x22 && i < end) return xml.slice(at + 3, i);
+  }
+  return undefined;
 }
 
 // ---- numbers and dates, as ExcelJS reads them ----
@@ -285,7 +351,8 @@ class OwnWorkbook implements WorkbookSource {
   private readonly sheetPaths = new Map<string, string>();
   private readonly names = new Map<string, Set<string>>();
   private readonly date1904: boolean;
-  private strings?: { text: string; rich: boolean }[];
+  /** sharedStrings.xml, where each item's inner text starts and ends (two numbers per item), the items parsed */
+  private strings?: { xml: string; items: number[]; parsed: Map<number, { text: string; rich: boolean }> };
   private styles?: Styles;
   private cellCount = 0;
   private steps = 0;
@@ -324,6 +391,12 @@ class OwnWorkbook implements WorkbookSource {
   /** Every few thousand elements read: the file's time is checked. */
   private tick(): void {
     if ((++this.steps & 4095) === 0) this.deadline.check();
+  }
+
+  /** One more cell or string held: the file's cell budget. */
+  private countCell(): void {
+    if (++this.cellCount > this.maxCells) throw new CellLimitError(this.maxCells);
+    this.tick();
   }
 
   hasSheet(name: string): boolean {
@@ -388,25 +461,45 @@ class OwnWorkbook implements WorkbookSource {
     return found;
   }
 
-  private sharedStrings(): { text: string; rich: boolean }[] {
+  /** Shared string `index`; the table is indexed once, an item parsed only when a wanted cell uses it. */
+  private sharedString(index: number): { text: string; rich: boolean } | undefined {
     if (!this.strings) {
       const xml = this.zip.text("xl/sharedStrings.xml", this.budget) ?? "";
-      this.strings = [];
+      this.strings = { xml, items: [], parsed: new Map() };
+      // As the pattern <si\b([^>]*?)(?:\/>|>([\s\S]*?)<\/si>) finds them: [inner start, inner end], empty when self-closed.
       // Each string counts as a cell: four million tiny strings cost as much to hold as four million cells.
-      for (const si of elements(xml, "si")) {
-        if (++this.cellCount > this.maxCells) throw new CellLimitError(this.maxCells);
-        this.tick();
-        this.strings.push(stringItem(si.inner ?? "", true));
+      for (let at = xml.indexOf("<si"); at >= 0; at = xml.indexOf("<si", at)) {
+        if (isNameChar(xml.charCodeAt(at + 3))) {
+          at += 3;
+          continue;
+        }
+        const tagEnd = xml.indexOf(">", at);
+        if (tagEnd < 0) throw new XmlError("si");
+        this.countCell();
+        if (xml.charCodeAt(tagEnd - 1) === SLASH) {
+          this.strings.items.push(tagEnd, tagEnd);
+          at = tagEnd + 1;
+          continue;
+        }
+        const close = xml.indexOf("</si>", tagEnd);
+        if (close < 0) throw new XmlError("si");
+        this.strings.items.push(tagEnd + 1, close);
+        at = close + 5;
       }
     }
-    return this.strings;
+    const { xml, items, parsed } = this.strings;
+    if (!(index >= 0 && index < items.length / 2)) return undefined;
+    let item = parsed.get(index);
+    if (!item) parsed.set(index, (item = stringItem(xml.slice(items[2 * index], items[2 * index + 1]), true)));
+    return item;
   }
 
   private numberFormats(): Styles {
     if (!this.styles) {
       const xml = this.zip.text("xl/styles.xml", this.budget) ?? "";
       const custom = new Map<number, string>();
-      for (const f of elements(xml, "numFmt")) {
+      // Only the cell formats' list: the conditional formats' own (<dxfs>) may reuse the same ids.
+      for (const f of elements(firstElement(xml, "numFmts")?.inner ?? "", "numFmt")) {
         const a = attributes(f.attrs);
         // Excel's formats are at most 255 characters: a longer one is no format Excel wrote (General).
         if (a.formatCode !== undefined && a.formatCode.length <= 255) custom.set(Number(a.numFmtId), a.formatCode);
@@ -426,24 +519,54 @@ class OwnWorkbook implements WorkbookSource {
    * shared-formula masters are remembered so that the cells sharing them get their formula translated.
    */
   private scan(sheet: string, wanted: (address: string) => boolean, take: (address: string, cell: ReadCell, rich: boolean) => void): void {
-    const xml = this.zip.text(this.sheetPaths.get(sheet)!, this.budget) ?? "";
+    const bytes = this.zip.read(this.sheetPaths.get(sheet)!, this.budget) ?? new Uint8Array(0);
+    // Scanned as latin1 (one character per byte); only a wanted cell's XML is decoded as UTF-8.
+    const xml = latin1(bytes);
+    const utf8 = (start: number, end: number) => utf8Range(bytes, xml, start, end);
+    const sharesFormulas = xml.includes("shared");
     const masters = new Map<string, { address: string; formula: string }>();
     const slaves: { address: string; si: string; cell: ReadCell; rich: boolean }[] = [];
-    const hyperlinked = linkedCells(xml);
-    for (const c of elements(xml, "c")) {
-      if (++this.cellCount > this.maxCells) throw new CellLimitError(this.maxCells);
-      this.tick();
-      const { attrs, inner } = c;
-      const address = /\br="([A-Z]+\d+)"/.exec(attrs)?.[1];
+    // The wanted cells, read once the hyperlinks (after the cells) are known.
+    const pending: {
+      address: string;
+      attrs: string;
+      inner?: string;
+      f?: XmlElement;
+      fa?: Record<string, string>;
+      formula?: string;
+    }[] = [];
+    let cellsStart = -1;
+    let cellsEnd = 0;
+    // Each <c …/> or <c …>…</c>, as the pattern <c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>) finds them.
+    for (let at = xml.indexOf("<c"); at >= 0; at = xml.indexOf("<c", at)) {
+      if (isNameChar(xml.charCodeAt(at + 2))) {
+        at += 2; // <col, <cfRule, …
+        continue;
+      }
+      const tagEnd = xml.indexOf(">", at);
+      if (tagEnd < 0) throw new XmlError("c");
+      const selfClosed = xml.charCodeAt(tagEnd - 1) === SLASH;
+      const close = selfClosed ? tagEnd : xml.indexOf("</c>", tagEnd);
+      if (close < 0) throw new XmlError("c");
+      this.countCell();
+      if (cellsStart < 0) cellsStart = at;
+      const start = at + 2;
+      const attrsEnd = selfClosed ? tagEnd - 1 : tagEnd;
+      at = cellsEnd = selfClosed ? tagEnd + 1 : close + 4;
+      const address = cellAddress(xml, start, attrsEnd);
       if (!address) continue;
       const want = wanted(address);
-      if (!want && !(inner && inner.includes(" si="))) continue;
+      if (!want && !(sharesFormulas && !selfClosed && xml.slice(tagEnd + 1, close).includes(" si="))) continue;
+      const inner = selfClosed ? undefined : utf8(tagEnd + 1, close);
       const f = inner === undefined ? undefined : firstElement(inner, "f");
       const fa = f ? attributes(f.attrs) : undefined;
       const formula = f?.inner ? decodeXml(f.inner) : undefined;
       if (fa?.t === "shared" && fa.ref !== undefined && fa.si !== undefined && formula !== undefined)
         masters.set(fa.si, { address, formula });
-      if (!want) continue;
+      if (want) pending.push({ address, attrs: utf8(start, attrsEnd), inner, f, fa, formula });
+    }
+    const hyperlinked = linkedCells(xml, { start: cellsStart, end: cellsEnd });
+    for (const { address, attrs, inner, f, fa, formula } of pending) {
       const linked = hyperlinked.has(address);
       const { cell, rich } = this.readCell(
         address,
@@ -505,7 +628,7 @@ class OwnWorkbook implements WorkbookSource {
     const text = decodeXml(v);
     switch (a.t) {
       case "s": {
-        const item = this.sharedStrings()[parseInt(text, 10)];
+        const item = this.sharedString(parseInt(text, 10));
         return { cell: { address, raw: item ? item.text : null }, rich: item?.rich ?? false };
       }
       case "str":
@@ -520,10 +643,13 @@ class OwnWorkbook implements WorkbookSource {
   }
 }
 
-/** Cells with an external hyperlink (ExcelJS reads those as link text). */
-function linkedCells(xml: string): Set<string> {
+/** Cells with an external hyperlink (ExcelJS reads those as link text); the cells span xml[cells.start, cells.end). */
+function linkedCells(xml: string, cells: { start: number; end: number }): Set<string> {
   const out = new Set<string>();
-  const tail = xml.lastIndexOf("<hyperlinks");
+  // The last <hyperlinks>: it follows the cells, so not searched through them (nor, in a file in order, before them).
+  let tail = -1;
+  for (let at = xml.indexOf("<hyperlinks", cells.end); at >= 0; at = xml.indexOf("<hyperlinks", at + 1)) tail = at;
+  if (tail < 0 && cells.start > 0) tail = xml.lastIndexOf("<hyperlinks", cells.start);
   if (tail < 0) return out;
   for (const h of elements(xml.slice(tail), "hyperlink")) {
     const a = attributes(h.attrs);
@@ -532,8 +658,46 @@ function linkedCells(xml: string): Set<string> {
   return out;
 }
 
+/**
+ * "'Phụ lục'!$D$16" or "Sheet1!$D$16" and nothing else (every CT_ name), as nameCells reads it, without
+ * the pattern; undefined for any other text (nameCells then takes the pattern's way).
+ */
+function oneCell(text: string): string | undefined {
+  let sheet: string;
+  let at: number;
+  if (text.charCodeAt(0) === 0x27) {
+    // A quoted name: '' is a quote inside it.
+    let i = 1;
+    for (; i < text.length; i++) {
+      if (text.charCodeAt(i) !== 0x27) continue;
+      if (text.charCodeAt(i + 1) === 0x27) i++;
+      else break;
+    }
+    if (i >= text.length) return undefined;
+    sheet = text.slice(1, i).replace(/''/g, "'");
+    at = i + 1;
+  } else {
+    at = text.indexOf("!");
+    if (at < 0) return undefined;
+    sheet = text.slice(0, at);
+    if (/['^ !,]/.test(sheet)) return undefined;
+  }
+  if (text.charCodeAt(at) !== 0x21 || text.charCodeAt(at + 1) !== 0x24) return undefined;
+  let i = at + 2;
+  const letters = i;
+  while (text.charCodeAt(i) >= 0x41 && text.charCodeAt(i) <= 0x5a) i++;
+  if (i === letters || text.charCodeAt(i) !== 0x24) return undefined;
+  const col = text.slice(letters, i);
+  const digits = ++i;
+  while (text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+  if (i === digits || i !== text.length) return undefined;
+  return `${sheet}!${col}${Number(text.slice(digits))}`;
+}
+
 /** The cells a defined name's text points at ("'Phụ lục'!$D$14", several separated by commas), as "sheet!A1". */
 function nameCells(text: string): string[] {
+  const one = oneCell(text);
+  if (one !== undefined) return [one];
   const out: string[] = [];
   // No reference to one cell is this long (the pattern below would rescan a long one from each character).
   if (text.length > 1000) return ["", "", ""];
@@ -541,6 +705,11 @@ function nameCells(text: string): string[] {
   // A reference without a sheet counts as a cell no sheet has (ExcelJS keeps it, so the name is not one cell).
   for (const m of text.matchAll(/(?:(?:'((?:[^']|'')*)'|([^'^ !,]*))!)?\$([A-Z]+)\$(\d+)(?::\$([A-Z]+)\$(\d+))?/g)) {
     const sheet = (m[1] ?? m[2] ?? "").replace(/''/g, "'");
+    if (!m[5]) {
+      // One cell (every CT_ name): its address as written.
+      if (out.length <= 2) out.push(`${sheet}!${m[3]}${Number(m[4])}`);
+      continue;
+    }
     const [c1, r1] = [columnNumber(m[3]), Number(m[4])];
     const [c2, r2] = m[5] ? [columnNumber(m[5]), Number(m[6])] : [c1, r1];
     for (let c = Math.min(c1, c2); c <= Math.max(c1, c2) && out.length <= 2; c++) {

@@ -1,7 +1,7 @@
 // Writes a sheet plan (a form, or a summary with its sources sheet) as .xlsx bytes through the
 // streaming writer: one pass over the cells, row by row, so a summary of ten thousand reports costs
 // time and memory in proportion to its size. The Office.js renderer writes the same plans.
-import { layoutSourcesSheet, SourcesCell } from "../domain/merge/sourcesLayout";
+import { layoutSourcesSheet, SourcesCell, SourcesCellStyle } from "../domain/merge/sourcesLayout";
 import { SourcesSheetPlan, SummaryPlan } from "../domain/merge/summaryPlan";
 import { address, cellPosition, CellStyle, columnLetter, PAGE_FOOTER, PlannedCell, SheetPlan, SOURCES_MARGINS } from "../domain/sheet/plan";
 import { parseMetadata } from "../domain/workbookContract";
@@ -175,10 +175,16 @@ function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
     );
   }
   const styleIds = new Map<string, number>();
+  // By style object first: the layout shares one among a row's cells, and there are a million cells in a national merge.
+  const byObject = new WeakMap<SourcesCellStyle, { text?: number; other?: number }>();
   const toCell = (c: SourcesCell): XlsxCell => {
     const s = c.style;
     // A string is written as text whatever it looks like ("=…", "+…", "@…" from a received file stay text).
     const isText = typeof c.value === "string";
+    let known = byObject.get(s);
+    if (!known) byObject.set(s, (known = {}));
+    const seen = isText ? known.text : known.other;
+    if (seen !== undefined) return { col: c.col, value: c.value, style: seen };
     const key = `${s.bold}|${s.italic}|${s.size}|${s.border}|${s.fill}|${s.wrap}|${isText}`;
     let style = styleIds.get(key);
     if (style === undefined) {
@@ -192,6 +198,8 @@ function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
       });
       styleIds.set(key, style);
     }
+    if (isText) known.text = style;
+    else known.other = style;
     return { col: c.col, value: c.value, style };
   };
   const merges = layout.merges.map((m) => ({ r1: m.row, c1: m.from, r2: m.row, c2: m.to }));

@@ -2,7 +2,6 @@
 // becomes a one-unit aggregate; aggregates combine associatively and commutatively, with exact
 // decimal sums and sorted unit lists, so merging summaries of parts gives exactly (===) what merging
 // every unit at once gives. A summary stores them as JSON in `_cchc` (metadata.ts).
-import { z } from "zod";
 import { FormulaResult } from "../compute";
 import { Message, msg } from "../messages";
 import { quoted } from "../text";
@@ -178,23 +177,24 @@ export function rejectReason(ind: Indicator, parsed: ParsedValue): Message | und
  * and exact), a negative count or amount, a rate outside 0–100. `cchc check` reports the same as errors.
  */
 function outsideKind(ind: Indicator, value: number): Message | undefined {
-  const shown = formatNumber(value, 6);
+  // Formatted only for a message: every value of every unit passes here.
+  const shown = () => formatNumber(value, 6);
   if (!(Math.abs(value) <= MAX_FIGURE)) {
     return msg(
-      `Chỉ tiêu ${ind.code}: ${shown} quá lớn (quá ${formatNumber(MAX_FIGURE)}), không cộng được; kiểm tra lại số liệu`,
-      `Indicator ${ind.code}: ${shown} is too large (over ${MAX_FIGURE.toLocaleString("en")}) to add up; check the figure`,
+      `Chỉ tiêu ${ind.code}: ${shown()} quá lớn (quá ${formatNumber(MAX_FIGURE)}), không cộng được; kiểm tra lại số liệu`,
+      `Indicator ${ind.code}: ${shown()} is too large (over ${MAX_FIGURE.toLocaleString("en")}) to add up; check the figure`,
     );
   }
   if ((ind.kind === "count" || ind.kind === "amount") && value < 0) {
     return msg(
-      `Chỉ tiêu ${ind.code}: số âm (${shown}) không cộng vào tổng; số đếm và số tiền không được âm`,
-      `Indicator ${ind.code}: a negative figure (${shown}) is not added to the total; counts and amounts cannot be negative`,
+      `Chỉ tiêu ${ind.code}: số âm (${shown()}) không cộng vào tổng; số đếm và số tiền không được âm`,
+      `Indicator ${ind.code}: a negative figure (${shown()}) is not added to the total; counts and amounts cannot be negative`,
     );
   }
   if (ind.kind === "percent" && ind.merge === "mean" && (value < 0 || value > 100)) {
     return msg(
-      `Chỉ tiêu ${ind.code}: tỷ lệ ${shown} nằm ngoài 0–100, không tính vào bình quân`,
-      `Indicator ${ind.code}: the rate ${shown} is outside 0–100 and is left out of the mean`,
+      `Chỉ tiêu ${ind.code}: tỷ lệ ${shown()} nằm ngoài 0–100, không tính vào bình quân`,
+      `Indicator ${ind.code}: the rate ${shown()} is outside 0–100 and is left out of the mean`,
     );
   }
   return undefined;
@@ -217,6 +217,9 @@ function sameFigure(ind: Indicator, own: ParsedValue, recomputed: FormulaResult)
 }
 
 /** The statistics of one unit's value (`parsed`) of the indicator. */
+/** One unit's empty list, shared by every unit's statistics (a national merge makes millions): never changed, combining makes new lists. */
+const NO_UNITS: Units = Object.freeze([]) as unknown as Units;
+
 export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue, ctx: UnitContext = {}): Aggregate {
   if (ind.merge === "recompute") {
     const recomputed = ctx.recomputed ?? "";
@@ -224,12 +227,12 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
     return {
       method: "recompute",
       reported: recomputed === "" ? 0 : 1,
-      missing: recomputed === "" ? [unit] : [],
-      differs: differs ? [unit] : [],
+      missing: recomputed === "" ? [unit] : NO_UNITS,
+      differs: differs ? [unit] : NO_UNITS,
     };
   }
   const rejected = parsed.status !== "missing" && rejectReason(ind, parsed) !== undefined;
-  const coverage = { missing: parsed.status === "missing" ? [unit] : [], unreadable: rejected ? [unit] : [] };
+  const coverage = { missing: parsed.status === "missing" ? [unit] : NO_UNITS, unreadable: rejected ? [unit] : NO_UNITS };
   const accepted = parsed.status !== "missing" && !rejected;
   const number = accepted && parsed.status === "value" ? parsed.value : undefined;
   const dash = accepted && parsed.status === "notApplicable" ? 1 : 0;
@@ -255,10 +258,10 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
         const weight = w?.status === "value" && w.value >= 0 && w.value <= MAX_FIGURE ? w.value : undefined;
         agg.weighted =
           number === undefined
-            ? { sum: ZERO, weights: ZERO, without: [] }
+            ? { sum: ZERO, weights: ZERO, without: NO_UNITS }
             : weight === undefined
               ? { sum: ZERO, weights: ZERO, without: [unit] }
-              : { sum: times(weight, number), weights: decimalText(decimalOf(weight)), without: [] };
+              : { sum: times(weight, number), weights: decimalText(decimalOf(weight)), without: NO_UNITS };
       }
       return agg;
     }
@@ -275,7 +278,37 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
 // Combining
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-const allUnits = (lists: Units[]) => sortUnits(lists.flat());
+/** Lists combineAll made: sorted already. */
+const SORTED = new WeakSet<Units>();
+
+/**
+ * Every unit of the lists, in order (as sortUnits of them all): a list combineAll made is sorted, so the
+ * others (a unit's one name each) are sorted together and merged into it, not sorted again with it.
+ */
+function allUnits(lists: Units[]): Units {
+  const ordered: Units[] = [];
+  const rest: string[] = [];
+  for (const l of lists) {
+    if (SORTED.has(l)) ordered.push(l);
+    else for (const u of l) rest.push(u);
+  }
+  let out = sortUnits(rest);
+  for (const l of ordered) out = mergeSorted(out, l);
+  if (out.length > 0) SORTED.add(out);
+  return out;
+}
+
+function mergeSorted(a: Units, b: Units): Units {
+  if (a.length === 0) return [...b];
+  if (b.length === 0) return a;
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(compareUnits(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
 
 function extreme(list: (Extreme | undefined)[], better: (a: number, b: number) => boolean): Extreme | undefined {
   let best: Extreme | undefined;
@@ -407,35 +440,39 @@ export function combine(a: Aggregate, b: Aggregate): Aggregate {
 // ---------------------------------------------------------------------------------------------
 // Reading an aggregate back from a summary's `_cchc`: untrusted JSON, checked like any input.
 
-const units = z.array(z.string());
-const decimal = z.string().regex(DECIMAL_TEXT);
-const count = z.number().int().min(0);
-const extremeSchema = z.strictObject({ value: z.number(), units });
+// Each shape as its own fields, exactly (an unknown field is damage too).
+type Check = (v: unknown) => boolean;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const units: Check = (v) => Array.isArray(v) && v.every((x) => typeof x === "string");
+const decimal: Check = (v) => typeof v === "string" && DECIMAL_TEXT.test(v);
+const count: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
+const finite: Check = (v) => typeof v === "number" && Number.isFinite(v);
+/** An object with exactly these fields; those marked optional may be absent. */
+const exactly =
+  (fields: Record<string, Check>, optional: Record<string, Check> = {}): Check =>
+  (v) =>
+    isObject(v) &&
+    Object.keys(v).every((k) => k in fields || k in optional) &&
+    Object.entries(fields).every(([k, check]) => check(v[k])) &&
+    Object.entries(optional).every(([k, check]) => v[k] === undefined || check(v[k]));
+const method =
+  (name: string): Check =>
+  (v) =>
+    v === name;
+const extremeShape = exactly({ value: finite, units });
+const optionCounts: Check = (v) => isObject(v) && Object.entries(v).every(([k, c]) => /^-?\d+$/.test(k) && count(c));
 
-const SCHEMAS = {
-  sum: z.strictObject({ method: z.literal("sum"), total: decimal, numbers: count, dashes: count, missing: units, unreadable: units }),
-  recompute: z.strictObject({ method: z.literal("recompute"), reported: count, missing: units, differs: units }),
-  mean: z.strictObject({
-    method: z.literal("mean"),
-    numbers: count,
-    dashes: count,
-    sum: decimal,
-    min: extremeSchema.optional(),
-    max: extremeSchema.optional(),
-    weighted: z.strictObject({ sum: decimal, weights: decimal, without: units }).optional(),
-    missing: units,
-    unreadable: units,
-  }),
-  distribution: z.strictObject({
-    method: z.literal("distribution"),
-    counts: z.record(z.string().regex(/^-?\d+$/), count),
-    dashes: count,
-    missing: units,
-    unreadable: units,
-  }),
-  text: z.strictObject({
-    method: z.literal("text"),
-    entries: z.array(z.strictObject({ unit: z.string(), text: z.string() })),
+const SHAPES: Record<Exclude<Indicator["merge"], "none">, Check> = {
+  sum: exactly({ method: method("sum"), total: decimal, numbers: count, dashes: count, missing: units, unreadable: units }),
+  recompute: exactly({ method: method("recompute"), reported: count, missing: units, differs: units }),
+  mean: exactly(
+    { method: method("mean"), numbers: count, dashes: count, sum: decimal, missing: units, unreadable: units },
+    { min: extremeShape, max: extremeShape, weighted: exactly({ sum: decimal, weights: decimal, without: units }) },
+  ),
+  distribution: exactly({ method: method("distribution"), counts: optionCounts, dashes: count, missing: units, unreadable: units }),
+  text: exactly({
+    method: method("text"),
+    entries: (v) => Array.isArray(v) && v.every(exactly({ unit: (u) => typeof u === "string", text: (t) => typeof t === "string" })),
     missing: units,
     unreadable: units,
   }),
@@ -444,13 +481,12 @@ const SCHEMAS = {
 /** The aggregate stored for `ind`, or undefined when it is absent, damaged or not this indicator's kind. */
 export function readAggregate(ind: Indicator, json: unknown): Aggregate | undefined {
   if (ind.merge === "none") return undefined;
-  const parsed = SCHEMAS[ind.merge].safeParse(json);
-  if (!parsed.success) return undefined;
-  const agg = parsed.data;
+  if (!SHAPES[ind.merge](json)) return undefined;
+  const agg = json as Aggregate;
   if (agg.method === "mean" && (agg.weighted !== undefined) !== (ind.weight !== undefined)) return undefined;
   if (agg.method === "distribution" && !Object.keys(agg.counts).every((code) => (ind.options ?? []).some((o) => String(o.value) === code)))
     return undefined;
-  // Put lists back in canonical order, in case the sheet was edited by hand.
+  // Put lists back in canonical order, in case the sheet was edited by hand (new lists: nothing shares the stored JSON).
   return combineAll([agg]);
 }
 

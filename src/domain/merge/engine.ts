@@ -267,6 +267,9 @@ function removeOverlaps(submissions: readonly Submission[], decisions: Decision[
   return findings;
 }
 
+/** Unit statistics combined at a time: memory stays flat, and the lists combined so far are merged into, not sorted again. */
+const COMBINE_BATCH = 1024;
+
 /** What a merged value writes in its unit's column. */
 function writable(p: ParsedValue): number | string | undefined {
   return p.status === "value" ? p.value : p.status === "text" ? p.text : p.status === "notApplicable" ? "-" : undefined;
@@ -298,8 +301,15 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
   });
   findings.push(...lostUnits);
 
-  // Each included submission's statistics per indicator: a summary's stored aggregates, otherwise its values.
+  // Each included submission's statistics per indicator: a summary's stored aggregates, otherwise its values,
+  // combined a batch at a time (combining is associative and exact), so that a national merge never holds
+  // every unit's statistics at once.
   const lists = new Map<string, Aggregate[]>(merged.map((ind) => [ind.code, [emptyAggregate(ind)]]));
+  const add = (code: string, agg: Aggregate) => {
+    const list = lists.get(code)!;
+    list.push(agg);
+    if (list.length >= COMBINE_BATCH) lists.set(code, [combineAll(list)]);
+  };
   submissions.forEach((s, i) => {
     if (!included(i)) return;
     let formulas: Map<string, FormulaResult> | undefined;
@@ -314,7 +324,7 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
           weight: ind.weight ? s.values.get(ind.weight)?.parsed : undefined,
           recomputed: ind.merge === "recompute" ? (formulas ??= unitFormulas(template, s)).get(ind.code) : undefined,
         });
-      lists.get(ind.code)!.push(agg);
+      add(ind.code, agg);
     }
     if (unstored.length > 0) {
       findings.push({

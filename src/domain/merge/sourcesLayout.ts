@@ -52,7 +52,9 @@ export function layoutSourcesSheet(plan: SourcesSheetPlan): SourcesLayout {
   };
   const tableRow = (row: number, values: (string | number)[], style: SourcesCellStyle) => {
     const widths = values.map((_, i) => (i < values.length - 1 ? plan.widths[i] : plan.widths.slice(i).reduce((a, b) => a + b, 0)));
-    values.forEach((v, i) => put(row, i + 1, v, { ...style, border: true, wrap: true }));
+    // One style object for the row's cells (a unit table row has a cell per unit).
+    const cellStyle = { ...style, border: true, wrap: true };
+    values.forEach((v, i) => put(row, i + 1, v, cellStyle));
     if (values.length < lastCol) merges.push({ row, from: values.length, to: lastCol });
     const height = wrappedHeight(values.map((v, i) => [String(v), widths[i]]));
     if (height) rowHeights.push({ row, height });

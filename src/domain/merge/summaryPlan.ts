@@ -11,6 +11,7 @@ import { StampState } from "../stamp";
 import { Template, UnitLevel } from "../template/schema";
 import { formatNumber } from "../values";
 import { aggregatesToMetadata } from "./metadata";
+import { subtitleOf } from "./subtitle";
 import { completenessLines, ROSTER_STATUS_LABELS } from "./completeness";
 import { Completeness, MergeResult, ReadMethod, RejectedFile, SourceStatus, Submission } from "./model";
 
@@ -136,18 +137,6 @@ export const MAX_CELL_TEXT = 32000;
 function fitCell<T extends string | number | undefined>(value: T): T | string {
   if (typeof value !== "string" || value.length <= MAX_CELL_TEXT) return value;
   return `${value.slice(0, MAX_CELL_TEXT)}… (rút gọn: ô Excel chứa tối đa 32.767 ký tự)`;
-}
-
-/** How many units a summary's subtitle says it covers; undefined when the text is not one of ours. */
-export function unitsInSubtitle(text: string): number | undefined {
-  const m = /^Tổng hợp từ ([\d.]+) đơn vị/.exec(text.normalize("NFC").trim());
-  return m ? Number(m[1].replace(/\./g, "")) : undefined;
-}
-
-function subtitleOf(result: MergeResult): string {
-  const units = `Tổng hợp từ ${formatNumber(result.units.length)} đơn vị`;
-  const missing = result.roster?.missing.length ?? 0;
-  return missing > 0 ? `${units}; ${formatNumber(missing)} đơn vị trong danh sách chưa báo cáo` : units;
 }
 
 export function buildSummaryPlan(opts: SummaryPlanOptions): SummaryPlan {

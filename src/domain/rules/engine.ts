@@ -75,15 +75,16 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
       continue;
     }
     if (x === undefined || ind.compute) continue;
-    const shown = valueText(ind, x, ind.kind === "percent" ? 2 : 6);
+    // Formatted only for a finding: every typed figure passes here.
+    const shown = () => valueText(ind, x, ind.kind === "percent" ? 2 : 6);
     if (Math.abs(x) > MAX_FIGURE) {
       add(
         "value:tooLarge",
         "error",
         ind.code,
         msg(
-          `${shown} quá lớn (quá 15 chữ số), không phải số liệu thật; kiểm tra lại`,
-          `${shown} is too large (over 15 digits) to be a real figure; check it`,
+          `${shown()} quá lớn (quá 15 chữ số), không phải số liệu thật; kiểm tra lại`,
+          `${shown()} is too large (over 15 digits) to be a real figure; check it`,
         ),
       );
       continue;
@@ -94,8 +95,8 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
         "error",
         ind.code,
         msg(
-          `Số đếm phải là số nguyên không âm (đang là ${shown}); nhập lại số đếm, ví dụ 12`,
-          `A count must be a whole number ≥ 0 (found ${shown}); type the count again, e.g. 12`,
+          `Số đếm phải là số nguyên không âm (đang là ${shown()}); nhập lại số đếm, ví dụ 12`,
+          `A count must be a whole number ≥ 0 (found ${shown()}); type the count again, e.g. 12`,
         ),
       );
     }
@@ -105,8 +106,8 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
         "error",
         ind.code,
         msg(
-          `Số tiền không được âm (đang là ${shown}); nhập lại số tiền`,
-          `An amount cannot be negative (found ${shown}); type the amount again`,
+          `Số tiền không được âm (đang là ${shown()}); nhập lại số tiền`,
+          `An amount cannot be negative (found ${shown()}); type the amount again`,
         ),
       );
     }
@@ -116,8 +117,8 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
         "error",
         ind.code,
         msg(
-          `Tỷ lệ phải từ 0 đến 100 (đang là ${shown}); nhập lại tỷ lệ phần trăm, ví dụ 98,4, hoặc "-" nếu không áp dụng`,
-          `A rate must be between 0 and 100 (found ${shown}); type the percentage again, e.g. 98,4, or "-" if it does not apply`,
+          `Tỷ lệ phải từ 0 đến 100 (đang là ${shown()}); nhập lại tỷ lệ phần trăm, ví dụ 98,4, hoặc "-" nếu không áp dụng`,
+          `A rate must be between 0 and 100 (found ${shown()}); type the percentage again, e.g. 98,4, or "-" if it does not apply`,
         ),
       );
     }
@@ -127,8 +128,8 @@ export function checkValues(template: Template, values: ReadonlyMap<string, Shee
         "warning",
         ind.code,
         msg(
-          `Tỷ lệ đang là ${shown}: tỷ lệ ghi theo phần trăm (100 % ghi 100, không ghi 1); nếu đây là một số lượng (như "01") thì ghi tỷ lệ`,
-          `The rate is ${shown}: rates are written in percent (100 % is 100, not 1); if this is a count (such as "01"), write the rate`,
+          `Tỷ lệ đang là ${shown()}: tỷ lệ ghi theo phần trăm (100 % ghi 100, không ghi 1); nếu đây là một số lượng (như "01") thì ghi tỷ lệ`,
+          `The rate is ${shown()}: rates are written in percent (100 % is 100, not 1); if this is a count (such as "01"), write the rate`,
         ),
       );
     }

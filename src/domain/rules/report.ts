@@ -2,7 +2,8 @@
 // and counted by severity. `cchc check`, the task pane and the merge all show findings this way.
 import { SheetCell } from "../export";
 import { periodType } from "../period";
-import { Template, UNIT_LEVELS, UnitLevel } from "../template/schema";
+import { UNIT_LEVELS, UnitLevel } from "../template/kinds";
+import { Template } from "../template/schema";
 import { Message, msg } from "../messages";
 import { formatNumber } from "../values";
 import { checkSheet } from "./check";

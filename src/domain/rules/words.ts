@@ -6,7 +6,7 @@ import { Indicator, Template } from "../template/schema";
 import { formatNumber } from "../values";
 
 /** "Quảng Trị 2023: Thống kê số liệu …", the way a clerk knows the form. */
-export function formName(template: Template): string {
+export function formName(template: Pick<Template, "id" | "province" | "title" | "issuingDocument">): string {
   const year = /\d{4}/.exec(template.id)?.[0] ?? template.issuingDocument.date?.slice(0, 4);
   return `${template.province}${year ? ` ${year}` : ""}: ${template.title}`;
 }
@@ -18,8 +18,10 @@ export function valueText(ind: Pick<Indicator, "kind"> | undefined, x: number, d
 
 /** A computed rate to compare with a typed one: always one decimal ("75,0 %"). */
 export function rateText(x: number): string {
-  return `${new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x)} %`;
+  return `${RATE_FORMAT.format(x)} %`;
 }
+
+const RATE_FORMAT = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 export interface Wording {
   template: Template;

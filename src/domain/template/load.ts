@@ -1,8 +1,9 @@
 // Validates a template version: its shape (zod) and its meaning (codes unique, references exist,
 // kinds and merge methods agree). Every problem is reported with its path, never thrown.
 import { z } from "zod";
-import { Message, msg } from "../messages";
+import { Message, msg, UserError } from "../messages";
 import { parseRuleExpression, referencedCodes } from "../rules/expression";
+import { TemplateRegistry } from "./registry";
 import { Indicator, Template, templateSchema } from "./schema";
 
 export interface TemplateProblem {
@@ -40,6 +41,22 @@ export function loadTemplate(raw: unknown): TemplateResult {
   }
   const problems = checkMeaning(vi.data);
   return problems.length ? { ok: false, problems } : { ok: true, template: vi.data };
+}
+
+/** Validates a user's template version and adds it to the registry; throws a UserError listing every problem in it. */
+export function addTemplate(registry: TemplateRegistry, raw: unknown, source: string): Template {
+  const result = loadTemplate(raw);
+  if (!result.ok) throw new UserError(describeProblems(source, result.problems));
+  return registry.add(result.template, source);
+}
+
+export function describeProblems(source: string, problems: TemplateProblem[]): Message {
+  const lines = (lang: "vi" | "en") =>
+    problems.map((p) => `  ${p.path || msg("(gốc)", "(root)")[lang]}: ${p.message[lang]}`).join("\n");
+  return msg(
+    `${source}: biểu mẫu không hợp lệ (${problems.length} lỗi), hãy sửa tệp theo các lỗi dưới đây rồi nạp lại:\n${lines("vi")}`,
+    `${source}: invalid template (${problems.length} problems), fix the file as listed below and load it again:\n${lines("en")}`,
+  );
 }
 
 const NUMERIC_KINDS = new Set(["count", "amount", "percent"]);

@@ -1,34 +1,59 @@
-// The one place template versions are looked up, built-in or loaded from a user's file.
-import { Message, msg, UserError } from "../messages";
-import { loadTemplate, TemplateProblem } from "./load";
+// The one place template versions are looked up, built-in or loaded from a user's file. It holds
+// templates already validated: a user's file goes through addTemplate (load.ts) first; the built-in files
+// are validated by their test (each loads, to itself); another thread's list was validated there. So
+// looking templates up never loads the validator (zod), neither in the pane nor at the CLI's start.
+// A template may also be given by its summary and a loader (the task pane fetches a form's rows only
+// when a workbook or the user needs that form): load it before get.
+import { msg, UserError } from "../messages";
 import { Template } from "./schema";
 
+/** What lists and names a form, without its rows and rules. */
+export type TemplateSummary = Pick<Template, "id" | "version" | "title" | "province" | "issuingDocument" | "levels" | "periods" | "dueDay">;
+
+export function templateSummary(t: TemplateSummary): TemplateSummary {
+  const { id, version, title, province, issuingDocument, levels, periods, dueDay } = t;
+  return { id, version, title, province, issuingDocument, levels, periods, dueDay };
+}
+
+/** A template known by its summary, its rows fetched when first loaded. */
+export interface LazyTemplate {
+  summary: TemplateSummary;
+  load(): Promise<Template>;
+}
+
+type Entry = { summary: TemplateSummary; template?: Template; load?: () => Promise<Template> };
+
 export class TemplateRegistry {
-  /** In order; a built-in file is validated when first used, so that a start that needs one template pays for one. */
-  private readonly byId = new Map<string, Template | { pending: unknown }>();
+  private readonly byId = new Map<string, Entry>();
 
-  /** Built-in files are part of the product: a problem in one is a defect, reported with its path. */
-  constructor(rawTemplates: readonly unknown[]) {
-    for (const raw of rawTemplates) {
-      const id = (raw as { id?: unknown } | null)?.id;
-      if (typeof id === "string" && !this.byId.has(id)) this.byId.set(id, { pending: raw });
-      else this.add(raw, "built-in");
+  /** Built-in files are part of the product: two with one id are a defect. */
+  constructor(templates: readonly (Template | LazyTemplate)[]) {
+    for (const t of templates) {
+      if ("summary" in t) this.put({ summary: t.summary, load: () => t.load() }, "built-in");
+      else this.add(t, "built-in");
     }
   }
 
-  /** Adds a template version; throws a UserError listing every problem in it. */
-  add(raw: unknown, source: string): Template {
-    const result = loadTemplate(raw);
-    if (!result.ok) throw new UserError(describeProblems(source, result.problems));
-    if (this.byId.has(result.template.id)) {
-      throw new UserError(
-        msg(`${source}: đã có biểu mẫu mã ${result.template.id}`, `${source}: a template with id ${result.template.id} already exists`),
-      );
-    }
-    this.byId.set(result.template.id, result.template);
-    return result.template;
+  /** Adds a validated template version; throws a UserError when its id is taken. */
+  add(template: Template, source: string): Template {
+    this.put({ summary: templateSummary(template), template }, source);
+    return template;
   }
 
+  private put(entry: Entry, source: string): void {
+    const id = entry.summary.id;
+    if (this.byId.has(id)) {
+      throw new UserError(msg(`${source}: đã có biểu mẫu mã ${id}`, `${source}: a template with id ${id} already exists`));
+    }
+    this.byId.set(id, entry);
+  }
+
+  /** Every template's summary, loaded or not, in order. */
+  catalog(): TemplateSummary[] {
+    return [...this.byId.values()].map((e) => e.summary);
+  }
+
+  /** Every template; each must be loaded (loadAll). */
   list(): Template[] {
     return [...this.byId.keys()].map((id) => this.get(id));
   }
@@ -37,26 +62,34 @@ export class TemplateRegistry {
     return this.byId.has(id);
   }
 
+  summary(id: string): TemplateSummary | undefined {
+    return this.byId.get(id)?.summary;
+  }
+
+  /** The template, which must be loaded (load): a known one not yet loaded is a defect of the caller. */
   get(id: string): Template {
-    const t = this.byId.get(id);
-    if (t && "pending" in t) {
-      const result = loadTemplate(t.pending);
-      if (!result.ok || result.template.id !== id) throw new UserError(describeProblems("built-in", result.ok ? [] : result.problems));
-      this.byId.set(id, result.template);
-      return result.template;
-    }
-    if (!t) {
+    const entry = this.byId.get(id);
+    if (!entry) {
       const known = [...this.byId.keys()].join(", ");
       throw new UserError(msg(`Không có biểu mẫu "${id}". Các biểu mẫu: ${known}`, `No template "${id}". Templates: ${known}`));
     }
-    return t;
+    if (!entry.template) throw new Error(`template ${id} is not loaded yet: load it first`);
+    return entry.template;
   }
-}
 
-export function describeProblems(source: string, problems: TemplateProblem[]): Message {
-  const lines = (lang: "vi" | "en") => problems.map((p) => `  ${p.path || msg("(gốc)", "(root)")[lang]}: ${p.message[lang]}`).join("\n");
-  return msg(
-    `${source}: biểu mẫu không hợp lệ (${problems.length} lỗi), hãy sửa tệp theo các lỗi dưới đây rồi nạp lại:\n${lines("vi")}`,
-    `${source}: invalid template (${problems.length} problems), fix the file as listed below and load it again:\n${lines("en")}`,
-  );
+  /** The template, its rows fetched the first time; like get for an unknown id. */
+  async load(id: string): Promise<Template> {
+    const entry = this.byId.get(id);
+    if (entry && !entry.template && entry.load) {
+      const template = await entry.load();
+      if (template.id !== id) throw new Error(`template ${id}: its loader gave ${template.id}`);
+      entry.template = template;
+    }
+    return this.get(id);
+  }
+
+  /** Every template, loaded. */
+  loadAll(): Promise<Template[]> {
+    return Promise.all([...this.byId.keys()].map((id) => this.load(id)));
+  }
 }

@@ -1,24 +1,9 @@
 // The shape of a template version file (src/templates/*.json, or a user's own file).
 // A template version is data: adding a province's new form means adding a file, not code.
 import { z } from "zod";
+import { INDICATOR_KINDS, MERGE_METHODS, PERIOD_TYPES, UNIT_LEVELS } from "./kinds";
 
-/** Unit levels a form is meant for: provincial People's Committee, department, district, commune. */
-export const UNIT_LEVELS = ["tinh", "so", "huyen", "xa"] as const;
-export type UnitLevel = (typeof UNIT_LEVELS)[number];
-
-/** Period types (see domain/period.ts): quarters, first six months, nine months, year. */
-export const PERIOD_TYPES = ["Q", "H1", "9M", "Y"] as const;
-export type PeriodType = (typeof PERIOD_TYPES)[number];
-
-export const INDICATOR_KINDS = ["header", "count", "amount", "percent", "choice", "text"] as const;
-
-/**
- * How an indicator is consolidated across units (the merge engine reads this):
- * sum — counts and amounts; recompute — a computed rate or total, recomputed from merged parts;
- * mean — a typed rate that cannot be recomputed (weighted when `weight` names an indicator);
- * distribution — how many units chose each option; text — each unit's text; none — headers.
- */
-export const MERGE_METHODS = ["sum", "recompute", "mean", "distribution", "text", "none"] as const;
+export type { IndicatorKind, MergeMethod, PeriodType, UnitLevel } from "./kinds";
 
 const code = z.string().regex(/^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$/);
 

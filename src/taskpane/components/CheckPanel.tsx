@@ -3,12 +3,6 @@
 import {
   Badge,
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   makeStyles,
   mergeClasses,
@@ -21,7 +15,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useId, useRef, useState } from "react";
-import { compareWithPrevious, requireSameForm, sheetFigures } from "../../domain/compare";
+import { LazyConfirmDialog } from "./LazyConfirmDialog";
 import { parseSheet } from "../../domain/export";
 import { Message } from "../../domain/messages";
 import { parsePeriod } from "../../domain/period";
@@ -164,8 +158,13 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
     setPrevious({ kind: "reading", file: file.name });
     await run(async () => {
       try {
-        const { readCchcFile } = await import(/* webpackChunkName: "merge" */ "../../xlsx/ownWorkbook");
+        const [{ readCchcFile }, { compareWithPrevious, requireSameForm, sheetFigures }] = await Promise.all([
+          import(/* webpackChunkName: "merge" */ "../../xlsx/ownWorkbook"),
+          import(/* webpackChunkName: "merge" */ "../../domain/compare"),
+        ]);
         const template = templates.get(current.templateId);
+        // The other file's form is known only once read: every form is at hand for it.
+        await templates.loadAll();
         const other = readCchcFile(await readBytes(file), file.name, templates);
         requireSameForm(template, { template: other.template, file: file.name });
         const figures = (cells: typeof current.cells) => sheetFigures(parseSheet(template, cells));
@@ -273,22 +272,15 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
         </div>
       )}
 
-      <Dialog open={askBlanks} modalType="alert" onOpenChange={(_, d) => setAskBlanks(d.open)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>{t(S.stampBlanksTitle)}</DialogTitle>
-            <DialogContent>{t(S.stampBlanksQuestion(blanks))}</DialogContent>
-            <DialogActions>
-              <Button appearance="primary" onClick={() => void stamp()}>
-                {t(S.stampAnyway)}
-              </Button>
-              <Button appearance="secondary" onClick={() => setAskBlanks(false)}>
-                {t(S.backToFilling)}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <LazyConfirmDialog
+        open={askBlanks}
+        title={t(S.stampBlanksTitle)}
+        question={t(S.stampBlanksQuestion(blanks))}
+        confirm={t(S.stampAnyway)}
+        back={t(S.backToFilling)}
+        onConfirm={() => void stamp()}
+        onBack={() => setAskBlanks(false)}
+      />
 
       {error && (
         <MessageBar intent="error" layout="multiline">
@@ -413,5 +405,6 @@ function periodText(report: ReportState, t: (m: Message) => string): string {
 
 /** The form by province, year and title; the stored id only when this pane does not know the template. */
 function templateText(report: ReportState, templates: TemplateRegistry): string {
-  return templates.has(report.templateId) ? formName(templates.get(report.templateId)) : `${report.templateId} ${report.templateVersion}`;
+  const summary = templates.summary(report.templateId);
+  return summary ? formName(summary) : `${report.templateId} ${report.templateVersion}`;
 }

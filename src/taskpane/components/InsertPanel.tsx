@@ -20,13 +20,12 @@ import { parseRoster } from "../../domain/merge/units";
 import { Message } from "../../domain/messages";
 import { formatDate, parsePeriod, windowLine } from "../../domain/period";
 import { UNIT_LEVEL_LABELS } from "../../domain/sheet/build";
-import { TemplateRegistry } from "../../domain/template/registry";
+import { TemplateRegistry, TemplateSummary } from "../../domain/template/registry";
 import { ReplaceDialog } from "./ReplaceDialog";
 import { RosterFileInput } from "./RosterFileInput";
-import { PeriodType, Template, UnitLevel } from "../../domain/template/schema";
+import { PeriodType, UnitLevel } from "../../domain/template/schema";
 import { errorMessage, PERIOD_PART_LABELS, S, useI18n } from "../i18n";
 import { InsertRequest, ReportHost } from "../../host/reportHost";
-import { readRosterFile } from "../rosterFile";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -72,7 +71,7 @@ function periodParts(periods: readonly PeriodType[]): string[] {
 }
 
 /** The quarter we are in when the template reports by quarter, otherwise its first period. */
-function defaultPart(t: Template | undefined, today: Date): string {
+function defaultPart(t: TemplateSummary | undefined, today: Date): string {
   const parts = periodParts(t?.periods ?? []);
   const quarter = `Q${Math.floor(today.getMonth() / 3) + 1}`;
   return parts.includes(quarter) ? quarter : (parts[0] ?? "");
@@ -88,7 +87,7 @@ export interface InsertPanelProps {
 export function InsertPanel({ host, templates, onInserted }: InsertPanelProps) {
   const { t } = useI18n();
   const styles = useStyles();
-  const list = templates.list();
+  const list = templates.catalog();
   const [templateId, setTemplateId] = useState(list[0]?.id ?? "");
   const template = list.find((x) => x.id === templateId);
   const [part, setPart] = useState(() => defaultPart(template, new Date()));
@@ -124,6 +123,8 @@ export function InsertPanel({ host, templates, onInserted }: InsertPanelProps) {
     if (!file) return;
     setListError(undefined);
     try {
+      // The file decoder loads on first use.
+      const { readRosterFile } = await import("../rosterFile");
       setUnitList((await readRosterFile(file)).join("\n"));
     } catch (e) {
       setListError(errorMessage(e));
@@ -143,7 +144,7 @@ export function InsertPanel({ host, templates, onInserted }: InsertPanelProps) {
       // ExcelJS and fflate load with this chunk, on first use.
       const m = await import(/* webpackChunkName: "unit-workbooks" */ "../../xlsx/unitWorkbooks");
       const workbooks = await m.unitWorkbooks({
-        template,
+        template: await templates.load(template.id),
         period,
         level: chosenLevel,
         superiorName: superiorName.trim() || undefined,

@@ -1,8 +1,8 @@
 // The question before anything on the workbook is replaced (insert, writing a summary): nothing is
 // overwritten until the user says so.
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle } from "@fluentui/react-components";
 import { Message } from "../../domain/messages";
 import { S, useI18n } from "../i18n";
+import { LazyConfirmDialog } from "./LazyConfirmDialog";
 
 export interface ReplaceDialogProps {
   /** The question, or undefined when the dialog is closed */
@@ -14,27 +14,14 @@ export interface ReplaceDialogProps {
 export function ReplaceDialog({ question, onReplace, onCancel }: ReplaceDialogProps) {
   const { t } = useI18n();
   return (
-    <Dialog
+    <LazyConfirmDialog
       open={question !== undefined}
-      modalType="alert"
-      onOpenChange={(_, d) => {
-        if (!d.open) onCancel();
-      }}
-    >
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>{t(S.replaceTitle)}</DialogTitle>
-          <DialogContent>{question ? t(question) : ""}</DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={onReplace}>
-              {t(S.replace)}
-            </Button>
-            <Button appearance="secondary" onClick={onCancel}>
-              {t(S.cancel)}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+      title={t(S.replaceTitle)}
+      question={question ? t(question) : ""}
+      confirm={t(S.replace)}
+      back={t(S.cancel)}
+      onConfirm={onReplace}
+      onBack={onCancel}
+    />
   );
 }
