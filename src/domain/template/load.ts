@@ -51,8 +51,7 @@ export function addTemplate(registry: TemplateRegistry, raw: unknown, source: st
 }
 
 export function describeProblems(source: string, problems: TemplateProblem[]): Message {
-  const lines = (lang: "vi" | "en") =>
-    problems.map((p) => `  ${p.path || msg("(gốc)", "(root)")[lang]}: ${p.message[lang]}`).join("\n");
+  const lines = (lang: "vi" | "en") => problems.map((p) => `  ${p.path || msg("(gốc)", "(root)")[lang]}: ${p.message[lang]}`).join("\n");
   return msg(
     `${source}: biểu mẫu không hợp lệ (${problems.length} lỗi), hãy sửa tệp theo các lỗi dưới đây rồi nạp lại:\n${lines("vi")}`,
     `${source}: invalid template (${problems.length} problems), fix the file as listed below and load it again:\n${lines("en")}`,
