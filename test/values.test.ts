@@ -253,6 +253,15 @@ describe("parseValue", () => {
     expect(parseValue("98,4%", percent)).toEqual({ status: "value", value: 98.4 });
   });
 
+  it("shows a number no spreadsheet holds (1e999, NaN in the cell XML) as Excel does, #NUM!, never Infinity", () => {
+    for (const raw of [Infinity, -Infinity, NaN]) {
+      const r = expectInvalid(parseValue(raw, count));
+      expect(r.raw).toBe("#NUM!");
+      expect(`${r.reason.vi} ${r.reason.en}`).not.toMatch(/infinity|nan/i);
+      expect(r.reason.vi).toContain("kiểm tra lại công thức hoặc số liệu");
+    }
+  });
+
   it("drops leading zeros", () => {
     expect(parseValue("01", count)).toEqual({ status: "value", value: 1 });
     expect(parseValue("09", count)).toEqual({ status: "value", value: 9 });

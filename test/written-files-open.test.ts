@@ -266,7 +266,7 @@ const cellsOf = (o: Opened) => o.sheets.flatMap((s) => s.cells.map((c) => ({ ...
         const name = caseOf(input);
         expect([name, r.error]).toEqual([name, undefined]);
         const cells = cellsOf(r);
-        // The sources sheet's "value in the file" column quotes what a refused cell held, as text.
+        // The sources sheet's "value in the file" column quotes what a refused cell held, as text: an error such as #NUM! may be there.
         const quoted = r.sheets.flatMap((s) =>
           s.cells.filter((c) => c.value === QUOTED_COLUMN).map((c) => `${s.title}!${c.ref.replace(/\d+$/, "")}`),
         );
@@ -275,8 +275,8 @@ const cellsOf = (o: Opened) => o.sheets.flatMap((s) => s.cells.map((c) => ({ ...
             c.nonFinite ||
             c.type === "e" ||
             (typeof c.value === "string" &&
-              /^(-?(inf|infinity)|nan|#[A-Z/0!?]+)$/i.test(c.value.trim()) &&
-              !quoted.includes(`${c.sheet}!${c.ref.replace(/\d+$/, "")}`)),
+              (/^(-?(inf|infinity)|nan)$/i.test(c.value.trim()) ||
+                (/^#[A-Z/0!?]+$/i.test(c.value.trim()) && !quoted.includes(`${c.sheet}!${c.ref.replace(/\d+$/, "")}`)))),
         );
         expect([name, bad]).toEqual([name, []]);
       });

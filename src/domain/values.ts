@@ -45,6 +45,8 @@ export function parseVietnameseNumber(text: string): number | undefined {
 function describeRaw(raw: RawValue): string {
   // A serial no calendar holds (1e308 in a date cell): Excel shows ########.
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? "########" : formatDateValue(raw);
+  // A number no spreadsheet holds (1e999, NaN in the cell's XML): Excel shows #NUM!, never "Infinity".
+  if (typeof raw === "number" && !Number.isFinite(raw)) return "#NUM!";
   return String(raw);
 }
 
@@ -72,7 +74,7 @@ export function parseValue(raw: RawValue, ind: Pick<Indicator, "code" | "kind" |
       `a heading row holds no value (found ${quoted(text)})`,
     );
   }
-  if (typeof raw === "string" && SPREADSHEET_ERRORS.includes(text.toUpperCase())) {
+  if (typeof raw !== "boolean" && SPREADSHEET_ERRORS.includes(text.toUpperCase())) {
     return invalid(
       text,
       ind,
