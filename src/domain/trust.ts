@@ -34,6 +34,7 @@ export interface Placement {
 export interface WorkbookUnderTest {
   file: string;
   meta: WorkbookMetadata;
+  /** The reporting unit as the sheet names it (CCHC_DonVi; `_cchc` only for format 1), cleaned. */
   unit: { name: string; cell?: string };
   template: Template;
   sheetName: string;

@@ -7,16 +7,8 @@ import { NAME_COLUMN, STT_COLUMN, SUBTITLE_CELL } from "../domain/sheet/build";
 import { address, cellPosition } from "../domain/sheet/plan";
 import { OtherFormError, Placement, WorkbookUnderTest } from "../domain/trust";
 import { TemplateRegistry } from "../domain/template/registry";
-import { Template } from "../domain/template/schema";
 import { RawValue } from "../domain/values";
-import {
-  cleanUnitName,
-  definedNameFor,
-  parseMetadata,
-  TITLE_INPUT_NAMES,
-  unitNameInSheet,
-  WorkbookMetadata,
-} from "../domain/workbookContract";
+import { cleanUnitName, definedNameFor, parseMetadata, TITLE_INPUT_NAMES, unitNameInSheet } from "../domain/workbookContract";
 
 export interface ReadCell {
   address: string;
@@ -28,12 +20,6 @@ export interface ReadCell {
 
 /** What a workbook holds, before it is believed: validateWorkbook (domain/trust.ts) decides what to trust. */
 export interface ReadWorkbook extends WorkbookUnderTest {
-  file: string;
-  meta: WorkbookMetadata;
-  /** The reporting unit as the sheet names it (CCHC_DonVi; `_cchc` only for format 1), cleaned. */
-  unit: { name: string; cell?: string };
-  template: Template;
-  sheetName: string;
   cells: Map<string, ReadCell>;
   layout: { placements: Map<string, Placement>; subtitle?: string };
 }

@@ -65,24 +65,20 @@ export function findOutliers(template: Template, units: readonly UnitFigures[]):
     const med = median(reported.map((r) => r.v));
     const usual = valueText(ind, med);
     const range = bounds.get(ind.code);
+    const flag = (u: UnitFigures, value: number, reason: Outlier["reason"], message: Message) =>
+      out.push({ code: ind.code, unit: u.unit, file: u.file, value, median: med, reason, message });
     const outside = new Set<UnitFigures>();
     if (range) {
       for (const { u, v } of reported) {
         if ((range.min === undefined || v >= range.min) && (range.max === undefined || v <= range.max)) continue;
         outside.add(u);
         const limits = `${range.min === undefined ? "…" : formatNumber(range.min)}–${range.max === undefined ? "…" : formatNumber(range.max)}`;
-        out.push({
-          code: ind.code,
-          unit: u.unit,
-          file: u.file,
-          value: v,
-          median: med,
-          reason: "bounds",
-          message: msg(
-            `${valueText(ind, v)}, ngoài khoảng hợp lý ${limits}`,
-            `${valueText(ind, v)}, outside the plausible range ${limits}`,
-          ),
-        });
+        flag(
+          u,
+          v,
+          "bounds",
+          msg(`${valueText(ind, v)}, ngoài khoảng hợp lý ${limits}`, `${valueText(ind, v)}, outside the plausible range ${limits}`),
+        );
       }
     }
     // A count of 0 is "nothing happened", common and not comparable on a log scale: counts are scored over the units that have some.
@@ -92,18 +88,15 @@ export function findOutliers(template: Template, units: readonly UnitFigures[]):
     if (!z) continue;
     scoredUnits.forEach(({ u, v }, i) => {
       if (Math.abs(z[i]) <= OUTLIER_SCORE || Math.abs(v - med) < MIN_DISTANCE || outside.has(u)) return;
-      out.push({
-        code: ind.code,
-        unit: u.unit,
-        file: u.file,
-        value: v,
-        median: med,
-        reason: "far",
-        message: msg(
+      flag(
+        u,
+        v,
+        "far",
+        msg(
           `${valueText(ind, v)}, khác xa các đơn vị khác (trung vị của ${reported.length} đơn vị là ${usual})`,
           `${valueText(ind, v)}, far from the other units (the median of ${reported.length} units is ${usual})`,
         ),
-      });
+      );
     });
   }
   return out;

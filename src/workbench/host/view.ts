@@ -2,7 +2,7 @@
 // columns, values as Excel shows them (vi-VN), formats resolved, stored rules as written.
 import { Area, cellAddress, formatArea, parseArea } from "./address";
 import { CellValue, displayText, editText } from "./locale";
-import { Border, PageSetup, Sheet, ValidationEntry, Workbook, nameFormula } from "./model";
+import { Border, ConditionalFormatEntry, PageSetup, Sheet, ValidationEntry, Workbook, nameFormula } from "./model";
 
 export interface CellView {
   /** "D23" */
@@ -61,16 +61,7 @@ export interface SheetView {
   rowHidden(row: number): boolean;
   merges(): MergeView[];
   /** Stored, not evaluated: the workbench colours cells itself */
-  conditionalFormats(): {
-    address: string;
-    type: string;
-    formula?: string;
-    fill?: string | null;
-    fontColor?: string;
-    bold?: boolean;
-    italic?: boolean;
-    numberFormat?: string;
-  }[];
+  conditionalFormats(): (Omit<ConditionalFormatEntry, "area" | "type"> & { address: string; type: string })[];
   dataValidations(): {
     address: string;
     rule?: Record<string, unknown>;
