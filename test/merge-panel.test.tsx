@@ -11,7 +11,7 @@ import { mergeSubmissions } from "../src/domain/merge/engine";
 import { MergedIndicator, Submission } from "../src/domain/merge/model";
 import { SOURCES_SHEET, UNITS_SHEET } from "../src/domain/merge/summaryPlan";
 import { checkReport } from "../src/domain/rules/report";
-import { INDICATOR_SHEET } from "../src/domain/sheet/build";
+import { INDICATOR_SHEET } from "../src/domain/sheet/layout";
 import { parseCellRef } from "../src/domain/sheet/plan";
 import { RawValue } from "../src/domain/values";
 import { definedNameFor } from "../src/domain/workbookContract";

@@ -4,7 +4,7 @@ import { parseSheet, SheetCell } from "../src/domain/export";
 import { compileChecks } from "../src/domain/rules/compile";
 import { allRules, deriveRules } from "../src/domain/rules/derive";
 import { checkValues, runRules } from "../src/domain/rules/engine";
-import { formulaFor } from "../src/domain/sheet/build";
+import { formulaFor } from "../src/domain/sheet/formulas";
 import { Template } from "../src/domain/template/schema";
 import { RawValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";

@@ -12,7 +12,7 @@ import { unitKey } from "./merge/units";
 import { Message, msg, UserError } from "./messages";
 import { checkReport, countBySeverity, FilledCount, LocatedFinding, SeverityCounts } from "./rules/report";
 import { address, columnLetter } from "./sheet/plan";
-import { VALUE_COLUMN } from "./sheet/build";
+import { VALUE_COLUMN } from "./sheet/layout";
 import { Indicator, Template } from "./template/schema";
 import { ParsedValue } from "./values";
 import { cleanUnitName, definedNameFor, METADATA_SHEET, WorkbookMetadata } from "./workbookContract";

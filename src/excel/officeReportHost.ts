@@ -4,7 +4,7 @@
 import { Message, msg, UserError } from "../domain/messages";
 import { parsePeriod } from "../domain/period";
 import { checkReport } from "../domain/rules/report";
-import { buildSheetPlan, INDICATOR_SHEET } from "../domain/sheet/build";
+import { INDICATOR_SHEET } from "../domain/sheet/layout";
 import { SheetPlan } from "../domain/sheet/plan";
 import { makeStamp, parseStamp, STAMP_KEY, stampState } from "../domain/stamp";
 import { RetypedReport } from "../domain/retyped/read";
@@ -14,7 +14,6 @@ import { METADATA_SHEET } from "../domain/workbookContract";
 import { InsertOutcome, InsertRequest, ReportHost, ReportState, HostError, SummaryOutcome, SummaryRequest } from "../host/reportHost";
 import { toHostError } from "./errors";
 import { OpenReport, readIndicatorCells, readReport } from "./readReport";
-import { queuePlan } from "./writePlan";
 
 /** Excel.run, or the in-memory host's run in the workbench. */
 export interface ExcelRun {
@@ -203,33 +202,39 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
     replace: boolean,
     then: (context: Excel.RequestContext, pageLayout: boolean) => void,
   ): Promise<{ taken: string[] } | { syncs: number; notes: Message[] }> =>
-    run(async (context) => {
-      let syncs = 0;
-      const existing = sheetNames.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
-      const existingMeta = context.workbook.worksheets.getItemOrNullObject(METADATA_SHEET);
-      const names = context.workbook.names.load("items/name");
-      await context.sync();
-      syncs++;
-      const taken = sheetNames.filter((_, i) => !existing[i].isNullObject);
-      if (taken.length > 0 && !replace) return { taken };
-      for (const sheet of existing) if (!sheet.isNullObject) sheet.delete();
-      if (!existingMeta.isNullObject) existingMeta.delete();
-      const ours = new Set(plan.definedNames.map((n) => n.name));
-      for (const n of names.items) if (ours.has(n.name)) n.delete();
-      const pageLayout = requirements.isSetSupported("ExcelApi", "1.9");
-      queuePlan(context, plan, { pageLayout });
-      then(context, pageLayout);
-      await context.sync();
-      syncs++;
-      return { syncs, notes: pageLayout ? [] : [PRINT_SETUP_BY_HAND] };
-    });
+    // The sheet writer loads with the first insert, not with the pane; before the batch, so no sync waits on it.
+    import(/* webpackChunkName: "insert" */ "./writePlan").then(({ queuePlan }) =>
+      run(async (context) => {
+        let syncs = 0;
+        const existing = sheetNames.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
+        const existingMeta = context.workbook.worksheets.getItemOrNullObject(METADATA_SHEET);
+        const names = context.workbook.names.load("items/name");
+        await context.sync();
+        syncs++;
+        const taken = sheetNames.filter((_, i) => !existing[i].isNullObject);
+        if (taken.length > 0 && !replace) return { taken };
+        for (const sheet of existing) if (!sheet.isNullObject) sheet.delete();
+        if (!existingMeta.isNullObject) existingMeta.delete();
+        const ours = new Set(plan.definedNames.map((n) => n.name));
+        for (const n of names.items) if (ours.has(n.name)) n.delete();
+        const pageLayout = requirements.isSetSupported("ExcelApi", "1.9");
+        queuePlan(context, plan, { pageLayout });
+        then(context, pageLayout);
+        await context.sync();
+        syncs++;
+        return { syncs, notes: pageLayout ? [] : [PRINT_SETUP_BY_HAND] };
+      }),
+    );
 
   return {
     open,
 
     insert: (request: InsertRequest): Promise<InsertOutcome> =>
       guarded(async () => {
-        const template = await options.registry.load(request.templateId);
+        const [template, { buildSheetPlan }] = await Promise.all([
+          options.registry.load(request.templateId),
+          import(/* webpackChunkName: "insert" */ "../domain/sheet/build"),
+        ]);
         const plan = buildSheetPlan({
           template,
           period: parsePeriod(request.period, template.dueDay),

@@ -15,7 +15,7 @@ import {
   unitNameInSheet,
   WorkbookMetadata,
 } from "../domain/workbookContract";
-import { INDICATOR_SHEET } from "../domain/sheet/build";
+import { INDICATOR_SHEET } from "../domain/sheet/layout";
 import { HostError } from "../host/reportHost";
 
 export interface OpenReport {

@@ -3,7 +3,7 @@
 // (readWorkbook.ts). Both give this module the same primitives, so the checks on what they found are
 // one piece of code. No ExcelJS, no Node APIs.
 import { msg, UserError } from "../domain/messages";
-import { NAME_COLUMN, STT_COLUMN, SUBTITLE_CELL } from "../domain/sheet/build";
+import { NAME_COLUMN, STT_COLUMN, SUBTITLE_CELL } from "../domain/sheet/layout";
 import { address, cellPosition } from "../domain/sheet/plan";
 import { OtherFormError, Placement, WorkbookUnderTest } from "../domain/trust";
 import { TemplateRegistry } from "../domain/template/registry";

@@ -7,7 +7,7 @@ import { MergedIndicator, MergeResult, Submission } from "../../src/domain/merge
 import { buildSummaryPlan } from "../../src/domain/merge/summaryPlan";
 import { summaryToBuffer } from "../../src/xlsx/renderPlan";
 import { checkReport } from "../../src/domain/rules/report";
-import { INDICATOR_SHEET } from "../../src/domain/sheet/build";
+import { INDICATOR_SHEET } from "../../src/domain/sheet/layout";
 import { SheetPlan } from "../../src/domain/sheet/plan";
 import { Template } from "../../src/domain/template/schema";
 import { ParsedValue, RawValue } from "../../src/domain/values";

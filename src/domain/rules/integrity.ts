@@ -2,7 +2,7 @@
 import { evaluateFormula, FormulaResult } from "../compute";
 import { SheetCell, SheetValue } from "../export";
 import { msg } from "../messages";
-import { formulaFor } from "../sheet/build";
+import { formulaFor } from "../sheet/formulas";
 import { Template } from "../template/schema";
 import { RawValue, SPREADSHEET_ERRORS } from "../values";
 import { Finding } from "./model";

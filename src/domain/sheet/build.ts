@@ -26,23 +26,10 @@ import {
   SheetPlan,
   TitleBlockPlan,
 } from "./plan";
+import { formulaFor } from "./formulas";
+import { INDICATOR_SHEET, SUBTITLE_CELL, VALUE_COLUMN } from "./layout";
 import { groupedFormats, isGrouped } from "./shownNumbers";
 import { DerivedLine, derivedFormula, derivedText, TitleInputValues } from "./titleBlock";
-
-export const INDICATOR_SHEET = "Phụ lục";
-/** The indicator sheet's columns: STT, name, unit, then the value every CT_ name points at. */
-export const STT_COLUMN = 1;
-export const NAME_COLUMN = 2;
-export const VALUE_COLUMN = 4;
-/** Where a summary says how many units it covers ("Tổng hợp từ 12 đơn vị"). */
-export const SUBTITLE_CELL = { row: 11, col: 1 } as const;
-
-export const UNIT_LEVEL_LABELS: Record<UnitLevel, { vi: string; en: string }> = {
-  tinh: { vi: "Cấp tỉnh (UBND, Văn phòng UBND tỉnh)", en: "Province (People's Committee)" },
-  so: { vi: "Sở, ban, ngành", en: "Provincial department" },
-  huyen: { vi: "UBND cấp huyện", en: "District" },
-  xa: { vi: "UBND cấp xã", en: "Commune" },
-};
 
 export interface UnitInfo {
   /** Empty for a blank form sent to every unit: each unit types its name into CCHC_DonVi. */
@@ -84,24 +71,6 @@ const NUMBER_FORMATS: Record<Exclude<Indicator["kind"], "header">, string> = {
   choice: "0",
   text: "@",
 };
-
-/** A rate: empty until both parts are numbers, "-" (not applicable) when the denominator is 0. */
-export function rateFormula(numerator: string, denominator: string): string {
-  const n = definedNameFor(numerator);
-  const d = definedNameFor(denominator);
-  return `IF(OR(COUNT(${n})=0,COUNT(${d})=0),"",IF(${d}=0,"-",${n}/${d}*100))`;
-}
-
-/** A total: empty until one part is a number. */
-export function sumFormula(parts: string[]): string {
-  const list = parts.map(definedNameFor).join(",");
-  return `IF(COUNT(${list})=0,"",SUM(${list}))`;
-}
-
-export function formulaFor(ind: Indicator): string | undefined {
-  if (!ind.compute) return undefined;
-  return "rate" in ind.compute ? rateFormula(ind.compute.rate.numerator, ind.compute.rate.denominator) : sumFormula(ind.compute.sum);
-}
 
 /** A4 width inside the margins, in column-width units (5.25 pt each: 7 px of the default font's digit). */
 const PRINTABLE_WIDTH = { portrait: 88, landscape: 134 };

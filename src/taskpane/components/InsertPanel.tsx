@@ -19,7 +19,7 @@ import pkg from "../../../package.json";
 import { parseRoster } from "../../domain/merge/units";
 import { Message } from "../../domain/messages";
 import { formatDate, parsePeriod, windowLine } from "../../domain/period";
-import { UNIT_LEVEL_LABELS } from "../../domain/sheet/build";
+import { UNIT_LEVEL_LABELS } from "../../domain/sheet/layout";
 import { TemplateRegistry, TemplateSummary } from "../../domain/template/registry";
 import { ReplaceDialog } from "./ReplaceDialog";
 import { RosterFileInput } from "./RosterFileInput";
