@@ -1,8 +1,8 @@
 // Node's codecs for the received files in the CLI: node:zlib for the zip entries, native, several times
 // faster than fflate, and it stops by itself once the limit is reached (maxOutputLength), and its CRC-32
-// where Node has it; Buffer's latin1 decoder for the sheets' XML, several times faster than TextDecoder("latin1").
+// where Node has it; Buffer's latin1 and UTF-8 decoders for the XML, several times faster than TextDecoder.
 import { crc32, inflateRawSync } from "node:zlib";
-import { setLatin1Decoder } from "../xlsx/xmlBytes";
+import { setByteDecoders } from "../xlsx/xmlBytes";
 import { setCrc32, setRawInflater, ZipError } from "../xlsx/zip";
 
 export function useNodeInflater(): void {
@@ -15,5 +15,6 @@ export function useNodeInflater(): void {
       throw e;
     }
   });
-  setLatin1Decoder((bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"));
+  const buffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  setByteDecoders({ latin1: (bytes) => buffer(bytes).toString("latin1"), utf8: (bytes) => buffer(bytes).toString("utf8") });
 }

@@ -4,6 +4,7 @@
 // comes out must have the CRC-32 the directory records, so a damaged file is never read as another one.
 // Browser-safe (fflate, no Node APIs): the task pane's Web Worker reads files with it too.
 import { Inflate, inflateSync } from "fflate";
+import { utf8Text } from "./xmlBytes";
 
 export interface ZipEntry {
   /** The name without a leading "/" */
@@ -136,7 +137,6 @@ export function zipDirectory(b: Uint8Array): ZipEntry[] | undefined {
     offset = u64(b, record + 48);
   }
   const entries: ZipEntry[] = [];
-  const decoder = new TextDecoder();
   let at = offset;
   for (let n = 0; n < count; n++) {
     if (at + 46 > b.length || u32(b, at) !== 0x02014b50) return undefined;
@@ -145,7 +145,7 @@ export function zipDirectory(b: Uint8Array): ZipEntry[] | undefined {
     const end = at + 46 + nameLength + extraLength + u16(b, at + 32);
     if (end > b.length) return undefined;
     const entry: ZipEntry = {
-      name: decoder.decode(b.subarray(at + 46, at + 46 + nameLength)).replace(/^\//, ""),
+      name: utf8Text(b.subarray(at + 46, at + 46 + nameLength)).replace(/^\//, ""),
       flags: u16(b, at + 8),
       method: u16(b, at + 10),
       compressedSize: u32(b, at + 20),
@@ -212,7 +212,7 @@ export class ZipArchive {
   /** The entry as UTF-8 text. */
   text(name: string, budget: InflateBudget): string | undefined {
     const bytes = this.read(name, budget);
-    return bytes && new TextDecoder().decode(bytes);
+    return bytes && utf8Text(bytes);
   }
 
   /** The entry's bytes, checked against the CRC-32 the directory records (a flipped bit inflates to other text). */
