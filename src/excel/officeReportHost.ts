@@ -196,35 +196,35 @@ export function createOfficeReportHost(run: ExcelRun, requirements: Requirements
    * replaced only when the user said so; the `_cchc` sheet and the report's defined names go with
    * it, as a workbook holds one report.
    */
-  const replaceSheets = (
+  const replaceSheets = async (
     sheetNames: string[],
     plan: SheetPlan,
     replace: boolean,
     then: (context: Excel.RequestContext, pageLayout: boolean) => void,
-  ): Promise<{ taken: string[] } | { syncs: number; notes: Message[] }> =>
+  ): Promise<{ taken: string[] } | { syncs: number; notes: Message[] }> => {
     // The sheet writer loads with the first insert, not with the pane; before the batch, so no sync waits on it.
-    import(/* webpackChunkName: "insert" */ "./writePlan").then(({ queuePlan }) =>
-      run(async (context) => {
-        let syncs = 0;
-        const existing = sheetNames.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
-        const existingMeta = context.workbook.worksheets.getItemOrNullObject(METADATA_SHEET);
-        const names = context.workbook.names.load("items/name");
-        await context.sync();
-        syncs++;
-        const taken = sheetNames.filter((_, i) => !existing[i].isNullObject);
-        if (taken.length > 0 && !replace) return { taken };
-        for (const sheet of existing) if (!sheet.isNullObject) sheet.delete();
-        if (!existingMeta.isNullObject) existingMeta.delete();
-        const ours = new Set(plan.definedNames.map((n) => n.name));
-        for (const n of names.items) if (ours.has(n.name)) n.delete();
-        const pageLayout = requirements.isSetSupported("ExcelApi", "1.9");
-        queuePlan(context, plan, { pageLayout });
-        then(context, pageLayout);
-        await context.sync();
-        syncs++;
-        return { syncs, notes: pageLayout ? [] : [PRINT_SETUP_BY_HAND] };
-      }),
-    );
+    const { queuePlan } = await import(/* webpackChunkName: "insert" */ "./writePlan");
+    return run(async (context) => {
+      let syncs = 0;
+      const existing = sheetNames.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
+      const existingMeta = context.workbook.worksheets.getItemOrNullObject(METADATA_SHEET);
+      const names = context.workbook.names.load("items/name");
+      await context.sync();
+      syncs++;
+      const taken = sheetNames.filter((_, i) => !existing[i].isNullObject);
+      if (taken.length > 0 && !replace) return { taken };
+      for (const sheet of existing) if (!sheet.isNullObject) sheet.delete();
+      if (!existingMeta.isNullObject) existingMeta.delete();
+      const ours = new Set(plan.definedNames.map((n) => n.name));
+      for (const n of names.items) if (ours.has(n.name)) n.delete();
+      const pageLayout = requirements.isSetSupported("ExcelApi", "1.9");
+      queuePlan(context, plan, { pageLayout });
+      then(context, pageLayout);
+      await context.sync();
+      syncs++;
+      return { syncs, notes: pageLayout ? [] : [PRINT_SETUP_BY_HAND] };
+    });
+  };
 
   return {
     open,

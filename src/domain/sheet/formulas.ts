@@ -4,14 +4,14 @@ import { Indicator } from "../template/schema";
 import { definedNameFor } from "../workbookContract";
 
 /** A rate: empty until both parts are numbers, "-" (not applicable) when the denominator is 0. */
-export function rateFormula(numerator: string, denominator: string): string {
+function rateFormula(numerator: string, denominator: string): string {
   const n = definedNameFor(numerator);
   const d = definedNameFor(denominator);
   return `IF(OR(COUNT(${n})=0,COUNT(${d})=0),"",IF(${d}=0,"-",${n}/${d}*100))`;
 }
 
 /** A total: empty until one part is a number. */
-export function sumFormula(parts: string[]): string {
+function sumFormula(parts: string[]): string {
   const list = parts.map(definedNameFor).join(",");
   return `IF(COUNT(${list})=0,"",SUM(${list}))`;
 }
