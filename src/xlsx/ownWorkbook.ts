@@ -193,6 +193,8 @@ function without(xml: string, tag: string): string {
  * ExcelJS decodes `_xHHHH_` in runs and in shared strings, not in an inline string's plain text.
  */
 function stringItem(inner: string, plainEscapes: boolean): { text: string; rich: boolean } {
+  const sole = soleText(inner);
+  if (sole !== undefined) return { text: plainEscapes ? decodeEscapes(decodeXml(sole)) : decodeXml(sole), rich: false };
   // Phonetic runs (<rPh>) are not part of the text.
   const body = inner.includes("<rPh") ? without(inner, "rPh") : inner;
   if (/<r\b/.test(body)) {
@@ -203,6 +205,14 @@ function stringItem(inner: string, plainEscapes: boolean): { text: string; rich:
   let text = "";
   for (const t of elements(body, "t")) text += plainEscapes ? decodeEscapes(decodeXml(t.inner ?? "")) : decodeXml(t.inner ?? "");
   return { text, rich: false };
+}
+
+/** The text of an item that is one `<t>` and nothing else (as we and Excel write nearly all of them); undefined otherwise. */
+function soleText(inner: string): string | undefined {
+  const open = inner.startsWith("<t>") ? 3 : inner.startsWith('<t xml:space="preserve">') ? 24 : 0;
+  if (!open || !inner.endsWith("</t>")) return undefined;
+  const text = inner.slice(open, -4);
+  return text.includes("<") ? undefined : text;
 }
 
 const SLASH = 0x2f;
@@ -347,9 +357,54 @@ interface Styles {
   formats: (string | undefined)[];
 }
 
+/** The cell styles' number formats, as styles.xml lists them. */
+function numberFormats(xml: string): Styles {
+  const custom = new Map<number, string>();
+  // Only the cell formats' list: the conditional formats' own (<dxfs>) may reuse the same ids.
+  for (const f of elements(firstElement(xml, "numFmts")?.inner ?? "", "numFmt")) {
+    const a = attributes(f.attrs);
+    // Excel's formats are at most 255 characters: a longer one is no format Excel wrote (General).
+    if (a.formatCode !== undefined && a.formatCode.length <= 255) custom.set(Number(a.numFmtId), a.formatCode);
+  }
+  const xfs = firstElement(xml, "cellXfs")?.inner ?? "";
+  const formats = [...elements(xfs, "xf")].map((xf) => {
+    const id = Number(attributes(xf.attrs).numFmtId ?? 0);
+    return id ? (custom.get(id) ?? BUILT_IN_FORMATS[id]) : undefined;
+  });
+  return { formats };
+}
+
+interface WorkbookParts {
+  /** Each sheet's name and part, in workbook order (whether the zip holds the part is each file's own) */
+  sheets: [string, string][];
+  names: ReadonlyMap<string, ReadonlySet<string>>;
+  date1904: boolean;
+}
+
+// One form sent to many units comes back as many workbooks whose workbook.xml (144 defined names) and
+// styles.xml are the same text: each distinct text is parsed once. The text itself is the key, so a file
+// gets exactly what parsing its own part would give; a few are kept (a round uses one or two templates),
+// and none larger than ours ever are (a hostile file's huge part is not held after it).
+const PARSED_KEPT = 8;
+const PARSED_KEPT_CHARS = 1 << 20;
+const workbookParts = new Map<string, WorkbookParts>();
+const parsedStyles = new Map<string, Styles>();
+
+function parsedOnce<T>(cache: Map<string, T>, text: string, parse: () => T): T {
+  let parsed = cache.get(text);
+  if (parsed === undefined) {
+    parsed = parse();
+    if (text.length > PARSED_KEPT_CHARS) return parsed;
+    if (cache.size >= PARSED_KEPT) cache.delete(cache.keys().next().value!);
+    cache.set(text, parsed);
+  }
+  return parsed;
+}
+
 class OwnWorkbook implements WorkbookSource {
   private readonly sheetPaths = new Map<string, string>();
-  private readonly names = new Map<string, Set<string>>();
+  /** Shared with the other workbooks whose workbook.xml is the same text: never changed */
+  private readonly names: ReadonlyMap<string, ReadonlySet<string>>;
   private readonly date1904: boolean;
   /** sharedStrings.xml, where each item's inner text starts and ends (two numbers per item), the items parsed */
   private strings?: { xml: string; items: number[]; parsed: Map<number, { text: string; rich: boolean }> };
@@ -364,28 +419,39 @@ class OwnWorkbook implements WorkbookSource {
     private readonly deadline: Deadline,
   ) {
     const workbook = zip.text("xl/workbook.xml", budget) ?? "";
+    const rels = zip.text("xl/_rels/workbook.xml.rels", budget) ?? "";
+    const parts = parsedOnce(workbookParts, `${workbook}\0${rels}`, () => this.workbookParts(workbook, rels));
+    for (const [name, part] of parts.sheets) if (zip.has(part) && !this.sheetPaths.has(name)) this.sheetPaths.set(name, part);
+    this.names = parts.names;
+    this.date1904 = parts.date1904;
+  }
+
+  /** What workbook.xml and its rels say: the sheets' parts, the defined names' cells, the date system. */
+  private workbookParts(workbook: string, relsXml: string): WorkbookParts {
     const rels = new Map<string, string>();
-    for (const r of elements(zip.text("xl/_rels/workbook.xml.rels", budget) ?? "", "Relationship")) {
+    for (const r of elements(relsXml, "Relationship")) {
       const a = attributes(r.attrs);
       if (a.Id && a.Target) rels.set(a.Id, a.Target);
     }
+    const sheets: [string, string][] = [];
     for (const s of elements(workbook, "sheet")) {
       const a = attributes(s.attrs);
       const target = rels.get(a["r:id"]);
       // As ExcelJS resolves it: relative to xl/, or absolute (/xl/worksheets/sheet1.xml, as openpyxl writes).
-      const part = target === undefined ? undefined : `xl/${target.replace(/^(\s|\/xl\/)+/, "")}`;
-      if (a.name !== undefined && part && zip.has(part) && !this.sheetPaths.has(a.name)) this.sheetPaths.set(a.name, part);
+      if (a.name !== undefined && target !== undefined) sheets.push([a.name, `xl/${target.replace(/^(\s|\/xl\/)+/, "")}`]);
     }
-    this.date1904 = [...elements(workbook, "workbookPr")].some((w) => attributes(w.attrs).date1904 === "1");
+    const date1904 = [...elements(workbook, "workbookPr")].some((w) => attributes(w.attrs).date1904 === "1");
+    const names = new Map<string, Set<string>>();
     for (const d of elements(workbook, "definedName")) {
       this.tick();
       const quoted = /\bname=(?:"([^"]*)"|'([^']*)')/.exec(d.attrs);
       const name = quoted && decodeXml(quoted[1] ?? quoted[2]);
       if (!name || name === "_xlnm.Print_Area" || name === "_xlnm.Print_Titles") continue;
-      const cells = this.names.get(name) ?? new Set<string>();
+      const cells = names.get(name) ?? new Set<string>();
       for (const at of nameCells(decodeXml(d.inner ?? ""))) cells.add(at);
-      this.names.set(name, cells);
+      names.set(name, cells);
     }
+    return { sheets, names, date1904 };
   }
 
   /** Every few thousand elements read: the file's time is checked. */
@@ -497,19 +563,7 @@ class OwnWorkbook implements WorkbookSource {
   private numberFormats(): Styles {
     if (!this.styles) {
       const xml = this.zip.text("xl/styles.xml", this.budget) ?? "";
-      const custom = new Map<number, string>();
-      // Only the cell formats' list: the conditional formats' own (<dxfs>) may reuse the same ids.
-      for (const f of elements(firstElement(xml, "numFmts")?.inner ?? "", "numFmt")) {
-        const a = attributes(f.attrs);
-        // Excel's formats are at most 255 characters: a longer one is no format Excel wrote (General).
-        if (a.formatCode !== undefined && a.formatCode.length <= 255) custom.set(Number(a.numFmtId), a.formatCode);
-      }
-      const xfs = firstElement(xml, "cellXfs")?.inner ?? "";
-      const formats = [...elements(xfs, "xf")].map((xf) => {
-        const id = Number(attributes(xf.attrs).numFmtId ?? 0);
-        return id ? (custom.get(id) ?? BUILT_IN_FORMATS[id]) : undefined;
-      });
-      this.styles = { formats };
+      this.styles = parsedOnce(parsedStyles, xml, () => numberFormats(xml));
     }
     return this.styles;
   }
