@@ -2,14 +2,15 @@
 // files it receives (duplicates, overlaps, reports with errors, a roster, other forms or periods), and
 // properties over generated reports of all four templates: sums are preserved, merging summaries of
 // parts equals merging every unit at once, the order of the files does not matter, nothing is lost.
-import { Aggregate, combine, readAggregate, unitAggregate, unitCount } from "../src/domain/merge/aggregate";
+import fc from "fast-check";
+import { Aggregate, combine, combineAll, readAggregate, SumAggregate, unitAggregate, unitCount } from "../src/domain/merge/aggregate";
 import { mergeSubmissions } from "../src/domain/merge/engine";
 import { aggregatesFromMetadata, aggregatesToMetadata } from "../src/domain/merge/metadata";
 import { MergeResult, Submission } from "../src/domain/merge/model";
 import { parseRoster } from "../src/domain/merge/units";
 import { UserError } from "../src/domain/messages";
 import { Indicator, Template } from "../src/domain/template/schema";
-import { formatParsed, parseValue, RawValue } from "../src/domain/values";
+import { formatParsed, MAX_FIGURE, parseValue, RawValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
 import { allowedPeriods, randomValue, violatingValue } from "./support/fill";
 import { summaryAsSubmission, unitSubmission } from "./support/merge";
@@ -780,6 +781,30 @@ describe("properties over generated reports of all four templates", () => {
       const covered = [...r.aggregates].map(([code, agg]) => ({ code, units: unitCount(agg as Aggregate) }));
       expect(covered).toEqual([...r.aggregates.keys()].map((code) => ({ code, units: r.units.length })));
     }
+  });
+
+  it("a sum is exact up to the largest figures, whole or not, however many units (whole numbers add as doubles only while exact)", () => {
+    const amount = qt.indicators.find((i) => i.merge === "sum" && i.kind === "amount")!;
+    // Whole figures up to MAX_FIGURE (a thousand of them pass 2^53), and figures with up to 3 decimals among them;
+    // each with its exact value in thousandths.
+    const whole = (n: number) => ({ value: n, thousandths: BigInt(n) * 1000n });
+    const figure = fc.oneof(
+      { arbitrary: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }).map((n) => whole(n % (MAX_FIGURE + 1))), weight: 8 },
+      { arbitrary: fc.integer({ min: 0, max: 10 ** 6 }).map(whole), weight: 4 },
+      { arbitrary: fc.integer({ min: 0, max: 10 ** 9 }).map((n) => ({ value: n / 1000, thousandths: BigInt(n) })), weight: 1 },
+    );
+    fc.assert(
+      fc.property(fc.array(figure, { minLength: 1, maxLength: 1200, size: "large" }), fc.integer({ min: 1, max: 40 }), (figures, part) => {
+        const aggs = figures.map((f, k) => unitAggregate(amount, `Xã ${k}`, parseValue(f.value, amount)));
+        // Combined in parts (as a summary of summaries is) and all at once: both the exact total.
+        const parts: Aggregate[] = [];
+        for (let k = 0; k < aggs.length; k += part) parts.push(combineAll(aggs.slice(k, k + part)));
+        const exact = figures.reduce((a, f) => a + f.thousandths, 0n);
+        const text = `${exact / 1000n}${exact % 1000n ? `.${String(exact % 1000n).padStart(3, "0")}`.replace(/0+$/, "") : ""}`;
+        for (const total of [combineAll(parts), combineAll(aggs)]) expect((total as SumAggregate).total).toBe(text);
+      }),
+      { numRuns: 60, endOnFailure: true },
+    );
   });
 
   it.each(ALL.map((t) => [t.id, t] as const))("%s: statistics combine in any order and survive the summary's _cchc sheet", (_, t) => {

@@ -57,7 +57,21 @@ function decimalText(d: Decimal): string {
   return (negative ? "-" : "") + s;
 }
 
+/** The canonical text of a figure: its shortest decimal, as String gives a whole number without BigInt's round trip. */
+function decimalTextOf(n: number): string {
+  return Number.isSafeInteger(n) ? String(n) : decimalText(decimalOf(n));
+}
+
+/** Whole numbers of up to 15 digits: their sums stay exact as doubles while within the safe range. */
+const SMALL_WHOLE = /^-?\d{1,15}$/;
+
 function addTexts(texts: string[]): string {
+  // Most figures are counts: added as doubles while every text is a small whole number and the sum stays
+  // safe (then exact, and String gives the canonical text); otherwise exactly, digit by digit.
+  let whole = 0;
+  let i = 0;
+  while (i < texts.length && SMALL_WHOLE.test(texts[i]) && Number.isSafeInteger(whole + Number(texts[i]))) whole += Number(texts[i++]);
+  if (i === texts.length) return String(whole);
   let digits = 0n;
   let scale = 0;
   for (const t of texts) {
@@ -240,7 +254,7 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
     case "sum":
       return {
         method: "sum",
-        total: number === undefined ? ZERO : decimalText(decimalOf(number)),
+        total: number === undefined ? ZERO : decimalTextOf(number),
         numbers: number === undefined ? 0 : 1,
         dashes: dash,
         ...coverage,
@@ -249,7 +263,7 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
       const agg: MeanAggregate = { method: "mean", numbers: 0, dashes: dash, sum: ZERO, ...coverage };
       if (number !== undefined) {
         agg.numbers = 1;
-        agg.sum = decimalText(decimalOf(number));
+        agg.sum = decimalTextOf(number);
         agg.min = { value: number, units: [unit] };
         agg.max = { value: number, units: [unit] };
       }
@@ -261,7 +275,7 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
             ? { sum: ZERO, weights: ZERO, without: NO_UNITS }
             : weight === undefined
               ? { sum: ZERO, weights: ZERO, without: [unit] }
-              : { sum: times(weight, number), weights: decimalText(decimalOf(weight)), without: NO_UNITS };
+              : { sum: times(weight, number), weights: decimalTextOf(weight), without: NO_UNITS };
       }
       return agg;
     }
