@@ -358,7 +358,7 @@ interface Styles {
 }
 
 /** The cell styles' number formats, as styles.xml lists them. */
-function numberFormats(xml: string): Styles {
+function parseNumberFormats(xml: string): Styles {
   const custom = new Map<number, string>();
   // Only the cell formats' list: the conditional formats' own (<dxfs>) may reuse the same ids.
   for (const f of elements(firstElement(xml, "numFmts")?.inner ?? "", "numFmt")) {
@@ -391,10 +391,10 @@ const workbookParts = new Map<string, WorkbookParts>();
 const parsedStyles = new Map<string, Styles>();
 
 function parsedOnce<T>(cache: Map<string, T>, text: string, parse: () => T): T {
-  let parsed = cache.get(text);
-  if (parsed === undefined) {
-    parsed = parse();
-    if (text.length > PARSED_KEPT_CHARS) return parsed;
+  const kept = cache.get(text);
+  if (kept !== undefined) return kept;
+  const parsed = parse();
+  if (text.length <= PARSED_KEPT_CHARS) {
     if (cache.size >= PARSED_KEPT) cache.delete(cache.keys().next().value!);
     cache.set(text, parsed);
   }
@@ -563,7 +563,7 @@ class OwnWorkbook implements WorkbookSource {
   private numberFormats(): Styles {
     if (!this.styles) {
       const xml = this.zip.text("xl/styles.xml", this.budget) ?? "";
-      this.styles = parsedOnce(parsedStyles, xml, () => numberFormats(xml));
+      this.styles = parsedOnce(parsedStyles, xml, () => parseNumberFormats(xml));
     }
     return this.styles;
   }

@@ -70,7 +70,11 @@ function addTexts(texts: string[]): string {
   // safe (then exact, and String gives the canonical text); otherwise exactly, digit by digit.
   let whole = 0;
   let i = 0;
-  while (i < texts.length && SMALL_WHOLE.test(texts[i]) && Number.isSafeInteger(whole + Number(texts[i]))) whole += Number(texts[i++]);
+  for (; i < texts.length && SMALL_WHOLE.test(texts[i]); i++) {
+    const next = whole + Number(texts[i]);
+    if (!Number.isSafeInteger(next)) break;
+    whole = next;
+  }
   if (i === texts.length) return String(whole);
   let digits = 0n;
   let scale = 0;
