@@ -23,6 +23,7 @@ import { Finding } from "../domain/rules/model";
 import { quoted } from "../domain/text";
 import { formatNumber } from "../domain/values";
 import { SEVERITY_LABELS } from "../domain/rules/report";
+import { indicatorsByCode } from "../domain/template/lookup";
 import { Template } from "../domain/template/schema";
 import { Merged, mergeReceived } from "../xlsx/mergeFiles";
 import { nativeZipEntry } from "./nativeZip";
@@ -198,7 +199,7 @@ function printReview(
   result: MergeResult,
   previous?: { label: string; file: string; findings: Finding[] },
 ) {
-  const byCode = new Map(template.indicators.map((i) => [i.code, i]));
+  const byCode = indicatorsByCode(template);
   const row = (code: string) => {
     const ind = byCode.get(code);
     const name = ind ? (ind.name.length > 70 ? `${ind.name.slice(0, 69)}…` : ind.name) : code;

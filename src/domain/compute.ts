@@ -1,6 +1,7 @@
 // What the sheet's formulas compute, computed in TypeScript with the same semantics, so that the
 // core can check a workbook without a spreadsheet engine (and LibreOffice can check the core).
 import { RawValue } from "./values";
+import { indicatorsByCode } from "./template/lookup";
 import { Indicator, Template } from "./template/schema";
 
 /** A formula result as the sheet shows it: a number, "" (not computable yet) or "-" (denominator 0). */
@@ -40,7 +41,7 @@ export function computeAll(
   inputs: ReadonlyMap<string, RawValue>,
   hasFormula: (code: string) => boolean = () => true,
 ): Map<string, FormulaResult> {
-  const byCode = new Map(template.indicators.map((i) => [i.code, i]));
+  const byCode = indicatorsByCode(template);
   const results = new Map<string, FormulaResult>();
   const lookup: Lookup = (code) => {
     const ind = byCode.get(code);

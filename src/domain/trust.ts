@@ -13,6 +13,7 @@ import { Message, msg, UserError } from "./messages";
 import { checkReport, countBySeverity, FilledCount, LocatedFinding, SeverityCounts } from "./rules/report";
 import { address, columnLetter } from "./sheet/plan";
 import { VALUE_COLUMN } from "./sheet/layout";
+import { indicatorsByCode } from "./template/lookup";
 import { Indicator, Template } from "./template/schema";
 import { ParsedValue } from "./values";
 import { cleanUnitName, definedNameFor, METADATA_SHEET, WorkbookMetadata } from "./workbookContract";
@@ -171,7 +172,7 @@ function checkSummary(wb: WorkbookUnderTest): SummaryTrust {
 
   const values = parseSheet(template, wb.cells);
   const stored = aggregatesFromMetadata(meta.aggregates);
-  const byCode = new Map(template.indicators.map((i) => [i.code, i]));
+  const byCode = indicatorsByCode(template);
   const aggregates = new Map<string, AggregateJson>();
   const problems: SummaryTrust["problems"] = [];
   let fitUnits = 0;
@@ -280,8 +281,9 @@ export function validateWorkbook(wb: WorkbookUnderTest): ValidatedWorkbook {
   // A submission is the unit its sheet names, whatever `_cchc` says; a blank one is the check's error finding.
   const unitName = wb.unit.name || (summary ? cleanUnitName(wb.meta.unitName) : "");
   const checked = checkReport(wb.template, wb.sheetName, wb.cells, {
-    ...wb.meta,
-    unit: summary ? { ...wb.unit, name: unitName } : wb.unit,
+    unitLevel: wb.meta.unitLevel,
+    period: wb.meta.period,
+    unit: summary ? { name: unitName, cell: wb.unit.cell } : wb.unit,
   });
   const findings = [...trust, ...checked.findings];
   return { findings, counts: countBySeverity(findings), filled: checked.filled, unitName, ...(aggregates ? { aggregates } : {}) };

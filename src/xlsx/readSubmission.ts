@@ -42,7 +42,8 @@ export async function readSubmission(input: ReceivedFile, registry: TemplateRegi
     const submission = own.read
       ? workbookSubmission(own.read, own.modifiedAt ?? input.modifiedAt)
       : await retypedWorkbook(input, registry, options, deadline);
-    return { submission: input.modifiedAt ? { ...submission, fileModifiedAt: input.modifiedAt } : submission };
+    if (input.modifiedAt) submission.fileModifiedAt = input.modifiedAt;
+    return { submission };
   } catch (e) {
     if (e instanceof UserError)
       return { rejected: { file: input.file, reason: e.userMessage, ...(e instanceof OtherFormError ? { otherForm: true } : {}) } };

@@ -6,6 +6,7 @@ import { computeAll, FormulaResult } from "../compute";
 import { Message, msg, UserError } from "../messages";
 import { parsePeriod } from "../period";
 import { wording } from "../rules/words";
+import { indicatorsByCode } from "../template/lookup";
 import { Indicator, Template } from "../template/schema";
 import { cellValueOf, formatParsed, ParsedValue } from "../values";
 import { cleanUnitName } from "../workbookContract";
@@ -287,7 +288,7 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
   }
   const period = commonPeriod(template, submissions);
   const findings: MergeFinding[] = [];
-  const byCode = new Map(template.indicators.map((i) => [i.code, i]));
+  const byCode = indicatorsByCode(template);
   const merged = template.indicators.filter((i) => i.merge !== "none");
 
   const decisions: Decision[] = submissions.map(() => ({ status: "merged" }));

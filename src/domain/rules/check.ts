@@ -2,6 +2,7 @@
 // one finding per problem, in sheet order.
 import { parseSheet, SheetCell, SheetValue, sheetNumber } from "../export";
 import { Message, msg } from "../messages";
+import { rowIndexByCode } from "../template/lookup";
 import { Template } from "../template/schema";
 import { formatNumber } from "../values";
 import { allRules, RATE_TOLERANCE } from "./derive";
@@ -111,7 +112,7 @@ export function checkSheet(template: Template, cells: ReadonlyMap<string, SheetC
 
 /** Row by row as the sheet prints them; on one row, the most severe first. */
 export function inSheetOrder<F extends Pick<Finding, "codes" | "severity">>(template: Template, findings: F[]): F[] {
-  const row = new Map(template.indicators.map((ind, i) => [ind.code, i]));
+  const row = rowIndexByCode(template);
   return findings
     .map((f, i) => ({ f, i, row: row.get(f.codes[0]) ?? Infinity, s: SEVERITY_ORDER.indexOf(f.severity) }))
     .sort((a, b) => a.row - b.row || a.s - b.s || a.i - b.i)

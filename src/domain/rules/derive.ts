@@ -1,6 +1,7 @@
 // Rules that follow from the template's structure: totals equal the sum of their parts, parts are
 // not larger than their whole, computed rates equal numerator / denominator × 100.
 import { msg } from "../messages";
+import { indicatorsByCode } from "../template/lookup";
 import { Indicator, Template } from "../template/schema";
 import { ComparisonOp, Expr, formatExpression, parseRuleExpression, referencedCodes, RuleExpression } from "./expression";
 import { Rule } from "./model";
@@ -36,7 +37,7 @@ function rule(
 }
 
 export function deriveRules(template: Template): Rule[] {
-  const byCode = new Map(template.indicators.map((i) => [i.code, i]));
+  const byCode = indicatorsByCode(template);
   const rules: Rule[] = [];
   for (const ind of template.indicators) {
     if (ind.compute && "sum" in ind.compute) {

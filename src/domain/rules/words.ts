@@ -2,6 +2,7 @@
 // form prints no number), values the Vietnamese way with their unit, forms by province, year and title.
 // Never rule syntax or internal codes.
 import { Message, msg } from "../messages";
+import { indicatorsByCode } from "../template/lookup";
 import { Indicator, Template } from "../template/schema";
 import { formatNumber } from "../values";
 
@@ -41,7 +42,7 @@ function joinList(items: string[], and: string): string {
 }
 
 export function wording(template: Template, addressOf: (code: string) => string | undefined): Wording {
-  const byCode = new Map(template.indicators.map((i) => [i.code, i]));
+  const byCode = indicatorsByCode(template);
   const sectionName = new Map(template.sections.filter((s) => s.heading).map((s) => [s.code, s.title.split(":")[0].trim()]));
   /** The number, with the form ("Biểu mẫu 4") when it is not the one the finding is in; undefined for unnumbered rows. */
   const number = (code: string, from: string | undefined): string | undefined => {
