@@ -783,25 +783,38 @@ describe("properties over generated reports of all four templates", () => {
     }
   });
 
-  it("a sum is exact up to the largest figures, whole or not, however many units (whole numbers add as doubles only while exact)", () => {
+  it("a sum is exact up to the largest figures, whole or not, however many units (figures add as doubles only while exact)", () => {
     const amount = qt.indicators.find((i) => i.merge === "sum" && i.kind === "amount")!;
-    // Whole figures up to MAX_FIGURE (a thousand of them pass 2^53), and figures with up to 3 decimals among them;
-    // each with its exact value in thousandths.
-    const whole = (n: number) => ({ value: n, thousandths: BigInt(n) * 1000n });
+    // Whole figures up to MAX_FIGURE (a thousand of them pass 2^53), and figures with 1 to 7 decimals among
+    // them (past the 6 places added as doubles); each with its exact value in units of 10^-7.
+    const PLACES = 7;
+    const decimals = (places: number, max: number) =>
+      fc.integer({ min: 0, max }).map((n) => ({ value: n / 10 ** places, units: BigInt(n) * 10n ** BigInt(PLACES - places) }));
     const figure = fc.oneof(
-      { arbitrary: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }).map((n) => whole(n % (MAX_FIGURE + 1))), weight: 8 },
-      { arbitrary: fc.integer({ min: 0, max: 10 ** 6 }).map(whole), weight: 4 },
-      { arbitrary: fc.integer({ min: 0, max: 10 ** 9 }).map((n) => ({ value: n / 1000, thousandths: BigInt(n) })), weight: 1 },
+      {
+        arbitrary: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }).map((n) => ({
+          value: n % (MAX_FIGURE + 1),
+          units: BigInt(n % (MAX_FIGURE + 1)) * 10n ** BigInt(PLACES),
+        })),
+        weight: 8,
+      },
+      { arbitrary: decimals(0, 10 ** 6), weight: 4 },
+      { arbitrary: fc.integer({ min: 1, max: PLACES }).chain((places) => decimals(places, 10 ** 9)), weight: 2 },
     );
+    const text = (units: bigint) => {
+      const negative = units < 0n;
+      const digits = String(negative ? -units : units).padStart(PLACES + 1, "0");
+      const fraction = digits.slice(-PLACES).replace(/0+$/, "");
+      return `${negative ? "-" : ""}${digits.slice(0, -PLACES)}${fraction ? `.${fraction}` : ""}`;
+    };
     fc.assert(
       fc.property(fc.array(figure, { minLength: 1, maxLength: 1200, size: "large" }), fc.integer({ min: 1, max: 40 }), (figures, part) => {
         const aggs = figures.map((f, k) => unitAggregate(amount, `Xã ${k}`, parseValue(f.value, amount)));
         // Combined in parts (as a summary of summaries is) and all at once: both the exact total.
         const parts: Aggregate[] = [];
         for (let k = 0; k < aggs.length; k += part) parts.push(combineAll(aggs.slice(k, k + part)));
-        const exact = figures.reduce((a, f) => a + f.thousandths, 0n);
-        const text = `${exact / 1000n}${exact % 1000n ? `.${String(exact % 1000n).padStart(3, "0")}`.replace(/0+$/, "") : ""}`;
-        for (const total of [combineAll(parts), combineAll(aggs)]) expect((total as SumAggregate).total).toBe(text);
+        const exact = text(figures.reduce((a, f) => a + f.units, 0n));
+        for (const total of [combineAll(parts), combineAll(aggs)]) expect((total as SumAggregate).total).toBe(exact);
       }),
       { numRuns: 60, endOnFailure: true },
     );

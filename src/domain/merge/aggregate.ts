@@ -62,20 +62,34 @@ function decimalTextOf(n: number): string {
   return Number.isSafeInteger(n) ? String(n) : decimalText(decimalOf(n));
 }
 
-/** Whole numbers of up to 15 digits: their sums stay exact as doubles while within the safe range. */
-const SMALL_WHOLE = /^-?\d{1,15}$/;
+/** Decimals added as doubles, in units of 10^-scale, only up to this many places (rates have one or two). */
+const FAST_SCALE = 6;
+
+/** The exact sum of the texts in units of 10^-scale while that is a safe integer, else undefined. */
+function scaledSum(texts: string[], scale: number): number | undefined {
+  const unit = 10 ** scale;
+  let total = 0;
+  for (const t of texts) {
+    const dot = t.indexOf(".");
+    const wholeDigits = (dot < 0 ? t.length : dot) - (t.charCodeAt(0) === 0x2d ? 1 : 0);
+    // At most 15 digits in all: the nearest double times 10^scale is then within 0,25 of the exact figure.
+    if (wholeDigits + scale > 15 || !DECIMAL_TEXT.test(t)) return undefined;
+    total += Math.round(Number(t) * unit);
+    if (!Number.isSafeInteger(total)) return undefined;
+  }
+  return total;
+}
 
 function addTexts(texts: string[]): string {
-  // Most figures are counts: added as doubles while every text is a small whole number and the sum stays
-  // safe (then exact, and String gives the canonical text); otherwise exactly, digit by digit.
-  let whole = 0;
-  let i = 0;
-  for (; i < texts.length && SMALL_WHOLE.test(texts[i]); i++) {
-    const next = whole + Number(texts[i]);
-    if (!Number.isSafeInteger(next)) break;
-    whole = next;
+  // Most figures are counts or rates with a decimal or two: added as whole doubles in units of the most
+  // places any text has, while that stays exact; otherwise exactly, digit by digit.
+  let places = 0;
+  for (const t of texts) {
+    const dot = t.indexOf(".");
+    if (dot >= 0) places = Math.max(places, t.length - dot - 1);
   }
-  if (i === texts.length) return String(whole);
+  const fast = places <= FAST_SCALE ? scaledSum(texts, places) : undefined;
+  if (fast !== undefined) return places === 0 ? String(fast) : decimalText(normal({ digits: BigInt(fast), scale: places }));
   let digits = 0n;
   let scale = 0;
   for (const t of texts) {
