@@ -152,28 +152,28 @@ export class XmlError extends Error {
  * them in well-formed XML: its attributes and inner text. One pass; an element never closed throws XmlError.
  */
 function* elements(xml: string, tag: string): Generator<XmlElement> {
-  const open = `<${tag}`;
-  const close = `</${tag}>`;
-  for (let at = xml.indexOf(open); at >= 0; at = xml.indexOf(open, at + 1)) {
-    const after = at + open.length;
-    if (/\w/.test(xml[after] ?? "")) continue;
-    const gt = xml.indexOf(">", after);
-    if (gt < 0) throw new XmlError(tag);
-    if (gt > after && xml[gt - 1] === "/") {
-      yield { attrs: xml.slice(after, gt - 1), start: at, end: gt + 1 };
-      at = gt;
-      continue;
-    }
-    const end = xml.indexOf(close, gt + 1);
-    if (end < 0) throw new XmlError(tag);
-    yield { attrs: xml.slice(after, gt), inner: xml.slice(gt + 1, end), start: at, end: end + close.length };
-    at = end + close.length - 1;
-  }
+  for (let e = elementFrom(xml, tag, 0); e; e = elementFrom(xml, tag, e.end)) yield e;
 }
 
 /** The first such element. */
 function firstElement(xml: string, tag: string): XmlElement | undefined {
-  for (const e of elements(xml, tag)) return e;
+  return elementFrom(xml, tag, 0);
+}
+
+/** The first such element starting at or after `from` (no generator: a wanted cell's value is looked up this way). */
+function elementFrom(xml: string, tag: string, from: number): XmlElement | undefined {
+  const open = `<${tag}`;
+  for (let at = xml.indexOf(open, from); at >= 0; at = xml.indexOf(open, at + 1)) {
+    const after = at + open.length;
+    if (isNameChar(xml.charCodeAt(after))) continue;
+    const gt = xml.indexOf(">", after);
+    if (gt < 0) throw new XmlError(tag);
+    if (gt > after && xml.charCodeAt(gt - 1) === SLASH) return { attrs: xml.slice(after, gt - 1), start: at, end: gt + 1 };
+    const close = `</${tag}>`;
+    const end = xml.indexOf(close, gt + 1);
+    if (end < 0) throw new XmlError(tag);
+    return { attrs: xml.slice(after, gt), inner: xml.slice(gt + 1, end), start: at, end: end + close.length };
+  }
   return undefined;
 }
 
@@ -406,8 +406,8 @@ class OwnWorkbook implements WorkbookSource {
   /** Shared with the other workbooks whose workbook.xml is the same text: never changed */
   private readonly names: ReadonlyMap<string, ReadonlySet<string>>;
   private readonly date1904: boolean;
-  /** sharedStrings.xml, where each item's inner text starts and ends (two numbers per item), the items parsed */
-  private strings?: { xml: string; items: number[]; parsed: Map<number, { text: string; rich: boolean }> };
+  /** sharedStrings.xml's bytes and their latin1 text, where each item's inner text starts and ends (two numbers per item), the items parsed */
+  private strings?: { bytes: Uint8Array; xml: string; items: number[]; parsed: Map<number, { text: string; rich: boolean }> };
   private styles?: Styles;
   private cellCount = 0;
   private steps = 0;
@@ -530,8 +530,10 @@ class OwnWorkbook implements WorkbookSource {
   /** Shared string `index`; the table is indexed once, an item parsed only when a wanted cell uses it. */
   private sharedString(index: number): { text: string; rich: boolean } | undefined {
     if (!this.strings) {
-      const xml = this.zip.text("xl/sharedStrings.xml", this.budget) ?? "";
-      this.strings = { xml, items: [], parsed: new Map() };
+      // Scanned as latin1, like a sheet: only the items a wanted cell uses are decoded as UTF-8.
+      const bytes = this.zip.read("xl/sharedStrings.xml", this.budget) ?? new Uint8Array(0);
+      const xml = latin1(bytes);
+      this.strings = { bytes, xml, items: [], parsed: new Map() };
       // As the pattern <si\b([^>]*?)(?:\/>|>([\s\S]*?)<\/si>) finds them: [inner start, inner end], empty when self-closed.
       // Each string counts as a cell: four million tiny strings cost as much to hold as four million cells.
       for (let at = xml.indexOf("<si"); at >= 0; at = xml.indexOf("<si", at)) {
@@ -553,10 +555,10 @@ class OwnWorkbook implements WorkbookSource {
         at = close + 5;
       }
     }
-    const { xml, items, parsed } = this.strings;
+    const { bytes, xml, items, parsed } = this.strings;
     if (!(index >= 0 && index < items.length / 2)) return undefined;
     let item = parsed.get(index);
-    if (!item) parsed.set(index, (item = stringItem(xml.slice(items[2 * index], items[2 * index + 1]), true)));
+    if (!item) parsed.set(index, (item = stringItem(utf8Range(bytes, xml, items[2 * index], items[2 * index + 1]), true)));
     return item;
   }
 
