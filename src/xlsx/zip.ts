@@ -54,7 +54,7 @@ export class InflateBudget {
  * Inflates raw deflate data, throwing once more than `limit` bytes come out. fflate by default (browser-safe);
  * the CLI installs node:zlib's, several times faster (setRawInflater).
  */
-export type RawInflater = (data: Uint8Array, limit: number) => Uint8Array;
+export type RawInflater = (data: Uint8Array, limit: number, declaredSize: number) => Uint8Array;
 
 let rawInflater: RawInflater | undefined;
 
@@ -239,7 +239,7 @@ export class ZipArchive {
     if (rawInflater) {
       let out: Uint8Array;
       try {
-        out = rawInflater(data, budget.left);
+        out = rawInflater(data, budget.left, entry.declaredSize);
       } catch (e) {
         if (e instanceof ZipError || e instanceof ReadStopped) throw e;
         throw new ZipError("damaged", `${entry.name}: ${(e as Error).message}`);
