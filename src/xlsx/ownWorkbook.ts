@@ -222,17 +222,35 @@ function isNameChar(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 }
 
-/** What the pattern \\br="([A-Z]+\\d+)" finds in xml[start, end), the attributes of a cell. */
-function cellAddress(xml: string, start: number, end: number): string | undefined {
+/** Where the address the pattern \\br="([A-Z]+\\d+)" finds in xml[start, end) (a cell's attributes) begins, -1 when none. */
+function cellAddressStart(xml: string, start: number, end: number): number {
   for (let at = xml.indexOf('r="', start); at >= 0 && at + 3 < end; at = xml.indexOf('r="', at + 1)) {
     if (at > start && isNameChar(xml.charCodeAt(at - 1))) continue;
     let i = at + 3;
-    while (i < end && xml.charCodeAt(i) >= 0x41 && xml.charCodeAt(i) <= 0x5a) i++;
+    while (i < end && isUpper(xml.charCodeAt(i))) i++;
     const letters = i;
-    while (i < end && xml.charCodeAt(i) >= 0x30 && xml.charCodeAt(i) <= 0x39) i++;
-    if (i > letters && letters > at + 3 && xml.charCodeAt(i) === 0x22 && i < end) return xml.slice(at + 3, i);
+    while (i < end && isDigit(xml.charCodeAt(i))) i++;
+    if (i > letters && letters > at + 3 && xml.charCodeAt(i) === 0x22 && i < end) return at + 3;
   }
-  return undefined;
+  return -1;
+}
+
+const isUpper = (c: number) => c >= 0x41 && c <= 0x5a;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/** Where the address starting at `from` (letters, then digits) ends. */
+function addressEnd(text: string, from: number): number {
+  let i = from;
+  while (isUpper(text.charCodeAt(i))) i++;
+  while (isDigit(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The column number (A = 1) of the letters starting at `from`. */
+function columnAt(text: string, from: number): number {
+  let n = 0;
+  for (let i = from, c = text.charCodeAt(i); isUpper(c); c = text.charCodeAt(++i)) n = n * 26 + c - 64;
+  return n;
 }
 
 // ---- numbers and dates, as ExcelJS reads them ----
@@ -277,12 +295,6 @@ function excelToDate(serial: number, date1904: boolean): Date {
 
 // ---- shared formulas: ExcelJS's slideFormula ----
 
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
-  return n;
-}
-
 function columnLetters(n: number): string {
   let s = "";
   for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
@@ -291,7 +303,7 @@ function columnLetters(n: number): string {
 
 function position(address: string): { row: number; col: number } {
   const m = /^([A-Z]+)(\d+)$/.exec(address)!;
-  return { row: Number(m[2]), col: columnNumber(m[1]) };
+  return { row: Number(m[2]), col: columnAt(m[1], 0) };
 }
 
 const SHEET_CHAR = /[a-z_\-0-9]/i;
@@ -344,7 +356,7 @@ function slideFormula(formula: string, from: string, to: string): string {
     if (!m) return all;
     const letters = m[2].toUpperCase();
     if (letters.length > 3 || (letters.length === 3 && letters > "XFD")) return all;
-    const col = columnNumber(letters) + (m[1] ? 0 : b.col - a.col);
+    const col = columnAt(letters, 0) + (m[1] ? 0 : b.col - a.col);
     const row = Number(m[4]) + (m[3] ? 0 : b.row - a.row);
     return `${sheet ?? ""}${m[1] ?? ""}${columnLetters(col)}${m[3] ?? ""}${row}`;
   });
@@ -399,6 +411,12 @@ function parsedOnce<T>(cache: Map<string, T>, text: string, parse: () => T): T {
     cache.set(text, parsed);
   }
   return parsed;
+}
+
+/** The cells a scan reads: `has` decides, and no cell outside `columns` (column numbers, A = 1) is one. */
+interface WantedCells {
+  columns: ReadonlySet<number>;
+  has(address: string): boolean;
 }
 
 class OwnWorkbook implements WorkbookSource {
@@ -489,19 +507,15 @@ class OwnWorkbook implements WorkbookSource {
   metadataRows(): [string, string][] | undefined {
     if (!this.sheetPaths.has(METADATA_SHEET)) return undefined;
     const rows = new Map<number, { key?: RawValue; keyRich?: boolean; value?: RawValue }>();
-    this.scan(
-      METADATA_SHEET,
-      (address) => /^[AB]\d+$/.test(address),
-      (address, cell, rich) => {
-        const row = Number(address.slice(1));
-        const entry = rows.get(row) ?? {};
-        if (address[0] === "A") {
-          entry.key = cell.formula === undefined ? cell.raw : undefined;
-          entry.keyRich = rich;
-        } else entry.value = cell.raw;
-        rows.set(row, entry);
-      },
-    );
+    this.scan(METADATA_SHEET, { columns: new Set([1, 2]), has: (address) => /^[AB]\d+$/.test(address) }, (address, cell, rich) => {
+      const row = Number(address.slice(1));
+      const entry = rows.get(row) ?? {};
+      if (address[0] === "A") {
+        entry.key = cell.formula === undefined ? cell.raw : undefined;
+        entry.keyRich = rich;
+      } else entry.value = cell.raw;
+      rows.set(row, entry);
+    });
     const out: [string, string][] = [];
     for (const [, r] of [...rows].sort((x, y) => x[0] - y[0])) {
       // ExcelJS gives rich text as an object, not a string: such a key is skipped, as there.
@@ -516,10 +530,8 @@ class OwnWorkbook implements WorkbookSource {
     for (const [sheet, addresses] of wanted) {
       const want = new Set(addresses);
       const cells = new Map<string, ReadCell>();
-      this.scan(
-        sheet,
-        (a) => want.has(a),
-        (address, cell) => cells.set(address, cell),
+      this.scan(sheet, { columns: new Set(addresses.map((a) => columnAt(a, 0))), has: (a) => want.has(a) }, (address, cell) =>
+        cells.set(address, cell),
       );
       for (const address of want) if (!cells.has(address)) cells.set(address, { address, raw: null });
       found.set(sheet, cells);
@@ -574,7 +586,7 @@ class OwnWorkbook implements WorkbookSource {
    * One pass over a sheet: every cell is counted (the file's cell budget), the wanted ones are read, and
    * shared-formula masters are remembered so that the cells sharing them get their formula translated.
    */
-  private scan(sheet: string, wanted: (address: string) => boolean, take: (address: string, cell: ReadCell, rich: boolean) => void): void {
+  private scan(sheet: string, wanted: WantedCells, take: (address: string, cell: ReadCell, rich: boolean) => void): void {
     const bytes = this.zip.read(this.sheetPaths.get(sheet)!, this.budget) ?? new Uint8Array(0);
     // Scanned as latin1 (one character per byte); only a wanted cell's XML is decoded as UTF-8.
     const xml = latin1(bytes);
@@ -609,9 +621,13 @@ class OwnWorkbook implements WorkbookSource {
       const start = at + 2;
       const attrsEnd = selfClosed ? tagEnd - 1 : tagEnd;
       at = cellsEnd = selfClosed ? tagEnd + 1 : close + 4;
-      const address = cellAddress(xml, start, attrsEnd);
-      if (!address) continue;
-      const want = wanted(address);
+      const from = cellAddressStart(xml, start, attrsEnd);
+      if (from < 0) continue;
+      // Most of a sheet lies in columns with no wanted cell: those cells are not made into text and looked up.
+      const inColumns = wanted.columns.has(columnAt(xml, from));
+      if (!inColumns && !sharesFormulas) continue;
+      const address = xml.slice(from, addressEnd(xml, from));
+      const want = inColumns && wanted.has(address);
       if (!want && !(sharesFormulas && !selfClosed && xml.slice(tagEnd + 1, close).includes(" si="))) continue;
       const inner = selfClosed ? undefined : utf8(tagEnd + 1, close);
       const f = inner === undefined ? undefined : firstElement(inner, "f");
@@ -741,11 +757,11 @@ function oneCell(text: string): string | undefined {
   if (text.charCodeAt(at) !== 0x21 || text.charCodeAt(at + 1) !== 0x24) return undefined;
   let i = at + 2;
   const letters = i;
-  while (text.charCodeAt(i) >= 0x41 && text.charCodeAt(i) <= 0x5a) i++;
+  while (isUpper(text.charCodeAt(i))) i++;
   if (i === letters || text.charCodeAt(i) !== 0x24) return undefined;
   const col = text.slice(letters, i);
   const digits = ++i;
-  while (text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+  while (isDigit(text.charCodeAt(i))) i++;
   if (i === digits || i !== text.length) return undefined;
   return `${sheet}!${col}${Number(text.slice(digits))}`;
 }
@@ -766,8 +782,8 @@ function nameCells(text: string): string[] {
       if (out.length <= 2) out.push(`${sheet}!${m[3]}${Number(m[4])}`);
       continue;
     }
-    const [c1, r1] = [columnNumber(m[3]), Number(m[4])];
-    const [c2, r2] = m[5] ? [columnNumber(m[5]), Number(m[6])] : [c1, r1];
+    const [c1, r1] = [columnAt(m[3], 0), Number(m[4])];
+    const [c2, r2] = m[5] ? [columnAt(m[5], 0), Number(m[6])] : [c1, r1];
     for (let c = Math.min(c1, c2); c <= Math.max(c1, c2) && out.length <= 2; c++) {
       for (let r = Math.min(r1, r2); r <= Math.max(r1, r2) && out.length <= 2; r++) out.push(`${sheet}!${columnLetters(c)}${r}`);
     }
