@@ -7,6 +7,7 @@ import { NAME_COLUMN, STT_COLUMN, SUBTITLE_CELL } from "../domain/sheet/layout";
 import { address, cellPosition } from "../domain/sheet/plan";
 import { OtherFormError, Placement, WorkbookUnderTest } from "../domain/trust";
 import { TemplateRegistry } from "../domain/template/registry";
+import { Template } from "../domain/template/schema";
 import { RawValue } from "../domain/values";
 import { cleanUnitName, definedNameFor, parseMetadata, TITLE_INPUT_NAMES, unitNameInSheet } from "../domain/workbookContract";
 
@@ -44,6 +45,18 @@ export interface WorkbookSource {
   cells(wanted: ReadonlyMap<string, readonly string[]>): Map<string, Map<string, ReadCell>>;
 }
 
+const VALUE_CELL_NAMES = new WeakMap<Template, { code: string; name: string }[]>();
+
+/** The defined name of each indicator's value cell (not the headings'), made once per template. */
+function valueCellNames(template: Template): { code: string; name: string }[] {
+  let names = VALUE_CELL_NAMES.get(template);
+  if (!names) {
+    names = template.indicators.filter((ind) => ind.kind !== "header").map((ind) => ({ code: ind.code, name: definedNameFor(ind.code) }));
+    VALUE_CELL_NAMES.set(template, names);
+  }
+  return names;
+}
+
 /** Reads a workbook written by `cchc new` (or the add-in) and edited by a unit. */
 export function resolveCchcWorkbook(source: WorkbookSource, file: string, registry: TemplateRegistry): ReadWorkbook {
   const read = parseMetadata(source.metadataRows() ?? [], file);
@@ -66,19 +79,21 @@ export function resolveCchcWorkbook(source: WorkbookSource, file: string, regist
     );
   }
 
-  const located: { code: string; at: CellAt }[] = [];
+  // Each value cell with the STT and name cells of its row, so that a CT_ name moved to another row is
+  // caught (trust.ts).
+  const located: { code: string; at: CellAt; row: number; col: number; stt: CellAt; name: CellAt }[] = [];
   const missing: string[] = [];
   let sheetName = meta.sheetName ?? "";
-  for (const ind of template.indicators) {
-    if (ind.kind === "header") continue;
-    const name = definedNameFor(ind.code);
+  for (const { code, name } of valueCellNames(template)) {
     const at = source.nameCell(name);
     if (!at) {
       missing.push(name);
       continue;
     }
     sheetName = at.sheet;
-    located.push({ code: ind.code, at });
+    const { row, col } = cellPosition(at.address);
+    const stt = { sheet: at.sheet, address: address(row, STT_COLUMN) };
+    located.push({ code, at, row, col, stt, name: { sheet: at.sheet, address: address(row, NAME_COLUMN) } });
   }
   if (missing.length > 0) {
     const list = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` … (${missing.length})` : "");
@@ -90,31 +105,30 @@ export function resolveCchcWorkbook(source: WorkbookSource, file: string, regist
   }
   const unitAt = unitNameInSheet(meta) ? source.nameCell(TITLE_INPUT_NAMES.unitName) : undefined;
 
-  // Besides the values: the STT and name of each value cell's row, so that a CT_ name moved to another
-  // row is caught (trust.ts), and a summary's subtitle ("Tổng hợp từ 12 đơn vị").
-  const labelsOf = (at: CellAt) => {
-    const { row } = cellPosition(at.address);
-    return { stt: { sheet: at.sheet, address: address(row, STT_COLUMN) }, name: { sheet: at.sheet, address: address(row, NAME_COLUMN) } };
-  };
+  // Besides those: the unit's name and a summary's subtitle ("Tổng hợp từ 12 đơn vị").
   const subtitleAt = { sheet: sheetName, address: address(SUBTITLE_CELL.row, SUBTITLE_CELL.col) };
-  const labelCells = located.flatMap((l) => Object.values(labelsOf(l.at)));
   const wanted = new Map<string, string[]>();
-  for (const at of [...located.map((l) => l.at), ...(unitAt ? [unitAt] : []), ...labelCells, subtitleAt]) {
-    const list = wanted.get(at.sheet) ?? [];
-    list.push(at.address);
-    wanted.set(at.sheet, list);
+  const want = (at: CellAt) => {
+    const list = wanted.get(at.sheet);
+    if (list) list.push(at.address);
+    else wanted.set(at.sheet, [at.address]);
+  };
+  for (const l of located) want(l.at);
+  if (unitAt) want(unitAt);
+  for (const l of located) {
+    want(l.stt);
+    want(l.name);
   }
+  want(subtitleAt);
   const found = source.cells(wanted);
   const cellOf = (at: CellAt): ReadCell => found.get(at.sheet)?.get(at.address) ?? { address: at.address, raw: null };
 
   const cells = new Map<string, ReadCell>();
   const placements = new Map<string, Placement>();
   const text = (at: CellAt) => String(cellOf(at).raw ?? "");
-  for (const { code, at } of located) {
+  for (const { code, at, row, col, stt, name } of located) {
     cells.set(code, cellOf(at));
-    const { row, col } = cellPosition(at.address);
-    const labels = labelsOf(at);
-    placements.set(code, { sheet: at.sheet, row, col, stt: text(labels.stt), name: text(labels.name) });
+    placements.set(code, { sheet: at.sheet, row, col, stt: text(stt), name: text(name) });
   }
   const subtitle = cellOf(subtitleAt).raw;
   const layout = { placements, ...(typeof subtitle === "string" ? { subtitle } : {}) };

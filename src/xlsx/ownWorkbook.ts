@@ -389,7 +389,8 @@ function parseNumberFormats(xml: string): Styles {
 interface WorkbookParts {
   /** Each sheet's name and part, in workbook order (whether the zip holds the part is each file's own) */
   sheets: [string, string][];
-  names: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Each defined name's one cell, undefined when it points at none or several */
+  names: ReadonlyMap<string, CellAt | undefined>;
   date1904: boolean;
 }
 
@@ -422,7 +423,7 @@ interface WantedCells {
 class OwnWorkbook implements WorkbookSource {
   private readonly sheetPaths = new Map<string, string>();
   /** Shared with the other workbooks whose workbook.xml is the same text: never changed */
-  private readonly names: ReadonlyMap<string, ReadonlySet<string>>;
+  private readonly names: ReadonlyMap<string, CellAt | undefined>;
   private readonly date1904: boolean;
   /** sharedStrings.xml's bytes and their latin1 text, where each item's inner text starts and ends (two numbers per item), the items parsed */
   private strings?: { bytes: Uint8Array; xml: string; items: number[]; parsed: Map<number, { text: string; rich: boolean }> };
@@ -469,7 +470,13 @@ class OwnWorkbook implements WorkbookSource {
       for (const at of nameCells(decodeXml(d.inner ?? ""))) cells.add(at);
       names.set(name, cells);
     }
-    return { sheets, names, date1904 };
+    const oneCell = new Map<string, CellAt | undefined>();
+    for (const [name, cells] of names) {
+      const [key] = cells;
+      const cut = key?.lastIndexOf("!") ?? -1;
+      oneCell.set(name, cells.size === 1 ? { sheet: key.slice(0, cut), address: key.slice(cut + 1) } : undefined);
+    }
+    return { sheets, names: oneCell, date1904 };
   }
 
   /** Every few thousand elements read: the file's time is checked. */
@@ -496,12 +503,9 @@ class OwnWorkbook implements WorkbookSource {
   }
 
   nameCell(name: string): CellAt | undefined {
-    const cells = this.names.get(name);
-    if (!cells || cells.size !== 1) return undefined;
-    const [key] = cells;
-    const cut = key.lastIndexOf("!");
-    const at = { sheet: key.slice(0, cut), address: key.slice(cut + 1) };
-    return this.sheetPaths.has(at.sheet) ? at : undefined;
+    // Shared by the workbooks with this workbook.xml: never changed.
+    const at = this.names.get(name);
+    return at && this.sheetPaths.has(at.sheet) ? at : undefined;
   }
 
   metadataRows(): [string, string][] | undefined {
