@@ -3,7 +3,7 @@
 // are used only where they agree with what the sheet shows, and where they do not the file is flagged
 // with the reason (an error finding), or refused when nothing it says can be relied on. `cchc check`,
 // `cchc export` and the merge all validate a workbook here, so they never disagree about one.
-import { parseSheet, SheetCell } from "./export";
+import { parseSheet, SheetCell, SheetValue } from "./export";
 import { readAggregate, rejectReason, summarize, unitCount } from "./merge/aggregate";
 import { aggregatesFromMetadata } from "./merge/metadata";
 import { AggregateJson } from "./merge/model";
@@ -57,6 +57,8 @@ export interface ValidatedWorkbook {
   unitName: string;
   /** A summary's stored statistics that agree with its visible sheet, by code */
   aggregates?: Map<string, AggregateJson>;
+  /** Every indicator's cell as parsed (parseSheet), which the checks used */
+  values: ReadonlyMap<string, SheetValue>;
 }
 
 const label = (text: string) => cleanUnitName(text).toLocaleLowerCase("vi");
@@ -149,7 +151,7 @@ interface SummaryTrust {
  * with the subtitle the sheet shows, and with the statistics: otherwise nothing says which units the
  * file covers, and it is refused.
  */
-function checkSummary(wb: WorkbookUnderTest): SummaryTrust {
+function checkSummary(wb: WorkbookUnderTest, values: ReadonlyMap<string, SheetValue>): SummaryTrust {
   const { template, meta, file } = wb;
   const units = meta.units.map(cleanUnitName);
   const keys = new Set(units.map(unitKey));
@@ -170,7 +172,6 @@ function checkSummary(wb: WorkbookUnderTest): SummaryTrust {
     );
   }
 
-  const values = parseSheet(template, wb.cells);
   const stored = aggregatesFromMetadata(meta.aggregates);
   const byCode = indicatorsByCode(template);
   const aggregates = new Map<string, AggregateJson>();
@@ -259,11 +260,12 @@ function checkSummary(wb: WorkbookUnderTest): SummaryTrust {
 export function validateWorkbook(wb: WorkbookUnderTest): ValidatedWorkbook {
   checkPlacements(wb);
   const summary = wb.meta.kind === "summary";
+  const values = parseSheet(wb.template, wb.cells);
   const trust: LocatedFinding[] = [];
   const at = (ind: Indicator) => wb.cells.get(ind.code)?.address ?? "";
   let aggregates: Map<string, AggregateJson> | undefined;
   if (summary) {
-    const checked = checkSummary(wb);
+    const checked = checkSummary(wb, values);
     aggregates = checked.aggregates;
     for (const p of checked.problems) {
       trust.push({
@@ -280,11 +282,17 @@ export function validateWorkbook(wb: WorkbookUnderTest): ValidatedWorkbook {
   }
   // A submission is the unit its sheet names, whatever `_cchc` says; a blank one is the check's error finding.
   const unitName = wb.unit.name || (summary ? cleanUnitName(wb.meta.unitName) : "");
-  const checked = checkReport(wb.template, wb.sheetName, wb.cells, {
-    unitLevel: wb.meta.unitLevel,
-    period: wb.meta.period,
-    unit: summary ? { name: unitName, cell: wb.unit.cell } : wb.unit,
-  });
+  const checked = checkReport(
+    wb.template,
+    wb.sheetName,
+    wb.cells,
+    {
+      unitLevel: wb.meta.unitLevel,
+      period: wb.meta.period,
+      unit: summary ? { name: unitName, cell: wb.unit.cell } : wb.unit,
+    },
+    values,
+  );
   const findings = [...trust, ...checked.findings];
-  return { findings, counts: countBySeverity(findings), filled: checked.filled, unitName, ...(aggregates ? { aggregates } : {}) };
+  return { findings, counts: countBySeverity(findings), filled: checked.filled, unitName, values, ...(aggregates ? { aggregates } : {}) };
 }

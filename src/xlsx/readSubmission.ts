@@ -3,7 +3,6 @@
 // defined names (the targeted reader, ownWorkbook.ts); any other workbook is tried as a form retyped by
 // hand, with ExcelJS, loaded only then. No Node APIs: the task pane reads dropped files with this module
 // in a Web Worker.
-import { parseSheet } from "../domain/export";
 import { RejectedFile, Submission, SubmittedValue } from "../domain/merge/model";
 import { UserError } from "../domain/messages";
 import { stampState } from "../domain/stamp";
@@ -58,7 +57,7 @@ export function workbookSubmission(read: ReadWorkbook, savedAt: string | undefin
   const { file, meta, unit, template, sheetName, cells } = read;
   const summary = meta.kind === "summary";
   // The same validation as `cchc check` (trust.ts): what disagrees with the sheet is an error, so the file is flagged.
-  const { unitName, aggregates, counts } = validateWorkbook(read);
+  const { unitName, aggregates, counts, values: parsed } = validateWorkbook(read);
   if (unitName === "") {
     // No CCHC_DonVi name to point at: the cell is named by the name it should have (as the check says).
     const where = unit.cell ?? `${sheetName} (${TITLE_INPUT_NAMES.unitName})`;
@@ -70,7 +69,7 @@ export function workbookSubmission(read: ReadWorkbook, savedAt: string | undefin
   }
 
   const values = new Map<string, SubmittedValue>();
-  for (const [code, v] of parseSheet(template, cells)) values.set(code, { parsed: v.parsed, cell: `${sheetName}!${v.cell.address}` });
+  for (const [code, v] of parsed) values.set(code, { parsed: v.parsed, cell: `${sheetName}!${v.cell.address}` });
   return {
     file,
     readAs: "workbook",

@@ -100,8 +100,12 @@ function overwrittenFinding(
   );
 }
 
-export function checkSheet(template: Template, cells: ReadonlyMap<string, SheetCell>, ctx: CheckContext = {}): Finding[] {
-  const values = parseSheet(template, cells);
+export function checkSheet(
+  template: Template,
+  cells: ReadonlyMap<string, SheetCell>,
+  ctx: CheckContext = {},
+  values: ReadonlyMap<string, SheetValue> = parseSheet(template, cells),
+): Finding[] {
   const words = wording(template, (code) => cells.get(code)?.address);
   const formulas = checkFormulas(template, cells, values);
   const rules = runRules(allRules(template), values, words, ctx);

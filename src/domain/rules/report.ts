@@ -1,6 +1,6 @@
 // A checked report as people read it: each finding located on the sheet (cell, STT, indicator name)
 // and counted by severity. `cchc check`, the task pane and the merge all show findings this way.
-import { SheetCell } from "../export";
+import { SheetCell, SheetValue } from "../export";
 import { periodType } from "../period";
 import { UNIT_LEVELS, UnitLevel } from "../template/kinds";
 import { indicatorsByCode } from "../template/lookup";
@@ -124,9 +124,10 @@ export function checkReport(
   sheetName: string,
   cells: ReadonlyMap<string, SheetCell>,
   meta: { unitLevel?: string; period?: string; unit?: { name: string; cell?: string } },
+  values?: ReadonlyMap<string, SheetValue>,
 ): CheckedReport {
   const level = unitLevelOf(meta.unitLevel);
-  const findings = checkSheet(template, cells, { level, periodType: periodType(meta.period ?? "") });
+  const findings = checkSheet(template, cells, { level, periodType: periodType(meta.period ?? "") }, values);
   const located = locate(template, sheetName, cells, findings);
   if (meta.unit) located.unshift(...blankUnit(sheetName, meta.unit));
   return { findings: located, counts: countBySeverity(located), filled: countBlanks(template, cells, level) };
