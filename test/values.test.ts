@@ -1,5 +1,6 @@
 // The value parser reads what staff type ("1.755", "98,4", "83%", "02/02", "-", blank) the way a
 // Vietnamese civil servant means it, and the formatter writes numbers back the Vietnamese way.
+import fc from "fast-check";
 import { Indicator, Template } from "../src/domain/template/schema";
 import { formatNumber, formatParsed, ParsedValue, parseValue, parseVietnameseNumber } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
@@ -414,6 +415,21 @@ describe("formatNumber", () => {
   it("rounds to at most the given number of decimals", () => {
     expect(formatNumber(83.78378378)).toBe("83,784");
     expect(formatNumber(83.78378378, 1)).toBe("83,8");
+  });
+
+  it("writes whole figures of any size as vi-VN's number format does, whatever the decimals asked", () => {
+    const vi = (decimals: number) => new Intl.NumberFormat("vi-VN", { maximumFractionDigits: decimals, useGrouping: true });
+    const whole = fc.oneof(
+      fc.integer({ min: -100_000, max: 100_000 }),
+      fc.maxSafeInteger(),
+      fc.constantFrom(0, -0, 999, 1000, -1000, 999_999, 1_000_000, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER),
+    );
+    fc.assert(
+      fc.property(whole, fc.integer({ min: 0, max: 6 }), (n, decimals) => {
+        expect(formatNumber(n, decimals)).toBe(vi(decimals).format(n));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("round-trips with the parser", () => {

@@ -177,12 +177,22 @@ const VN_FORMATS = new Map<number, Intl.NumberFormat>();
 
 /** 1755 → "1.755", 98.4 → "98,4", 6786.875 → "6.786,875" (at most `maxDecimals` decimals). */
 export function formatNumber(n: number, maxDecimals = 3): string {
+  // Whole figures (nearly all) grouped here as vi-VN groups them: Intl's format costs ~0,6 µs a call.
+  if (Number.isSafeInteger(n) && !Object.is(n, -0)) return groupedWhole(n);
   let f = VN_FORMATS.get(maxDecimals);
   if (!f) {
     f = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: maxDecimals, useGrouping: true });
     VN_FORMATS.set(maxDecimals, f);
   }
   return f.format(n);
+}
+
+/** "1.234.567", "-1.000", "999" */
+function groupedWhole(n: number): string {
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `.${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
 }
 
 /** A parsed value as a Vietnamese user would read it. */
