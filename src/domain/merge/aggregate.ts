@@ -248,6 +248,15 @@ function sameFigure(ind: Indicator, own: ParsedValue, recomputed: FormulaResult)
   return Math.abs(own.value - recomputed) <= tolerance;
 }
 
+/** How a unit's value counts in the indicator's statistics: blank, not mergeable, a number, "-", or other (text). */
+type Standing = "missing" | "rejected" | "number" | "dash" | "other";
+
+function standing(ind: Indicator, parsed: ParsedValue): Standing {
+  if (parsed.status === "missing") return "missing";
+  if (rejectReason(ind, parsed) !== undefined) return "rejected";
+  return parsed.status === "value" ? "number" : parsed.status === "notApplicable" ? "dash" : "other";
+}
+
 /** The statistics of one unit's value (`parsed`) of the indicator. */
 /** One unit's empty list, shared by every unit's statistics (a national merge makes millions): never changed, combining makes new lists. */
 const NO_UNITS: Units = Object.freeze([]) as unknown as Units;
@@ -263,11 +272,11 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
       differs: differs ? [unit] : NO_UNITS,
     };
   }
-  const rejected = parsed.status !== "missing" && rejectReason(ind, parsed) !== undefined;
-  const coverage = { missing: parsed.status === "missing" ? [unit] : NO_UNITS, unreadable: rejected ? [unit] : NO_UNITS };
-  const accepted = parsed.status !== "missing" && !rejected;
-  const number = accepted && parsed.status === "value" ? parsed.value : undefined;
-  const dash = accepted && parsed.status === "notApplicable" ? 1 : 0;
+  const counts = standing(ind, parsed);
+  const coverage = { missing: counts === "missing" ? [unit] : NO_UNITS, unreadable: counts === "rejected" ? [unit] : NO_UNITS };
+  const accepted = counts !== "missing" && counts !== "rejected";
+  const number = counts === "number" && parsed.status === "value" ? parsed.value : undefined;
+  const dash = counts === "dash" ? 1 : 0;
   switch (ind.merge) {
     case "sum":
       return {
@@ -439,7 +448,59 @@ export function combineAll(list: Aggregate[]): Aggregate {
 }
 
 /** The statistics of no unit at all: combining with it changes nothing. */
-export function emptyAggregate(ind: Indicator): Aggregate {
+/** Unit statistics combined at a time: memory stays flat, and the lists combined so far are merged into, not sorted again. */
+const COMBINE_BATCH = 1024;
+
+/**
+ * One indicator's statistics over many units, gathered one unit (or one summary's aggregate) at a time:
+ * what combineAll of them all gives. A sum (most indicators) is gathered in place, its figures added a
+ * batch at a time and its units sorted once, so a national merge makes no object per unit and indicator;
+ * any other method keeps each unit's aggregate and combines them a batch at a time.
+ */
+export class Statistics {
+  private readonly parts: Aggregate[];
+  private readonly sum?: { totals: string[]; numbers: number; dashes: number; missing: string[]; unreadable: string[] };
+
+  constructor(private readonly ind: Indicator) {
+    this.parts = [emptyAggregate(ind)];
+    if (ind.merge === "sum") this.sum = { totals: [], numbers: 0, dashes: 0, missing: [], unreadable: [] };
+  }
+
+  addUnit(unit: string, parsed: ParsedValue, ctx?: UnitContext): void {
+    const sum = this.sum;
+    if (!sum) return this.addAggregate(unitAggregate(this.ind, unit, parsed, ctx));
+    const counts = standing(this.ind, parsed);
+    if (counts === "missing") sum.missing.push(unit);
+    else if (counts === "rejected") sum.unreadable.push(unit);
+    else if (counts === "dash") sum.dashes++;
+    else if (counts === "number" && parsed.status === "value") {
+      sum.numbers++;
+      sum.totals.push(decimalTextOf(parsed.value));
+      if (sum.totals.length >= COMBINE_BATCH) sum.totals = [addTexts(sum.totals)];
+    }
+  }
+
+  addAggregate(agg: Aggregate): void {
+    this.parts.push(agg);
+    if (this.parts.length >= COMBINE_BATCH) this.parts.splice(0, this.parts.length, combineAll(this.parts));
+  }
+
+  result(): Aggregate {
+    const sum = this.sum;
+    if (!sum) return combineAll(this.parts);
+    const gathered: SumAggregate = {
+      method: "sum",
+      total: addTexts(sum.totals),
+      numbers: sum.numbers,
+      dashes: sum.dashes,
+      missing: allUnits([sum.missing]),
+      unreadable: allUnits([sum.unreadable]),
+    };
+    return combineAll([...this.parts, gathered]);
+  }
+}
+
+function emptyAggregate(ind: Indicator): Aggregate {
   switch (ind.merge) {
     case "sum":
       return { method: "sum", total: ZERO, numbers: 0, dashes: 0, missing: [], unreadable: [] };

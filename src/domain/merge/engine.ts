@@ -10,7 +10,7 @@ import { indicatorsByCode } from "../template/lookup";
 import { Indicator, Template } from "../template/schema";
 import { cellValueOf, formatParsed, ParsedValue } from "../values";
 import { cleanUnitName } from "../workbookContract";
-import { Aggregate, combineAll, emptyAggregate, joinMessages, readAggregate, rejectReason, summarize, unitAggregate } from "./aggregate";
+import { joinMessages, readAggregate, rejectReason, Statistics, summarize } from "./aggregate";
 import { compareWithRoster, coverage, timeOf } from "./completeness";
 import { MergedIndicator, MergeFinding, MergeResult, NotMergedValue, SourceReport, SourceStatus, Submission, UnitColumn } from "./model";
 import { formatVietnamTime } from "../period";
@@ -268,9 +268,6 @@ function removeOverlaps(submissions: readonly Submission[], decisions: Decision[
   return findings;
 }
 
-/** Unit statistics combined at a time: memory stays flat, and the lists combined so far are merged into, not sorted again. */
-const COMBINE_BATCH = 1024;
-
 /** What a merged value writes in its unit's column. */
 function writable(p: ParsedValue): number | string | undefined {
   return p.status === "value" ? p.value : p.status === "text" ? p.text : p.status === "notApplicable" ? "-" : undefined;
@@ -303,14 +300,9 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
   findings.push(...lostUnits);
 
   // Each included submission's statistics per indicator: a summary's stored aggregates, otherwise its values,
-  // combined a batch at a time (combining is associative and exact), so that a national merge never holds
+  // gathered a batch at a time (combining is associative and exact), so that a national merge never holds
   // every unit's statistics at once.
-  const lists = new Map<string, Aggregate[]>(merged.map((ind) => [ind.code, [emptyAggregate(ind)]]));
-  const add = (code: string, agg: Aggregate) => {
-    const list = lists.get(code)!;
-    list.push(agg);
-    if (list.length >= COMBINE_BATCH) lists.set(code, [combineAll(list)]);
-  };
+  const statistics = new Map(merged.map((ind) => [ind.code, new Statistics(ind)]));
   submissions.forEach((s, i) => {
     if (!included(i)) return;
     let formulas: Map<string, FormulaResult> | undefined;
@@ -319,13 +311,13 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
     for (const ind of merged) {
       const stored = s.kind === "summary" && s.aggregates?.has(ind.code) ? readAggregate(ind, s.aggregates.get(ind.code)) : undefined;
       if (s.kind === "summary" && !stored) unstored.push(ind.code);
-      const agg =
-        stored ??
-        unitAggregate(ind, unit, s.values.get(ind.code)?.parsed ?? MISSING, {
+      const gathered = statistics.get(ind.code)!;
+      if (stored) gathered.addAggregate(stored);
+      else
+        gathered.addUnit(unit, s.values.get(ind.code)?.parsed ?? MISSING, {
           weight: ind.weight ? s.values.get(ind.weight)?.parsed : undefined,
           recomputed: ind.merge === "recompute" ? (formulas ??= unitFormulas(template, s)).get(ind.code) : undefined,
         });
-      add(ind.code, agg);
     }
     if (unstored.length > 0) {
       findings.push({
@@ -342,7 +334,7 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
       });
     }
   });
-  const aggregates = new Map(merged.map((ind) => [ind.code, combineAll(lists.get(ind.code)!)]));
+  const aggregates = new Map(merged.map((ind) => [ind.code, statistics.get(ind.code)!.result()]));
 
   // Totals: every indicator from its statistics, then computed ones recomputed from the merged parts.
   const shown = new Map<string, Omit<MergedIndicator, "code">>();
