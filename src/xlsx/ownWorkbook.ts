@@ -219,7 +219,7 @@ const SLASH = 0x2f;
 
 /** A word character (\\w), which the patterns' \\b rules out after a tag name: "<col" is not "<c". */
 function isNameChar(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+  return isDigit(c) || isUpper(c) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 }
 
 /** Where the address the pattern \\br="([A-Z]+\\d+)" finds in xml[start, end) (a cell's attributes) begins, -1 when none. */

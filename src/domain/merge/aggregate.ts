@@ -257,10 +257,10 @@ function standing(ind: Indicator, parsed: ParsedValue): Standing {
   return parsed.status === "value" ? "number" : parsed.status === "notApplicable" ? "dash" : "other";
 }
 
-/** The statistics of one unit's value (`parsed`) of the indicator. */
 /** One unit's empty list, shared by every unit's statistics (a national merge makes millions): never changed, combining makes new lists. */
 const NO_UNITS: Units = Object.freeze([]) as unknown as Units;
 
+/** The statistics of one unit's value (`parsed`) of the indicator. */
 export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue, ctx: UnitContext = {}): Aggregate {
   if (ind.merge === "recompute") {
     const recomputed = ctx.recomputed ?? "";
@@ -447,7 +447,6 @@ export function combineAll(list: Aggregate[]): Aggregate {
   }
 }
 
-/** The statistics of no unit at all: combining with it changes nothing. */
 /** Unit statistics combined at a time: memory stays flat, and the lists combined so far are merged into, not sorted again. */
 const COMBINE_BATCH = 1024;
 
@@ -500,6 +499,7 @@ export class Statistics {
   }
 }
 
+/** The statistics of no unit at all: combining with it changes nothing. */
 function emptyAggregate(ind: Indicator): Aggregate {
   switch (ind.merge) {
     case "sum":
