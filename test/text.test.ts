@@ -1,5 +1,6 @@
 // Text compared the way Vietnamese users type it: without case, diacritics or punctuation.
-import { plainText } from "../src/domain/text";
+import fc from "fast-check";
+import { plainText, withoutDiacritics } from "../src/domain/text";
 
 describe("plainText", () => {
   it("gives the same words however they were typed", () => {
@@ -8,5 +9,37 @@ describe("plainText", () => {
     expect(plainText("Đơn vị tính")).toBe("don vi tinh");
     expect(plainText("Tỷ lệ % (1)/(2)")).toBe("ty le 1 2");
     expect(plainText("")).toBe("");
+  });
+});
+
+describe("withoutDiacritics", () => {
+  // What it must give for any text: Unicode's decomposition with the marks dropped, as it was first written.
+  const reference = (text: string) =>
+    text
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[đĐ]/g, "d")
+      .toLowerCase();
+  const vietnamese = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵÀÁẢÃẠỲÝỸỴ";
+
+  it("gives what Unicode's decomposition gives, for Vietnamese, combining marks and any other text", () => {
+    const character = fc.oneof(
+      fc.constantFrom(...vietnamese, " ", "-", "%", "1", "\u0301", "\u0323", "\u0302", "\u031b"),
+      fc.integer({ min: 0, max: 0x2fff }).map((c) => String.fromCharCode(c)),
+      fc.string({ unit: "grapheme", maxLength: 1 }),
+    );
+    fc.assert(
+      fc.property(fc.array(character, { maxLength: 40 }), (chars) => {
+        const text = chars.join("");
+        expect(withoutDiacritics(text)).toBe(reference(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("reads text typed with separate marks as the same words", () => {
+    expect(withoutDiacritics("Chi\u0309 tiêu")).toBe("chi tieu");
+    expect(withoutDiacritics("Tổng số ĐƠN VỊ")).toBe("tong so don vi");
+    expect(withoutDiacritics("Ωμέγα")).toBe(reference("Ωμέγα"));
   });
 });

@@ -47,10 +47,20 @@ interface Key {
   grams: Grams;
 }
 
-const keyOf = (text: string): Key => {
-  const plain = plainText(text);
-  return { text: plain, grams: bigrams(plain) };
-};
+/** Keys by the text as typed, a few forms' worth (then it starts again): many units retype the same names. */
+const keys = new Map<string, Key>();
+const KEYS_KEPT = 8192;
+
+function keyOf(text: string): Key {
+  let key = keys.get(text);
+  if (!key) {
+    const plain = plainText(text);
+    key = { text: plain, grams: bigrams(plain) };
+    if (keys.size >= KEYS_KEPT) keys.clear();
+    keys.set(text, key);
+  }
+  return key;
+}
 
 function similar(a: Key, b: Key, threshold: number): boolean {
   if (a.text === b.text) return true;
@@ -66,11 +76,77 @@ interface Candidate {
   names: Key[];
 }
 
+/**
+ * Every candidate name's bigrams by bigram: gram → [name, count, name, count, …]. A row's common bigrams
+ * with all the template's names come from the row's own bigrams, where comparing the row with each name
+ * in turn walked every name's bigrams (most rows of a form compared with the three other templates).
+ */
+type Postings = Map<number, number[]>;
+
 interface Prepared {
-  candidates: Candidate[];
   byStt: Map<string, Candidate[]>;
   byName: Map<string, Candidate[]>;
   headings: Key[];
+  /** Every candidate's names in the template's order, and whose each one is */
+  names: Key[];
+  owners: Candidate[];
+  postings: Postings;
+  /** similarNames by a row's text: the same form, retyped by many units, repeats its names */
+  similar: Map<string, SimilarName[]>;
+}
+
+interface SimilarName {
+  at: number;
+  score: number;
+}
+
+/** How many rows' similar names a template keeps (then it starts again): a few forms' worth. */
+const SIMILAR_KEPT = 4096;
+
+/** Each distinct bigram of sorted grams with how often it occurs, as [gram, count] pairs in one array. */
+function runs(grams: Grams): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < grams.length;) {
+    let j = i + 1;
+    while (j < grams.length && grams[j] === grams[i]) j++;
+    out.push(grams[i], j - i);
+    i = j;
+  }
+  return out;
+}
+
+function postingsOf(names: readonly Key[]): Postings {
+  const postings: Postings = new Map();
+  names.forEach((name, at) => {
+    const r = runs(name.grams);
+    for (let k = 0; k < r.length; k += 2) {
+      const list = postings.get(r[k]);
+      if (list) list.push(at, r[k + 1]);
+      else postings.set(r[k], [at, r[k + 1]]);
+    }
+  });
+  return postings;
+}
+
+/** The names at least SIMILAR_NAME similar to the row (Dice, as `similarity` gives it), in the template's order. */
+function similarNames(row: Key, { names, postings, similar }: Prepared): SimilarName[] {
+  const kept = similar.get(row.text);
+  if (kept) return kept;
+  const common = new Int32Array(names.length);
+  const r = runs(row.grams);
+  for (let k = 0; k < r.length; k += 2) {
+    const list = postings.get(r[k]);
+    if (list) for (let p = 0; p < list.length; p += 2) common[list[p]] += Math.min(r[k + 1], list[p + 1]);
+  }
+  const out: SimilarName[] = [];
+  for (let at = 0; at < names.length; at++) {
+    const total = row.grams.length + names[at].grams.length;
+    const score = total === 0 ? 0 : (2 * common[at]) / total;
+    if (score >= SIMILAR_NAME) out.push({ at, score });
+  }
+  if (similar.size >= SIMILAR_KEPT) similar.clear();
+  similar.set(row.text, out);
+  return out;
 }
 
 /** A template's rows ready for matching; built once per template. */
@@ -92,13 +168,23 @@ function prepare(template: Template): Prepared {
     ],
     names: [...new Set([ind.name, ind.asPrinted?.name].filter((t): t is string => !!t))].map(keyOf),
   }));
+  const owners = candidates.flatMap((c) => c.names.map(() => c));
+  const names = candidates.flatMap((c) => c.names);
   const byStt = new Map<string, Candidate[]>();
   const byName = new Map<string, Candidate[]>();
   for (const c of candidates) {
     for (const t of c.stts) byStt.set(t, [...(byStt.get(t) ?? []), c]);
     for (const n of c.names) byName.set(n.text, [...(byName.get(n.text) ?? []), c]);
   }
-  const prepared = { candidates, byStt, byName, headings: template.sections.filter((sec) => sec.heading).map((sec) => keyOf(sec.title)) };
+  const prepared = {
+    byStt,
+    byName,
+    headings: template.sections.filter((sec) => sec.heading).map((sec) => keyOf(sec.title)),
+    names,
+    owners,
+    postings: postingsOf(names),
+    similar: new Map(),
+  };
   PREPARED.set(template, prepared);
   return prepared;
 }
@@ -125,7 +211,8 @@ export interface TemplateMatch {
 }
 
 export function matchTemplate(template: Template, rows: readonly KeyedRow[]): TemplateMatch {
-  const { candidates, byStt, byName, headings } = prepare(template);
+  const prepared = prepare(template);
+  const { byStt, byName, headings, owners } = prepared;
   // Section headings printed as their own rows ("Biểu mẫu 1: Công tác chỉ đạo điều hành CCHC") are structure, not rows.
   const table = rows.filter((r) => !headings.some((h) => similar(r.whole, h, SIMILAR_NAME)));
   const found: (Candidate & { method: MatchMethod })[] = [];
@@ -181,11 +268,12 @@ export function matchTemplate(template: Template, rows: readonly KeyedRow[]): Te
     const win = window(i);
     const exact = (byName.get(r.name.text) ?? []).filter((c) => !used.has(c.index));
     if (exact.length > 0) return take(i, pick(exact.filter(inside(win)), win[0]) ?? pick(exact, win[0]), "name");
+    // Only a name as similar as this can be chosen (an equal name with no bigrams scores 0, and 0 is never best).
     let best: Candidate | undefined;
     let bestScore = 0;
-    for (const c of candidates.filter(inside(win))) {
-      if (used.has(c.index) || !nameSimilar(r, c, SIMILAR_NAME)) continue;
-      const score = Math.max(...c.names.map((n) => similarity(r.name.grams, n.grams)));
+    for (const { at, score } of similarNames(r.name, prepared)) {
+      const c = owners[at];
+      if (!inside(win)(c) || used.has(c.index)) continue;
       if (score > bestScore) [best, bestScore] = [c, score];
     }
     take(i, best, "name");
