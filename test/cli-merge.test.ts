@@ -6,6 +6,7 @@ import ExcelJS from "exceljs";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { deflateRawSync } from "node:zlib";
 import { CliIo, runCli } from "../src/cli/run";
 import { aggregatesFromMetadata } from "../src/domain/merge/metadata";
@@ -18,6 +19,7 @@ import { RawValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
 import { cellRaw, readCchcWorkbook, readMetadata } from "./support/exceljsRead";
 import { filledWorkbook, planFor, randomValue } from "./support/fill";
+import { retypedSeed } from "./support/receivedFiles";
 import { describeWithLibreOffice, recalculate } from "./support/libreoffice";
 import { random } from "./support/random";
 
@@ -447,6 +449,56 @@ describe("cchc merge: roll-up", () => {
     expect(rolled.unitHeaders).toEqual(["UBND huyện Một", "UBND huyện Hai"]);
     expect(flat.unitHeaders).toHaveLength(6);
   });
+});
+
+describe("cchc merge on worker threads", () => {
+  // A large merge reads on worker threads and this one; the forms retyped by hand are all read here.
+  // Forced on for a few dozen files (CCHC_THREADS), it must give what one thread gives, byte for byte.
+  const cli = path.join(__dirname, "support", "cliProcess.ts");
+  const merge = (dir: string, threads: number, out: string) =>
+    spawnSync(process.execPath, ["--import", "tsx", cli, "merge", dir, "--out", out, "--unit", "UBND huyện Mộ Đức", "--json"], {
+      encoding: "utf8",
+      env: { ...process.env, CCHC_THREADS: String(threads) },
+    });
+
+  it("gives the same summary and the same list of files as one thread, retyped and broken files in their places", async () => {
+    const dir = freshDir();
+    const layout = {
+      headerRow: 9,
+      firstCol: 2,
+      headers: { stt: "STT", name: "Chỉ tiêu thống kê", unit: "Đơn vị tính", value: "Số liệu" },
+      periodLine: (label: string) => label,
+      superior: "UBND HUYỆN MỘ ĐỨC",
+    };
+    const retyped = await Promise.all(
+      ["UBND XÃ ĐỨC LỢI", "UBND XÃ ĐỨC THẮNG", "UBND XÃ ĐỨC CHÁNH"].map((unit) => retypedSeed(quangNgai, { ...layout, unit })),
+    );
+    const rnd = random(15);
+    const name = (i: number) => `xa-${String(i).padStart(3, "0")}.xlsx`;
+    // Three batches of 32 files: a retyped form in the first and the last, a broken file and a unit sent twice.
+    for (let i = 1; i <= 70; i++) {
+      const at = [3, 40, 68].indexOf(i);
+      if (at >= 0) writeFileSync(path.join(dir, name(i)), retyped[at].bytes);
+      else if (i === 50) writeFileSync(path.join(dir, name(i)), Buffer.from("PK\u0003\u0004 không phải tệp"));
+      else {
+        const values = new Map(
+          quangNgai.indicators.filter((ind) => ind.kind !== "header" && !ind.compute).map((ind) => [ind.code, randomValue(ind, rnd)]),
+        );
+        await unitFile(dir, name(i), `UBND xã Số ${i === 61 ? 7 : i}`, values, quangNgai, retyped[0].period);
+      }
+    }
+    const one = merge(dir, 0, path.join(root, "one.xlsx"));
+    const threaded = merge(dir, 1, path.join(root, "threaded.xlsx"));
+    expect(one.stderr).toBe("");
+    expect(threaded.stderr).toBe("");
+    const summary = JSON.parse(one.stdout);
+    expect(
+      summary.files.filter((f: { readAs: string }) => f.readAs === "retyped").map((f: { file: string }) => path.basename(f.file)),
+    ).toEqual([name(3), name(40), name(68)]);
+    expect(summary.rejected.map((r: { file: string }) => path.basename(r.file))).toEqual([name(50)]);
+    expect({ ...JSON.parse(threaded.stdout), out: summary.out }).toEqual(summary);
+    expect(readFileSync(path.join(root, "threaded.xlsx")).equals(readFileSync(path.join(root, "one.xlsx")))).toBe(true);
+  }, 120_000);
 });
 
 describe("cchc merge: folders, output and arguments", () => {

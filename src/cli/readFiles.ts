@@ -1,7 +1,7 @@
 // The received files of a large merge read on worker threads (node:worker_threads) and on this thread,
-// each running the shared reader (readReceivedFiles) over batches taken from one queue; only the
-// submissions (parsed values, not workbooks) cross between threads. This thread reads too, so a core
-// is not left waiting and one thread fewer starts. Merges of fewer files read on this thread alone: a
+// each running the shared reader (readEachFile) over batches taken from one queue; only each file's
+// outcome (parsed values, not workbooks) crosses between threads. This thread reads too, so a core
+// is not left waiting and one thread fewer starts, and it reads every form retyped by hand. Merges of fewer files read on this thread alone: a
 // worker costs ~0,5 s of CPU before it reads fast (loading, warming up, ExcelJS for a retyped form)
 // and its replies cost this thread too; on 2 cores, 200 files read faster without one.
 import { statSync, Stats } from "node:fs";
@@ -9,7 +9,8 @@ import os from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
-import { FileSource, readReceivedFiles, ReadFiles, ReadFilesOptions } from "../xlsx/mergeFiles";
+import { collectOutcomes, FileSource, readEachFile, readReceivedFiles, ReadFiles, ReadFilesOptions } from "../xlsx/mergeFiles";
+import { FileOutcome } from "../xlsx/readSubmission";
 import { readFileOrFail } from "./common";
 import { useNodeInflater } from "./inflate";
 
@@ -38,7 +39,7 @@ export function fileSource(input: InputFile): FileSource {
 }
 
 type Batch = { start: number; files: InputFile[] };
-type Reply = { start: number; read: ReadFiles };
+type Reply = { start: number; outcomes: FileOutcome[] };
 
 /** How many worker threads read besides this one: CCHC_THREADS when set, else one per other core (at most 3), none for small merges. */
 function threadCount(files: number): number {
@@ -47,10 +48,15 @@ function threadCount(files: number): number {
   return files < PARALLEL_FROM ? 0 : Math.min(3, os.availableParallelism() - 1);
 }
 
-/** The worker's script: this module compiled, or under tsx (the benchmarks) the .ts itself. */
-function workerScript(): string | undefined {
-  if (__filename.endsWith(".js")) return __filename;
-  return process.execArgv.some((a) => a.includes("tsx")) ? __filename : undefined;
+/**
+ * How a worker starts: this module compiled, or under tsx (tests, benchmarks) the .ts itself behind tsx's
+ * require hook, which a worker thread does not inherit.
+ */
+function workerStart(): { script: string; eval: boolean } | undefined {
+  if (__filename.endsWith(".js")) return { script: __filename, eval: false };
+  if (!process.execArgv.some((a) => a.includes("tsx"))) return undefined;
+  const hook = require.resolve("tsx/cjs");
+  return { script: `require(${JSON.stringify(hook)}); require(${JSON.stringify(__filename)});`, eval: true };
 }
 
 export async function readInputFiles(
@@ -59,26 +65,35 @@ export async function readInputFiles(
   options: Pick<ReadFilesOptions, "period" | "limits"> = {},
 ): Promise<ReadFiles> {
   const threads = threadCount(files.length);
-  const script = workerScript();
+  const start = workerStart();
   // Each file has its time and memory budget wherever it is read; given limits (tests) are for this thread.
-  if (threads < 1 || !script || options.limits) return readReceivedFiles(files.map(fileSource), registry, options);
+  if (threads < 1 || !start || options.limits) return readReceivedFiles(files.map(fileSource), registry, options);
 
   const batches: Batch[] = [];
   for (let start = 0; start < files.length; start += BATCH) batches.push({ start, files: files.slice(start, start + BATCH) });
-  const byStart = new Map<number, ReadFiles>();
+  const outcomes = new Array<FileOutcome>(files.length);
+  // The forms retyped by hand that the workers left: this thread reads them all, so ExcelJS (~0,3 s to
+  // load, slow until warm) loads on one thread only.
+  const retyped: number[] = [];
+  const readHere = async (start: number, list: readonly InputFile[], pause?: () => Promise<void>) => {
+    await readEachFile(list.map(fileSource), registry, { period: options.period, pause }, (k, outcome) => (outcomes[start + k] = outcome));
+  };
   let nextBatch = 0;
   const workers = Array.from(
     { length: Math.min(threads, batches.length - 1) },
     () =>
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(script, { workerData: { templates: registry.list(), period: options.period } });
+        const worker = new Worker(start.script, { eval: start.eval, workerData: { templates: registry.list(), period: options.period } });
         const give = () => {
           const batch = batches[nextBatch++];
           if (batch) worker.postMessage(batch);
           else void worker.terminate().then(() => resolve());
         };
         worker.on("message", (reply: Reply) => {
-          byStart.set(reply.start, reply.read);
+          reply.outcomes.forEach((outcome, k) => {
+            outcomes[reply.start + k] = outcome;
+            if ("retyped" in outcome) retyped.push(reply.start + k);
+          });
           give();
         });
         worker.on("error", reject);
@@ -86,19 +101,28 @@ export async function readInputFiles(
       }),
   );
   // This thread takes batches from the same queue while the workers start and run, letting their
-  // replies in before each file (a file is read without yielding otherwise).
+  // replies in before each file (a file is read without yielding otherwise), and reads the retyped forms
+  // they leave as they come.
   const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const readRetyped = async () => {
+    for (let i = retyped.pop(); i !== undefined; i = retyped.pop()) await readHere(i, [files[i]], pause);
+  };
   const here = async () => {
-    for (let batch = batches[nextBatch++]; batch; batch = batches[nextBatch++])
-      byStart.set(batch.start, await readReceivedFiles(batch.files.map(fileSource), registry, { period: options.period, pause }));
+    for (let batch = batches[nextBatch++]; batch; batch = batches[nextBatch++]) {
+      await readRetyped();
+      await readHere(batch.start, batch.files, pause);
+    }
   };
   await Promise.all([...workers, here()]);
+  await readRetyped();
   const read: ReadFiles = { cancelled: false, read: files.length, submissions: [], rejected: [] };
-  for (const batch of batches) {
-    const part = byStart.get(batch.start)!;
-    read.submissions.push(...part.submissions);
-    read.rejected.push(...part.rejected);
-  }
+  collectOutcomes(
+    outcomes.map((outcome, i) => {
+      if ("retyped" in outcome) throw new Error(`readInputFiles: ${files[i].shown} was left unread`);
+      return outcome;
+    }),
+    read,
+  );
   return read;
 }
 
@@ -110,8 +134,9 @@ if (!isMainThread && parentPort && (workerData as { templates?: unknown })?.temp
   const registry = new TemplateRegistry(templates);
   const port = parentPort;
   port.on("message", (batch: Batch) => {
-    void readReceivedFiles(batch.files.map(fileSource), registry, { period }).then((read) =>
-      port.postMessage({ start: batch.start, read } satisfies Reply),
+    const outcomes: FileOutcome[] = [];
+    void readEachFile(batch.files.map(fileSource), registry, { period, deferRetyped: true }, (k, outcome) => (outcomes[k] = outcome)).then(
+      () => port.postMessage({ start: batch.start, outcomes } satisfies Reply),
     );
   });
 }

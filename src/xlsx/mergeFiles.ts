@@ -9,7 +9,7 @@ import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
 import { msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UnitLevel } from "../domain/template/schema";
-import { MAX_SUBMISSION_BYTES, readSubmission } from "./readSubmission";
+import { FileOutcome, MAX_SUBMISSION_BYTES, ReadResult, readSubmission } from "./readSubmission";
 import { ReadLimits, tooLarge } from "./fileGuard";
 
 export interface FileSource {
@@ -35,13 +35,25 @@ export interface ReadFilesOptions {
   pause?: () => Promise<void>;
 }
 
-export interface ReadFiles {
+/** How far a list of files was read. */
+export interface ReadProgress {
   /** The list was cancelled before every file was read */
   cancelled: boolean;
   /** How many files were read (or refused) */
   read: number;
+}
+
+export interface ReadFiles extends ReadProgress {
   submissions: Submission[];
   rejected: RejectedFile[];
+}
+
+/** Files read one by one: each outcome in the files' order, whatever thread read it. */
+export function collectOutcomes(outcomes: Iterable<ReadResult>, into: Pick<ReadFiles, "submissions" | "rejected">): void {
+  for (const outcome of outcomes) {
+    if ("submission" in outcome) into.submissions.push(outcome.submission);
+    else into.rejected.push(outcome.rejected);
+  }
 }
 
 /**
@@ -54,8 +66,23 @@ export async function readReceivedFiles(
   registry: TemplateRegistry,
   options: ReadFilesOptions = {},
 ): Promise<ReadFiles> {
-  const submissions: Submission[] = [];
-  const rejected: RejectedFile[] = [];
+  const outcomes: ReadResult[] = [];
+  const progress = await readEachFile(sources, registry, { ...options, deferRetyped: false }, (_, outcome) => {
+    if ("retyped" in outcome) throw new Error("readReceivedFiles: a retyped form was left unread");
+    outcomes.push(outcome);
+  });
+  const read: ReadFiles = { ...progress, submissions: [], rejected: [] };
+  collectOutcomes(outcomes, read);
+  return read;
+}
+
+/** readReceivedFiles one file at a time: `each` gets every file's outcome, with its place in `sources`. */
+export async function readEachFile(
+  sources: readonly FileSource[],
+  registry: TemplateRegistry,
+  options: ReadFilesOptions & { deferRetyped?: boolean },
+  each: (index: number, outcome: FileOutcome) => void,
+): Promise<ReadProgress> {
   const fetch = (source: FileSource | undefined): Promise<Uint8Array | { error: unknown }> | undefined => {
     if (!source || isOfficeLockFile(source.name) || (source.size !== undefined && source.size > MAX_SUBMISSION_BYTES)) return undefined;
     return source.read().catch((error: unknown) => ({ error }));
@@ -65,16 +92,16 @@ export async function readReceivedFiles(
   for (const [index, source] of sources.entries()) {
     options.onFile?.(index, source.name);
     await options.pause?.();
-    if (options.signal?.aborted) return { cancelled: true, read: index, submissions, rejected };
+    if (options.signal?.aborted) return { cancelled: true, read: index };
     const pending = ahead ? next : fetch(source);
     next = ahead ? fetch(sources[index + 1]) : undefined;
     if (isOfficeLockFile(source.name)) {
-      rejected.push({ file: source.name, reason: lockFileNote(source.name) });
+      each(index, { rejected: { file: source.name, reason: lockFileNote(source.name) } });
       continue;
     }
     if (!pending) {
       // A file over the limit is refused without being loaded.
-      rejected.push({ file: source.name, reason: tooLarge(source.name, source.size ?? 0) });
+      each(index, { rejected: { file: source.name, reason: tooLarge(source.name, source.size ?? 0) } });
       continue;
     }
     const bytes = await pending;
@@ -82,28 +109,32 @@ export async function readReceivedFiles(
       const e = bytes.error;
       // A reader that knows why (not a regular file, over the limit while reading) says so itself.
       if (e instanceof UserError) {
-        rejected.push({ file: source.name, reason: e.userMessage });
+        each(index, { rejected: { file: source.name, reason: e.userMessage } });
         continue;
       }
       // The file was moved, deleted or locked after it was chosen.
       const detail = e instanceof Error ? e.message : String(e);
-      rejected.push({
-        file: source.name,
-        reason: msg(
-          `${source.name}: không đọc được tệp (${detail}); hãy chọn lại tệp`,
-          `${source.name}: cannot read the file (${detail}); choose the file again`,
-        ),
+      each(index, {
+        rejected: {
+          file: source.name,
+          reason: msg(
+            `${source.name}: không đọc được tệp (${detail}); hãy chọn lại tệp`,
+            `${source.name}: cannot read the file (${detail}); choose the file again`,
+          ),
+        },
       });
       continue;
     }
-    const read = await readSubmission({ file: source.name, bytes, modifiedAt: source.modifiedAt }, registry, {
-      period: options.period,
-      limits: options.limits,
-    });
-    if ("submission" in read) submissions.push(read.submission);
-    else rejected.push(read.rejected);
+    const input = { file: source.name, bytes, modifiedAt: source.modifiedAt };
+    const read = { period: options.period, limits: options.limits };
+    each(
+      index,
+      options.deferRetyped
+        ? await readSubmission(input, registry, { ...read, deferRetyped: true })
+        : await readSubmission(input, registry, read),
+    );
   }
-  return { cancelled: false, read: sources.length, submissions, rejected };
+  return { cancelled: false, read: sources.length };
 }
 
 /** The level whose rules apply to the summary: the one level every merged report has, else the template's first. */

@@ -29,15 +29,27 @@ export interface ReadOptions {
   period?: string;
   /** The budget of one of our workbooks (fileGuard.ts OWN_WORKBOOK_LIMITS unless given); its time is the file's, whichever reader reads it */
   limits?: ReadLimits;
+  /** A workbook that is not one of ours is left unread, `{ retyped: true }`, for a thread that reads the retyped forms (and alone loads ExcelJS) */
+  deferRetyped?: boolean;
 }
 
 export type ReadResult = { submission: Submission } | { rejected: RejectedFile };
 
+/** What became of one file: read, refused with its reason, or left for the thread that reads retyped forms. */
+export type FileOutcome = ReadResult | { retyped: true };
+
 /** Never throws for bad input: a file that cannot be read comes back as `rejected` with its reason. */
-export async function readSubmission(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions = {}): Promise<ReadResult> {
+export async function readSubmission(
+  input: ReceivedFile,
+  registry: TemplateRegistry,
+  options: ReadOptions & { deferRetyped: true },
+): Promise<FileOutcome>;
+export async function readSubmission(input: ReceivedFile, registry: TemplateRegistry, options?: ReadOptions): Promise<ReadResult>;
+export async function readSubmission(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions = {}): Promise<FileOutcome> {
   try {
     const deadline = new Deadline(options.limits);
     const own = readOwnWorkbook(input.bytes, input.file, registry, options.limits, deadline);
+    if (!own.read && options.deferRetyped) return { retyped: true };
     const submission = own.read
       ? workbookSubmission(own.read, own.modifiedAt ?? input.modifiedAt)
       : await retypedWorkbook(input, registry, options, deadline);
