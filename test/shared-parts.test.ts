@@ -1,5 +1,5 @@
-// The targeted reader parses a workbook.xml or styles.xml it has seen before only once (the units of a
-// round send back the same form): a file must still read exactly as it does alone, whatever was read before.
+// The targeted reader parses a workbook.xml, styles.xml or shared string it has seen before only once (the
+// units of a round send back the same form): a file must still read exactly as it does alone, whatever was read before.
 import { builtInRegistry } from "../src/templates";
 import { readSubmission, ReadResult } from "../src/xlsx/readSubmission";
 import { cellOf, editXml, report, rezip } from "./support/hostile";
@@ -44,6 +44,13 @@ const variants: [string, () => Uint8Array][] = [
   ],
   ["the 1904 date system", () => editXml(good, "xl/workbook.xml", (xml) => xml.replace("<workbookPr", '<workbookPr date1904="1"'))],
   ["a value cell's style made a percent", () => percentStyled(good, cellOf("3.3.3"))],
+  [
+    "a row's name typed again with another mark, and another as rich text",
+    () =>
+      editXml(good, "xl/sharedStrings.xml", (xml) =>
+        xml.replace("Số nhiệm vụ", "Sổ nhiệm vụ").replace(/<si><t>([^<]*thủ tục[^<]*)<\/t><\/si>/, "<si><r><t>$1</t></r></si>"),
+      ),
+  ],
 ];
 
 describe("a workbook read after others of the same form", () => {

@@ -192,7 +192,12 @@ function without(xml: string, tag: string): string {
  * A string item (`<si>` or `<is>`): plain text, or the runs' text joined (ExcelJS keeps runs as rich text).
  * ExcelJS decodes `_xHHHH_` in runs and in shared strings, not in an inline string's plain text.
  */
-function stringItem(inner: string, plainEscapes: boolean): { text: string; rich: boolean } {
+interface StringItem {
+  text: string;
+  rich: boolean;
+}
+
+function stringItem(inner: string, plainEscapes: boolean): StringItem {
   const sole = soleText(inner);
   if (sole !== undefined) return { text: plainEscapes ? decodeEscapes(decodeXml(sole)) : decodeXml(sole), rich: false };
   // Phonetic runs (<rPh>) are not part of the text.
@@ -398,17 +403,20 @@ interface WorkbookParts {
 // styles.xml are the same text: each distinct text is parsed once. The text itself is the key, so a file
 // gets exactly what parsing its own part would give; a few are kept (a round uses one or two templates),
 // and none larger than ours ever are (a hostile file's huge part is not held after it).
-const PARSED_KEPT = 8;
-const PARSED_KEPT_CHARS = 1 << 20;
+const PARTS_KEPT = { texts: 8, chars: 1 << 20 };
 const workbookParts = new Map<string, WorkbookParts>();
 const parsedStyles = new Map<string, Styles>();
+// So are the shared strings of its labels (the rows' names, the title block): each distinct item's
+// bytes (as latin1) are decoded once, a few forms' worth kept.
+const ITEMS_KEPT = { texts: 8192, chars: 2000 };
+const sharedItems = new Map<string, StringItem>();
 
-function parsedOnce<T>(cache: Map<string, T>, text: string, parse: () => T): T {
-  const kept = cache.get(text);
-  if (kept !== undefined) return kept;
+function parsedOnce<T>(cache: Map<string, T>, text: string, parse: () => T, kept = PARTS_KEPT): T {
+  const known = cache.get(text);
+  if (known !== undefined) return known;
   const parsed = parse();
-  if (text.length <= PARSED_KEPT_CHARS) {
-    if (cache.size >= PARSED_KEPT) cache.delete(cache.keys().next().value!);
+  if (text.length <= kept.chars) {
+    if (cache.size >= kept.texts) cache.delete(cache.keys().next().value!);
     cache.set(text, parsed);
   }
   return parsed;
@@ -426,7 +434,7 @@ class OwnWorkbook implements WorkbookSource {
   private readonly names: ReadonlyMap<string, CellAt | undefined>;
   private readonly date1904: boolean;
   /** sharedStrings.xml's bytes and their latin1 text, where each item's inner text starts and ends (two numbers per item), the items parsed */
-  private strings?: { bytes: Uint8Array; xml: string; items: number[]; parsed: Map<number, { text: string; rich: boolean }> };
+  private strings?: { bytes: Uint8Array; xml: string; items: number[]; parsed: Map<number, StringItem> };
   private styles?: Styles;
   private cellCount = 0;
   private steps = 0;
@@ -544,7 +552,7 @@ class OwnWorkbook implements WorkbookSource {
   }
 
   /** Shared string `index`; the table is indexed once, an item parsed only when a wanted cell uses it. */
-  private sharedString(index: number): { text: string; rich: boolean } | undefined {
+  private sharedString(index: number): StringItem | undefined {
     if (!this.strings) {
       // Scanned as latin1, like a sheet: only the items a wanted cell uses are decoded as UTF-8.
       const bytes = this.zip.read("xl/sharedStrings.xml", this.budget) ?? new Uint8Array(0);
@@ -574,7 +582,11 @@ class OwnWorkbook implements WorkbookSource {
     const { bytes, xml, items, parsed } = this.strings;
     if (!(index >= 0 && index < items.length / 2)) return undefined;
     let item = parsed.get(index);
-    if (!item) parsed.set(index, (item = stringItem(utf8Range(bytes, xml, items[2 * index], items[2 * index + 1]), true)));
+    if (!item) {
+      const [start, end] = [items[2 * index], items[2 * index + 1]];
+      item = parsedOnce(sharedItems, xml.slice(start, end), () => stringItem(utf8Range(bytes, xml, start, end), true), ITEMS_KEPT);
+      parsed.set(index, item);
+    }
     return item;
   }
 
