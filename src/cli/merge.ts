@@ -24,6 +24,7 @@ import { quoted } from "../domain/text";
 import { formatNumber } from "../domain/values";
 import { SEVERITY_LABELS } from "../domain/rules/report";
 import { indicatorsByCode } from "../domain/template/lookup";
+import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
 import { Merged, mergeReceived } from "../xlsx/mergeFiles";
 import { nativeZipEntry } from "./nativeZip";
@@ -119,9 +120,15 @@ const NOTES_SHOWN = 1;
  * The merge in a screenful: the counts, the files merged as one list of units, one line for each file
  * that needs a look (flagged, left out, duplicate, unreadable, retyped), the values not merged, the
  * findings grouped per unit, then completeness against the roster. The detail is in the sources
- * sheet and --json.
+ * sheet and --json. Without a result (the merge was refused), each file read is listed as read.
  */
-function printReport(io: CliIo, lang: Lang, result: MergeResult | undefined, rejected: RejectedFile[], read: readonly Submission[]): void {
+function printReport(
+  io: CliIo,
+  lang: Lang,
+  result: MergeResult | undefined,
+  rejected: RejectedFile[],
+  read: readonly Submission[] = [],
+): void {
   const line = (text: string) => io.stdout(`${text}\n`);
   const sources = result?.sources ?? [];
   if (result) line(fileCountsLine(fileCounts(sources, rejected.length))[lang]);
@@ -264,22 +271,14 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   const registry = registryWith(args, io);
   const { files, skipped, notes } = expandInputs(args.positional, io.cwd, out);
 
-  // One file at a time: only its parsed values stay in memory.
-  const read = await readInputFiles(files, registry, { period });
-  const rejected = [...skipped, ...read.rejected];
   const json = args.switches.has("json");
-  let merged: Merged;
-  try {
-    merged = mergeReceived(registry, read.submissions, {
-      excludeFlagged: args.switches.has("exclude-errors"),
-      roster,
-      rejected: read.rejected,
-    });
-  } catch (e) {
-    // Nothing is written: say what happened to each file, then why.
-    if (e instanceof UserError && !json) printReport(io, lang, undefined, rejected, read.submissions);
-    throw e;
-  }
+  const { merged, rejected, toReview } = await readAndMerge(io, lang, files, registry, {
+    period,
+    excludeFlagged: args.switches.has("exclude-errors"),
+    roster,
+    skipped,
+    json,
+  });
   const { template, result } = merged;
   const summaryLevelUsed = level ?? merged.level;
   const plan = buildSummaryPlan({
@@ -331,7 +330,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
         `Merging ${template.id} (version ${template.version}), ${parsePeriod(result.period, template.dueDay).label.en}: ${files.length + skipped.length} files\n`,
       )[lang],
     );
-    printReport(io, lang, result, rejected, read.submissions);
+    printReport(io, lang, result, rejected);
     for (const n of notes) io.stdout(`  [${msg("Bỏ qua", "Skipped")[lang]}] ${n[lang]}\n`);
     printReview(
       io,
@@ -347,6 +346,33 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
       )[lang],
     );
   }
-  // A retyped form read with too little certainty is merged flagged "cần xem lại", never as fine.
-  return rejected.length > 0 || read.submissions.some((s) => s.review) ? EXIT.findings : EXIT.ok;
+  return rejected.length > 0 || toReview ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * Reads the files (one at a time: only their parsed values stay in memory) and merges them. The
+ * submissions are not kept past the merge: at 10.600 files they are ~300 MB the writer can use.
+ */
+async function readAndMerge(
+  io: CliIo,
+  lang: Lang,
+  files: InputFile[],
+  registry: TemplateRegistry,
+  options: { period?: string; excludeFlagged: boolean; roster?: string[]; skipped: RejectedFile[]; json: boolean },
+): Promise<{ merged: Merged; rejected: RejectedFile[]; toReview: boolean }> {
+  const read = await readInputFiles(files, registry, { period: options.period });
+  const rejected = [...options.skipped, ...read.rejected];
+  try {
+    const merged = mergeReceived(registry, read.submissions, {
+      excludeFlagged: options.excludeFlagged,
+      roster: options.roster,
+      rejected: read.rejected,
+    });
+    // A retyped form read with too little certainty is merged flagged "cần xem lại", never as fine.
+    return { merged, rejected, toReview: read.submissions.some((s) => s.review) };
+  } catch (e) {
+    // Nothing is written: say what happened to each file, then why.
+    if (e instanceof UserError && !options.json) printReport(io, lang, undefined, rejected, read.submissions);
+    throw e;
+  }
 }
