@@ -58,11 +58,19 @@ export function plainText(text: string): string {
   if (text.length > KEPT_LENGTH) return plainWords(text);
   let plain = plainTexts.get(text);
   if (plain === undefined) {
-    plain = plainWords(text);
+    plain = ownCopy(plainWords(text));
     if (plainTexts.size >= KEPT_TEXTS) plainTexts.clear();
-    plainTexts.set(text, plain);
+    plainTexts.set(ownCopy(text), plain);
   }
   return plain;
+}
+
+/**
+ * The same characters in a string of their own, for a text kept past its file: one cut from a larger
+ * text (a cell's from its sheet's XML) would keep all of that in memory as long as it is kept.
+ */
+export function ownCopy(text: string): string {
+  return [...text].join("");
 }
 
 const plainWords = (text: string) =>

@@ -20,7 +20,7 @@ import {
   tooSlow,
   zipProblem,
 } from "./fileGuard";
-import { latin1, utf8Range } from "./xmlBytes";
+import { latin1, utf8Piece, utf8Range } from "./xmlBytes";
 import { InflateBudget, ZipArchive, ZipError } from "./zip";
 
 /** Thrown when the sheets scanned hold more cells than the limit. */
@@ -584,7 +584,12 @@ class OwnWorkbook implements WorkbookSource {
     let item = parsed.get(index);
     if (!item) {
       const [start, end] = [items[2 * index], items[2 * index + 1]];
-      item = parsedOnce(sharedItems, xml.slice(start, end), () => stringItem(utf8Range(bytes, xml, start, end), true), ITEMS_KEPT);
+      item = sharedItems.get(xml.slice(start, end));
+      if (!item) {
+        // Kept past this file: decoded afresh from the bytes, not cut from this file's text (which it would keep alive).
+        const piece = bytes.subarray(start, end);
+        item = parsedOnce(sharedItems, latin1(piece), () => stringItem(utf8Piece(piece), true), ITEMS_KEPT);
+      }
       parsed.set(index, item);
     }
     return item;

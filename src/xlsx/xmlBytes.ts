@@ -42,10 +42,15 @@ export function utf8Text(bytes: Uint8Array): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** A piece of a part as UTF-8 (a byte order mark kept), in a string of its own. */
+export function utf8Piece(bytes: Uint8Array): string {
+  return decoders().utf8(bytes);
+}
+
 const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Bytes [start, end) as UTF-8, given their latin1 text: ASCII (the usual case) needs no decoding. */
 export function utf8Range(bytes: Uint8Array, text: string, start: number, end: number): string {
   const piece = text.slice(start, end);
-  return NON_ASCII.test(piece) ? decoders().utf8(bytes.subarray(start, end)) : piece;
+  return NON_ASCII.test(piece) ? utf8Piece(bytes.subarray(start, end)) : piece;
 }

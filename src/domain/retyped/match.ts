@@ -1,7 +1,7 @@
 // Matches the rows of a retyped table to one template's indicators: by STT and name, then by name
 // alone (typos, missing diacritics, a reworded name), then by STT between rows already matched.
 import { Indicator, Template } from "../template/schema";
-import { plainText } from "../text";
+import { ownCopy, plainText } from "../text";
 import { TableRow } from "./table";
 
 /** How a row was matched to an indicator, from surest to least sure. */
@@ -57,7 +57,7 @@ function keyOf(text: string): Key {
     const plain = plainText(text);
     key = { text: plain, grams: bigrams(plain) };
     if (keys.size >= KEYS_KEPT) keys.clear();
-    keys.set(text, key);
+    keys.set(ownCopy(text), key);
   }
   return key;
 }
