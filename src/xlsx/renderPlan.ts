@@ -1,7 +1,7 @@
 // Writes a sheet plan (a form, or a summary with its sources sheet) as .xlsx bytes through the
 // streaming writer: one pass over the cells, row by row, so a summary of ten thousand reports costs
 // time and memory in proportion to its size. The Office.js renderer writes the same plans.
-import { layoutSourcesSheet, SourcesCell, SourcesCellStyle } from "../domain/merge/sourcesLayout";
+import { SourcesCell, SourcesCellStyle, sourcesFrame, sourcesRows } from "../domain/merge/sourcesLayout";
 import { SourcesSheetPlan, SummaryPlan } from "../domain/merge/summaryPlan";
 import { address, cellPosition, CellStyle, columnLetter, PAGE_FOOTER, PlannedCell, SheetPlan, SOURCES_MARGINS } from "../domain/sheet/plan";
 import { parseMetadata } from "../domain/workbookContract";
@@ -149,11 +149,11 @@ function writeSheetPlan(book: XlsxWriter, plan: SheetPlan): void {
 }
 
 /**
- * A sheet of tables laid out by layoutSourcesSheet (as the Office.js renderer does): the sources, and
+ * A sheet of tables laid out by sourcesRows (as the Office.js renderer lays them out): the sources, and
  * the per-unit table, which prints at full size with its first columns and header row on every page.
  */
 function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
-  const layout = layoutSourcesSheet(plan);
+  const layout = sourcesFrame(plan);
   const repeat = plan.repeatColumns;
   const footer = `&C&"${layout.font.name},Regular"&11${PAGE_FOOTER}`;
   const sheet = book.sheet({
@@ -202,9 +202,19 @@ function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
     else known.other = style;
     return { col: c.col, value: c.value, style };
   };
-  const merges = layout.merges.map((m) => ({ r1: m.row, c1: m.from, r2: m.row, c2: m.to }));
-  const written = writeGrid(sheet, layout.cells, toCell, merges, new Map(layout.rowHeights.map((h) => [h.row, h.height])));
-  sheet.end({ merges: written });
+  // Row by row as they are laid out: a national merge's unit table is never held as a whole.
+  const merges: string[] = [];
+  for (const { row, cells, merge, height } of sourcesRows(plan)) {
+    const written = cells.map(toCell);
+    if (merge) {
+      // The cells a merge covers take its first cell's style, as spreadsheets show them (no cell of ours lies under one).
+      const style = written.find((c) => c.col === merge.from)?.style;
+      for (let col = merge.from + 1; col <= merge.to; col++) written.push({ col, style });
+      merges.push(`${address(row, merge.from)}:${address(row, merge.to)}`);
+    }
+    sheet.row(row, written, height);
+  }
+  sheet.end({ merges });
 }
 
 /** The time the workbook says it was made (its `_cchc` createdAt), also its package's modified time. */

@@ -37,45 +37,75 @@ export interface SourcesLayout {
 
 export const HEADER_FILL = "D9E2F3";
 
-export function layoutSourcesSheet(plan: SourcesSheetPlan): SourcesLayout {
+/** One row of the sheet: its cells in column order, the columns its last cell spans, its height when its text wraps. */
+export interface SourcesRow {
+  row: number;
+  cells: SourcesCell[];
+  merge?: { from: number; to: number };
+  height?: number;
+}
+
+const FONT = { name: "Times New Roman", size: 11 };
+/** The first table's header row: it repeats on every printed page. */
+const HEADER_ROW = 5;
+
+/** What the sheet is apart from its rows: its font, extent and repeated header row, known before they are laid out. */
+export function sourcesFrame(plan: SourcesSheetPlan): Omit<SourcesLayout, "cells" | "merges" | "rowHeights"> {
+  // The title and subtitle, a blank row, then each table: its title, header, rows (or the "none" line) and a blank row.
+  const tables = plan.tables.reduce((n, t) => n + 3 + Math.max(t.rows.length, 1), 0);
+  return { font: FONT, lastRow: 2 + tables, lastCol: plan.widths.length, headerRow: HEADER_ROW };
+}
+
+/**
+ * The sheet's rows one at a time, top to bottom: the xlsx writer writes each as it comes (the unit table
+ * of a national merge has millions of cells), the other renderers take them all (layoutSourcesSheet).
+ */
+export function* sourcesRows(plan: SourcesSheetPlan): Generator<SourcesRow> {
   const lastCol = plan.widths.length;
-  const cells: SourcesCell[] = [];
-  const merges: SourcesLayout["merges"] = [];
-  const rowHeights: SourcesLayout["rowHeights"] = [];
-  const put = (row: number, col: number, value: string | number, style: SourcesCellStyle) => {
-    cells.push({
-      row,
-      col,
-      value: typeof value === "string" && value.length > MAX_CELL_TEXT ? `${value.slice(0, MAX_CELL_TEXT)}…` : value,
-      style,
-    });
-  };
-  const tableRow = (row: number, values: (string | number)[], style: SourcesCellStyle) => {
+  const cell = (row: number, col: number, value: string | number, style: SourcesCellStyle): SourcesCell => ({
+    row,
+    col,
+    value: typeof value === "string" && value.length > MAX_CELL_TEXT ? `${value.slice(0, MAX_CELL_TEXT)}…` : value,
+    style,
+  });
+  const tableRow = (row: number, values: (string | number)[], style: SourcesCellStyle): SourcesRow => {
     const widths = values.map((_, i) => (i < values.length - 1 ? plan.widths[i] : plan.widths.slice(i).reduce((a, b) => a + b, 0)));
     // One style object for the row's cells (a unit table row has a cell per unit).
     const cellStyle = { ...style, border: true, wrap: true };
-    values.forEach((v, i) => put(row, i + 1, v, cellStyle));
-    if (values.length < lastCol) merges.push({ row, from: values.length, to: lastCol });
-    const height = wrappedHeight(values.map((v, i) => [String(v), widths[i]]));
-    if (height) rowHeights.push({ row, height });
+    return {
+      row,
+      cells: values.map((v, i) => cell(row, i + 1, v, cellStyle)),
+      merge: values.length < lastCol ? { from: values.length, to: lastCol } : undefined,
+      height: wrappedHeight(values.map((v, i) => [String(v), widths[i]])),
+    };
   };
   const allWidth = plan.widths.reduce((a, b) => a + b, 0);
   /** A line of text across the sheet's width (Excel would overflow it; readers that do not, wrap it). */
-  const line = (row: number, text: string, style: SourcesCellStyle) => {
-    put(row, 1, text, { ...style, wrap: true });
-    merges.push({ row, from: 1, to: lastCol });
-    const height = wrappedHeight([[text, allWidth]]);
-    if (height) rowHeights.push({ row, height });
-  };
-  line(1, plan.title, { bold: true, size: 14 });
-  line(2, plan.subtitle, { italic: true });
+  const line = (row: number, text: string, style: SourcesCellStyle): SourcesRow => ({
+    row,
+    cells: [cell(row, 1, text, { ...style, wrap: true })],
+    merge: { from: 1, to: lastCol },
+    height: wrappedHeight([[text, allWidth]]),
+  });
+  yield line(1, plan.title, { bold: true, size: 14 });
+  yield line(2, plan.subtitle, { italic: true });
   let row = 4;
   for (const table of plan.tables) {
-    line(row++, table.title, { bold: true, size: 12 });
-    tableRow(row++, table.headers, { bold: true, fill: HEADER_FILL });
-    if (table.rows.length === 0) line(row++, table.empty, { italic: true });
-    for (const r of table.rows) tableRow(row++, r, {});
+    yield line(row++, table.title, { bold: true, size: 12 });
+    yield tableRow(row++, table.headers, { bold: true, fill: HEADER_FILL });
+    if (table.rows.length === 0) yield line(row++, table.empty, { italic: true });
+    for (const r of table.rows) yield tableRow(row++, r, {});
     row++;
   }
-  return { font: { name: "Times New Roman", size: 11 }, cells, merges, rowHeights, lastRow: row - 2, lastCol, headerRow: 5 };
+}
+
+/** The whole sheet laid out at once. */
+export function layoutSourcesSheet(plan: SourcesSheetPlan): SourcesLayout {
+  const layout: SourcesLayout = { ...sourcesFrame(plan), cells: [], merges: [], rowHeights: [] };
+  for (const { row, cells, merge, height } of sourcesRows(plan)) {
+    for (const c of cells) layout.cells.push(c);
+    if (merge) layout.merges.push({ row, ...merge });
+    if (height) layout.rowHeights.push({ row, height });
+  }
+  return layout;
 }
