@@ -9,7 +9,7 @@ import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
 import { msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UnitLevel } from "../domain/template/schema";
-import { FileOutcome, MAX_SUBMISSION_BYTES, ReadResult, readSubmission } from "./readSubmission";
+import { FileOutcome, MAX_SUBMISSION_BYTES, readSubmission } from "./readSubmission";
 import { ReadLimits, tooLarge } from "./fileGuard";
 
 export interface FileSource {
@@ -48,9 +48,10 @@ export interface ReadFiles extends ReadProgress {
   rejected: RejectedFile[];
 }
 
-/** Files read one by one: each outcome in the files' order, whatever thread read it. */
-export function collectOutcomes(outcomes: Iterable<ReadResult>, into: Pick<ReadFiles, "submissions" | "rejected">): void {
+/** Files read one by one: each outcome in the files' order, whatever thread read it; none may be left unread. */
+export function collectOutcomes(outcomes: Iterable<FileOutcome>, into: Pick<ReadFiles, "submissions" | "rejected">): void {
   for (const outcome of outcomes) {
+    if ("retyped" in outcome) throw new Error("collectOutcomes: a form retyped by hand was left unread");
     if ("submission" in outcome) into.submissions.push(outcome.submission);
     else into.rejected.push(outcome.rejected);
   }
@@ -66,14 +67,9 @@ export async function readReceivedFiles(
   registry: TemplateRegistry,
   options: ReadFilesOptions = {},
 ): Promise<ReadFiles> {
-  const outcomes: ReadResult[] = [];
-  const progress = await readEachFile(sources, registry, { ...options, deferRetyped: false }, (_, outcome) => {
-    if ("retyped" in outcome) throw new Error("readReceivedFiles: a retyped form was left unread");
-    outcomes.push(outcome);
-  });
-  const read: ReadFiles = { ...progress, submissions: [], rejected: [] };
-  collectOutcomes(outcomes, read);
-  return read;
+  const read: ReadFiles = { cancelled: false, read: 0, submissions: [], rejected: [] };
+  const progress = await readEachFile(sources, registry, options, (_, outcome) => collectOutcomes([outcome], read));
+  return Object.assign(read, progress);
 }
 
 /** readReceivedFiles one file at a time: `each` gets every file's outcome, with its place in `sources`. */
@@ -126,12 +122,9 @@ export async function readEachFile(
       continue;
     }
     const input = { file: source.name, bytes, modifiedAt: source.modifiedAt };
-    const read = { period: options.period, limits: options.limits };
     each(
       index,
-      options.deferRetyped
-        ? await readSubmission(input, registry, { ...read, deferRetyped: true })
-        : await readSubmission(input, registry, read),
+      await readSubmission(input, registry, { period: options.period, limits: options.limits, deferRetyped: options.deferRetyped }),
     );
   }
   return { cancelled: false, read: sources.length };

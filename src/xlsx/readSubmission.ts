@@ -42,9 +42,9 @@ export type FileOutcome = ReadResult | { retyped: true };
 export async function readSubmission(
   input: ReceivedFile,
   registry: TemplateRegistry,
-  options: ReadOptions & { deferRetyped: true },
-): Promise<FileOutcome>;
-export async function readSubmission(input: ReceivedFile, registry: TemplateRegistry, options?: ReadOptions): Promise<ReadResult>;
+  options?: ReadOptions & { deferRetyped?: false },
+): Promise<ReadResult>;
+export async function readSubmission(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions): Promise<FileOutcome>;
 export async function readSubmission(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions = {}): Promise<FileOutcome> {
   try {
     const deadline = new Deadline(options.limits);
