@@ -36,6 +36,7 @@ const common = {
   transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.test.json" }] },
   testEnvironment: "node",
   testTimeout: 120000,
+  setupFiles: ["<rootDir>/test/support/fflateInflater.ts"],
 };
 
 module.exports = {

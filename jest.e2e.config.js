@@ -3,5 +3,6 @@ module.exports = {
   preset: "ts-jest",
   testEnvironment: "node",
   roots: ["<rootDir>/test/e2e"],
+  setupFiles: ["<rootDir>/test/support/fflateInflater.ts"],
   testTimeout: 300000,
 };

@@ -13,6 +13,9 @@ async function readAlone(file: string, bytes: Uint8Array): Promise<ReadResult> {
   let fresh: typeof import("../src/xlsx/readSubmission") | undefined;
   jest.isolateModules(() => {
     fresh = jest.requireActual<typeof import("../src/xlsx/readSubmission")>("../src/xlsx/readSubmission");
+    // The fresh copy has a zip reader of its own, with no inflater yet: the pane's, as the setup installs it.
+    const zip = jest.requireActual<typeof import("../src/xlsx/zip")>("../src/xlsx/zip");
+    zip.setRawInflater(jest.requireActual<typeof import("../src/xlsx/fflateInflate")>("../src/xlsx/fflateInflate").fflateInflater);
   });
   return fresh!.readSubmission({ file, bytes }, registry);
 }

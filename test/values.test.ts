@@ -432,6 +432,48 @@ describe("formatNumber", () => {
     );
   });
 
+  it("writes any number as vi-VN's number format does, at any decimals asked", () => {
+    const vi = (max: number, min: number) =>
+      new Intl.NumberFormat("vi-VN", { minimumFractionDigits: min, maximumFractionDigits: max, useGrouping: true });
+    const decimal = fc.oneof(
+      fc.double(),
+      fc.double({ min: -1e7, max: 1e7 }),
+      // Figures with few decimals, and halves at every place: where rounding goes one way or the other.
+      fc.tuple(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.integer({ min: 0, max: 7 })).map(([k, places]) => k / 10 ** places),
+      fc.integer({ min: 0, max: 9 }).map((places) => 5 / 10 ** places),
+      fc.constantFrom(
+        1.005,
+        2.675,
+        0.25,
+        0.35,
+        9.995,
+        99.95,
+        999_999.9995,
+        1e21,
+        1.5e-7,
+        5e-324,
+        -0.0001,
+        Number.MAX_VALUE,
+        NaN,
+        Infinity,
+        -Infinity,
+      ),
+    );
+    fc.assert(
+      fc.property(decimal, fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 8 }), (n, a, b) => {
+        const [min, max] = a <= b ? [a, b] : [b, a];
+        expect(formatNumber(n, max, min)).toBe(vi(max, min).format(n));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("writes a rate with one decimal, kept when it is zero", () => {
+    expect(formatNumber(75, 1, 1)).toBe("75,0");
+    expect(formatNumber(99.96, 1, 1)).toBe("100,0");
+    expect(formatNumber(1234.56, 1, 1)).toBe("1.234,6");
+  });
+
   it("round-trips with the parser", () => {
     for (const n of [0, 7, 1755, 98.4, 6786.875, 1234567]) {
       expect(parseVietnameseNumber(formatNumber(n))).toBe(n);

@@ -9,6 +9,7 @@ import { builtInRegistry } from "../src/templates";
 import { checkForExcelJS, Deadline, EXCELJS_LIMITS, OWN_WORKBOOK_LIMITS, READ_TIME_LIMIT_MS, ReadLimits } from "../src/xlsx/fileGuard";
 import { readOwnWorkbook } from "../src/xlsx/ownWorkbook";
 import { readSubmission } from "../src/xlsx/readSubmission";
+import { fflateInflater } from "../src/xlsx/fflateInflate";
 import { InflateBudget, setRawInflater, ZipArchive, ZipError } from "../src/xlsx/zip";
 import { filledWorkbook, planFor } from "./support/fill";
 import { asZip64, entryText, withEntry, withRepeatedEntry, workbookBytes, zipArchive } from "./support/receivedFiles";
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const first = plan.indicatorCells.find((c) => !c.computed)!;
   ours = await filledWorkbook(plan, new Map([[first.code, 12]]));
 });
-afterEach(() => setRawInflater(undefined));
+afterEach(() => setRawInflater(fflateInflater));
 
 /** Our sheet with `padding` more bytes (spaces between cells: valid XML that inflates from almost nothing). */
 const padded = (padding: number, declare?: number) => {
@@ -48,7 +49,7 @@ async function reasonFor(file: string, bytes: Uint8Array, limits?: ReadLimits) {
 
 describe("the zip budget", () => {
   it.each([
-    ["fflate (the task pane)", () => setRawInflater(undefined)],
+    ["fflate (the task pane)", () => setRawInflater(fflateInflater)],
     ["node:zlib (the CLI)", useNodeInflater],
   ])("an entry that unpacks past the budget stops there, whatever the headers declare: %s", (_, install) => {
     install();

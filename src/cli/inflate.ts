@@ -9,16 +9,20 @@ const CHUNK_AT_MOST = 4 << 20;
 
 export function useNodeInflater(): void {
   if (typeof crc32 === "function") setCrc32((data) => crc32(data));
-  setRawInflater((data, limit, declaredSize) => {
+  setRawInflater((data, budget, declaredSize) => {
+    const limit = budget.left;
+    // Output room for the size the zip declares (a hint only: at most 4 MB, and the limit still holds), so
+    // that a sheet comes out in one piece instead of 16 KB ones joined at the end.
+    const chunkSize = Math.max(64, Math.min(declaredSize + 1, limit + 1, CHUNK_AT_MOST));
+    let out: Uint8Array;
     try {
-      // Output room for the size the zip declares (a hint only: at most 4 MB, and the limit still holds), so
-      // that a sheet comes out in one piece instead of 16 KB ones joined at the end.
-      const chunkSize = Math.max(64, Math.min(declaredSize + 1, limit + 1, CHUNK_AT_MOST));
-      return inflateRawSync(data, { maxOutputLength: Math.max(1, limit), chunkSize });
+      out = inflateRawSync(data, { maxOutputLength: Math.max(1, limit), chunkSize });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new ZipError("limit", `more than ${limit} bytes unpacked`);
       throw e;
     }
+    budget.spend(out.length);
+    return out;
   });
   const buffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   setByteDecoders({ latin1: (bytes) => buffer(bytes).toString("latin1"), utf8: (bytes) => buffer(bytes).toString("utf8") });

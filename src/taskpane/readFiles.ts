@@ -13,7 +13,7 @@ export async function readChosenFiles(files: readonly File[], templates: Templat
   // Any form may come in: every template is loaded (the merge then finds the one its files use).
   const all = await templates.loadAll();
   if (typeof Worker === "undefined") {
-    const { readReceivedFiles } = await import(/* webpackChunkName: "merge" */ "../xlsx/mergeFiles");
+    const { readReceivedFiles } = await import(/* webpackChunkName: "merge" */ "./xlsxReader");
     return readReceivedFiles(files.map(fileSourceOf), templates, options);
   }
   const { spawnReader } = await import(/* webpackChunkName: "reader" */ "./spawnReader");

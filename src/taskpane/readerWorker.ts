@@ -3,7 +3,8 @@
 import { Message, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
-import { readReceivedFiles, ReadFiles } from "../xlsx/mergeFiles";
+import type { ReadFiles } from "../xlsx/mergeFiles";
+import { readReceivedFiles } from "./xlsxReader";
 import { fileSourceOf } from "./fileBytes";
 
 export interface ReaderRequest {

@@ -2,8 +2,9 @@
 // inflated with the bytes counted as they come out. What the headers declare is never trusted: an entry
 // stops inflating as soon as the file's budget is spent, so a zip bomb costs at most the budget; and what
 // comes out must have the CRC-32 the directory records, so a damaged file is never read as another one.
-// Browser-safe (fflate, no Node APIs): the task pane's Web Worker reads files with it too.
-import { Inflate, inflateSync } from "fflate";
+// Browser-safe (no Node APIs): the task pane's Web Worker reads files with it too. The inflater is
+// installed by the program: fflate's in the pane (fflateInflate.ts), node:zlib's in the CLI, which
+// then never loads fflate (15–20 ms of its start).
 import { utf8Text } from "./xmlBytes";
 
 export interface ZipEntry {
@@ -51,15 +52,15 @@ export class InflateBudget {
 }
 
 /**
- * Inflates raw deflate data, throwing once more than `limit` bytes come out. fflate by default (browser-safe);
- * the CLI installs node:zlib's, several times faster (setRawInflater).
+ * Inflates raw deflate data, spending every byte that comes out on the budget (which throws once the file's
+ * limit is passed, or its time is up); `declaredSize` is the directory's size, a hint only.
  */
-export type RawInflater = (data: Uint8Array, limit: number, declaredSize: number) => Uint8Array;
+export type RawInflater = (data: Uint8Array, budget: InflateBudget, declaredSize: number) => Uint8Array;
 
 let rawInflater: RawInflater | undefined;
 
-/** Installs a faster inflater (the CLI passes node:zlib's inflateRawSync with maxOutputLength). */
-export function setRawInflater(inflater: RawInflater | undefined): void {
+/** Installs the program's inflater: fflate's in the task pane (fflateInflate.ts), node:zlib's in the CLI. */
+export function setRawInflater(inflater: RawInflater): void {
   rawInflater = inflater;
 }
 
@@ -106,14 +107,6 @@ const u16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
 const u32 = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 0x1000000;
 const u64 = (b: Uint8Array, at: number) => u32(b, at) + u32(b, at + 4) * 0x100000000;
 const MAX32 = 0xffffffff;
-/** Deflate expands at most ~1,032 times. */
-const MAX_DEFLATE_RATIO = 1032;
-/**
- * Compressed input fed to the inflater at a time, which bounds what one step can produce before it is
- * counted: at most a quarter of the budget left, between 1 KB and 64 KB.
- */
-const stepFor = (left: number) => Math.min(64 * 1024, Math.max(1024, Math.floor(left / MAX_DEFLATE_RATIO / 4)));
-
 /** The zip's entries from its central directory; undefined when the directory is missing or broken. */
 export function zipDirectory(b: Uint8Array): ZipEntry[] | undefined {
   // End of central directory: 22 bytes plus a comment of at most 65,535 bytes, at the very end.
@@ -236,52 +229,12 @@ export class ZipArchive {
       return data;
     }
     if (entry.method !== 8) throw new ZipError("damaged", `${entry.name}: compression method ${entry.method}`);
-    if (rawInflater) {
-      let out: Uint8Array;
-      try {
-        out = rawInflater(data, budget.left, entry.declaredSize);
-      } catch (e) {
-        if (e instanceof ZipError || e instanceof ReadStopped) throw e;
-        throw new ZipError("damaged", `${entry.name}: ${(e as Error).message}`);
-      }
-      budget.spend(out.length);
-      return out;
-    }
+    if (!rawInflater) throw new Error("zip: no inflater installed (setRawInflater)");
     try {
-      // The usual case in one call, when even the worst expansion stays within the budget (fflate decodes to
-      // the end whatever the output buffer holds): room for the declared size plus one byte, to see whether it lied.
-      if (data.length * MAX_DEFLATE_RATIO <= budget.left && entry.declaredSize < budget.left) {
-        const out = inflateSync(data, { out: new Uint8Array(entry.declaredSize + 1) });
-        if (out.length <= entry.declaredSize) {
-          budget.spend(out.length);
-          return out;
-        }
-      }
-      return inflateCounted(data, budget);
+      return rawInflater(data, budget, entry.declaredSize);
     } catch (e) {
       if (e instanceof ZipError || e instanceof ReadStopped) throw e;
       throw new ZipError("damaged", `${entry.name}: ${(e as Error).message}`);
     }
   }
-}
-
-/** Inflates step by step, counting every byte that comes out, and stops as soon as the budget is spent. */
-function inflateCounted(data: Uint8Array, budget: InflateBudget): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const inflater = new Inflate((chunk) => {
-    budget.spend(chunk.length);
-    chunks.push(chunk);
-    size += chunk.length;
-  });
-  const step = stepFor(budget.left);
-  for (let at = 0; at < data.length; at += step) inflater.push(data.subarray(at, at + step), at + step >= data.length);
-  if (data.length === 0) inflater.push(data, true);
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }

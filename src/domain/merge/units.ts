@@ -18,11 +18,13 @@ export function unitKey(name: string): string {
   return cleanUnitName(name).toLocaleLowerCase("vi").normalize("NFD").replace(OLD_TONE, "$1$3$2").normalize("NFC");
 }
 
-const COLLATOR = new Intl.Collator("vi", { sensitivity: "base", numeric: true });
+// Made on first use: constructing a collator loads ICU's data, 11–15 ms of a `cchc check` that sorts no units.
+let collator: Intl.Collator | undefined;
 
 /** Vietnamese alphabetical order; names the collator finds equal keep a fixed order, so lists are canonical. */
 export function compareUnits(a: string, b: string): number {
-  return COLLATOR.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+  collator ??= new Intl.Collator("vi", { sensitivity: "base", numeric: true });
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 export function sortUnits(names: Iterable<string>): string[] {

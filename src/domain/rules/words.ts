@@ -19,10 +19,8 @@ export function valueText(ind: Pick<Indicator, "kind"> | undefined, x: number, d
 
 /** A computed rate to compare with a typed one: always one decimal ("75,0 %"). */
 export function rateText(x: number): string {
-  return `${RATE_FORMAT.format(x)} %`;
+  return `${formatNumber(x, 1, 1)} %`;
 }
-
-const RATE_FORMAT = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 export interface Wording {
   template: Template;

@@ -159,7 +159,7 @@ export function CheckPanel({ host, templates, report, opening, onReport, onGoIns
     await run(async () => {
       try {
         const [{ readCchcFile }, { compareWithPrevious, requireSameForm, sheetFigures }] = await Promise.all([
-          import(/* webpackChunkName: "merge" */ "../../xlsx/ownWorkbook"),
+          import(/* webpackChunkName: "merge" */ "../xlsxReader"),
           import(/* webpackChunkName: "merge" */ "../../domain/compare"),
         ]);
         const template = templates.get(current.templateId);

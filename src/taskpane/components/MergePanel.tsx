@@ -76,7 +76,7 @@ const useStyles = makeStyles({
 });
 
 /** The reading step and the merge, loaded with ExcelJS on first use. */
-type MergeModule = typeof import("../../xlsx/mergeFiles");
+type MergeModule = typeof import("../xlsxReader");
 
 /** Lets the browser paint and handle clicks (Cancel) before the next file is read. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -160,7 +160,7 @@ export function MergePanel({ host, templates }: MergePanelProps) {
     dispatch({ type: "reading", index: 0, total: list.length, file: list[0].name });
     try {
       // A separate chunk (the merge engine), fetched when the first merge starts; ExcelJS only for a form retyped by hand.
-      module.current ??= await import(/* webpackChunkName: "merge" */ "../../xlsx/mergeFiles");
+      module.current ??= await import(/* webpackChunkName: "merge" */ "../xlsxReader");
       const result = await readChosenFiles(list, templates, {
         signal: controller.signal,
         pause: nextTask,
