@@ -3,6 +3,7 @@
 import ExcelJS from "exceljs";
 import { aggregatesFromMetadata } from "../src/domain/merge/metadata";
 import { MergeResult } from "../src/domain/merge/model";
+import { sourcesRows } from "../src/domain/merge/sourcesLayout";
 import { buildSummaryPlan, SOURCES_SHEET, UNITS_SHEET } from "../src/domain/merge/summaryPlan";
 import { formatVietnamTime } from "../src/domain/period";
 import { msg } from "../src/domain/messages";
@@ -311,6 +312,26 @@ describe("summary plan", () => {
   it("shows times in Vietnam's time", () => {
     expect(formatVietnamTime("2023-09-14T17:30:00Z")).toBe("15/09/2023 00:30");
     expect(formatVietnamTime(undefined)).toBe("");
+  });
+});
+
+describe("the sources and units sheets' rows", () => {
+  const sheet = (rows: (string | number)[][], widths = [10, 20]) => ({
+    sheetName: SOURCES_SHEET,
+    title: "T",
+    subtitle: "S",
+    widths,
+    tables: [{ title: "B", headers: ["A", "B"], rows, empty: "-" }],
+  });
+  const heightOf = (rows: (string | number)[][], widths?: number[]) => [...sourcesRows(sheet(rows, widths))][4].height;
+
+  it("are as tall as their longest text, a line break starting a line", () => {
+    expect(heightOf([["ngắn", 12]])).toBeUndefined();
+    // 10 units of width hold about 9 characters: 30 take four lines.
+    const four = heightOf([["x".repeat(30), 1]])!;
+    expect(heightOf([["x".repeat(18), 1]])).toBeLessThan(four);
+    expect(heightOf([["x\ny\nz\nw", 1]])).toBe(four);
+    expect(heightOf([["x".repeat(9) + "\n" + "y".repeat(20), 1]])).toBe(four);
   });
 });
 

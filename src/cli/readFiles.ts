@@ -84,12 +84,18 @@ export async function readInputFiles(
     () =>
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(start.script, { eval: start.eval, workerData: { templates: registry.list(), period: options.period } });
+        // Two batches in flight: the worker starts the next one while this thread, busy with a file of its
+        // own, has not yet taken the reply to the last (it was idle 7 % of a national merge with one).
+        let inFlight = 0;
         const give = () => {
           const batch = batches[nextBatch++];
-          if (batch) worker.postMessage(batch);
-          else void worker.terminate().then(() => resolve());
+          if (batch) {
+            inFlight++;
+            worker.postMessage(batch);
+          } else if (inFlight === 0) void worker.terminate().then(() => resolve());
         };
         worker.on("message", (reply: Reply) => {
+          inFlight--;
           reply.outcomes.forEach((outcome, k) => {
             outcomes[reply.start + k] = outcome;
             if ("retyped" in outcome) retyped.push(reply.start + k);
@@ -97,6 +103,7 @@ export async function readInputFiles(
           give();
         });
         worker.on("error", reject);
+        give();
         give();
       }),
   );
@@ -127,10 +134,14 @@ if (!isMainThread && parentPort && (workerData as { templates?: unknown })?.temp
   const { templates, period } = workerData as { templates: Template[]; period?: string };
   const registry = new TemplateRegistry(templates);
   const port = parentPort;
-  port.on("message", (batch: Batch) => {
+  const readBatch = async (batch: Batch) => {
     const outcomes: FileOutcome[] = [];
-    void readEachFile(batch.files.map(fileSource), registry, { period, deferRetyped: true }, (k, outcome) => (outcomes[k] = outcome)).then(
-      () => port.postMessage({ start: batch.start, outcomes } satisfies Reply),
-    );
+    await readEachFile(batch.files.map(fileSource), registry, { period, deferRetyped: true }, (k, outcome) => (outcomes[k] = outcome));
+    port.postMessage({ start: batch.start, outcomes } satisfies Reply);
+  };
+  // One batch after the other, in the order given.
+  let queue = Promise.resolve();
+  port.on("message", (batch: Batch) => {
+    queue = queue.then(() => readBatch(batch));
   });
 }
