@@ -3,7 +3,16 @@
 // properties over generated reports of all four templates: sums are preserved, merging summaries of
 // parts equals merging every unit at once, the order of the files does not matter, nothing is lost.
 import fc from "fast-check";
-import { Aggregate, combine, combineAll, readAggregate, SumAggregate, unitAggregate, unitCount } from "../src/domain/merge/aggregate";
+import {
+  Aggregate,
+  combine,
+  combineAll,
+  readAggregate,
+  Statistics,
+  SumAggregate,
+  unitAggregate,
+  unitCount,
+} from "../src/domain/merge/aggregate";
 import { mergeSubmissions } from "../src/domain/merge/engine";
 import { aggregatesFromMetadata, aggregatesToMetadata } from "../src/domain/merge/metadata";
 import { MergeResult, Submission } from "../src/domain/merge/model";
@@ -783,7 +792,7 @@ describe("properties over generated reports of all four templates", () => {
     }
   });
 
-  it("a sum is exact up to the largest figures, whole or not, however many units (figures add as doubles only while exact)", () => {
+  it("a sum is exact up to the largest figures, whole or not, however many units, combined or gathered (figures add as doubles only while exact)", () => {
     const amount = qt.indicators.find((i) => i.merge === "sum" && i.kind === "amount")!;
     // Whole figures up to MAX_FIGURE (a thousand of them pass 2^53), and figures with 1 to 7 decimals among
     // them (past the 6 places added as doubles); each with its exact value in units of 10^-7.
@@ -813,8 +822,11 @@ describe("properties over generated reports of all four templates", () => {
         // Combined in parts (as a summary of summaries is) and all at once: both the exact total.
         const parts: Aggregate[] = [];
         for (let k = 0; k < aggs.length; k += part) parts.push(combineAll(aggs.slice(k, k + part)));
+        // And gathered in place, as the engine does (Statistics).
+        const gathered = new Statistics(amount);
+        figures.forEach((f, k) => gathered.addUnit(`Xã ${k}`, parseValue(f.value, amount)));
         const exact = text(figures.reduce((a, f) => a + f.units, 0n));
-        for (const total of [combineAll(parts), combineAll(aggs)]) expect((total as SumAggregate).total).toBe(exact);
+        for (const total of [combineAll(parts), combineAll(aggs), gathered.result()]) expect((total as SumAggregate).total).toBe(exact);
       }),
       { numRuns: 60, endOnFailure: true },
     );

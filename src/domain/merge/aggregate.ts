@@ -458,11 +458,12 @@ const COMBINE_BATCH = 1024;
  */
 export class Statistics {
   private readonly parts: Aggregate[];
-  private readonly sum?: { totals: string[]; numbers: number; dashes: number; missing: string[]; unreadable: string[] };
+  /** A sum's figures: the whole ones added as a double while it stays exact (a safe integer), the others as texts. */
+  private readonly sum?: { whole: number; totals: string[]; numbers: number; dashes: number; missing: string[]; unreadable: string[] };
 
   constructor(private readonly ind: Indicator) {
     this.parts = [emptyAggregate(ind)];
-    if (ind.merge === "sum") this.sum = { totals: [], numbers: 0, dashes: 0, missing: [], unreadable: [] };
+    if (ind.merge === "sum") this.sum = { whole: 0, totals: [], numbers: 0, dashes: 0, missing: [], unreadable: [] };
   }
 
   addUnit(unit: string, parsed: ParsedValue, ctx?: UnitContext): void {
@@ -474,7 +475,10 @@ export class Statistics {
     else if (counts === "dash") sum.dashes++;
     else if (counts === "number" && parsed.status === "value") {
       sum.numbers++;
-      sum.totals.push(decimalTextOf(parsed.value));
+      const whole = sum.whole + parsed.value;
+      // Past 2^53 a double's sum is rounded, and is no longer a safe integer: that figure is added exactly instead.
+      if (Number.isSafeInteger(parsed.value) && Number.isSafeInteger(whole)) sum.whole = whole;
+      else sum.totals.push(decimalTextOf(parsed.value));
       if (sum.totals.length >= COMBINE_BATCH) sum.totals = [addTexts(sum.totals)];
     }
   }
@@ -489,7 +493,7 @@ export class Statistics {
     if (!sum) return combineAll(this.parts);
     const gathered: SumAggregate = {
       method: "sum",
-      total: addTexts(sum.totals),
+      total: addTexts([...sum.totals, String(sum.whole)]),
       numbers: sum.numbers,
       dashes: sum.dashes,
       missing: allUnits([sum.missing]),

@@ -303,21 +303,22 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
   // gathered a batch at a time (combining is associative and exact), so that a national merge never holds
   // every unit's statistics at once.
   const statistics = new Map(merged.map((ind) => [ind.code, new Statistics(ind)]));
+  const gathering = merged.map((ind) => ({ ind, gathered: statistics.get(ind.code)! }));
   submissions.forEach((s, i) => {
     if (!included(i)) return;
     let formulas: Map<string, FormulaResult> | undefined;
     const unit = cleanUnitName(s.unitName);
     const unstored: string[] = [];
-    for (const ind of merged) {
+    for (const { ind, gathered } of gathering) {
       const stored = s.kind === "summary" && s.aggregates?.has(ind.code) ? readAggregate(ind, s.aggregates.get(ind.code)) : undefined;
       if (s.kind === "summary" && !stored) unstored.push(ind.code);
-      const gathered = statistics.get(ind.code)!;
       if (stored) gathered.addAggregate(stored);
-      else
-        gathered.addUnit(unit, s.values.get(ind.code)?.parsed ?? MISSING, {
-          weight: ind.weight ? s.values.get(ind.weight)?.parsed : undefined,
-          recomputed: ind.merge === "recompute" ? (formulas ??= unitFormulas(template, s)).get(ind.code) : undefined,
-        });
+      else {
+        const parsed = s.values.get(ind.code)?.parsed ?? MISSING;
+        if (ind.merge === "recompute")
+          gathered.addUnit(unit, parsed, { recomputed: (formulas ??= unitFormulas(template, s)).get(ind.code) });
+        else gathered.addUnit(unit, parsed, ind.weight ? { weight: s.values.get(ind.weight)?.parsed } : undefined);
+      }
     }
     if (unstored.length > 0) {
       findings.push({
