@@ -184,10 +184,12 @@ export function formatNumber(n: number, maxDecimals = 3, minDecimals = 0): strin
   const sign = n < 0 || Object.is(n, -0) ? "-" : "";
   if (Number.isSafeInteger(n) && minDecimals === 0) return sign + grouped(String(Math.abs(n)));
   // The shortest decimal of |n| as digits and where its decimal point falls ("1.5e-7": "15", -6).
-  const [mantissa, exponent = "0"] = String(Math.abs(n)).split("e");
+  const shortest = String(Math.abs(n));
+  const e = shortest.indexOf("e");
+  const mantissa = e < 0 ? shortest : shortest.slice(0, e);
   const dot = mantissa.indexOf(".");
   let digits = dot < 0 ? mantissa : mantissa.slice(0, dot) + mantissa.slice(dot + 1);
-  let point = (dot < 0 ? mantissa.length : dot) + Number(exponent);
+  let point = (dot < 0 ? mantissa.length : dot) + (e < 0 ? 0 : Number(shortest.slice(e + 1)));
   if (point <= 0) {
     digits = "0".repeat(1 - point) + digits;
     point = 1;
@@ -202,9 +204,11 @@ export function formatNumber(n: number, maxDecimals = 3, minDecimals = 0): strin
       if (digits.length > kept) point++;
     }
   }
-  let fraction = digits.slice(point).replace(/0+$/, "");
-  if (fraction.length < minDecimals) fraction += "0".repeat(minDecimals - fraction.length);
-  const whole = grouped(digits.slice(0, point).replace(/^0+(?=\d)/, ""));
+  // Trailing zeros dropped down to the decimals asked for; the whole part is "0" or starts with a non-zero digit.
+  let end = digits.length;
+  while (end > point + minDecimals && digits.charCodeAt(end - 1) === 48) end--; // "0"
+  const fraction = digits.slice(point, end).padEnd(minDecimals, "0");
+  const whole = grouped(digits.slice(0, point));
   return sign + (fraction ? `${whole},${fraction}` : whole);
 }
 
