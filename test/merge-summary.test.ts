@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import { aggregatesFromMetadata } from "../src/domain/merge/metadata";
 import { MergeResult } from "../src/domain/merge/model";
 import { sourcesRows } from "../src/domain/merge/sourcesLayout";
-import { buildSummaryPlan, SOURCES_SHEET, UNITS_SHEET } from "../src/domain/merge/summaryPlan";
+import { buildSummaryPlan, SOURCES_SHEET, SourcesSheetPlan, UNITS_SHEET } from "../src/domain/merge/summaryPlan";
 import { formatVietnamTime } from "../src/domain/period";
 import { msg } from "../src/domain/messages";
 import { address } from "../src/domain/sheet/plan";
@@ -316,7 +316,7 @@ describe("summary plan", () => {
 });
 
 describe("the sources and units sheets' rows", () => {
-  const sheet = (rows: (string | number)[][], widths = [10, 20]) => ({
+  const sheet = (rows: (string | number)[][], widths = [10, 20]): SourcesSheetPlan => ({
     sheetName: SOURCES_SHEET,
     title: "T",
     subtitle: "S",
