@@ -2,6 +2,7 @@
 // own workbooks: randomized files written by ExcelJS, by openpyxl and by LibreOffice must read identically
 // (every cell, formula, unit, metadata field, saved time), and so must the summaries merged from them.
 import ExcelJS from "exceljs";
+import { unzipSync, zipSync } from "fflate";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -90,6 +91,45 @@ async function excelJsFiles(count: number, seed: number): Promise<Written[]> {
     const file = path.join(dir, `exceljs-${i}.xlsx`);
     await wb.xlsx.writeFile(file);
     out.push({ name: `exceljs-${i}`, file });
+  }
+  return out;
+}
+
+/**
+ * Forms whose sheet XML is far larger than the reader's 64 KB window: thousands of cells beside the form,
+ * a cell (a long formula) larger than two windows, shared formulas whose cells lie windows apart, and
+ * hyperlinks at the end, behind the rest.
+ */
+async function largeSheetFiles(count: number, seed: number): Promise<Written[]> {
+  const rnd = random(seed);
+  const out: Written[] = [];
+  for (let i = 0; i < count; i++) {
+    const template = registry.list()[i % registry.list().length];
+    const period = template.periods.includes("Q") ? "2023-Q3" : `2023-${template.periods[0]}`;
+    const plan = planFor(template, period, `Đơn vị lớn ${i}`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await planToBuffer(plan)) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet(plan.sheetName)!;
+    const cells = plan.indicatorCells.filter((c) => !c.computed);
+    // Columns of figures beside the form, up to row 1500: the sheet's cells, in row order, run through many windows.
+    for (let row = 1; row <= 1500; row++) for (const col of ["K", "L", "M"]) sheet.getCell(`${col}${row}`).value = Math.floor(rnd() * 1e6);
+    const [master, ...rest] = cells;
+    sheet.getCell(master.address).value = {
+      formula: `${master.address.replace(/\d+/, "")}1+1`,
+      shareType: "shared",
+      ref: `${master.address}:${cells.at(-1)!.address}`,
+      result: 2,
+    } as ExcelJS.CellValue;
+    for (const c of rest.filter(() => rnd() < 0.3)) sheet.getCell(c.address).value = { sharedFormula: master.address, result: 7 };
+    // A formula longer than two windows, in a wanted cell and in one beside the form.
+    const long = `LEN("${"Nội dung dài ".repeat(12_000)}")`;
+    sheet.getCell(rest[Math.floor(rest.length / 2)].address).value = { formula: long, result: 156000 };
+    sheet.getCell("L700").value = { formula: long, result: 156000 };
+    for (const c of rest.filter(() => rnd() < 0.1))
+      sheet.getCell(c.address).value = { text: String(Math.floor(rnd() * 100)), hyperlink: "https://example.org/bao-cao" };
+    const file = path.join(dir, `large-${i}.xlsx`);
+    await wb.xlsx.writeFile(file);
+    out.push({ name: `large-${i}`, file });
   }
   return out;
 }
@@ -238,6 +278,41 @@ describe("the targeted reader reads our workbooks exactly as ExcelJS does", () =
     expect(summaries.length).toBe(new Set(excel.filter((f) => named(f.file)).map((f) => readCchcWorkbookSync(f.file).template.id)).size);
     expect(summaries.length).toBeGreaterThanOrEqual(3);
     await expectSameReads(summaries);
+  });
+
+  it("sheets many times the reader's window, with shared formulas, hyperlinks and a cell larger than two windows", async () => {
+    const files = await largeSheetFiles(4, 4242);
+    const xml = entryText(readFileSync(files[0].file), "xl/worksheets/sheet1.xml");
+    expect(xml.length).toBeGreaterThan(8 * 65536);
+    expect(xml).toContain('t="shared"');
+    expect(xml).toContain("<hyperlinks>");
+    const reads = await expectSameReads(files);
+    expect(reads.targeted.length).toBe(files.length);
+    // The shared formulas' cells and the hyperlinks were read, not left out.
+    const first = byTargeted(readFileSync(files[0].file), files[0].name).read;
+    expect([...first.cells.values()].some((c) => c.formula?.endsWith("+1") && c.raw === 7)).toBe(true);
+    expect([...first.cells.values()].some((c) => c.formula?.startsWith("LEN("))).toBe(true);
+
+    // The same sheet with blanks before a wanted cell (no reader keeps them), so that the first window ends at
+    // each place in that cell and the next: in its tag, a "<" on its own, its value, its "</c>". Stored, not
+    // deflated, to be quick.
+    const part = "xl/worksheets/sheet1.xml";
+    const bytes = readFileSync(files[0].file);
+    const expected = plain(byTargeted(bytes, files[0].name));
+    const parts = unzipSync(bytes);
+    const sheetXml = Buffer.from(parts[part]);
+    const wanted = new Set(expected.cells.map(([, address]) => `<c r="${address}"`));
+    // A wanted cell with a value (an empty one lost would read the same).
+    const starts = [...sheetXml.toString("latin1").matchAll(/<c r="[A-Z]+\d+"[^>]*[^/]>/g)]
+      .filter((m) => wanted.has(m[0].slice(0, m[0].indexOf('"', 6) + 1)))
+      .map((m) => m.index);
+    const before = starts.filter((q) => q <= 65536 - 400).at(-1)!;
+    const length = sheetXml.indexOf("<c", before + 1) - before;
+    for (let into = 1; into <= length + 8; into++) {
+      const blanks = Buffer.alloc(65536 - into - before, " ");
+      parts[part] = Buffer.concat([sheetXml.subarray(0, before), blanks, sheetXml.subarray(before)]);
+      expect(plain(byTargeted(zipSync(parts, { level: 0 }), files[0].name))).toEqual(expected);
+    }
   });
 
   const withPython = existsSync(PYTHON) && execFileSyncOk(PYTHON, ["-c", "import openpyxl"]);

@@ -609,10 +609,6 @@ class OwnWorkbook implements WorkbookSource {
    */
   private scan(sheet: string, wanted: WantedCells, take: (address: string, cell: ReadCell, rich: boolean) => void): void {
     const bytes = this.zip.read(this.sheetPaths.get(sheet)!, this.budget) ?? new Uint8Array(0);
-    // Scanned as latin1 (one character per byte); only a wanted cell's XML is decoded as UTF-8.
-    const xml = latin1(bytes);
-    const utf8 = (start: number, end: number) => utf8Range(bytes, xml, start, end);
-    const sharesFormulas = xml.includes("shared");
     const masters = new Map<string, { address: string; formula: string }>();
     const slaves: { address: string; si: string; cell: ReadCell; rich: boolean }[] = [];
     // The wanted cells, read once the hyperlinks (after the cells) are known.
@@ -624,41 +620,59 @@ class OwnWorkbook implements WorkbookSource {
       fa?: Record<string, string>;
       formula?: string;
     }[] = [];
+    // Where the cells start and end in the part's bytes.
     let cellsStart = -1;
     let cellsEnd = 0;
-    // Each <c …/> or <c …>…</c>, as the pattern <c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>) finds them.
-    for (let at = xml.indexOf("<c"); at >= 0; at = xml.indexOf("<c", at)) {
+    const window = new TextWindow(bytes);
+    // Each <c …/> or <c …>…</c>, as the pattern <c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>) finds them; a cell
+    // that runs past the window is looked for again in the next one, which starts where it starts.
+    for (let at = 0; ;) {
+      const { text: xml, base } = window;
+      const open = xml.indexOf("<c", at);
+      if (open < 0) {
+        if (window.last) break;
+        // A "<" at the window's end may start a cell.
+        window.moveTo(Math.max(at, xml.length - 1));
+        at = 0;
+        continue;
+      }
+      at = open;
       if (isNameChar(xml.charCodeAt(at + 2))) {
         at += 2; // <col, <cfRule, …
         continue;
       }
       const tagEnd = xml.indexOf(">", at);
-      if (tagEnd < 0) throw new XmlError("c");
-      const selfClosed = xml.charCodeAt(tagEnd - 1) === SLASH;
-      const close = selfClosed ? tagEnd : xml.indexOf("</c>", tagEnd);
-      if (close < 0) throw new XmlError("c");
+      const selfClosed = tagEnd >= 0 && xml.charCodeAt(tagEnd - 1) === SLASH;
+      const close = selfClosed || tagEnd < 0 ? tagEnd : xml.indexOf("</c>", tagEnd);
+      if (close < 0) {
+        if (window.last) throw new XmlError("c");
+        window.moveTo(at);
+        at = 0;
+        continue;
+      }
       this.countCell();
-      if (cellsStart < 0) cellsStart = at;
+      if (cellsStart < 0) cellsStart = base + at;
       const start = at + 2;
       const attrsEnd = selfClosed ? tagEnd - 1 : tagEnd;
-      at = cellsEnd = selfClosed ? tagEnd + 1 : close + 4;
+      at = selfClosed ? tagEnd + 1 : close + 4;
+      cellsEnd = base + at;
       const from = cellAddressStart(xml, start, attrsEnd);
       if (from < 0) continue;
       // Most of a sheet lies in columns with no wanted cell: those cells are not made into text and looked up.
       const inColumns = wanted.columns.has(columnAt(xml, from));
-      if (!inColumns && !sharesFormulas) continue;
+      if (!inColumns && !window.sharesFormulas) continue;
       const address = xml.slice(from, addressEnd(xml, from));
       const want = inColumns && wanted.has(address);
-      if (!want && !(sharesFormulas && !selfClosed && xml.slice(tagEnd + 1, close).includes(" si="))) continue;
-      const inner = selfClosed ? undefined : utf8(tagEnd + 1, close);
+      if (!want && !(window.sharesFormulas && !selfClosed && xml.slice(tagEnd + 1, close).includes(" si="))) continue;
+      const inner = selfClosed ? undefined : window.utf8(tagEnd + 1, close);
       const f = inner === undefined ? undefined : firstElement(inner, "f");
       const fa = f ? attributes(f.attrs) : undefined;
       const formula = f?.inner ? decodeXml(f.inner) : undefined;
       if (fa?.t === "shared" && fa.ref !== undefined && fa.si !== undefined && formula !== undefined)
         masters.set(fa.si, { address, formula });
-      if (want) pending.push({ address, attrs: utf8(start, attrsEnd), inner, f, fa, formula });
+      if (want) pending.push({ address, attrs: window.utf8(start, attrsEnd), inner, f, fa, formula });
     }
-    const hyperlinked = linkedCells(xml, { start: cellsStart, end: cellsEnd });
+    const hyperlinked = linkedCells(bytes, { start: cellsStart, end: cellsEnd });
     for (const { address, attrs, inner, f, fa, formula } of pending) {
       const linked = hyperlinked.has(address);
       const { cell, rich } = this.readCell(
@@ -738,19 +752,68 @@ class OwnWorkbook implements WorkbookSource {
   }
 }
 
-/** Cells with an external hyperlink (ExcelJS reads those as link text); the cells span xml[cells.start, cells.end). */
-function linkedCells(xml: string, cells: { start: number; end: number }): Set<string> {
+/** Cells with an external hyperlink (ExcelJS reads those as link text); the cells span bytes [cells.start, cells.end). */
+function linkedCells(bytes: Uint8Array, cells: { start: number; end: number }): Set<string> {
   const out = new Set<string>();
   // The last <hyperlinks>: it follows the cells, so not searched through them (nor, in a file in order, before them).
+  let xml = latin1(bytes.subarray(cells.end));
   let tail = -1;
-  for (let at = xml.indexOf("<hyperlinks", cells.end); at >= 0; at = xml.indexOf("<hyperlinks", at + 1)) tail = at;
-  if (tail < 0 && cells.start > 0) tail = xml.lastIndexOf("<hyperlinks", cells.start);
+  for (let at = xml.indexOf("<hyperlinks"); at >= 0; at = xml.indexOf("<hyperlinks", at + 1)) tail = at;
+  if (tail < 0 && cells.start > 0) {
+    xml = latin1(bytes.subarray(0, cells.start));
+    tail = xml.lastIndexOf("<hyperlinks");
+    // From there to the part's end, cells and all.
+    if (tail >= 0) [xml, tail] = [latin1(bytes.subarray(tail)), 0];
+  }
   if (tail < 0) return out;
   for (const h of elements(xml.slice(tail), "hyperlink")) {
     const a = attributes(h.attrs);
     if (a["r:id"] && a.ref) out.add(a.ref);
   }
   return out;
+}
+
+/**
+ * A part's latin1 text a window at a time (the scan moves it on): V8 keeps a string over 128 KB in its
+ * large-object space, fresh memory mapped for each (~0,2 ms of page faults for a 250 KB sheet, and the
+ * reading threads wait on each other's), where a window's text is allocated like any small string.
+ */
+class TextWindow {
+  static readonly SIZE = 1 << 16;
+  text = "";
+  /** Where the text starts in the bytes */
+  base = 0;
+  /** The window reaches the part's end */
+  last = false;
+  /** The window's text holds "shared" (a shared formula's cell does): only then are cells outside the wanted columns looked at */
+  sharesFormulas = false;
+  private size = TextWindow.SIZE;
+  /** The window's bytes */
+  private view: Uint8Array = new Uint8Array(0);
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.load(0);
+  }
+
+  /** The next window starts at `from` (a position in this one); at its start, nothing fitted, so the window grows. */
+  moveTo(from: number): void {
+    this.size = from === 0 ? this.size * 2 : TextWindow.SIZE;
+    this.load(this.base + from);
+  }
+
+  /** Text [start, end) of this window as UTF-8. */
+  utf8(start: number, end: number): string {
+    return utf8Range(this.view, this.text, start, end);
+  }
+
+  private load(base: number): void {
+    const end = Math.min(this.bytes.length, base + this.size);
+    this.base = base;
+    this.view = this.bytes.subarray(base, end);
+    this.text = latin1(this.view);
+    this.last = end === this.bytes.length;
+    this.sharesFormulas = this.text.includes("shared");
+  }
 }
 
 /**
