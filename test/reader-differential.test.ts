@@ -4,7 +4,7 @@
 import ExcelJS from "exceljs";
 import { unzipSync, zipSync } from "fflate";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Submission } from "../src/domain/merge/model";
@@ -21,12 +21,11 @@ import { openWorkbook } from "../src/xlsx/readWorkbook";
 import { readCchcSheet } from "./support/exceljsRead";
 import { planToBuffer, summaryToBuffer } from "../src/xlsx/renderPlan";
 import { planFor, randomValue, violatingValue } from "./support/fill";
-import { libreOfficeAvailable, recalculate } from "./support/libreoffice";
+import { libreOfficeAvailable, openpyxlAvailable, PYTHON, recalculate } from "./support/libreoffice";
 import { random } from "./support/random";
 import { entryText } from "./support/receivedFiles";
 
 const registry = builtInRegistry();
-const PYTHON = "/usr/bin/python3";
 const dir = mkdtempSync(path.join(os.tmpdir(), "cchc-differential-"));
 
 /** A cell value of every kind a unit's file may hold, chosen at random. */
@@ -315,7 +314,7 @@ describe("the targeted reader reads our workbooks exactly as ExcelJS does", () =
     }
   });
 
-  const withPython = existsSync(PYTHON) && execFileSyncOk(PYTHON, ["-c", "import openpyxl"]);
+  const withPython = openpyxlAvailable();
   (withPython || process.env.CI === "true" ? it : it.skip)("files written by openpyxl", async () => {
     const files = openpyxlFiles(excel.slice(0, 8), 77);
     // What makes openpyxl's files different: absolute relationship targets and inline strings.
@@ -336,12 +335,3 @@ describe("the targeted reader reads our workbooks exactly as ExcelJS does", () =
     },
   );
 });
-
-function execFileSyncOk(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: "pipe" });
-    return true;
-  } catch {
-    return false;
-  }
-}

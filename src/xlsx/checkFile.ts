@@ -8,6 +8,7 @@ import { validateWorkbook } from "../domain/trust";
 import { Template } from "../domain/template/schema";
 import { TemplateRegistry } from "../domain/template/registry";
 import { readOwnWorkbook } from "./ownWorkbook";
+import { readRetypedFile } from "./readSubmission";
 
 export interface CheckedFile {
   readAs: "workbook" | "retyped";
@@ -50,9 +51,7 @@ export async function checkFile(bytes: Uint8Array, file: string, registry: Templ
       notes: [],
     };
   }
-  // ExcelJS loads only for a form retyped by hand.
-  const [{ openWorkbook }, { readRetypedWorkbook }] = await Promise.all([import("./readWorkbook"), import("./retypedForm")]);
-  const { submission: s, findings, cells, filled, form } = readRetypedWorkbook(await openWorkbook(bytes, file), file, registry);
+  const { submission: s, findings, cells, filled, form } = await readRetypedFile({ file, bytes }, own, registry, {});
   return {
     readAs: "retyped",
     template: form.template,

@@ -6,6 +6,7 @@
 // (percent scaling, dates), `_xHHHH_` escapes, absolute relationship targets (openpyxl writes them).
 // No ExcelJS and no Node APIs: the CLI and the task pane's Web Worker both use it.
 import { UserError } from "../domain/messages";
+import { GRID_COLUMNS, GRID_ROWS, GridCell, GridRange, GridSheet, GridValue } from "../domain/retyped/grid";
 import { TemplateRegistry } from "../domain/template/registry";
 import { fromCellNumber, RawValue } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
@@ -426,6 +427,25 @@ function parsedOnce<T>(cache: Map<string, T>, text: string, parse: () => T, kept
 interface WantedCells {
   columns: ReadonlySet<number>;
   has(address: string): boolean;
+  /** Percentages as stored (0,984), not as shown (98,4): the retyped-form recogniser scales them itself */
+  unscaled?: boolean;
+}
+
+/** How a scanned cell was written, besides its value. */
+interface CellHow {
+  /** Rich text (runs): ExcelJS gives it as an object */
+  rich: boolean;
+  /** The cell's number format, undefined for General */
+  format?: string;
+  /** A formula's cell (not one with a hyperlink, which ExcelJS gives as its text) */
+  formula: boolean;
+}
+
+/** Where a sheet's cells start and end in its part's bytes, and how many had no address. */
+interface ScannedSheet {
+  bytes: Uint8Array;
+  cells: { start: number; end: number };
+  unaddressed: number;
 }
 
 class OwnWorkbook implements WorkbookSource {
@@ -519,7 +539,7 @@ class OwnWorkbook implements WorkbookSource {
   metadataRows(): [string, string][] | undefined {
     if (!this.sheetPaths.has(METADATA_SHEET)) return undefined;
     const rows = new Map<number, { key?: RawValue; keyRich?: boolean; value?: RawValue }>();
-    this.scan(METADATA_SHEET, { columns: new Set([1, 2]), has: (address) => /^[AB]\d+$/.test(address) }, (address, cell, rich) => {
+    this.scan(METADATA_SHEET, { columns: new Set([1, 2]), has: (address) => /^[AB]\d+$/.test(address) }, (address, cell, { rich }) => {
       const row = Number(address.slice(1));
       const entry = rows.get(row) ?? {};
       if (address[0] === "A") {
@@ -549,6 +569,49 @@ class OwnWorkbook implements WorkbookSource {
       found.set(sheet, cells);
     }
     return found;
+  }
+
+  /**
+   * Every worksheet as the retyped-form recogniser takes it, as retypedForm.ts's sheetGrid gets it from
+   * ExcelJS: values as stored (percentages unscaled) with their number formats, the cells a merge covers
+   * showing its first cell's value (none for a formula's), the first GRID_ROWS rows and GRID_COLUMNS
+   * columns. Undefined for what ExcelJS reads its own way (no worksheet at all, a cell without an address,
+   * merges that overlap or too many to compare): ExcelJS reads that file.
+   */
+  grids(): GridSheet[] | undefined {
+    if (![...this.sheetPaths.values()].some((part) => part.includes("/worksheets/"))) return undefined;
+    const columns = new Set(Array.from({ length: GRID_COLUMNS }, (_, i) => i + 1));
+    const wanted: WantedCells = { columns, has: (address) => position(address).row <= GRID_ROWS, unscaled: true };
+    const sheets: GridSheet[] = [];
+    for (const [name, part] of this.sheetPaths) {
+      // A chart sheet is no worksheet to ExcelJS.
+      if (!part.includes("/worksheets/")) continue;
+      const found = new Map<string, { cell: ReadCell; how: CellHow }>();
+      const scanned = this.scan(name, wanted, (address, cell, how) => found.set(address, { cell, how }));
+      // A sheet cut short is damaged, as ExcelJS finds it (the scan itself needs only whole cells).
+      if (!latin1(scanned.bytes.subarray(-64)).trimEnd().endsWith("worksheet>")) throw new XmlError("worksheet");
+      const merges = scanned.unaddressed === 0 ? mergedRanges(scanned) : undefined;
+      if (!merges) return undefined;
+      // ExcelJS gives each cell a merge covers the merge's first cell's value (not a formula's result), the cell keeping its own format.
+      const covered = new Map<string, GridValue | undefined>();
+      for (const m of merges) {
+        const first = found.get(`${columnLetters(m.left)}${m.top}`);
+        const value = first && !first.how.formula ? first.cell.raw : null;
+        for (let row = m.top; row <= Math.min(m.bottom, GRID_ROWS); row++)
+          for (let col = m.left; col <= Math.min(m.right, GRID_COLUMNS); col++)
+            if (row !== m.top || col !== m.left) covered.set(`${columnLetters(col)}${row}`, value);
+      }
+      const rows: GridCell[][] = [];
+      const put = (address: string, value: GridValue | undefined, format: string | undefined) => {
+        if (value === null || value === undefined) return;
+        const { row, col } = position(address);
+        (rows[row - 1] ??= [])[col - 1] = format === undefined ? { value } : { value, numFmt: format };
+      };
+      for (const [address, { cell, how }] of found) if (!covered.has(address)) put(address, cell.raw, how.format);
+      for (const [address, value] of covered) put(address, value, found.get(address)?.how.format);
+      sheets.push({ name, rows, merges });
+    }
+    return sheets;
   }
 
   /** Shared string `index`; the table is indexed once, an item parsed only when a wanted cell uses it. */
@@ -607,10 +670,10 @@ class OwnWorkbook implements WorkbookSource {
    * One pass over a sheet: every cell is counted (the file's cell budget), the wanted ones are read, and
    * shared-formula masters are remembered so that the cells sharing them get their formula translated.
    */
-  private scan(sheet: string, wanted: WantedCells, take: (address: string, cell: ReadCell, rich: boolean) => void): void {
+  private scan(sheet: string, wanted: WantedCells, take: (address: string, cell: ReadCell, how: CellHow) => void): ScannedSheet {
     const bytes = this.zip.read(this.sheetPaths.get(sheet)!, this.budget) ?? new Uint8Array(0);
     const masters = new Map<string, { address: string; formula: string }>();
-    const slaves: { address: string; si: string; cell: ReadCell; rich: boolean }[] = [];
+    const slaves: { address: string; si: string; cell: ReadCell; how: CellHow }[] = [];
     // The wanted cells, read once the hyperlinks (after the cells) are known.
     const pending: {
       address: string;
@@ -623,6 +686,7 @@ class OwnWorkbook implements WorkbookSource {
     // Where the cells start and end in the part's bytes.
     let cellsStart = -1;
     let cellsEnd = 0;
+    let unaddressed = 0;
     const window = new TextWindow(bytes);
     // Each <c …/> or <c …>…</c>, as the pattern <c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>) finds them; a cell
     // that runs past the window is looked for again in the next one, which starts where it starts.
@@ -657,7 +721,10 @@ class OwnWorkbook implements WorkbookSource {
       at = selfClosed ? tagEnd + 1 : close + 4;
       cellsEnd = base + at;
       const from = cellAddressStart(xml, start, attrsEnd);
-      if (from < 0) continue;
+      if (from < 0) {
+        unaddressed++;
+        continue;
+      }
       // Most of a sheet lies in columns with no wanted cell: those cells are not made into text and looked up.
       const inColumns = wanted.columns.has(columnAt(xml, from));
       if (!inColumns && !window.sharesFormulas) continue;
@@ -672,32 +739,41 @@ class OwnWorkbook implements WorkbookSource {
         masters.set(fa.si, { address, formula });
       if (want) pending.push({ address, attrs: window.utf8(start, attrsEnd), inner, f, fa, formula });
     }
-    const hyperlinked = linkedCells(bytes, { start: cellsStart, end: cellsEnd });
+    const span = { start: cellsStart, end: cellsEnd };
+    const hyperlinked = new Set<string>();
+    for (const h of elements(partTail(bytes, span, "hyperlinks") ?? "", "hyperlink")) {
+      const a = attributes(h.attrs);
+      if (a["r:id"] && a.ref) hyperlinked.add(a.ref);
+    }
     for (const { address, attrs, inner, f, fa, formula } of pending) {
       const linked = hyperlinked.has(address);
-      const { cell, rich } = this.readCell(
-        address,
-        attributes(attrs),
-        inner,
-        f !== undefined && (formula !== undefined || fa?.t !== undefined),
-        formula,
-        linked,
-      );
+      const isFormula = f !== undefined && (formula !== undefined || fa?.t !== undefined);
+      const a = attributes(attrs);
+      const format = this.formatOf(a);
+      const { cell, rich } = this.readCell(address, a, inner, isFormula, formula, linked || wanted.unscaled === true, format);
       if (linked) {
         // ExcelJS shows a linked cell as its text, unscaled, formula or not.
-        take(address, { address, raw: cell.raw === null ? null : String(cell.raw) }, false);
+        take(address, { address, raw: cell.raw === null ? null : String(cell.raw) }, { rich: false, format, formula: false });
         continue;
       }
+      const how = { rich, format, formula: isFormula };
       if (fa?.t === "shared" && fa.ref === undefined && fa.si !== undefined && formula === undefined)
-        slaves.push({ address, si: fa.si, cell, rich });
-      else take(address, cell, rich);
+        slaves.push({ address, si: fa.si, cell, how });
+      else take(address, cell, how);
     }
     for (const s of slaves) {
       const master = masters.get(s.si);
       const formula = master ? slideFormula(master.formula, master.address, s.address) : undefined;
       // Not { ...s.cell, formula }: V8 adds a property after a spread the slow way (Excel shares formulas down whole columns).
-      take(s.address, Object.assign({}, s.cell, { formula }), s.rich);
+      take(s.address, Object.assign({}, s.cell, { formula }), s.how);
     }
+    return { bytes, cells: span, unaddressed };
+  }
+
+  /** A cell's number format, undefined for General. */
+  private formatOf(a: Record<string, string>): string | undefined {
+    const style = a.s ? Number(a.s) : 0;
+    return style ? this.numberFormats().formats[style] : undefined;
   }
 
   private readCell(
@@ -707,9 +783,8 @@ class OwnWorkbook implements WorkbookSource {
     isFormula: boolean,
     formula: string | undefined,
     unscaled: boolean,
+    format: string | undefined,
   ): { cell: ReadCell; rich: boolean } {
-    const style = a.s ? Number(a.s) : 0;
-    const format = style ? this.numberFormats().formats[style] : undefined;
     const v = inner === undefined ? undefined : firstElement(inner, "v")?.inner;
     const number = (text: string): RawValue => {
       const n = parseFloat(text);
@@ -752,25 +827,40 @@ class OwnWorkbook implements WorkbookSource {
   }
 }
 
-/** Cells with an external hyperlink (ExcelJS reads those as link text); the cells span bytes [cells.start, cells.end). */
-function linkedCells(bytes: Uint8Array, cells: { start: number; end: number }): Set<string> {
-  const out = new Set<string>();
-  // The last <hyperlinks>: it follows the cells, so not searched through them (nor, in a file in order, before them).
-  let xml = latin1(bytes.subarray(cells.end));
+/** More merges than this in one sheet are left to ExcelJS (comparing each with each for overlaps). */
+const MERGES_COMPARED = 2000;
+
+/** A sheet's merged ranges in order, undefined when one is unreadable or two overlap (ExcelJS refuses those). */
+function mergedRanges(sheet: ScannedSheet): GridRange[] | undefined {
+  const ranges: GridRange[] = [];
+  for (const m of elements(partTail(sheet.bytes, sheet.cells, "mergeCells") ?? "", "mergeCell")) {
+    const ref = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(attributes(m.attrs).ref ?? "");
+    if (!ref || ranges.length >= MERGES_COMPARED) return undefined;
+    const [a, b] = [Number(ref[2]), Number(ref[4])];
+    const [l, r] = [columnAt(ref[1], 0), columnAt(ref[3], 0)];
+    const range = { top: Math.min(a, b), left: Math.min(l, r), bottom: Math.max(a, b), right: Math.max(l, r) };
+    const overlaps = (o: GridRange) => o.top <= range.bottom && range.top <= o.bottom && o.left <= range.right && range.left <= o.right;
+    if (ranges.some(overlaps)) return undefined;
+    ranges.push(range);
+  }
+  return ranges;
+}
+
+/**
+ * A sheet part's text from its last `<tag` (hyperlinks, merged cells: they follow the cells, so not searched
+ * through them, nor before them in a part in order) to its end; undefined when it has none. The cells span
+ * bytes [cells.start, cells.end).
+ */
+function partTail(bytes: Uint8Array, cells: { start: number; end: number }, tag: string): string | undefined {
+  const open = `<${tag}`;
+  const after = latin1(bytes.subarray(cells.end));
   let tail = -1;
-  for (let at = xml.indexOf("<hyperlinks"); at >= 0; at = xml.indexOf("<hyperlinks", at + 1)) tail = at;
-  if (tail < 0 && cells.start > 0) {
-    xml = latin1(bytes.subarray(0, cells.start));
-    tail = xml.lastIndexOf("<hyperlinks");
-    // From there to the part's end, cells and all.
-    if (tail >= 0) [xml, tail] = [latin1(bytes.subarray(tail)), 0];
-  }
-  if (tail < 0) return out;
-  for (const h of elements(xml.slice(tail), "hyperlink")) {
-    const a = attributes(h.attrs);
-    if (a["r:id"] && a.ref) out.add(a.ref);
-  }
-  return out;
+  for (let at = after.indexOf(open); at >= 0; at = after.indexOf(open, at + 1)) tail = at;
+  if (tail >= 0) return after.slice(tail);
+  if (cells.start <= 0) return undefined;
+  // From there to the part's end, cells and all.
+  tail = latin1(bytes.subarray(0, cells.start)).lastIndexOf(open);
+  return tail < 0 ? undefined : latin1(bytes.subarray(tail));
 }
 
 /**
@@ -883,6 +973,8 @@ export interface OwnWorkbookFile {
   read?: ReadWorkbook;
   /** docProps/core.xml's modified time (ISO) */
   modifiedAt?: string;
+  /** Not one of ours: its worksheets for the retyped-form recogniser, undefined when ExcelJS is to read them (OwnWorkbook.grids) */
+  grids?: () => GridSheet[] | undefined;
 }
 
 /**
@@ -899,17 +991,22 @@ export function readOwnWorkbook(
   const opened = openReceivedZip(file, bytes);
   if ("problem" in opened) throw new UserError(opened.problem);
   const { zip } = opened;
-  try {
+  const told = <T>(read: () => T): T => {
+    try {
+      return read();
+    } catch (e) {
+      if (e instanceof ZipError) throw new UserError(zipProblem(file, bytes.length, e, limits.bytes));
+      if (e instanceof CellLimitError) throw new UserError(tooMuchData(file, bytes.length, { cells: limits.cells }));
+      if (e instanceof XmlError) throw new UserError(damagedWorkbook(file, `XML ${e.message}`));
+      if (e instanceof TimeLimitError) throw new UserError(tooSlow(file, e.ms));
+      throw e;
+    }
+  };
+  return told(() => {
     const workbook = new OwnWorkbook(zip, new InflateBudget(limits.bytes, () => deadline.check()), limits.cells, deadline);
-    if (!workbook.hasSheet(METADATA_SHEET)) return { zip };
+    if (!workbook.hasSheet(METADATA_SHEET)) return { zip, grids: () => told(() => workbook.grids()), modifiedAt: workbook.modified() };
     return { zip, read: resolveCchcWorkbook(workbook, file, registry), modifiedAt: workbook.modified() };
-  } catch (e) {
-    if (e instanceof ZipError) throw new UserError(zipProblem(file, bytes.length, e, limits.bytes));
-    if (e instanceof CellLimitError) throw new UserError(tooMuchData(file, bytes.length, { cells: limits.cells }));
-    if (e instanceof XmlError) throw new UserError(damagedWorkbook(file, `XML ${e.message}`));
-    if (e instanceof TimeLimitError) throw new UserError(tooSlow(file, e.ms));
-    throw e;
-  }
+  });
 }
 
 /** One of our workbooks, refused when it is not one (for `cchc check` and `export`). */

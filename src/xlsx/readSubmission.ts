@@ -1,7 +1,7 @@
 // Turns a received file into a merge Submission, or says why it cannot (one message per file, naming
 // it and what to do; the other files go on). Our own workbooks are read by their `_cchc` sheet and
 // defined names (the targeted reader, ownWorkbook.ts); any other workbook is tried as a form retyped by
-// hand, with ExcelJS, loaded only then. No Node APIs: the task pane reads dropped files with this module
+// hand, its sheets read by the targeted reader too (ExcelJS, loaded only then, for what that cannot read). No Node APIs: the task pane reads dropped files with this module
 // in a Web Worker.
 import { RejectedFile, Submission, SubmittedValue } from "../domain/merge/model";
 import { UserError } from "../domain/messages";
@@ -10,8 +10,9 @@ import { TemplateRegistry } from "../domain/template/registry";
 import { OtherFormError, validateWorkbook } from "../domain/trust";
 import { TITLE_INPUT_NAMES } from "../domain/workbookContract";
 import { failFile, ReadWorkbook } from "./cchcWorkbook";
-import { Deadline, ReadLimits } from "./fileGuard";
-import { readOwnWorkbook } from "./ownWorkbook";
+import { checkForExcelJS, Deadline, EXCELJS_LIMITS, ReadLimits } from "./fileGuard";
+import type { RetypedReadOptions, RetypedReport } from "../domain/retyped/read";
+import { OwnWorkbookFile, readOwnWorkbook } from "./ownWorkbook";
 
 /** Larger files are refused unread (fileGuard.ts also limits what a zip may expand to). */
 export { MAX_SUBMISSION_BYTES } from "./fileGuard";
@@ -52,7 +53,7 @@ export async function readSubmission(input: ReceivedFile, registry: TemplateRegi
     if (!own.read && options.deferRetyped) return { retyped: true };
     const submission = own.read
       ? workbookSubmission(own.read, own.modifiedAt ?? input.modifiedAt)
-      : await retypedWorkbook(input, registry, options, deadline);
+      : await retypedWorkbook(input, own, registry, options, deadline);
     if (input.modifiedAt) submission.fileModifiedAt = input.modifiedAt;
     return { submission };
   } catch (e) {
@@ -104,17 +105,36 @@ export function workbookSubmission(read: ReadWorkbook, savedAt: string | undefin
 
 // ---- forms retyped by hand ----
 
-/** ExcelJS loads here, for the first form retyped by hand. */
 async function retypedWorkbook(
   input: ReceivedFile,
+  own: OwnWorkbookFile,
   registry: TemplateRegistry,
   options: ReadOptions,
   deadline: Deadline,
 ): Promise<Submission> {
+  return (await readRetypedFile(input, own, registry, { period: options.period }, deadline)).submission;
+}
+
+/**
+ * A form retyped by hand, from the targeted reader's grids of its sheets; ExcelJS, loaded only then,
+ * reads the files those cannot stand for (ownWorkbook.ts grids).
+ */
+export async function readRetypedFile(
+  input: ReceivedFile,
+  own: OwnWorkbookFile,
+  registry: TemplateRegistry,
+  options: Pick<RetypedReadOptions, "period">,
+  deadline?: Deadline,
+): Promise<RetypedReport> {
+  // Whichever reader reads it, a form retyped by hand has the budget ExcelJS can hold (fileGuard.ts).
+  const problem = checkForExcelJS(input.file, input.bytes.length, own.zip, EXCELJS_LIMITS, deadline);
+  if (problem) throw new UserError(problem);
+  const grids = own.grids?.();
+  if (grids) {
+    const { readRetypedReport } = await import("../domain/retyped/read");
+    return readRetypedReport(grids, input.file, registry, { ...options, savedAt: own.modifiedAt ?? input.modifiedAt });
+  }
   const [{ openWorkbook, lastModified }, { readRetypedWorkbook }] = await Promise.all([import("./readWorkbook"), import("./retypedForm")]);
   const workbook = await openWorkbook(input.bytes, input.file, deadline);
-  return readRetypedWorkbook(workbook, input.file, registry, {
-    period: options.period,
-    savedAt: lastModified(workbook) ?? input.modifiedAt,
-  }).submission;
+  return readRetypedWorkbook(workbook, input.file, registry, { ...options, savedAt: lastModified(workbook) ?? input.modifiedAt });
 }

@@ -1,13 +1,9 @@
 // ExcelJS's workbook as plain grids (cell values, number formats, merged ranges) for the retyped-form
 // recogniser in src/domain/retyped. Reads the in-memory workbook only, so it runs in a Web Worker too.
 import ExcelJS from "exceljs";
-import { GridCell, GridRange, GridSheet, GridValue } from "../domain/retyped/grid";
+import { GRID_COLUMNS, GRID_ROWS, GridCell, GridRange, GridSheet, GridValue } from "../domain/retyped/grid";
 import { TemplateRegistry } from "../domain/template/registry";
 import { readRetypedReport, RetypedReadOptions, RetypedReport } from "../domain/retyped/read";
-
-/** More rows than any form with its title block and a narrative report above it: the rest is not read. */
-const MAX_ROWS = 3000;
-const MAX_COLS = 60;
 
 function gridValue(cell: ExcelJS.Cell): GridValue {
   const v = cell.value;
@@ -28,14 +24,14 @@ function gridValue(cell: ExcelJS.Cell): GridValue {
 
 export function sheetGrid(sheet: ExcelJS.Worksheet): GridSheet {
   const rows: GridCell[][] = [];
-  const last = Math.min(sheet.rowCount, MAX_ROWS);
+  const last = Math.min(sheet.rowCount, GRID_ROWS);
   // findRow, not getRow: reading must not create the rows of a sheet formatted far down.
   for (let r = 1; r <= last; r++) {
     const row = sheet.findRow(r);
     if (!row?.hasValues) continue;
     const cells: GridCell[] = [];
     row.eachCell((cell, c) => {
-      if (c > MAX_COLS) return;
+      if (c > GRID_COLUMNS) return;
       const value = gridValue(cell);
       if (value === null) return;
       cells[c - 1] = { value, ...(typeof cell.numFmt === "string" ? { numFmt: cell.numFmt } : {}) };

@@ -5,6 +5,13 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+/** Debian's python3, which has python3-openpyxl (a pyenv python3 on PATH may not). */
+export const PYTHON = "/usr/bin/python3";
+
+export function openpyxlAvailable(): boolean {
+  return spawnSync(PYTHON, ["-c", "import openpyxl"], { stdio: "ignore" }).status === 0;
+}
+
 export function libreOfficeAvailable(): boolean {
   return spawnSync("soffice", ["--version"], { stdio: "ignore" }).status === 0;
 }

@@ -5,6 +5,10 @@ import { fromCellNumber, RawValue } from "../values";
 
 export type GridValue = number | string | boolean | Date | null;
 
+/** A sheet is read as far as this: more rows than any form with its title block and a narrative report above it. */
+export const GRID_ROWS = 3000;
+export const GRID_COLUMNS = 60;
+
 export interface GridCell {
   value: GridValue;
   /** The cell's number format ("0%", "dd/mm", "@", "General") */
@@ -36,7 +40,7 @@ export class SheetView {
   constructor(readonly sheet: GridSheet) {
     this.rowCount = sheet.rows.length;
     this.colCount = Math.min(
-      60,
+      GRID_COLUMNS,
       sheet.rows.reduce((n, r) => Math.max(n, r?.length ?? 0), 0),
     );
     for (const m of sheet.merges) {
