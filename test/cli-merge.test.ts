@@ -452,7 +452,7 @@ describe("cchc merge: roll-up", () => {
 });
 
 describe("cchc merge on worker threads", () => {
-  // A large merge reads on worker threads and this one; the forms retyped by hand are all read here.
+  // A large merge reads on worker threads and this one, forms retyped by hand wherever they fall.
   // Forced on for a few dozen files (CCHC_THREADS), it must give what one thread gives, byte for byte.
   const cli = path.join(__dirname, "support", "cliProcess.ts");
   const merge = (dir: string, threads: number, out: string) =>

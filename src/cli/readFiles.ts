@@ -1,16 +1,16 @@
 // The received files of a large merge read on worker threads (node:worker_threads) and on this thread,
 // each running the shared reader (readEachFile) over batches taken from one queue; only each file's
 // outcome (parsed values, not workbooks) crosses between threads. This thread reads too, so a core
-// is not left waiting and one thread fewer starts, and it reads every form retyped by hand. Merges
-// of fewer files read on this thread alone: a worker costs ~0,5 s of CPU before it reads fast
-// (loading, warming up) and its replies cost this thread too; on 2 cores, 200 files read faster without one.
+// is not left waiting and one thread fewer starts. Merges of fewer files read on this thread alone: a
+// worker costs ~0,5 s of CPU before it reads fast (loading, warming up) and its replies cost this
+// thread too; on 2 cores, 200 files read faster without one.
 import { statSync, Stats } from "node:fs";
 import os from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
 import { collectOutcomes, FileSource, readEachFile, readReceivedFiles, ReadFiles, ReadFilesOptions } from "../xlsx/mergeFiles";
-import { FileOutcome } from "../xlsx/readSubmission";
+import { ReadResult } from "../xlsx/readSubmission";
 import { readFileOrFail } from "./common";
 import { useNodeInflater } from "./inflate";
 
@@ -39,7 +39,7 @@ export function fileSource(input: InputFile): FileSource {
 }
 
 type Batch = { start: number; files: InputFile[] };
-type Reply = { start: number; outcomes: FileOutcome[] };
+type Reply = { start: number; outcomes: ReadResult[] };
 
 /** How many worker threads read besides this one: CCHC_THREADS when set, else one per other core (at most 3), none for small merges. */
 function threadCount(files: number): number {
@@ -50,7 +50,8 @@ function threadCount(files: number): number {
 
 /**
  * How a worker starts: this module compiled, or under tsx (tests, benchmarks) the .ts itself behind tsx's
- * require hook, which a worker thread does not inherit.
+ * require hook, which a worker thread does not inherit (nor its import() hook, which Node 20 does not run
+ * in a worker: a form only ExcelJS can read fails in a worker under tsx, never in the built CLI).
  */
 function workerStart(): { script: string; eval: boolean } | undefined {
   if (__filename.endsWith(".js")) return { script: __filename, eval: false };
@@ -71,10 +72,7 @@ export async function readInputFiles(
 
   const batches: Batch[] = [];
   for (let start = 0; start < files.length; start += BATCH) batches.push({ start, files: files.slice(start, start + BATCH) });
-  const outcomes = new Array<FileOutcome>(files.length);
-  // The forms retyped by hand that the workers left: this thread reads them all, so ExcelJS (~0,3 s to
-  // load, slow until warm) loads on one thread only.
-  const retyped: number[] = [];
+  const outcomes = new Array<ReadResult>(files.length);
   const readHere = async (start: number, list: readonly InputFile[], pause?: () => Promise<void>) => {
     await readEachFile(list.map(fileSource), registry, { period: options.period, pause }, (k, outcome) => (outcomes[start + k] = outcome));
   };
@@ -96,10 +94,7 @@ export async function readInputFiles(
         };
         worker.on("message", (reply: Reply) => {
           inFlight--;
-          reply.outcomes.forEach((outcome, k) => {
-            outcomes[reply.start + k] = outcome;
-            if ("retyped" in outcome) retyped.push(reply.start + k);
-          });
+          reply.outcomes.forEach((outcome, k) => (outcomes[reply.start + k] = outcome));
           give();
         });
         worker.on("error", reject);
@@ -108,20 +103,12 @@ export async function readInputFiles(
       }),
   );
   // This thread takes batches from the same queue while the workers start and run, letting their
-  // replies in before each file (a file is read without yielding otherwise), and reads the retyped forms
-  // they leave as they come.
+  // replies in before each file (a file is read without yielding otherwise).
   const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const readRetyped = async () => {
-    for (let i = retyped.pop(); i !== undefined; i = retyped.pop()) await readHere(i, [files[i]], pause);
-  };
   const here = async () => {
-    for (let batch = batches[nextBatch++]; batch; batch = batches[nextBatch++]) {
-      await readRetyped();
-      await readHere(batch.start, batch.files, pause);
-    }
+    for (let batch = batches[nextBatch++]; batch; batch = batches[nextBatch++]) await readHere(batch.start, batch.files, pause);
   };
   await Promise.all([...workers, here()]);
-  await readRetyped();
   const read: ReadFiles = { cancelled: false, read: files.length, submissions: [], rejected: [] };
   collectOutcomes(outcomes, read);
   return read;
@@ -135,8 +122,8 @@ if (!isMainThread && parentPort && (workerData as { templates?: unknown })?.temp
   const registry = new TemplateRegistry(templates);
   const port = parentPort;
   const readBatch = async (batch: Batch) => {
-    const outcomes: FileOutcome[] = [];
-    await readEachFile(batch.files.map(fileSource), registry, { period, deferRetyped: true }, (k, outcome) => (outcomes[k] = outcome));
+    const outcomes: ReadResult[] = [];
+    await readEachFile(batch.files.map(fileSource), registry, { period }, (k, outcome) => (outcomes[k] = outcome));
     port.postMessage({ start: batch.start, outcomes } satisfies Reply);
   };
   // One batch after the other, in the order given.

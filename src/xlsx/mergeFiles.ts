@@ -9,7 +9,7 @@ import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
 import { msg, UserError } from "../domain/messages";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template, UnitLevel } from "../domain/template/schema";
-import { FileOutcome, MAX_SUBMISSION_BYTES, readSubmission } from "./readSubmission";
+import { MAX_SUBMISSION_BYTES, readSubmission, ReadResult } from "./readSubmission";
 import { ReadLimits, tooLarge } from "./fileGuard";
 
 export interface FileSource {
@@ -48,10 +48,9 @@ export interface ReadFiles extends ReadProgress {
   rejected: RejectedFile[];
 }
 
-/** Files read one by one: each outcome in the files' order, whatever thread read it; none may be left unread. */
-export function collectOutcomes(outcomes: Iterable<FileOutcome>, into: Pick<ReadFiles, "submissions" | "rejected">): void {
+/** Files read one by one: each outcome in the files' order, whatever thread read it. */
+export function collectOutcomes(outcomes: Iterable<ReadResult>, into: Pick<ReadFiles, "submissions" | "rejected">): void {
   for (const outcome of outcomes) {
-    if ("retyped" in outcome) throw new Error("collectOutcomes: a form retyped by hand was left unread");
     if ("submission" in outcome) into.submissions.push(outcome.submission);
     else into.rejected.push(outcome.rejected);
   }
@@ -76,8 +75,8 @@ export async function readReceivedFiles(
 export async function readEachFile(
   sources: readonly FileSource[],
   registry: TemplateRegistry,
-  options: ReadFilesOptions & { deferRetyped?: boolean },
-  each: (index: number, outcome: FileOutcome) => void,
+  options: ReadFilesOptions,
+  each: (index: number, outcome: ReadResult) => void,
 ): Promise<ReadProgress> {
   const fetch = (source: FileSource | undefined): Promise<Uint8Array | { error: unknown }> | undefined => {
     if (!source || isOfficeLockFile(source.name) || (source.size !== undefined && source.size > MAX_SUBMISSION_BYTES)) return undefined;
@@ -122,10 +121,7 @@ export async function readEachFile(
       continue;
     }
     const input = { file: source.name, bytes, modifiedAt: source.modifiedAt };
-    each(
-      index,
-      await readSubmission(input, registry, { period: options.period, limits: options.limits, deferRetyped: options.deferRetyped }),
-    );
+    each(index, await readSubmission(input, registry, { period: options.period, limits: options.limits }));
   }
   return { cancelled: false, read: sources.length };
 }

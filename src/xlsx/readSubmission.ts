@@ -11,7 +11,7 @@ import { OtherFormError, validateWorkbook } from "../domain/trust";
 import { TITLE_INPUT_NAMES } from "../domain/workbookContract";
 import { failFile, ReadWorkbook } from "./cchcWorkbook";
 import { checkForExcelJS, Deadline, EXCELJS_LIMITS, ReadLimits } from "./fileGuard";
-import type { RetypedReadOptions, RetypedReport } from "../domain/retyped/read";
+import { readRetypedReport, RetypedReadOptions, RetypedReport } from "../domain/retyped/read";
 import { OwnWorkbookFile, readOwnWorkbook } from "./ownWorkbook";
 
 /** Larger files are refused unread (fileGuard.ts also limits what a zip may expand to). */
@@ -30,27 +30,15 @@ export interface ReadOptions {
   period?: string;
   /** The budget of one of our workbooks (fileGuard.ts OWN_WORKBOOK_LIMITS unless given); its time is the file's, whichever reader reads it */
   limits?: ReadLimits;
-  /** A workbook that is not one of ours is left unread, `{ retyped: true }`, for a thread that reads the retyped forms (and alone loads ExcelJS) */
-  deferRetyped?: boolean;
 }
 
 export type ReadResult = { submission: Submission } | { rejected: RejectedFile };
 
-/** What became of one file: read, refused with its reason, or left for the thread that reads retyped forms. */
-export type FileOutcome = ReadResult | { retyped: true };
-
 /** Never throws for bad input: a file that cannot be read comes back as `rejected` with its reason. */
-export async function readSubmission(
-  input: ReceivedFile,
-  registry: TemplateRegistry,
-  options?: ReadOptions & { deferRetyped?: false },
-): Promise<ReadResult>;
-export async function readSubmission(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions): Promise<FileOutcome>;
-export async function readSubmission(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions = {}): Promise<FileOutcome> {
+export async function readSubmission(input: ReceivedFile, registry: TemplateRegistry, options: ReadOptions = {}): Promise<ReadResult> {
   try {
     const deadline = new Deadline(options.limits);
     const own = readOwnWorkbook(input.bytes, input.file, registry, options.limits, deadline);
-    if (!own.read && options.deferRetyped) return { retyped: true };
     const submission = own.read
       ? workbookSubmission(own.read, own.modifiedAt ?? input.modifiedAt)
       : await retypedWorkbook(input, own, registry, options, deadline);
@@ -131,7 +119,6 @@ export async function readRetypedFile(
   if (problem) throw new UserError(problem);
   const grids = own.grids?.();
   if (grids) {
-    const { readRetypedReport } = await import("../domain/retyped/read");
     return readRetypedReport(grids, input.file, registry, { ...options, savedAt: own.modifiedAt ?? input.modifiedAt });
   }
   const [{ openWorkbook, lastModified }, { readRetypedWorkbook }] = await Promise.all([import("./readWorkbook"), import("./retypedForm")]);
