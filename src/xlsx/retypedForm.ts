@@ -1,5 +1,6 @@
 // ExcelJS's workbook as plain grids (cell values, number formats, merged ranges) for the retyped-form
-// recogniser in src/domain/retyped. Reads the in-memory workbook only, so it runs in a Web Worker too.
+// recogniser in src/domain/retyped, for the files the targeted reader leaves to ExcelJS (ownWorkbook.ts
+// grids gives the others the same grids). Reads the in-memory workbook only, so it runs in a Web Worker too.
 import ExcelJS from "exceljs";
 import { GRID_COLUMNS, GRID_ROWS, GridCell, GridRange, GridSheet, GridValue } from "../domain/retyped/grid";
 import { TemplateRegistry } from "../domain/template/registry";
