@@ -579,13 +579,13 @@ class OwnWorkbook implements WorkbookSource {
    * merges that overlap or too many to compare): ExcelJS reads that file.
    */
   grids(): GridSheet[] | undefined {
-    if (![...this.sheetPaths.values()].some((part) => part.includes("/worksheets/"))) return undefined;
+    // A chart sheet is no worksheet to ExcelJS.
+    const worksheets = [...this.sheetPaths].filter(([, part]) => part.includes("/worksheets/"));
+    if (worksheets.length === 0) return undefined;
     const columns = new Set(Array.from({ length: GRID_COLUMNS }, (_, i) => i + 1));
     const wanted: WantedCells = { columns, has: (address) => position(address).row <= GRID_ROWS, unscaled: true };
     const sheets: GridSheet[] = [];
-    for (const [name, part] of this.sheetPaths) {
-      // A chart sheet is no worksheet to ExcelJS.
-      if (!part.includes("/worksheets/")) continue;
+    for (const [name] of worksheets) {
       const found = new Map<string, { cell: ReadCell; how: CellHow }>();
       const scanned = this.scan(name, wanted, (address, cell, how) => found.set(address, { cell, how }));
       // A sheet cut short is damaged, as ExcelJS finds it (the scan itself needs only whole cells).
@@ -740,11 +740,7 @@ class OwnWorkbook implements WorkbookSource {
       if (want) pending.push({ address, attrs: window.utf8(start, attrsEnd), inner, f, fa, formula });
     }
     const span = { start: cellsStart, end: cellsEnd };
-    const hyperlinked = new Set<string>();
-    for (const h of elements(partTail(bytes, span, "hyperlinks") ?? "", "hyperlink")) {
-      const a = attributes(h.attrs);
-      if (a["r:id"] && a.ref) hyperlinked.add(a.ref);
-    }
+    const hyperlinked = linkedCells(bytes, span);
     for (const { address, attrs, inner, f, fa, formula } of pending) {
       const linked = hyperlinked.has(address);
       const isFormula = f !== undefined && (formula !== undefined || fa?.t !== undefined);
@@ -825,6 +821,16 @@ class OwnWorkbook implements WorkbookSource {
         return { cell: { address, raw: number(text) }, rich: false };
     }
   }
+}
+
+/** Cells with an external hyperlink (ExcelJS reads those as link text). */
+function linkedCells(bytes: Uint8Array, cells: { start: number; end: number }): Set<string> {
+  const out = new Set<string>();
+  for (const h of elements(partTail(bytes, cells, "hyperlinks") ?? "", "hyperlink")) {
+    const a = attributes(h.attrs);
+    if (a["r:id"] && a.ref) out.add(a.ref);
+  }
+  return out;
 }
 
 /** More merges than this in one sheet are left to ExcelJS (comparing each with each for overlaps). */
@@ -1004,8 +1010,9 @@ export function readOwnWorkbook(
   };
   return told(() => {
     const workbook = new OwnWorkbook(zip, new InflateBudget(limits.bytes, () => deadline.check()), limits.cells, deadline);
-    if (!workbook.hasSheet(METADATA_SHEET)) return { zip, grids: () => told(() => workbook.grids()), modifiedAt: workbook.modified() };
-    return { zip, read: resolveCchcWorkbook(workbook, file, registry), modifiedAt: workbook.modified() };
+    const modifiedAt = workbook.modified();
+    if (!workbook.hasSheet(METADATA_SHEET)) return { zip, grids: () => told(() => workbook.grids()), modifiedAt };
+    return { zip, read: resolveCchcWorkbook(workbook, file, registry), modifiedAt };
   });
 }
 

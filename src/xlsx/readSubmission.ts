@@ -1,8 +1,8 @@
 // Turns a received file into a merge Submission, or says why it cannot (one message per file, naming
 // it and what to do; the other files go on). Our own workbooks are read by their `_cchc` sheet and
 // defined names (the targeted reader, ownWorkbook.ts); any other workbook is tried as a form retyped by
-// hand, its sheets read by the targeted reader too (ExcelJS, loaded only then, for what that cannot read). No Node APIs: the task pane reads dropped files with this module
-// in a Web Worker.
+// hand, its sheets read by the targeted reader too (ExcelJS, loaded only then, for what that cannot read).
+// No Node APIs: the task pane reads dropped files with this module in a Web Worker.
 import { RejectedFile, Submission, SubmittedValue } from "../domain/merge/model";
 import { UserError } from "../domain/messages";
 import { stampState } from "../domain/stamp";
@@ -41,7 +41,7 @@ export async function readSubmission(input: ReceivedFile, registry: TemplateRegi
     const own = readOwnWorkbook(input.bytes, input.file, registry, options.limits, deadline);
     const submission = own.read
       ? workbookSubmission(own.read, own.modifiedAt ?? input.modifiedAt)
-      : await retypedWorkbook(input, own, registry, options, deadline);
+      : (await readRetypedFile(input, own, registry, { period: options.period }, deadline)).submission;
     if (input.modifiedAt) submission.fileModifiedAt = input.modifiedAt;
     return { submission };
   } catch (e) {
@@ -92,16 +92,6 @@ export function workbookSubmission(read: ReadWorkbook, savedAt: string | undefin
 }
 
 // ---- forms retyped by hand ----
-
-async function retypedWorkbook(
-  input: ReceivedFile,
-  own: OwnWorkbookFile,
-  registry: TemplateRegistry,
-  options: ReadOptions,
-  deadline: Deadline,
-): Promise<Submission> {
-  return (await readRetypedFile(input, own, registry, { period: options.period }, deadline)).submission;
-}
 
 /**
  * A form retyped by hand, from the targeted reader's grids of its sheets; ExcelJS, loaded only then,
