@@ -475,16 +475,22 @@ describe("cchc merge on worker threads", () => {
     );
     const rnd = random(15);
     const name = (i: number) => `xa-${String(i).padStart(3, "0")}.xlsx`;
-    // Three batches of 32 files: a retyped form in the first and the last, a broken file and a unit sent twice.
+    const values = () =>
+      new Map(quangNgai.indicators.filter((ind) => ind.kind !== "header" && !ind.compute).map((ind) => [ind.code, randomValue(ind, rnd)]));
+    // A cluster's summary among the units' reports, first (the first batch is always a worker's): its stored statistics cross between threads too.
+    const cluster = freshDir();
+    for (const unit of ["UBND xã Đức Hòa", "UBND xã Đức Phú"])
+      await unitFile(cluster, `${unit}.xlsx`, unit, values(), quangNgai, retyped[0].period);
+    const clusterSummary = merge(cluster, 0, path.join(dir, name(1)));
+    expect(clusterSummary.status).toBe(0);
+    // Many batches, smaller towards the end: retyped forms first, in the middle and last, a broken file and a unit sent twice.
     for (let i = 1; i <= 70; i++) {
       const at = [3, 40, 68].indexOf(i);
       if (at >= 0) writeFileSync(path.join(dir, name(i)), retyped[at].bytes);
       else if (i === 50) writeFileSync(path.join(dir, name(i)), Buffer.from("PK\u0003\u0004 không phải tệp"));
+      else if (i === 1) continue;
       else {
-        const values = new Map(
-          quangNgai.indicators.filter((ind) => ind.kind !== "header" && !ind.compute).map((ind) => [ind.code, randomValue(ind, rnd)]),
-        );
-        await unitFile(dir, name(i), `UBND xã Số ${i === 61 ? 7 : i}`, values, quangNgai, retyped[0].period);
+        await unitFile(dir, name(i), `UBND xã Số ${i === 61 ? 7 : i}`, values(), quangNgai, retyped[0].period);
       }
     }
     const one = merge(dir, 0, path.join(root, "one.xlsx"));
@@ -496,6 +502,7 @@ describe("cchc merge on worker threads", () => {
       summary.files.filter((f: { readAs: string }) => f.readAs === "retyped").map((f: { file: string }) => path.basename(f.file)),
     ).toEqual([name(3), name(40), name(68)]);
     expect(summary.rejected.map((r: { file: string }) => path.basename(r.file))).toEqual([name(50)]);
+    expect(summary.files.find((f: { file: string }) => path.basename(f.file) === name(1))).toMatchObject({ kind: "summary" });
     expect({ ...JSON.parse(threaded.stdout), out: summary.out }).toEqual(summary);
     expect(readFileSync(path.join(root, "threaded.xlsx")).equals(readFileSync(path.join(root, "one.xlsx")))).toBe(true);
   }, 120_000);
