@@ -2,7 +2,8 @@
 // implausibly since the previous period.
 import { compareWithPrevious } from "../src/domain/compare";
 import { mergeSubmissions } from "../src/domain/merge/engine";
-import { findOutliers, UnitFigures } from "../src/domain/merge/outliers";
+import fc from "fast-check";
+import { findOutliers, medianInPlace, UnitNumbers } from "../src/domain/merge/outliers";
 import { UserError } from "../src/domain/messages";
 import { RawValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
@@ -13,8 +14,10 @@ const registry = builtInRegistry();
 const qn = registry.get("quang-ngai-2021");
 const qt = registry.get("quang-tri-2023");
 
-function units(values: number[], code: string): UnitFigures[] {
-  return values.map((v, i) => ({ unit: `Đơn vị ${i + 1}`, file: `dv${i + 1}.xlsx`, values: new Map([[code, v]]) }));
+function units(values: number[], code: string): UnitNumbers {
+  const numbers = new UnitNumbers();
+  values.forEach((v, i) => numbers.put(numbers.addUnit(`Đơn vị ${i + 1}`, `dv${i + 1}.xlsx`), code, v));
+  return numbers;
 }
 
 describe("outliers across units", () => {
@@ -39,6 +42,19 @@ describe("outliers across units", () => {
   it("says nothing with fewer than five units, or when they all agree", () => {
     expect(findOutliers(qn, units([98, 97, 5, 99], "3.4.1"))).toEqual([]);
     expect(findOutliers(qn, units([100, 100, 100, 100, 100, 100], "3.4.1"))).toEqual([]);
+  });
+
+  it("takes the median as sorting gives it, for any numbers (ties, runs, odd and even counts)", () => {
+    const figures = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: -3, max: 3 }));
+    fc.assert(
+      fc.property(fc.array(figures, { minLength: 1, maxLength: 300 }), (xs) => {
+        const sorted = Float64Array.from(xs).sort();
+        const n = sorted.length;
+        const expected = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        expect(medianInPlace(Float64Array.from(xs)) === expected).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("with most units alike (a zero median deviation), still finds the one that is not", () => {

@@ -14,7 +14,7 @@ import { joinMessages, readAggregate, rejectReason, Statistics, summarize } from
 import { compareWithRoster, coverage, timeOf } from "./completeness";
 import { MergedIndicator, MergeFinding, MergeResult, NotMergedValue, SourceReport, SourceStatus, Submission, UnitColumn } from "./model";
 import { formatVietnamTime } from "../period";
-import { findOutliers, UnitFigures } from "./outliers";
+import { findOutliers, UnitNumbers } from "./outliers";
 import { sortUnits, unitKey } from "./units";
 
 export interface MergeOptions {
@@ -419,18 +419,18 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
     findings,
     units,
     ...(roster ? { roster: roster.completeness } : {}),
-    review: findOutliers(
-      template,
-      submissions.flatMap((s, i) => (included(i) && s.kind === "submission" ? [unitFigures(s)] : [])),
-    ),
+    review: findOutliers(template, unitNumbers(submissions.filter((s, i) => included(i) && s.kind === "submission"))),
   };
 }
 
-/** A unit's numbers for the review of outliers: what its sheet shows, "-" and blanks left out. */
-function unitFigures(s: Submission): UnitFigures {
-  const values = new Map<string, number>();
-  for (const [code, v] of s.values) if (v.parsed.status === "value") values.set(code, v.parsed.value);
-  return { unit: cleanUnitName(s.unitName), file: s.file, values };
+/** The units' numbers for the review of outliers: what their sheets show, "-" and blanks left out. */
+function unitNumbers(submissions: readonly Submission[]): UnitNumbers {
+  const numbers = new UnitNumbers();
+  for (const s of submissions) {
+    const at = numbers.addUnit(cleanUnitName(s.unitName), s.file);
+    for (const [code, v] of s.values) if (v.parsed.status === "value") numbers.put(at, code, v.parsed.value);
+  }
+  return numbers;
 }
 
 /** Codes listed in a finding before "… và N chỉ tiêu khác": the summary's Ghi chú names every unit missing from each row. */
