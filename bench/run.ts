@@ -7,7 +7,7 @@ import { runCli } from "../src/cli/run";
 import { SheetCell } from "../src/domain/export";
 import { checkSheet } from "../src/domain/rules/check";
 import { allRules } from "../src/domain/rules/derive";
-import { findOutliers } from "../src/domain/merge/outliers";
+import { findOutliers, UnitNumbers } from "../src/domain/merge/outliers";
 import { parsePeriod } from "../src/domain/period";
 import { buildSheetPlan } from "../src/domain/sheet/build";
 import { builtInRegistry } from "../src/templates";
@@ -75,16 +75,12 @@ async function main() {
   const spread = () => [0, 1, 2, 3, 4, 5].reduce((s) => s + rnd(), 0) / 6 - 0.5;
   const numeric = largest.indicators.filter((i) => i.kind === "count" || i.kind === "amount" || i.kind === "percent");
   const level = new Map(numeric.map((i) => [i.code, 5 + rnd() * 300]));
-  const units = Array.from({ length: 2000 }, (_, u) => ({
-    unit: `Đơn vị ${u}`,
-    file: `${u}.xlsx`,
-    values: new Map(
-      numeric.map((i) => [
-        i.code,
-        i.kind === "percent" ? Math.min(100, 90 + spread() * 10) : Math.round(level.get(i.code)! * (1 + spread())),
-      ]),
-    ),
-  }));
+  const units = new UnitNumbers();
+  for (let u = 0; u < 2000; u++) {
+    const at = units.addUnit(`Đơn vị ${u}`, `${u}.xlsx`);
+    for (const i of numeric)
+      units.put(at, i.code, i.kind === "percent" ? Math.min(100, 90 + spread() * 10) : Math.round(level.get(i.code)! * (1 + spread())));
+  }
   const outlierMs = await measure(10, () => findOutliers(largest, units));
   console.log(
     `  outlier pass over 2,000 units (${numeric.length} numeric indicators, modified z-score, ${findOutliers(largest, units).length} flagged): median ${outlierMs.toFixed(0)} ms over 10 runs`,

@@ -31,30 +31,42 @@ export function evaluateFormula(ind: Indicator, lookup: Lookup): FormulaResult {
   return present.length === 0 ? "" : finiteOrBlank(present.reduce((a, b) => a + b, 0));
 }
 
+/** Where formulas take the input cells' raw contents from. */
+export type Inputs = Pick<ReadonlyMap<string, RawValue>, "get">;
+
 /**
- * Computes every formula cell of the template from the input cells' raw contents. Computed cells
- * that feed other computed cells are evaluated first (the template loader rejects cycles). A computed
- * cell whose formula was typed over (`hasFormula` false) feeds the others with what was typed.
+ * The template's formulas over `inputs`, each computed when first asked for (with the computed cells it
+ * needs, first): undefined for a code that is no formula cell. A computed cell whose formula was typed over
+ * (`hasFormula` false) is no formula cell: it feeds the others with what was typed.
  */
-export function computeAll(
+export function formulaResults(
   template: Template,
-  inputs: ReadonlyMap<string, RawValue>,
+  inputs: Inputs,
   hasFormula: (code: string) => boolean = () => true,
-): Map<string, FormulaResult> {
+): (code: string) => FormulaResult | undefined {
   const byCode = indicatorsByCode(template);
   const results = new Map<string, FormulaResult>();
-  const lookup: Lookup = (code) => {
+  const computed = (code: string): FormulaResult | undefined => {
     const ind = byCode.get(code);
-    if (ind?.compute && hasFormula(code)) {
-      let r = results.get(code);
-      if (r === undefined) {
-        r = evaluateFormula(ind, lookup);
-        results.set(code, r);
-      }
-      return r;
+    if (!ind?.compute || !hasFormula(code)) return undefined;
+    let r = results.get(code);
+    if (r === undefined) {
+      r = evaluateFormula(ind, lookup);
+      results.set(code, r);
     }
-    return inputs.get(code);
+    return r;
   };
-  for (const ind of template.indicators) if (ind.compute && hasFormula(ind.code)) lookup(ind.code);
+  const lookup: Lookup = (code) => computed(code) ?? inputs.get(code);
+  return computed;
+}
+
+/** Every formula cell of the template computed from the input cells' raw contents (see formulaResults). */
+export function computeAll(template: Template, inputs: Inputs, hasFormula?: (code: string) => boolean): Map<string, FormulaResult> {
+  const computed = formulaResults(template, inputs, hasFormula);
+  const results = new Map<string, FormulaResult>();
+  for (const ind of template.indicators) {
+    const r = computed(ind.code);
+    if (r !== undefined) results.set(ind.code, r);
+  }
   return results;
 }

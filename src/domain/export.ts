@@ -1,6 +1,6 @@
 // The values of a filled-in sheet by canonical code, parsed, with their status: what `cchc export`
 // prints and what the rule engine and the merge start from.
-import { computeAll } from "./compute";
+import { formulaResults } from "./compute";
 import { Message } from "./messages";
 import { Template } from "./template/schema";
 import { ParsedValue, parseValue, RawValue } from "./values";
@@ -37,15 +37,17 @@ export function isTextEntry(v: SheetValue | undefined): boolean {
  * formula was replaced by a typed value is read like an input.
  */
 export function parseSheet(template: Template, cells: ReadonlyMap<string, SheetCell>): Map<string, SheetValue> {
-  const inputs = new Map<string, RawValue>();
-  for (const [code, cell] of cells) inputs.set(code, cell.raw);
-  const computedResults = computeAll(template, inputs, (code) => cells.get(code)?.formula !== undefined);
+  const computedResults = formulaResults(
+    template,
+    { get: (code) => cells.get(code)?.raw },
+    (code) => cells.get(code)?.formula !== undefined,
+  );
   const values = new Map<string, SheetValue>();
   for (const ind of template.indicators) {
     const cell = cells.get(ind.code);
     if (ind.kind === "header" || !cell) continue;
     const computed = ind.compute !== undefined && cell.formula !== undefined;
-    const raw = computed ? computedResults.get(ind.code) : cell.raw;
+    const raw = computed ? computedResults(ind.code) : cell.raw;
     const shown = raw === "" ? null : raw;
     values.set(ind.code, { code: ind.code, cell, computed, parsed: parseValue(shown, ind), shown });
   }

@@ -2,7 +2,7 @@
 // them, become one summary that is itself a report for the next level. Exact where the numbers allow
 // it, honest where they do not (estimates and missing units are said in words), and nothing is lost:
 // every value that is not in the summary is listed in `notMerged` with its file, cell and reason.
-import { computeAll, FormulaResult } from "../compute";
+import { computeAll, FormulaResult, formulaResults } from "../compute";
 import { Message, msg, UserError } from "../messages";
 import { parsePeriod } from "../period";
 import { wording } from "../rules/words";
@@ -306,7 +306,7 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
   const gathering = merged.map((ind) => ({ ind, gathered: statistics.get(ind.code)! }));
   submissions.forEach((s, i) => {
     if (!included(i)) return;
-    let formulas: Map<string, FormulaResult> | undefined;
+    let formulas: ((code: string) => FormulaResult | undefined) | undefined;
     const unit = cleanUnitName(s.unitName);
     const unstored: string[] = [];
     for (const { ind, gathered } of gathering) {
@@ -315,8 +315,7 @@ export function mergeSubmissions(template: Template, submissions: Submission[], 
       if (stored) gathered.addAggregate(stored);
       else {
         const parsed = s.values.get(ind.code)?.parsed ?? MISSING;
-        if (ind.merge === "recompute")
-          gathered.addUnit(unit, parsed, { recomputed: (formulas ??= unitFormulas(template, s)).get(ind.code) });
+        if (ind.merge === "recompute") gathered.addUnit(unit, parsed, { recomputed: (formulas ??= unitFormulas(template, s))(ind.code) });
         else gathered.addUnit(unit, parsed, ind.weight ? { weight: s.values.get(ind.weight)?.parsed } : undefined);
       }
     }
@@ -482,6 +481,6 @@ function missingByUnit(
 }
 
 /** What each formula gives from the unit's own parts (whatever the unit typed over a formula). */
-function unitFormulas(template: Template, s: Submission): Map<string, FormulaResult> {
-  return computeAll(template, new Map([...s.values].map(([code, v]) => [code, cellValueOf(v.parsed)])));
+function unitFormulas(template: Template, s: Submission): (code: string) => FormulaResult | undefined {
+  return formulaResults(template, { get: (code) => s.values.get(code) && cellValueOf(s.values.get(code)!.parsed) });
 }
