@@ -1,6 +1,23 @@
 // Text as Vietnamese users type it, compared without case or diacritics: "Chỉ tiêu thống kê",
 // "CHI TIEU THONG KE" and "Chỉ  tiêu thống kê:" are the same words.
 
+/**
+ * A pure function of a text, remembered for the last `kept` distinct texts (forgotten all at once when
+ * full): a merge asks for each unit's cleaned name and key many times over.
+ */
+export function remembered(fn: (text: string) => string, kept = 1 << 16): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    let result = seen.get(text);
+    if (result === undefined) {
+      if (seen.size >= kept) seen.clear();
+      result = fn(text);
+      seen.set(text, result);
+    }
+    return result;
+  };
+}
+
 /** A value as messages quote it: in quotes, cut to 60 characters (a cell holds up to 32.767). */
 export function quoted(text: string): string {
   return `"${text.length > 60 ? `${text.slice(0, 59)}…` : text}"`;

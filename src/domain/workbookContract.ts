@@ -8,6 +8,7 @@
 // accepts every version up to WORKBOOK_FORMAT_VERSION and refuses a newer one (update the program).
 import { msg, Message } from "./messages";
 import { periodType } from "./period";
+import { remembered } from "./text";
 
 /** The very hidden key/value sheet. */
 export const METADATA_SHEET = "_cchc";
@@ -216,6 +217,4 @@ const INVISIBLE =
  * A unit name as typed, cleaned for display and comparison: NFC, invisible and bidi characters
  * removed, every kind of space (NBSP included) collapsed to one, trimmed.
  */
-export function cleanUnitName(text: string): string {
-  return text.normalize("NFC").replace(INVISIBLE, "").replace(/\s+/gu, " ").trim();
-}
+export const cleanUnitName = remembered((text) => text.normalize("NFC").replace(INVISIBLE, "").replace(/\s+/gu, " ").trim());

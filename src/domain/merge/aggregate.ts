@@ -59,7 +59,9 @@ function decimalText(d: Decimal): string {
 
 /** The canonical text of a figure: its shortest decimal, as String gives a whole number without BigInt's round trip. */
 function decimalTextOf(n: number): string {
-  return Number.isSafeInteger(n) ? String(n) : decimalText(decimalOf(n));
+  // String gives the shortest decimal already, without trailing zeros, unless it writes an exponent.
+  const shortest = String(n);
+  return Number.isSafeInteger(n) || !shortest.includes("e") ? shortest : decimalText(decimalOf(n));
 }
 
 /** Decimals added as doubles, in units of 10^-scale, only up to this many places (rates have one or two). */

@@ -87,10 +87,9 @@ function commonPeriod(template: Template, submissions: readonly Submission[]): s
  * later in the list. Negative when submission a is newer than b.
  */
 function byNewest(submissions: readonly Submission[]) {
-  return (a: number, b: number): number => {
-    const [x, y] = [submissions[a], submissions[b]];
-    return timeOf(y.createdAt) - timeOf(x.createdAt) || timeOf(y.fileModifiedAt) - timeOf(x.fileModifiedAt) || b - a;
-  };
+  const saved = submissions.map((s) => timeOf(s.createdAt));
+  const modified = submissions.map((s) => timeOf(s.fileModifiedAt));
+  return (a: number, b: number): number => saved[b] - saved[a] || modified[b] - modified[a] || b - a;
 }
 
 /** When a report was saved, as its unit saw the clock. */

@@ -3,7 +3,7 @@
 // One key per unit (every comparison of unit names goes through unitKey), one order for lists of
 // units, and the roster of expected units read from the text the user gives (one name per line, or a
 // CSV export with a name column).
-import { withoutDiacritics } from "../text";
+import { remembered, withoutDiacritics } from "../text";
 import { cleanUnitName } from "../workbookContract";
 
 // The old and the new placement of the tone mark ("hoà"/"hòa", "thuỷ"/"thủy", "khoẻ"/"khỏe") spell the
@@ -14,9 +14,9 @@ const OLD_TONE = /([ou])([aey])([\u0300\u0301\u0303\u0309\u0323])/g;
  * The key that says two names are the same unit: the cleaned name, lower case, the tone mark placed
  * one way. Two names with the same key are one unit everywhere (duplicates, overlaps, the roster).
  */
-export function unitKey(name: string): string {
-  return cleanUnitName(name).toLocaleLowerCase("vi").normalize("NFD").replace(OLD_TONE, "$1$3$2").normalize("NFC");
-}
+export const unitKey = remembered((name) =>
+  cleanUnitName(name).toLocaleLowerCase("vi").normalize("NFD").replace(OLD_TONE, "$1$3$2").normalize("NFC"),
+);
 
 // Made on first use: constructing a collator loads ICU's data, 11–15 ms of a `cchc check` that sorts no units.
 let collator: Intl.Collator | undefined;
