@@ -18,6 +18,7 @@ import { aggregatesFromMetadata, aggregatesToMetadata } from "../src/domain/merg
 import { MergeResult, Submission } from "../src/domain/merge/model";
 import { parseRoster } from "../src/domain/merge/units";
 import { UserError } from "../src/domain/messages";
+import { FormulaResult } from "../src/domain/compute";
 import { Indicator, Template } from "../src/domain/template/schema";
 import { formatParsed, MAX_FIGURE, parseValue, RawValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
@@ -829,6 +830,44 @@ describe("properties over generated reports of all four templates", () => {
         for (const total of [combineAll(parts), combineAll(aggs), gathered.result()]) expect((total as SumAggregate).total).toBe(exact);
       }),
       { numRuns: 60, endOnFailure: true },
+    );
+  });
+
+  it("gathered a unit at a time, the statistics are what combining each unit's own gives: every method, with blanks, dashes, text, figures out of range, ties, weights", () => {
+    const merged = ALL.flatMap((t) => t.indicators.filter((i) => i.merge !== "none"));
+    const byCode = new Map(ALL.flatMap((t) => t.indicators.map((i) => [`${t.id} ${i.code}`, i] as const)));
+    const weightOf = (ind: Indicator) => ALL.map((t) => byCode.get(`${t.id} ${ind.weight}`)).find((w) => w) ?? ind;
+    const raw = (ind: Indicator): fc.Arbitrary<RawValue> =>
+      fc.oneof(
+        fc.constantFrom<RawValue>(null, "-", "không rõ", 0, -0, 1e-7, 98.4, MAX_FIGURE, MAX_FIGURE * 10),
+        fc.integer({ min: -3, max: 6 }),
+        fc.double({ min: -50, max: 250, noNaN: true }),
+        fc.constantFrom<RawValue>(...(ind.options ?? []).map((o) => o.value), 1),
+      );
+    const recomputed = fc.oneof(
+      fc.constantFrom<FormulaResult>("", "-"),
+      fc.integer({ min: 0, max: 6 }),
+      fc.double({ min: 0, max: 100, noNaN: true }),
+    );
+    const cases = fc
+      .constantFrom(...merged)
+      .chain((ind) =>
+        fc.tuple(
+          fc.constant(ind),
+          fc.array(fc.record({ value: raw(ind), weight: raw(weightOf(ind)), recomputed }), { minLength: 1, maxLength: 80 }),
+        ),
+      );
+    fc.assert(
+      fc.property(cases, ([ind, units]) => {
+        const gathered = new Statistics(ind);
+        const each = units.map(({ value, weight, recomputed }, k) => {
+          const ctx = { weight: ind.weight ? parseValue(weight, weightOf(ind)) : undefined, recomputed };
+          gathered.addUnit(`Xã ${k}`, parseValue(value, ind), ctx);
+          return unitAggregate(ind, `Xã ${k}`, parseValue(value, ind), ctx);
+        });
+        expect(gathered.result()).toEqual(combineAll(each));
+      }),
+      { numRuns: 1500 },
     );
   });
 

@@ -453,36 +453,164 @@ export function combineAll(list: Aggregate[]): Aggregate {
 const COMBINE_BATCH = 1024;
 
 /**
+ * An exact decimal sum gathered a figure at a time: whole figures added as a double while the total stays
+ * a safe integer (past 2^53 a double's sum is rounded), the others kept as texts and added a batch at a time.
+ */
+class ExactSum {
+  private whole = 0;
+  private texts: string[] = [];
+
+  add(figure: number): void {
+    const whole = this.whole + figure;
+    if (Number.isSafeInteger(figure) && Number.isSafeInteger(whole)) this.whole = whole;
+    else this.addText(decimalTextOf(figure));
+  }
+
+  addText(text: string): void {
+    this.texts.push(text);
+    if (this.texts.length >= COMBINE_BATCH) this.texts = [addTexts(this.texts)];
+  }
+
+  total(): string {
+    return addTexts([...this.texts, String(this.whole)]);
+  }
+}
+
+/** The units a value leaves out (blank, or not mergeable) and the dashes, as each unit's aggregate counts them. */
+class Coverage {
+  readonly missing: string[] = [];
+  readonly unreadable: string[] = [];
+  dashes = 0;
+
+  /** How the unit's value stands, counted. */
+  take(ind: Indicator, unit: string, parsed: ParsedValue): Standing {
+    const counts = standing(ind, parsed);
+    if (counts === "missing") this.missing.push(unit);
+    else if (counts === "rejected") this.unreadable.push(unit);
+    else if (counts === "dash") this.dashes++;
+    return counts;
+  }
+
+  lists(): { dashes: number; missing: Units; unreadable: Units } {
+    return { dashes: this.dashes, missing: allUnits([this.missing]), unreadable: allUnits([this.unreadable]) };
+  }
+}
+
+/** A unit's figure taken into an extreme: the new one when better, its unit added on a tie (as extreme() combines them). */
+function into(e: Extreme | undefined, value: number, unit: string, better: boolean): Extreme {
+  if (!e || better) return { value, units: [unit] };
+  if (value === e.value) e.units.push(unit);
+  return e;
+}
+
+/** What unitAggregate gives each unit, gathered in place: one aggregate for all the units, as combineAll of theirs. */
+interface Gathering {
+  add(unit: string, parsed: ParsedValue, ctx: UnitContext): void;
+  result(): Aggregate;
+}
+
+function gatheringFor(ind: Indicator): Gathering | undefined {
+  switch (ind.merge) {
+    case "sum": {
+      const sum = new ExactSum();
+      const coverage = new Coverage();
+      let numbers = 0;
+      return {
+        add(unit, parsed) {
+          if (coverage.take(ind, unit, parsed) !== "number" || parsed.status !== "value") return;
+          numbers++;
+          sum.add(parsed.value);
+        },
+        result: () => ({ method: "sum", total: sum.total(), numbers, ...coverage.lists() }),
+      };
+    }
+    case "mean": {
+      const sum = new ExactSum();
+      const coverage = new Coverage();
+      const weighted = ind.weight ? { sum: new ExactSum(), weights: new ExactSum(), without: [] as string[] } : undefined;
+      let numbers = 0;
+      let min: Extreme | undefined;
+      let max: Extreme | undefined;
+      return {
+        add(unit, parsed, ctx) {
+          if (coverage.take(ind, unit, parsed) !== "number" || parsed.status !== "value") return;
+          const number = parsed.value;
+          numbers++;
+          sum.add(number);
+          min = into(min, number, unit, min !== undefined && number < min.value);
+          max = into(max, number, unit, max !== undefined && number > max.value);
+          if (!weighted) return;
+          const w = ctx.weight;
+          const weight = w?.status === "value" && w.value >= 0 && w.value <= MAX_FIGURE ? w.value : undefined;
+          if (weight === undefined) weighted.without.push(unit);
+          else {
+            weighted.sum.addText(times(weight, number));
+            weighted.weights.add(weight);
+          }
+        },
+        result() {
+          const agg: MeanAggregate = { method: "mean", numbers, sum: sum.total(), ...coverage.lists() };
+          if (min) agg.min = { value: min.value, units: sortUnits(min.units) };
+          if (max) agg.max = { value: max.value, units: sortUnits(max.units) };
+          if (weighted)
+            agg.weighted = { sum: weighted.sum.total(), weights: weighted.weights.total(), without: allUnits([weighted.without]) };
+          return agg;
+        },
+      };
+    }
+    case "distribution": {
+      const coverage = new Coverage();
+      const counts = new Map<number, number>();
+      return {
+        add(unit, parsed) {
+          if (coverage.take(ind, unit, parsed) !== "number" || parsed.status !== "value") return;
+          counts.set(parsed.value, (counts.get(parsed.value) ?? 0) + 1);
+        },
+        result: () => ({
+          method: "distribution",
+          counts: Object.fromEntries([...counts].sort((a, b) => a[0] - b[0]).map(([code, n]) => [String(code), n])),
+          ...coverage.lists(),
+        }),
+      };
+    }
+    case "recompute": {
+      const [missing, differs]: string[][] = [[], []];
+      let reported = 0;
+      return {
+        add(unit, parsed, ctx) {
+          const recomputed = ctx.recomputed ?? "";
+          if (recomputed === "") missing.push(unit);
+          else reported++;
+          if (rejectReason(ind, parsed) === undefined && !sameFigure(ind, parsed, recomputed)) differs.push(unit);
+        },
+        result: () => ({ method: "recompute", reported, missing: allUnits([missing]), differs: allUnits([differs]) }),
+      };
+    }
+    // A text's entries are few and kept as they are.
+    case "text":
+    case "none":
+      return undefined;
+  }
+}
+
+/**
  * One indicator's statistics over many units, gathered one unit (or one summary's aggregate) at a time:
- * what combineAll of them all gives. A sum (most indicators) is gathered in place, its figures added a
- * batch at a time and its units sorted once, so a national merge makes no object per unit and indicator;
- * any other method keeps each unit's aggregate and combines them a batch at a time.
+ * what combineAll of them all gives. A unit's value is gathered in place (its figures added a batch at a
+ * time, its units sorted once), so a national merge makes no object per unit and indicator; a summary's
+ * aggregate, and a text's entries, are kept and combined a batch at a time.
  */
 export class Statistics {
   private readonly parts: Aggregate[];
-  /** A sum's figures: the whole ones added as a double while it stays exact (a safe integer), the others as texts. */
-  private readonly sum?: { whole: number; totals: string[]; numbers: number; dashes: number; missing: string[]; unreadable: string[] };
+  private readonly gathering?: Gathering;
 
   constructor(private readonly ind: Indicator) {
     this.parts = [emptyAggregate(ind)];
-    if (ind.merge === "sum") this.sum = { whole: 0, totals: [], numbers: 0, dashes: 0, missing: [], unreadable: [] };
+    this.gathering = gatheringFor(ind);
   }
 
-  addUnit(unit: string, parsed: ParsedValue, ctx?: UnitContext): void {
-    const sum = this.sum;
-    if (!sum) return this.addAggregate(unitAggregate(this.ind, unit, parsed, ctx));
-    const counts = standing(this.ind, parsed);
-    if (counts === "missing") sum.missing.push(unit);
-    else if (counts === "rejected") sum.unreadable.push(unit);
-    else if (counts === "dash") sum.dashes++;
-    else if (counts === "number" && parsed.status === "value") {
-      sum.numbers++;
-      const whole = sum.whole + parsed.value;
-      // Past 2^53 a double's sum is rounded, and is no longer a safe integer: that figure is added exactly instead.
-      if (Number.isSafeInteger(parsed.value) && Number.isSafeInteger(whole)) sum.whole = whole;
-      else sum.totals.push(decimalTextOf(parsed.value));
-      if (sum.totals.length >= COMBINE_BATCH) sum.totals = [addTexts(sum.totals)];
-    }
+  addUnit(unit: string, parsed: ParsedValue, ctx: UnitContext = {}): void {
+    if (this.gathering) this.gathering.add(unit, parsed, ctx);
+    else this.addAggregate(unitAggregate(this.ind, unit, parsed, ctx));
   }
 
   addAggregate(agg: Aggregate): void {
@@ -491,17 +619,7 @@ export class Statistics {
   }
 
   result(): Aggregate {
-    const sum = this.sum;
-    if (!sum) return combineAll(this.parts);
-    const gathered: SumAggregate = {
-      method: "sum",
-      total: addTexts([...sum.totals, String(sum.whole)]),
-      numbers: sum.numbers,
-      dashes: sum.dashes,
-      missing: allUnits([sum.missing]),
-      unreadable: allUnits([sum.unreadable]),
-    };
-    return combineAll([...this.parts, gathered]);
+    return combineAll(this.gathering ? [...this.parts, this.gathering.result()] : this.parts);
   }
 }
 
