@@ -27,7 +27,7 @@ import { indicatorsByCode } from "../domain/template/lookup";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
 import { Merged, mergeReceived } from "../xlsx/mergeFiles";
-import { nativeZipEntry } from "./nativeZip";
+import { threadPoolZipEntry } from "./nativeZip";
 import { parseArgs, required } from "./args";
 import { CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, refuseOverwrite, registryWith } from "./common";
 import { osErrorMessage, statOrFail, writeFileSafely } from "./files";
@@ -292,7 +292,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
     rejected,
   });
   const { summaryToBuffer } = await import("../xlsx/renderPlan");
-  writeFileSafely(out, out, await summaryToBuffer(plan, { zipEntry: nativeZipEntry }));
+  writeFileSafely(out, out, await summaryToBuffer(plan, { zipEntry: threadPoolZipEntry }));
 
   const mergedFiles = result.sources.filter((s) => s.status === "merged" || s.status === "flagged").length;
   const previousFile = args.values.get("previous");

@@ -1,7 +1,7 @@
 // Zip entries compressed by Node's zlib, about three times faster than fflate for the summary's
 // sheets. Each piece pushed is deflated on its own and ends on a byte boundary (a sync flush), the last
 // one finishes the stream: the pieces put end to end are one valid deflate stream.
-import { constants, crc32, deflateRawSync } from "node:zlib";
+import { constants, crc32, deflateRaw, deflateRawSync, ZlibOptions } from "node:zlib";
 import { ZipEntry } from "../xlsx/xlsxWriter";
 
 class NativeZipEntry implements ZipEntry {
@@ -14,10 +14,50 @@ class NativeZipEntry implements ZipEntry {
   push(chunk: Uint8Array, final = false): void {
     this.crc = crc32(chunk, this.crc);
     this.size += chunk.length;
-    const data = deflateRawSync(chunk, { level: 3, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
-    this.ondata!(null, data, final);
+    this.ondata!(null, deflateRawSync(chunk, deflating(final)), final);
+  }
+}
+
+type Deflated = ReturnType<typeof deflateRawSync>;
+const deflating = (final: boolean): ZlibOptions => ({ level: 3, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
+
+/**
+ * The same, each piece deflated on libuv's thread pool and handed on in order: this thread builds the next
+ * pieces' XML meanwhile (a national summary's sheets are tens of megabytes of XML). The writer's
+ * finished() waits for the last.
+ */
+class ThreadPoolZipEntry extends NativeZipEntry {
+  /** The pieces pushed and not yet handed on, in order; each done once deflated. */
+  private readonly pieces: { final: boolean; done: boolean; data?: Deflated; error?: Error }[] = [];
+  private failed = false;
+
+  override push(chunk: Uint8Array, final = false): void {
+    this.crc = crc32(chunk, this.crc);
+    this.size += chunk.length;
+    const piece: (typeof this.pieces)[number] = { final, done: false };
+    this.pieces.push(piece);
+    deflateRaw(chunk, deflating(final), (error, data) => {
+      [piece.done, piece.data, piece.error] = [true, data, error ?? undefined];
+      this.handOn();
+    });
+  }
+
+  private handOn(): void {
+    while (this.pieces[0]?.done) {
+      const { final, data, error } = this.pieces.shift()!;
+      if (this.failed) continue;
+      // The first failure ends the entry, and the workbook reports it.
+      this.failed = error !== undefined;
+      // zlib's error, with no fflate code (-1 is none of them).
+      if (error) this.ondata!(Object.assign(error, { code: -1 }), new Uint8Array(0), true);
+      else this.ondata!(null, data!, final);
+    }
   }
 }
 
 /** Node's zlib where it has crc32 (Node ≥ 20.15), else undefined: the writer then uses fflate. */
 export const nativeZipEntry = typeof crc32 === "function" ? (filename: string): ZipEntry => new NativeZipEntry(filename) : undefined;
+
+/** ThreadPoolZipEntry where Node's zlib has crc32, for writers that wait with finished(). */
+export const threadPoolZipEntry =
+  typeof crc32 === "function" ? (filename: string): ZipEntry => new ThreadPoolZipEntry(filename) : undefined;

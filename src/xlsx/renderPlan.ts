@@ -246,5 +246,5 @@ export async function summaryToBuffer(plan: SummaryPlan, options: WriteOptions =
   writeSheetPlan(book, plan.sheet);
   writeSourcesSheet(book, plan.units);
   writeSourcesSheet(book, plan.sources);
-  return book.finish();
+  return book.finished();
 }

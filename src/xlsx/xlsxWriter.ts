@@ -323,12 +323,19 @@ export class XlsxWriter {
   private current?: XlsxSheetWriter;
   private readonly letters: string[] = [];
   private failure?: Error;
+  /** The zip's last bytes are out (at once when its entries compress as they are pushed). */
+  private ended = false;
+  private onEnded?: () => void;
 
   /** `modified`: ISO time for the package properties and zip entries (deterministic output). */
   constructor(private readonly options: { creator: string; modified: string; zipEntry?: (filename: string) => ZipEntry }) {
-    this.zip = new Zip((err, data) => {
+    this.zip = new Zip((err, data, final) => {
       if (err) this.failure = err;
       else this.chunks.push(data);
+      if (err || final) {
+        this.ended = true;
+        this.onEnded?.();
+      }
     });
   }
 
@@ -411,7 +418,27 @@ export class XlsxWriter {
     this.names.push({ name, ref, sheet });
   }
 
+  /** The workbook's bytes, its zip entries compressing as they are pushed. */
   finish(): Uint8Array {
+    this.end();
+    if (!this.ended) throw new Error("XlsxWriter.finish: entries still compressing; use finished()");
+    return this.bytes();
+  }
+
+  /** The workbook's bytes once every entry has compressed (entries that compress elsewhere, ThreadPoolZipEntry). */
+  async finished(): Promise<Uint8Array> {
+    this.end();
+    if (!this.ended) await new Promise<void>((resolve) => (this.onEnded = resolve));
+    return this.bytes();
+  }
+
+  private bytes(): Uint8Array {
+    if (this.failure) throw this.failure;
+    return concat(this.chunks);
+  }
+
+  /** The last parts (shared strings, styles, workbook and package parts) after the last sheet. */
+  private end(): void {
     this.current?.end();
     const sheets = this.sheets;
     const strings: string[] = ["<sst", ` xmlns="${MAIN_NS}" count="${this.stringCount}" uniqueCount="${this.strings.size}">`];
@@ -480,8 +507,6 @@ export class XlsxWriter {
         `<Application>${xmlText(this.options.creator)}</Application></Properties>`,
     );
     this.zip.end();
-    if (this.failure) throw this.failure;
-    return concat(this.chunks);
   }
 }
 

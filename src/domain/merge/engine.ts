@@ -454,7 +454,11 @@ function missingByUnit(
   const counted = merged.filter((ind) => ind.merge !== "recompute");
   const byUnit = new Map<string, string[]>();
   for (const ind of counted) {
-    for (const unit of indicators.get(ind.code)!.missing) byUnit.set(unit, [...(byUnit.get(unit) ?? []), ind.code]);
+    for (const unit of indicators.get(ind.code)!.missing) {
+      const codes = byUnit.get(unit);
+      if (codes) codes.push(ind.code);
+      else byUnit.set(unit, [ind.code]);
+    }
   }
   return sortUnits(byUnit.keys()).map((unit) => {
     const codes = byUnit.get(unit)!;
