@@ -1,6 +1,6 @@
 // Text compared the way Vietnamese users type it: without case, diacritics or punctuation.
 import fc from "fast-check";
-import { plainText, withoutDiacritics } from "../src/domain/text";
+import { plainText, remembered, withoutDiacritics } from "../src/domain/text";
 
 describe("plainText", () => {
   it("gives the same words however they were typed", () => {
@@ -41,5 +41,20 @@ describe("withoutDiacritics", () => {
     expect(withoutDiacritics("Chi\u0309 tiêu")).toBe("chi tieu");
     expect(withoutDiacritics("Tổng số ĐƠN VỊ")).toBe("tong so don vi");
     expect(withoutDiacritics("Ωμέγα")).toBe(reference("Ωμέγα"));
+  });
+});
+
+describe("remembered", () => {
+  it("gives what the function gives, working each text out once until it has kept as many as it may", () => {
+    const asked: string[] = [];
+    const upper = remembered((t) => {
+      asked.push(t);
+      return t.toUpperCase();
+    }, 2);
+    expect(["xã a", "xã b", "xã a", "xã b"].map(upper)).toEqual(["XÃ A", "XÃ B", "XÃ A", "XÃ B"]);
+    expect(asked).toEqual(["xã a", "xã b"]);
+    // A third text starts over: what it forgot is worked out again, and still right.
+    expect([upper("xã c"), upper("xã a")]).toEqual(["XÃ C", "XÃ A"]);
+    expect(asked).toEqual(["xã a", "xã b", "xã c", "xã a"]);
   });
 });

@@ -18,7 +18,6 @@ class NativeZipEntry implements ZipEntry {
   }
 }
 
-type Deflated = ReturnType<typeof deflateRawSync>;
 const deflating = (final: boolean): ZlibOptions => ({ level: 3, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
 
 /**
@@ -26,15 +25,17 @@ const deflating = (final: boolean): ZlibOptions => ({ level: 3, finishFlush: fin
  * pieces' XML meanwhile (a national summary's sheets are tens of megabytes of XML). The writer's
  * finished() waits for the last.
  */
+type Piece = { final: boolean; done: boolean; data?: ReturnType<typeof deflateRawSync>; error?: Error };
+
 class ThreadPoolZipEntry extends NativeZipEntry {
   /** The pieces pushed and not yet handed on, in order; each done once deflated. */
-  private readonly pieces: { final: boolean; done: boolean; data?: Deflated; error?: Error }[] = [];
+  private readonly pieces: Piece[] = [];
   private failed = false;
 
   override push(chunk: Uint8Array, final = false): void {
     this.crc = crc32(chunk, this.crc);
     this.size += chunk.length;
-    const piece: (typeof this.pieces)[number] = { final, done: false };
+    const piece: Piece = { final, done: false };
     this.pieces.push(piece);
     deflateRaw(chunk, deflating(final), (error, data) => {
       [piece.done, piece.data, piece.error] = [true, data, error ?? undefined];

@@ -262,6 +262,12 @@ function standing(ind: Indicator, parsed: ParsedValue): Standing {
 /** One unit's empty list, shared by every unit's statistics (a national merge makes millions): never changed, combining makes new lists. */
 const NO_UNITS: Units = Object.freeze([]) as unknown as Units;
 
+/** The unit's weight for a weighted mean: a number from 0 to the largest figure, else none. */
+function weightOf(ctx: UnitContext): number | undefined {
+  const w = ctx.weight;
+  return w?.status === "value" && w.value >= 0 && w.value <= MAX_FIGURE ? w.value : undefined;
+}
+
 /** The statistics of one unit's value (`parsed`) of the indicator. */
 export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue, ctx: UnitContext = {}): Aggregate {
   if (ind.merge === "recompute") {
@@ -297,8 +303,7 @@ export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue,
         agg.max = { value: number, units: [unit] };
       }
       if (ind.weight) {
-        const w = ctx.weight;
-        const weight = w?.status === "value" && w.value >= 0 && w.value <= MAX_FIGURE ? w.value : undefined;
+        const weight = weightOf(ctx);
         agg.weighted =
           number === undefined
             ? { sum: ZERO, weights: ZERO, without: NO_UNITS }
@@ -540,8 +545,7 @@ function gatheringFor(ind: Indicator): Gathering | undefined {
           min = into(min, number, unit, min !== undefined && number < min.value);
           max = into(max, number, unit, max !== undefined && number > max.value);
           if (!weighted) return;
-          const w = ctx.weight;
-          const weight = w?.status === "value" && w.value >= 0 && w.value <= MAX_FIGURE ? w.value : undefined;
+          const weight = weightOf(ctx);
           if (weight === undefined) weighted.without.push(unit);
           else {
             weighted.sum.addText(times(weight, number));

@@ -485,5 +485,10 @@ function missingByUnit(
 
 /** What each formula gives from the unit's own parts (whatever the unit typed over a formula). */
 function unitFormulas(template: Template, s: Submission): (code: string) => FormulaResult | undefined {
-  return formulaResults(template, { get: (code) => s.values.get(code) && cellValueOf(s.values.get(code)!.parsed) });
+  return formulaResults(template, {
+    get: (code) => {
+      const v = s.values.get(code);
+      return v && cellValueOf(v.parsed);
+    },
+  });
 }
