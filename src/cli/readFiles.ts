@@ -12,6 +12,7 @@ import { Template } from "../domain/template/schema";
 import { collectOutcomes, FileSource, readEachFile, readReceivedFiles, ReadFiles, ReadFilesOptions } from "../xlsx/mergeFiles";
 import { ReadResult } from "../xlsx/readSubmission";
 import { AggregateJson, RejectedFile, Submission, SubmittedValue } from "../domain/merge/model";
+import { ParsedValue } from "../domain/values";
 import { readFileOrFail } from "./common";
 import { useNodeInflater } from "./inflate";
 
@@ -44,10 +45,30 @@ type Reply = { start: number; outcomes: PackedOutcome[] };
 
 /** A Map as its keys and values: V8 deserializes two arrays about three times faster than a Map. */
 type PackedMap<V> = { keys: string[]; values: V[] };
+
+/**
+ * A submission's values as columns, which V8 copies between threads faster than an object per value
+ * (0,13 → 0,05 ms a file on this thread): the common values (a number, blank, "-") as a kind and a
+ * number, any other kept whole; each cell without its "sheet!" when it is on the submission's sheet.
+ */
+interface PackedValues {
+  codes: string[];
+  /** The cell as "D22" on the submission's sheet, else "\0" and the whole reference */
+  cells: string[];
+  kinds: Uint8Array;
+  numbers: Float64Array;
+  /** The values of kind OTHER, in order */
+  others: ParsedValue[];
+}
+const NUMBER = 0;
+const MISSING = 1;
+const NOT_APPLICABLE = 2;
+const OTHER = 3;
+
 type PackedOutcome =
   | { rejected: RejectedFile }
   | {
-      submission: Omit<Submission, "values" | "aggregates"> & { values: PackedMap<SubmittedValue>; aggregates?: PackedMap<AggregateJson> };
+      submission: Omit<Submission, "values" | "aggregates"> & { values: PackedValues; aggregates?: PackedMap<AggregateJson> };
     };
 
 const packMap = <V>(map: Map<string, V>): PackedMap<V> => ({ keys: [...map.keys()], values: [...map.values()] });
@@ -57,17 +78,66 @@ function unpackMap<V>({ keys, values }: PackedMap<V>): Map<string, V> {
   return map;
 }
 
-/** An outcome as a worker sends it: its maps as arrays, the rest as it is. */
-function packOutcome(outcome: ReadResult): PackedOutcome {
-  if (!("submission" in outcome)) return outcome;
-  const { values, aggregates, ...rest } = outcome.submission;
-  return { submission: { ...rest, values: packMap(values), ...(aggregates ? { aggregates: packMap(aggregates) } : {}) } };
+function packValues(values: Map<string, SubmittedValue>, sheetName: string): PackedValues {
+  const prefix = `${sheetName}!`;
+  const packed: PackedValues = {
+    codes: [],
+    cells: [],
+    kinds: new Uint8Array(values.size),
+    numbers: new Float64Array(values.size),
+    others: [],
+  };
+  let i = 0;
+  for (const [code, { parsed, cell }] of values) {
+    packed.codes.push(code);
+    packed.cells.push(cell.startsWith(prefix) ? cell.slice(prefix.length) : `\0${cell}`);
+    if (parsed.status === "value" && parsed.outOf === undefined) packed.numbers[i] = parsed.value;
+    else if (parsed.status === "missing") packed.kinds[i] = MISSING;
+    else if (parsed.status === "notApplicable") packed.kinds[i] = NOT_APPLICABLE;
+    else {
+      packed.kinds[i] = OTHER;
+      packed.others.push(parsed);
+    }
+    i++;
+  }
+  return packed;
 }
 
-function unpackOutcome(packed: PackedOutcome): ReadResult {
+function unpackValues({ codes, cells, kinds, numbers, others }: PackedValues, sheetName: string): Map<string, SubmittedValue> {
+  const prefix = `${sheetName}!`;
+  const values = new Map<string, SubmittedValue>();
+  let other = 0;
+  codes.forEach((code, i) => {
+    const kind = kinds[i];
+    const parsed: ParsedValue =
+      kind === NUMBER
+        ? { status: "value", value: numbers[i] }
+        : kind === MISSING
+          ? { status: "missing" }
+          : kind === NOT_APPLICABLE
+            ? { status: "notApplicable" }
+            : others[other++];
+    const cell = cells[i];
+    values.set(code, { parsed, cell: cell.charCodeAt(0) === 0 ? cell.slice(1) : prefix + cell });
+  });
+  return values;
+}
+
+/** An outcome as a worker sends it: its values as columns, its aggregates as arrays, the rest as it is. */
+export function packOutcome(outcome: ReadResult): PackedOutcome {
+  if (!("submission" in outcome)) return outcome;
+  const { values, aggregates, ...rest } = outcome.submission;
+  return {
+    submission: { ...rest, values: packValues(values, rest.sheetName), ...(aggregates ? { aggregates: packMap(aggregates) } : {}) },
+  };
+}
+
+export function unpackOutcome(packed: PackedOutcome): ReadResult {
   if (!("submission" in packed)) return packed;
   const { values, aggregates, ...rest } = packed.submission;
-  return { submission: { ...rest, values: unpackMap(values), ...(aggregates ? { aggregates: unpackMap(aggregates) } : {}) } };
+  return {
+    submission: { ...rest, values: unpackValues(values, rest.sheetName), ...(aggregates ? { aggregates: unpackMap(aggregates) } : {}) },
+  };
 }
 
 /**
