@@ -558,6 +558,39 @@ describe("cchc merge: folders, output and arguments", () => {
     expect(totals.get("1.1.1")).toBe(3);
   });
 
+  it("shows at most 30 lines of each list and says where the rest are, the summary holding them all", async () => {
+    const dir = freshDir();
+    const count = quangNgai.indicators.find((ind) => ind.kind === "count" && !ind.compute)!;
+    // 34 units, each with a text where a count belongs (not merged) and a blank row (a finding by unit).
+    for (let i = 1; i <= 34; i++)
+      await unitFile(dir, `xa-${String(i).padStart(2, "0")}.xlsx`, `UBND xã Số ${i}`, { [count.code]: "nhiều" });
+    const out = path.join(freshDir(), "tong-hop.xlsx");
+    const r = await cchc(["merge", dir, "--out", out, "--unit", "UBND huyện Mộ Đức"], dir);
+    const lines = r.stdout.split("\n");
+    const section = (title: string) => {
+      const start = lines.findIndex((l) => l.startsWith(title));
+      const end = lines.findIndex((l, i) => i > start && !l.startsWith("  "));
+      return lines.slice(start + 1, end);
+    };
+    const values = section("Giá trị không được tổng hợp (34)");
+    expect(values).toHaveLength(31);
+    expect(values.slice(0, 30).every((l) => l.includes('"nhiều"'))).toBe(true);
+    expect(values[30]).toBe(`  … và 4 giá trị khác ở mục 2 trang "${SOURCES_SHEET}" của bảng tổng hợp (hoặc --json)`);
+    expect(section("Theo đơn vị (34)").at(-1)).toBe(
+      `  … và 4 nhận xét khác ở mục 3 trang "${SOURCES_SHEET}" của bảng tổng hợp (hoặc --json)`,
+    );
+    // Every file is flagged (the text is an error in its own check): 30 lines, then the count of the rest.
+    expect(section("Cần chú ý:").at(-1)).toBe(`  … và 4 tệp khác ở mục 1 trang "${SOURCES_SHEET}" của bảng tổng hợp (hoặc --json)`);
+    // The summary's sources sheet lists all 34 values.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(out));
+    const texts: string[] = [];
+    wb.getWorksheet(SOURCES_SHEET)!.eachRow((row) => row.eachCell((c) => texts.push(c.text)));
+    expect(texts.filter((t) => t === '"nhiều"' || t === "nhiều")).toHaveLength(34);
+    const en = await cchc(["merge", dir, "--out", out, "--unit", "UBND huyện Mộ Đức", "--force", "--lang", "en"], dir);
+    expect(en.stdout).toContain(`  … and 4 more values in section 2 of the "${SOURCES_SHEET}" sheet of the summary (or --json)`);
+  });
+
   it("refuses reports of different periods with exit 2, naming the file, and writes nothing", async () => {
     const dir = freshDir();
     await unitFile(dir, "a.xlsx", "UBND xã A", { "1.1.1": 3 });

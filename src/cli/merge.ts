@@ -14,6 +14,7 @@ import {
   READ_AS_LABELS,
   SOURCE_STATUS_LABELS,
   SOURCES_SHEET,
+  UNITS_SHEET,
   STAMP_LABELS,
 } from "../domain/merge/summaryPlan";
 import { isOfficeLockFile, lockFileNote } from "../domain/lockFile";
@@ -117,10 +118,41 @@ function countsText(c: { error: number; warning: number }, lang: Lang): string {
 const NOTES_SHOWN = 1;
 
 /**
+ * Lines a list shows before "… và N … khác": a national merge's lists run to thousands of lines (3,5 MB
+ * for 2.000 files), which no one reads in a terminal; each list is whole in the summary's sources sheet
+ * and in --json.
+ */
+const LISTED = 30;
+
+/** The first LISTED items, then where the rest are; `where` is undefined when there is no summary to look in (all are shown). */
+function listed<T>(
+  line: (text: string) => void,
+  lang: Lang,
+  items: readonly T[],
+  show: (item: T) => void,
+  rest: (more: string) => Message,
+  where: Message | undefined,
+): void {
+  const shown = where ? items.slice(0, LISTED) : items;
+  shown.forEach(show);
+  const more = items.length - shown.length;
+  if (more > 0 && where)
+    line(`  ${msg(`… ${rest(formatNumber(more)).vi} ${where.vi}`, `… ${rest(formatNumber(more)).en} ${where.en}`)[lang]}`);
+}
+
+/** Where a list of the sources sheet's section is in full. */
+const inSection = (section: number) =>
+  msg(
+    `ở mục ${section} trang "${SOURCES_SHEET}" của bảng tổng hợp (hoặc --json)`,
+    `in section ${section} of the "${SOURCES_SHEET}" sheet of the summary (or --json)`,
+  );
+
+/**
  * The merge in a screenful: the counts, the files merged as one list of units, one line for each file
  * that needs a look (flagged, left out, duplicate, unreadable, retyped), the values not merged, the
- * findings grouped per unit, then completeness against the roster. The detail is in the sources
- * sheet and --json. Without a result (the merge was refused), each file read is listed as read.
+ * findings grouped per unit, then completeness against the roster; each list up to LISTED lines, the
+ * detail in the sources sheet and --json. Without a result (the merge was refused, nothing written),
+ * each file read is listed as read, all of them.
  */
 function printReport(
   io: CliIo,
@@ -133,10 +165,30 @@ function printReport(
   const sources = result?.sources ?? [];
   if (result) line(fileCountsLine(fileCounts(sources, rejected.length))[lang]);
   const clean = sources.filter((s) => s.status === "merged" && s.readAs === "workbook");
-  if (clean.length > 0) line(`${msg("Đã tổng hợp", "Merged")[lang]} (${clean.length}): ${clean.map((s) => s.unitName).join("; ")}`);
+  if (clean.length > 0) {
+    const names = clean.slice(0, LISTED).map((s) => s.unitName);
+    const more = clean.length - names.length;
+    const rest =
+      more > 0
+        ? msg(
+            ` … và ${formatNumber(more)} đơn vị khác (trang "${UNITS_SHEET}")`,
+            ` … and ${formatNumber(more)} more units (the "${UNITS_SHEET}" sheet)`,
+          )
+        : msg("", "");
+    line(`${msg("Đã tổng hợp", "Merged")[lang]} (${formatNumber(clean.length)}): ${names.join("; ")}${rest[lang]}`);
+  }
   const attention = result ? sources.filter((s) => !clean.includes(s)) : read.map((s) => ({ ...s, status: undefined, reason: undefined }));
   if (attention.length + rejected.length > 0) line(msg("\nCần chú ý:", "\nNeeds a look:")[lang]);
-  for (const s of attention) {
+  const files: ({ source: (typeof attention)[number] } | { rejected: RejectedFile })[] = [
+    ...attention.map((source) => ({ source })),
+    ...rejected.map((r) => ({ rejected: r })),
+  ];
+  const showFile = (file: (typeof files)[number]) => {
+    if ("rejected" in file) {
+      line(`  [${SOURCE_STATUS_LABELS.rejected[lang]}] ${file.rejected.reason[lang]}`);
+      return;
+    }
+    const s = file.source;
     const status = s.status ? SOURCE_STATUS_LABELS[s.status][lang] : msg("Đã đọc", "Read")[lang];
     const reason = s.reason ? ` — ${s.reason[lang]}` : "";
     line(
@@ -151,26 +203,29 @@ function printReport(
           `      … and ${more} more notes in the "${SOURCES_SHEET}" sheet`,
         )[lang],
       );
-  }
-  for (const r of rejected) line(`  [${SOURCE_STATUS_LABELS.rejected[lang]}] ${r.reason[lang]}`);
+  };
+  const where = (section: number) => (result ? inSection(section) : undefined);
+  listed(line, lang, files, showFile, (n) => msg(`và ${n} tệp khác`, `and ${n} more files`), where(1));
   if (!result) return;
 
   // Values of files left out are not listed one by one: their file's line says why.
   const included = new Set(sources.filter((s) => s.status === "merged" || s.status === "flagged").map((s) => s.file));
   const values = result.notMerged.filter((v) => included.has(v.file));
   if (values.length > 0) {
-    line(msg(`\nGiá trị không được tổng hợp (${values.length}):`, `\nValues not merged (${values.length}):`)[lang]);
-    for (const v of values) line(`  ${v.file}  ${v.cell}  ${v.code}  ${quoted(v.raw)} — ${v.reason[lang]}`);
+    line(msg(`\nGiá trị không được tổng hợp (${formatNumber(values.length)}):`, `\nValues not merged (${values.length}):`)[lang]);
+    const showValue = (v: (typeof values)[number]) => line(`  ${v.file}  ${v.cell}  ${v.code}  ${quoted(v.raw)} — ${v.reason[lang]}`);
+    listed(line, lang, values, showValue, (n) => msg(`và ${n} giá trị khác`, `and ${n} more values`), where(2));
   }
+  const showFinding = (f: MergeResult["findings"][number]) => line(`  ${SEVERITY_LABELS[f.severity][lang]}: ${f.message[lang]}`);
   const byUnit = result.findings.filter((f) => f.topic === "unit");
   if (byUnit.length > 0) {
-    line(msg(`\nTheo đơn vị (${byUnit.length}):`, `\nBy unit (${byUnit.length}):`)[lang]);
-    for (const f of byUnit) line(`  ${SEVERITY_LABELS[f.severity][lang]}: ${f.message[lang]}`);
+    line(msg(`\nTheo đơn vị (${formatNumber(byUnit.length)}):`, `\nBy unit (${byUnit.length}):`)[lang]);
+    listed(line, lang, byUnit, showFinding, (n) => msg(`và ${n} nhận xét khác`, `and ${n} more findings`), where(3));
   }
   const other = result.findings.filter((f) => f.topic === "merge");
   if (other.length > 0) {
-    line(msg(`\nNhận xét khác (${other.length}):`, `\nOther findings (${other.length}):`)[lang]);
-    for (const f of other) line(`  ${SEVERITY_LABELS[f.severity][lang]}: ${f.message[lang]}`);
+    line(msg(`\nNhận xét khác (${formatNumber(other.length)}):`, `\nOther findings (${other.length}):`)[lang]);
+    listed(line, lang, other, showFinding, (n) => msg(`và ${n} nhận xét khác`, `and ${n} more findings`), where(3));
   }
   if (result.roster) printCompleteness(line, lang, result.roster);
 }
@@ -216,11 +271,20 @@ function printReview(
   if (review.length > 0) {
     io.stdout(
       msg(
-        `\nCần xem lại (${review.length}): đơn vị khác xa các đơn vị khác\n`,
+        `\nCần xem lại (${formatNumber(review.length)}): đơn vị khác xa các đơn vị khác\n`,
         `\nTo review (${review.length}): units far from the others\n`,
       )[lang],
     );
-    for (const o of review) io.stdout(`  ${o.unit} — ${row(o.code)}: ${o.message[lang]}\n`);
+    const line = (text: string) => io.stdout(`${text}\n`);
+    const show = (o: (typeof review)[number]) => line(`  ${o.unit} — ${row(o.code)}: ${o.message[lang]}`);
+    listed(
+      line,
+      lang,
+      review,
+      show,
+      (n) => msg(`và ${n} chỗ khác`, `and ${n} more`),
+      msg("(xem đủ bằng --json)", "(all of them with --json)"),
+    );
   }
   if (previous) {
     io.stdout(comparedWithPrevious(previous.label, previous.file, previous.findings.length)[lang]);
