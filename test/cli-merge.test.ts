@@ -583,7 +583,7 @@ describe("cchc merge: folders, output and arguments", () => {
     expect(section("Cần chú ý:").at(-1)).toBe(`  … và 4 tệp khác ở mục 1 trang "${SOURCES_SHEET}" của bảng tổng hợp (hoặc --json)`);
     // The summary's sources sheet lists all 34 values.
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(readFileSync(out));
+    await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
     const texts: string[] = [];
     wb.getWorksheet(SOURCES_SHEET)!.eachRow((row) => row.eachCell((c) => texts.push(c.text)));
     expect(texts.filter((t) => t === '"nhiều"' || t === "nhiều")).toHaveLength(34);
