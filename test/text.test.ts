@@ -57,4 +57,17 @@ describe("remembered", () => {
     expect([upper("xã c"), upper("xã a")]).toEqual(["XÃ C", "XÃ A"]);
     expect(asked).toEqual(["xã a", "xã b", "xã c", "xã a"]);
   });
+
+  it("works a long text out every time (a cell may hold 32.767 characters) and gives objects as they were made", () => {
+    const asked: string[] = [];
+    const parsed = remembered((t) => {
+      asked.push(t);
+      return { length: t.length };
+    });
+    const long = "x".repeat(257);
+    expect([parsed(long), parsed(long)]).toEqual([{ length: 257 }, { length: 257 }]);
+    expect(asked).toHaveLength(2);
+    expect(parsed('r="D22" s="5"')).toBe(parsed('r="D22" s="5"'));
+    expect(asked).toHaveLength(3);
+  });
 });

@@ -1,18 +1,24 @@
 // Text as Vietnamese users type it, compared without case or diacritics: "Chỉ tiêu thống kê",
 // "CHI TIEU THONG KE" and "Chỉ  tiêu thống kê:" are the same words.
 
+/** Texts longer than this are not remembered (a cell holds up to 32.767 characters). */
+const REMEMBERED_LENGTH = 256;
+
 /**
  * A pure function of a text, remembered for the last `kept` distinct texts (forgotten all at once when
- * full): a merge asks for each unit's cleaned name and key many times over.
+ * full), each kept as a copy of its own: a merge asks for each unit's cleaned name and key many times
+ * over, and the reader parses the same few cell tags in every file of a form. Results are shared: never
+ * change one.
  */
-export function remembered(fn: (text: string) => string, kept = 1 << 16): (text: string) => string {
-  const seen = new Map<string, string>();
+export function remembered<T>(fn: (text: string) => T, kept = 1 << 16): (text: string) => T {
+  const seen = new Map<string, T>();
   return (text) => {
     let result = seen.get(text);
     if (result === undefined) {
-      if (seen.size >= kept) seen.clear();
       result = fn(text);
-      seen.set(text, result);
+      if (text.length > REMEMBERED_LENGTH) return result;
+      if (seen.size >= kept) seen.clear();
+      seen.set(ownCopy(text), result);
     }
     return result;
   };

@@ -10,6 +10,7 @@ import { GRID_COLUMNS, GRID_ROWS, GridCell, GridRange, GridSheet, GridValue } fr
 import { TemplateRegistry } from "../domain/template/registry";
 import { fromCellNumber, RawValue } from "../domain/values";
 import { METADATA_SHEET } from "../domain/workbookContract";
+import { remembered } from "../domain/text";
 import { CellAt, ReadCell, ReadWorkbook, resolveCchcWorkbook, WorkbookSource } from "./cchcWorkbook";
 import {
   damagedWorkbook,
@@ -108,6 +109,9 @@ function attributes(text: string): Record<string, string> {
   }
   return out;
 }
+
+/** A cell's or formula's tag attributes (r="D22" s="5" t="s"), remembered: a form has the same few in every file. Never changed. */
+const tagAttributes: (text: string) => Readonly<Record<string, string>> = remembered(attributes);
 
 const EQUALS = 0x3d;
 const DOUBLE_QUOTE = 0x22;
@@ -680,7 +684,7 @@ class OwnWorkbook implements WorkbookSource {
       attrs: string;
       inner?: string;
       f?: XmlElement;
-      fa?: Record<string, string>;
+      fa?: Readonly<Record<string, string>>;
       formula?: string;
     }[] = [];
     // Where the cells start and end in the part's bytes.
@@ -733,7 +737,7 @@ class OwnWorkbook implements WorkbookSource {
       if (!want && !(window.sharesFormulas && !selfClosed && xml.slice(tagEnd + 1, close).includes(" si="))) continue;
       const inner = selfClosed ? undefined : window.utf8(tagEnd + 1, close);
       const f = inner === undefined ? undefined : firstElement(inner, "f");
-      const fa = f ? attributes(f.attrs) : undefined;
+      const fa = f ? tagAttributes(f.attrs) : undefined;
       const formula = f?.inner ? decodeXml(f.inner) : undefined;
       if (fa?.t === "shared" && fa.ref !== undefined && fa.si !== undefined && formula !== undefined)
         masters.set(fa.si, { address, formula });
@@ -744,7 +748,7 @@ class OwnWorkbook implements WorkbookSource {
     for (const { address, attrs, inner, f, fa, formula } of pending) {
       const linked = hyperlinked.has(address);
       const isFormula = f !== undefined && (formula !== undefined || fa?.t !== undefined);
-      const a = attributes(attrs);
+      const a = tagAttributes(attrs);
       const format = this.formatOf(a);
       const { cell, rich } = this.readCell(address, a, inner, isFormula, formula, linked || wanted.unscaled === true, format);
       if (linked) {
@@ -767,14 +771,14 @@ class OwnWorkbook implements WorkbookSource {
   }
 
   /** A cell's number format, undefined for General. */
-  private formatOf(a: Record<string, string>): string | undefined {
+  private formatOf(a: Readonly<Record<string, string>>): string | undefined {
     const style = a.s ? Number(a.s) : 0;
     return style ? this.numberFormats().formats[style] : undefined;
   }
 
   private readCell(
     address: string,
-    a: Record<string, string>,
+    a: Readonly<Record<string, string>>,
     inner: string | undefined,
     isFormula: boolean,
     formula: string | undefined,
