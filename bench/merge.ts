@@ -1,9 +1,10 @@
 // Merge benchmark (issue 15): the real `cchc merge` (dist/cli/main.js, built first) and an openpyxl peer over
 // the same realistic commune reports (bench/data.ts) at 200 and 2,000 files, and 10,600 (a national flat
 // merge) with BENCH_FULL=1, each run a process of its own timed from outside (wall, CPU, peak RSS), so both
-// figures are whole programs: start, read, merge, write. Then the same steps of the compiled CLI timed one
-// by one (bench/mergeRun.ts) for the read / merge / write split, and how peak RSS grows with the files.
-// Figures only, never a pass/fail. Standalone: `npx tsx bench/merge.ts [200,2000]`.
+// figures are whole programs: start, read, merge, write; ours is the median of 3 runs up to 2,000 files.
+// Then the same steps of the compiled CLI timed one by one (bench/mergeRun.ts) for the read / merge / write
+// split, and how peak RSS grows with the files. Figures only, never a pass/fail. Standalone:
+// `npx tsx bench/merge.ts [200,2000]`.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
@@ -16,6 +17,8 @@ const TIME = "/usr/bin/time";
 const ROOT = path.join(__dirname, "..");
 const CLI = path.join(ROOT, "dist", "cli", "main.js");
 const COUNTS = process.env.BENCH_FULL === "1" ? [200, 2000, 10_600] : [200, 2000];
+/** Runs of cchc merge per count up to 2,000 files (BENCH_RUNS to change), of which the median is shown. */
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 3);
 
 interface Steps {
   files: number;
@@ -100,12 +103,17 @@ export async function benchMerge(counts: number[] = COUNTS): Promise<void> {
     for (const count of counts) {
       const dir = dirs.get(count)!;
       const out = path.join(scratch, `ours-${count}.xlsx`);
-      const ours = timed(process.execPath, [CLI, "merge", dir, "--out", out, "--unit", "UBND tỉnh Sóc Trăng", "--force"], scratch);
+      // The median of a few runs (this 2-core VM's speed wanders by ±15 % from one run to the next), the national merge once.
+      const runs = Array.from({ length: count <= 2000 ? RUNS : 1 }, () =>
+        timed(process.execPath, [CLI, "merge", dir, "--out", out, "--unit", "UBND tỉnh Sóc Trăng", "--force"], scratch),
+      );
+      const ours = [...runs].sort((a, b) => a.wallMs - b.wallMs)[runs.length >> 1];
       peaks.push({ files: count, rssMB: ours.peakRssMB });
       const perSecond = (t: Timed) => `${(count / (t.wallMs / 1000)).toFixed(0)} files/s`;
       const figures = (t: Timed) =>
         `${seconds(t.wallMs)}, ${perSecond(t)} (CPU ${seconds(t.cpuMs)}, peak RSS ${t.peakRssMB.toFixed(0)} MB)`;
-      let line = `  ${n(count)} files: cchc merge ${figures(ours)}`;
+      const spread = runs.length > 1 ? ` [median of ${runs.length}: ${runs.map((r) => seconds(r.wallMs)).join(" / ")}]` : "";
+      let line = `  ${n(count)} files: cchc merge ${figures(ours)}${spread}`;
       if (peerAvailable) {
         const peer = timed(PYTHON, [path.join(__dirname, "peer_openpyxl.py"), dir, path.join(scratch, `peer-${count}.xlsx`)], scratch);
         line +=
