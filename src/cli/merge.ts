@@ -130,14 +130,13 @@ function listed<T>(
   lang: Lang,
   items: readonly T[],
   show: (item: T) => void,
-  rest: (more: string) => Message,
+  rest: (more: Message) => Message,
   where: Message | undefined,
 ): void {
   const shown = where ? items.slice(0, LISTED) : items;
   shown.forEach(show);
   const more = items.length - shown.length;
-  if (more > 0 && where)
-    line(`  ${msg(`… ${rest(formatNumber(more)).vi} ${where.vi}`, `… ${rest(formatNumber(more)).en} ${where.en}`)[lang]}`);
+  if (more > 0 && where) line(`  … ${rest(msg(formatNumber(more), more.toLocaleString("en")))[lang]} ${where[lang]}`);
 }
 
 /** Where a list of the sources sheet's section is in full. */
@@ -172,7 +171,7 @@ function printReport(
       more > 0
         ? msg(
             ` … và ${formatNumber(more)} đơn vị khác (trang "${UNITS_SHEET}")`,
-            ` … and ${formatNumber(more)} more units (the "${UNITS_SHEET}" sheet)`,
+            ` … and ${more.toLocaleString("en")} more units (the "${UNITS_SHEET}" sheet)`,
           )
         : msg("", "");
     line(`${msg("Đã tổng hợp", "Merged")[lang]} (${formatNumber(clean.length)}): ${names.join("; ")}${rest[lang]}`);
@@ -205,7 +204,7 @@ function printReport(
       );
   };
   const where = (section: number) => (result ? inSection(section) : undefined);
-  listed(line, lang, files, showFile, (n) => msg(`và ${n} tệp khác`, `and ${n} more files`), where(1));
+  listed(line, lang, files, showFile, (n) => msg(`và ${n.vi} tệp khác`, `and ${n.en} more files`), where(1));
   if (!result) return;
 
   // Values of files left out are not listed one by one: their file's line says why.
@@ -214,18 +213,18 @@ function printReport(
   if (values.length > 0) {
     line(msg(`\nGiá trị không được tổng hợp (${formatNumber(values.length)}):`, `\nValues not merged (${values.length}):`)[lang]);
     const showValue = (v: (typeof values)[number]) => line(`  ${v.file}  ${v.cell}  ${v.code}  ${quoted(v.raw)} — ${v.reason[lang]}`);
-    listed(line, lang, values, showValue, (n) => msg(`và ${n} giá trị khác`, `and ${n} more values`), where(2));
+    listed(line, lang, values, showValue, (n) => msg(`và ${n.vi} giá trị khác`, `and ${n.en} more values`), where(2));
   }
   const showFinding = (f: MergeResult["findings"][number]) => line(`  ${SEVERITY_LABELS[f.severity][lang]}: ${f.message[lang]}`);
   const byUnit = result.findings.filter((f) => f.topic === "unit");
   if (byUnit.length > 0) {
     line(msg(`\nTheo đơn vị (${formatNumber(byUnit.length)}):`, `\nBy unit (${byUnit.length}):`)[lang]);
-    listed(line, lang, byUnit, showFinding, (n) => msg(`và ${n} nhận xét khác`, `and ${n} more findings`), where(3));
+    listed(line, lang, byUnit, showFinding, (n) => msg(`và ${n.vi} nhận xét khác`, `and ${n.en} more findings`), where(3));
   }
   const other = result.findings.filter((f) => f.topic === "merge");
   if (other.length > 0) {
     line(msg(`\nNhận xét khác (${formatNumber(other.length)}):`, `\nOther findings (${other.length}):`)[lang]);
-    listed(line, lang, other, showFinding, (n) => msg(`và ${n} nhận xét khác`, `and ${n} more findings`), where(3));
+    listed(line, lang, other, showFinding, (n) => msg(`và ${n.vi} nhận xét khác`, `and ${n.en} more findings`), where(3));
   }
   if (result.roster) printCompleteness(line, lang, result.roster);
 }
@@ -282,7 +281,7 @@ function printReview(
       lang,
       review,
       show,
-      (n) => msg(`và ${n} chỗ khác`, `and ${n} more`),
+      (n) => msg(`và ${n.vi} chỗ khác`, `and ${n.en} more`),
       msg("(xem đủ bằng --json)", "(all of them with --json)"),
     );
   }
