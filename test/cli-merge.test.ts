@@ -561,9 +561,12 @@ describe("cchc merge: folders, output and arguments", () => {
   it("shows at most 30 lines of each list and says where the rest are, the summary holding them all", async () => {
     const dir = freshDir();
     const count = quangNgai.indicators.find((ind) => ind.kind === "count" && !ind.compute)!;
-    // 34 units, each with a text where a count belongs (not merged) and a blank row (a finding by unit).
+    // 33 units, each with a text where a count belongs (not merged) and a blank row (a finding by unit); the
+    // last unit sends twice, so xa-33 is replaced by xa-34.
     for (let i = 1; i <= 34; i++)
-      await unitFile(dir, `xa-${String(i).padStart(2, "0")}.xlsx`, `UBND xã Số ${i}`, { [count.code]: "nhiều" });
+      await unitFile(dir, `xa-${String(i).padStart(2, "0")}.xlsx`, `UBND xã Số ${Math.min(i, 33)}`, { [count.code]: "nhiều" });
+    // Last by name, first in the list: files not in the totals at all come before those to review.
+    writeFileSync(path.join(dir, "xa-99.xlsx"), Buffer.from("không phải tệp xlsx"));
     const out = path.join(freshDir(), "tong-hop.xlsx");
     const r = await cchc(["merge", dir, "--out", out, "--unit", "UBND huyện Mộ Đức"], dir);
     const lines = r.stdout.split("\n");
@@ -572,23 +575,27 @@ describe("cchc merge: folders, output and arguments", () => {
       const end = lines.findIndex((l, i) => i > start && !l.startsWith("  "));
       return lines.slice(start + 1, end);
     };
-    const values = section("Giá trị không được tổng hợp (34)");
+    const values = section("Giá trị không được tổng hợp (33)");
     expect(values).toHaveLength(31);
     expect(values.slice(0, 30).every((l) => l.includes('"nhiều"'))).toBe(true);
-    expect(values[30]).toBe(`  … và 4 giá trị khác ở mục 2 trang "${SOURCES_SHEET}" của bảng tổng hợp (hoặc --json)`);
-    expect(section("Theo đơn vị (34)").at(-1)).toBe(
-      `  … và 4 nhận xét khác ở mục 3 trang "${SOURCES_SHEET}" của bảng tổng hợp (hoặc --json)`,
+    expect(values[30]).toBe(`  … và 3 giá trị khác ở mục 2 trang "${SOURCES_SHEET}" của bảng tổng hợp (hoặc --json)`);
+    expect(section("Theo đơn vị (33)").at(-1)).toBe(
+      `  … và 3 nhận xét khác ở mục 3 trang "${SOURCES_SHEET}" của bảng tổng hợp (hoặc --json)`,
     );
-    // Every file is flagged (the text is an error in its own check): 30 lines, then the count of the rest.
-    expect(section("Cần chú ý:").at(-1)).toBe(`  … và 4 tệp khác ở mục 1 trang "${SOURCES_SHEET}" của bảng tổng hợp (hoặc --json)`);
-    // The summary's sources sheet lists all 34 values.
+    // Every other file is flagged (the text is an error in its own check): the unreadable one, the replaced one, 28 of them, then the count of the rest.
+    const files = section("Cần chú ý:");
+    expect(files[0]).toContain("xa-99.xlsx");
+    expect(files[1]).toContain("xa-33.xlsx");
+    expect(files[2]).toContain("xa-01.xlsx");
+    expect(files.at(-1)).toBe(`  … và 5 tệp khác ở mục 1 trang "${SOURCES_SHEET}" của bảng tổng hợp (hoặc --json)`);
+    // The summary's sources sheet lists all 34 values, the replaced file's too.
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
     const texts: string[] = [];
     wb.getWorksheet(SOURCES_SHEET)!.eachRow((row) => row.eachCell((c) => texts.push(c.text)));
     expect(texts.filter((t) => t === '"nhiều"' || t === "nhiều")).toHaveLength(34);
     const en = await cchc(["merge", dir, "--out", out, "--unit", "UBND huyện Mộ Đức", "--force", "--lang", "en"], dir);
-    expect(en.stdout).toContain(`  … and 4 more values in section 2 of the "${SOURCES_SHEET}" sheet of the summary (or --json)`);
+    expect(en.stdout).toContain(`  … and 3 more values in section 2 of the "${SOURCES_SHEET}" sheet of the summary (or --json)`);
   });
 
   it("refuses reports of different periods with exit 2, naming the file, and writes nothing", async () => {

@@ -5,7 +5,7 @@ import { Dirent, readdirSync } from "node:fs";
 import path from "node:path";
 import { compareWithPrevious } from "../domain/compare";
 import { CompletenessLine, completenessLines } from "../domain/merge/completeness";
-import { Completeness, MergeResult, RejectedFile, Submission } from "../domain/merge/model";
+import { Completeness, MergeResult, RejectedFile, SourceStatus, Submission } from "../domain/merge/model";
 import {
   buildSummaryPlan,
   fileCounts,
@@ -178,9 +178,11 @@ function printReport(
   }
   const attention = result ? sources.filter((s) => !clean.includes(s)) : read.map((s) => ({ ...s, status: undefined, reason: undefined }));
   if (attention.length + rejected.length > 0) line(msg("\nCần chú ý:", "\nNeeds a look:")[lang]);
+  // What is not in the totals first (unreadable, left out), then what is in them to be reviewed: the first lines are the ones to act on.
+  const rank = (status: SourceStatus | undefined) => (status === "flagged" ? 1 : status === "merged" ? 2 : 0);
   const files: ({ source: (typeof attention)[number] } | { rejected: RejectedFile })[] = [
-    ...attention.map((source) => ({ source })),
     ...rejected.map((r) => ({ rejected: r })),
+    ...attention.map((source, i) => ({ source, i })).sort((a, b) => rank(a.source.status) - rank(b.source.status) || a.i - b.i),
   ];
   const showFile = (file: (typeof files)[number]) => {
     if ("rejected" in file) {
