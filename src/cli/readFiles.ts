@@ -60,6 +60,7 @@ interface PackedValues {
   /** The values of kind OTHER, in order */
   others: ParsedValue[];
 }
+/** A value's kind in PackedValues: NUMBER is 0, what a new Uint8Array holds. */
 const NUMBER = 0;
 const MISSING = 1;
 const NOT_APPLICABLE = 2;
