@@ -110,8 +110,11 @@ function attributes(text: string): Record<string, string> {
   return out;
 }
 
-/** A cell's or formula's tag attributes (r="D22" s="5" t="s"), remembered: a form has the same few in every file. Never changed. */
-const tagAttributes: (text: string) => Readonly<Record<string, string>> = remembered(attributes);
+/**
+ * A cell's or formula's tag attributes (r="D22" s="5" t="s"), remembered: a form's wanted cells have the same
+ * tags in every file (~500 a form; a few forms' worth kept, so a hostile file's millions of tags hold little). Never changed.
+ */
+const tagAttributes: (text: string) => Readonly<Record<string, string>> = remembered(attributes, 8192);
 
 const EQUALS = 0x3d;
 const DOUBLE_QUOTE = 0x22;
