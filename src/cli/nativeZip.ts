@@ -14,27 +14,30 @@ class NativeZipEntry implements ZipEntry {
   push(chunk: Uint8Array, final = false): void {
     this.crc = crc32(chunk, this.crc);
     this.size += chunk.length;
+    this.deflate(chunk, final);
+  }
+
+  protected deflate(chunk: Uint8Array, final: boolean): void {
     this.ondata!(null, deflateRawSync(chunk, deflating(final)), final);
   }
 }
 
 const deflating = (final: boolean): ZlibOptions => ({ level: 3, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
 
+type Piece = { final: boolean; done: boolean; data?: ReturnType<typeof deflateRawSync>; error?: Error };
+
 /**
  * The same, each piece deflated on libuv's thread pool and handed on in order: this thread builds the next
  * pieces' XML meanwhile (a national summary's sheets are tens of megabytes of XML). The writer's
  * finished() waits for the last.
  */
-type Piece = { final: boolean; done: boolean; data?: ReturnType<typeof deflateRawSync>; error?: Error };
 
 class ThreadPoolZipEntry extends NativeZipEntry {
   /** The pieces pushed and not yet handed on, in order; each done once deflated. */
   private readonly pieces: Piece[] = [];
   private failed = false;
 
-  override push(chunk: Uint8Array, final = false): void {
-    this.crc = crc32(chunk, this.crc);
-    this.size += chunk.length;
+  protected override deflate(chunk: Uint8Array, final: boolean): void {
     const piece: Piece = { final, done: false };
     this.pieces.push(piece);
     deflateRaw(chunk, deflating(final), (error, data) => {

@@ -110,11 +110,14 @@ function attributes(text: string): Record<string, string> {
   return out;
 }
 
+/** A tag's attributes as attributes() reads them, shared: never changed. */
+type Attributes = Readonly<Record<string, string>>;
+
 /**
  * A cell's or formula's tag attributes (r="D22" s="5" t="s"), remembered: a form's wanted cells have the same
- * tags in every file (~500 a form; a few forms' worth kept, so a hostile file's millions of tags hold little). Never changed.
+ * tags in every file (~500 a form; a few forms' worth kept, so a hostile file's millions of tags hold little).
  */
-const tagAttributes: (text: string) => Readonly<Record<string, string>> = remembered(attributes, 8192);
+const tagAttributes: (text: string) => Attributes = remembered(attributes, 8192);
 
 const EQUALS = 0x3d;
 const DOUBLE_QUOTE = 0x22;
@@ -687,7 +690,7 @@ class OwnWorkbook implements WorkbookSource {
       attrs: string;
       inner?: string;
       f?: XmlElement;
-      fa?: Readonly<Record<string, string>>;
+      fa?: Attributes;
       formula?: string;
     }[] = [];
     // Where the cells start and end in the part's bytes.
@@ -774,14 +777,14 @@ class OwnWorkbook implements WorkbookSource {
   }
 
   /** A cell's number format, undefined for General. */
-  private formatOf(a: Readonly<Record<string, string>>): string | undefined {
+  private formatOf(a: Attributes): string | undefined {
     const style = a.s ? Number(a.s) : 0;
     return style ? this.numberFormats().formats[style] : undefined;
   }
 
   private readCell(
     address: string,
-    a: Readonly<Record<string, string>>,
+    a: Attributes,
     inner: string | undefined,
     isFormula: boolean,
     formula: string | undefined,

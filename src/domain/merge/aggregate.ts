@@ -59,9 +59,9 @@ function decimalText(d: Decimal): string {
 
 /** The canonical text of a figure: its shortest decimal, as String gives a whole number without BigInt's round trip. */
 function decimalTextOf(n: number): string {
-  // String gives the shortest decimal already, without trailing zeros, unless it writes an exponent.
+  // String gives the shortest decimal already (every safe integer too), unless it writes an exponent.
   const shortest = String(n);
-  return Number.isSafeInteger(n) || !shortest.includes("e") ? shortest : decimalText(decimalOf(n));
+  return shortest.includes("e") ? decimalText(decimalOf(n)) : shortest;
 }
 
 /** Decimals added as doubles, in units of 10^-scale, only up to this many places (rates have one or two). */
@@ -242,6 +242,11 @@ export interface UnitContext {
 }
 
 /** Computed figures typed by a unit count as its own figure when they match its parts (rates within the rules' tolerance). */
+/** A mergeable figure the unit typed that is not what the formula gives from its own parts. */
+function differsFromParts(ind: Indicator, parsed: ParsedValue, recomputed: FormulaResult): boolean {
+  return rejectReason(ind, parsed) === undefined && !sameFigure(ind, parsed, recomputed);
+}
+
 function sameFigure(ind: Indicator, own: ParsedValue, recomputed: FormulaResult): boolean {
   if (own.status === "missing") return recomputed === "";
   if (own.status === "notApplicable") return recomputed === "-";
@@ -272,7 +277,7 @@ function weightOf(ctx: UnitContext): number | undefined {
 export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue, ctx: UnitContext = {}): Aggregate {
   if (ind.merge === "recompute") {
     const recomputed = ctx.recomputed ?? "";
-    const differs = rejectReason(ind, parsed) === undefined && !sameFigure(ind, parsed, recomputed);
+    const differs = differsFromParts(ind, parsed, recomputed);
     return {
       method: "recompute",
       reported: recomputed === "" ? 0 : 1,
@@ -585,7 +590,7 @@ function gatheringFor(ind: Indicator): Gathering | undefined {
           const recomputed = ctx.recomputed ?? "";
           if (recomputed === "") missing.push(unit);
           else reported++;
-          if (rejectReason(ind, parsed) === undefined && !sameFigure(ind, parsed, recomputed)) differs.push(unit);
+          if (differsFromParts(ind, parsed, recomputed)) differs.push(unit);
         },
         result: () => ({ method: "recompute", reported, missing: allUnits([missing]), differs: allUnits([differs]) }),
       };
