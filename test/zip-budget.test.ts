@@ -12,7 +12,7 @@ import { readSubmission } from "../src/xlsx/readSubmission";
 import { fflateInflater } from "../src/xlsx/fflateInflate";
 import { InflateBudget, setRawInflater, ZipArchive, ZipError } from "../src/xlsx/zip";
 import { filledWorkbook, planFor } from "./support/fill";
-import { asZip64, entryText, withEntry, withRepeatedEntry, workbookBytes, zipArchive } from "./support/receivedFiles";
+import { asZip64, entryText, withEntry, withEntryCrc, withRepeatedEntry, workbookBytes, zipArchive } from "./support/receivedFiles";
 
 const registry = builtInRegistry();
 const template = registry.get("quang-tri-2023");
@@ -179,5 +179,64 @@ describe("the time budget", () => {
   it("the default is 20 seconds a file", () => {
     expect(READ_TIME_LIMIT_MS).toBe(20_000);
     expect(new Deadline().ms).toBe(20_000);
+  });
+});
+
+describe("the parts every file of a form shares (workbook.xml, styles.xml), parsed once per stored form", () => {
+  const SHARED = ["xl/workbook.xml", "xl/styles.xml"];
+  /** Every entry stored uncompressed (the same texts stored another way), the shared ones changed by `edit`. */
+  const stored = (bytes: Uint8Array, edit = (xml: string) => xml) => {
+    const zip = ZipArchive.open(bytes)!;
+    return zipArchive(
+      zip.entries.map((e) => {
+        const data = zip.inflate(e, new InflateBudget(64 * MB));
+        return { name: e.name, data: SHARED.includes(e.name) ? Buffer.from(edit(Buffer.from(data).toString("utf8"))) : data };
+      }),
+    );
+  };
+  const unitOf = (bytes: Uint8Array, limits?: ReadLimits) => readOwnWorkbook(bytes, "x.xlsx", registry, limits).read?.unit.name;
+  const within = (bytes: number) => ({ bytes, cells: OWN_WORKBOOK_LIMITS.cells });
+
+  it("a file stored byte for byte like an earlier one, but whose directory records another CRC, is damaged", async () => {
+    expect(unitOf(ours)).toBe("UBND xã Thử");
+    for (const part of SHARED) {
+      const crc = ZipArchive.open(ours)!.entries.find((e) => e.name === part)!.crc;
+      const reason = await reasonFor("hong.xlsx", withEntryCrc(ours, part, (crc ^ 1) >>> 0));
+      expect(reason.vi).toMatch(/hong\.xlsx.*bị hỏng/);
+    }
+  });
+
+  it("spends each file's budget as if it had inflated them, as a file whose parts were never seen does", () => {
+    useNodeInflater();
+    expect(unitOf(ours)).toBe("UBND xã Thử");
+    // The fewest unpacked bytes the file reads within, its shared parts parsed already.
+    let [low, high] = [0, 64 * MB];
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      try {
+        unitOf(ours, within(mid));
+        high = mid;
+      } catch {
+        low = mid;
+      }
+    }
+    // Two files never seen (each its own stored form of texts as long, meaning the same) need just as many.
+    const a = (xml: string) => xml.replace('standalone="yes"', "standalone='yes'");
+    const b = (xml: string) => xml.replace('version="1.0"', "version='1.0'");
+    for (const part of SHARED) expect(new Set([a, b].map((edit) => edit(entryText(ours, part)))).size).toBe(2);
+    expect(unitOf(stored(ours, a), within(high))).toBe("UBND xã Thử");
+    expect(() => unitOf(stored(ours, b), within(high - 1))).toThrow(/unpacks to more than/);
+  });
+
+  it("a workbook.xml whose names point elsewhere is read for itself, after files of the form were read", () => {
+    expect(unitOf(ours)).toBe("UBND xã Thử");
+    const xml = entryText(ours, "xl/workbook.xml");
+    const moved = xml.replace(
+      /(name="CCHC_DonVi"[^>]*>)([^<]*)/,
+      (_, tag: string, ref: string) => `${tag}${ref.replace(/\$(\d+)$/, "$$99")}`,
+    );
+    expect(moved).not.toBe(xml);
+    const other = withEntry(ours, "xl/workbook.xml", Buffer.from(moved));
+    expect(unitOf(other)).not.toBe("UBND xã Thử");
   });
 });

@@ -411,12 +411,13 @@ interface WorkbookParts {
 }
 
 // One form sent to many units comes back as many workbooks whose workbook.xml (144 defined names) and
-// styles.xml are the same text: each distinct text is parsed once. The text itself is the key, so a file
-// gets exactly what parsing its own part would give; a few are kept (a round uses one or two templates),
-// and none larger than ours ever are (a hostile file's huge part is not held after it).
+// styles.xml are stored alike: each distinct stored form (compressed bytes, CRC) is inflated and parsed
+// once. Equal stored bytes unpack to equal text, so a file gets exactly what parsing its own part would
+// give, and its budget is spent as if it had been inflated; a few are kept (a round uses one or two
+// templates), and none larger than ours ever are (a hostile file's huge part is not held after it).
 const PARTS_KEPT = { texts: 8, chars: 1 << 20 };
-const workbookParts = new Map<string, WorkbookParts>();
-const parsedStyles = new Map<string, Styles>();
+const workbookParts = new Map<string, { parsed: WorkbookParts; size: number }>();
+const parsedStyles = new Map<string, { parsed: Styles; size: number }>();
 // So are the shared strings of its labels (the rows' names, the title block): each distinct item's
 // bytes (as latin1) are decoded once, a few forms' worth kept.
 const ITEMS_KEPT = { texts: 8192, chars: 2000 };
@@ -429,6 +430,32 @@ function parsedOnce<T>(cache: Map<string, T>, text: string, parse: () => T, kept
   if (text.length <= kept.chars) {
     if (cache.size >= kept.texts) cache.delete(cache.keys().next().value!);
     cache.set(text, parsed);
+  }
+  return parsed;
+}
+
+/** The parts' texts ("" for one the zip does not have) parsed, once per distinct stored form of them. */
+function storedOnce<T>(
+  cache: Map<string, { parsed: T; size: number }>,
+  zip: ZipArchive,
+  parts: readonly string[],
+  budget: InflateBudget,
+  parse: (texts: string[]) => T,
+): T {
+  const keys = parts.map((part) => zip.storedKey(part));
+  // Each key with its length: no two lists of keys join to the same text.
+  const key = keys.every((k) => k !== undefined) ? keys.map((k) => `${k.length}:${k}`).join("") : undefined;
+  const known = key === undefined ? undefined : cache.get(key);
+  if (known) {
+    budget.spend(known.size);
+    return known.parsed;
+  }
+  const before = budget.used;
+  const parsed = parse(parts.map((part) => zip.text(part, budget) ?? ""));
+  const size = budget.used - before;
+  if (key !== undefined && size <= PARTS_KEPT.chars) {
+    if (cache.size >= PARTS_KEPT.texts) cache.delete(cache.keys().next().value!);
+    cache.set(key, { parsed, size });
   }
   return parsed;
 }
@@ -475,9 +502,9 @@ class OwnWorkbook implements WorkbookSource {
     private readonly maxCells: number,
     private readonly deadline: Deadline,
   ) {
-    const workbook = zip.text("xl/workbook.xml", budget) ?? "";
-    const rels = zip.text("xl/_rels/workbook.xml.rels", budget) ?? "";
-    const parts = parsedOnce(workbookParts, `${workbook}\0${rels}`, () => this.workbookParts(workbook, rels));
+    const parts = storedOnce(workbookParts, zip, ["xl/workbook.xml", "xl/_rels/workbook.xml.rels"], budget, ([workbook, rels]) =>
+      this.workbookParts(workbook, rels),
+    );
     for (const [name, part] of parts.sheets) if (zip.has(part) && !this.sheetPaths.has(name)) this.sheetPaths.set(name, part);
     this.names = parts.names;
     this.date1904 = parts.date1904;
@@ -670,8 +697,7 @@ class OwnWorkbook implements WorkbookSource {
 
   private numberFormats(): Styles {
     if (!this.styles) {
-      const xml = this.zip.text("xl/styles.xml", this.budget) ?? "";
-      this.styles = parsedOnce(parsedStyles, xml, () => parseNumberFormats(xml));
+      this.styles = storedOnce(parsedStyles, this.zip, ["xl/styles.xml"], this.budget, ([xml]) => parseNumberFormats(xml));
     }
     return this.styles;
   }

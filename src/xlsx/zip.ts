@@ -5,7 +5,7 @@
 // Browser-safe (no Node APIs): the task pane's Web Worker reads files with it too. The inflater is
 // installed by the program: fflate's in the pane (fflateInflate.ts), node:zlib's in the CLI, which
 // then never loads fflate (15–20 ms of its start).
-import { utf8Text } from "./xmlBytes";
+import { latin1, utf8Text } from "./xmlBytes";
 
 export interface ZipEntry {
   /** The name without a leading "/" */
@@ -215,7 +215,23 @@ export class ZipArchive {
     return out;
   }
 
-  private unpack(entry: ZipEntry, budget: InflateBudget): Uint8Array {
+  /**
+   * The entry as it is stored, as text: its method, CRC-32 and compressed bytes. Entries with equal keys
+   * unpack to the same bytes (inflating is deterministic), so a key can stand for what they unpack to.
+   * "" when there is no such entry, undefined when it cannot be unpacked at all.
+   */
+  storedKey(name: string): string | undefined {
+    const entry = this.byName.get(name);
+    if (!entry) return "";
+    try {
+      return `${entry.method} ${entry.crc} ${latin1(this.stored(entry))}`;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The entry's bytes as stored (compressed), found through its local header. */
+  private stored(entry: ZipEntry): Uint8Array {
     const b = this.bytes;
     const at = entry.localOffset;
     if (at + 30 > b.length || u32(b, at) !== 0x04034b50) throw new ZipError("damaged", `${entry.name}: no local header`);
@@ -223,7 +239,11 @@ export class ZipArchive {
     const start = at + 30 + u16(b, at + 26) + u16(b, at + 28);
     const end = start + entry.compressedSize;
     if (end > b.length) throw new ZipError("damaged", `${entry.name}: truncated`);
-    const data = b.subarray(start, end);
+    return b.subarray(start, end);
+  }
+
+  private unpack(entry: ZipEntry, budget: InflateBudget): Uint8Array {
+    const data = this.stored(entry);
     if (entry.method === 0) {
       budget.spend(data.length);
       return data;

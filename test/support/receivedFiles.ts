@@ -123,6 +123,11 @@ export function withEntry(zip: Uint8Array, name: string, data: Uint8Array, decla
   return writeZip([...entries, rawEntry({ name, data, deflate: true })].map((e) => (declare === undefined ? e : { ...e, size: declare })));
 }
 
+/** The archive with one entry's CRC-32 (in both its headers) replaced, its data untouched: damaged, as a flipped bit would leave it. */
+export function withEntryCrc(zip: Uint8Array, name: string, crc: number): Buffer {
+  return writeZip(entriesOf(zip).map((e) => (e.name.toString("utf8") === name ? { ...e, crc } : e)));
+}
+
 /**
  * The archive with one entry holding `head`, then `unit` repeated `times` times, then `tail` — built without
  * deflating the whole (hundreds of megabytes): each piece is deflated once with a full flush, which makes
