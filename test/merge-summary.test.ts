@@ -1,12 +1,14 @@
 // The summary workbook from a merge result: the plan (totals, unit columns, notes, `_cchc`) and the
 // written file read back with ExcelJS, including text from received files that looks like a formula.
 import ExcelJS from "exceljs";
+import fc from "fast-check";
 import { aggregatesFromMetadata } from "../src/domain/merge/metadata";
 import { MergeResult } from "../src/domain/merge/model";
 import { sourcesRows } from "../src/domain/merge/sourcesLayout";
 import { buildSummaryPlan, SOURCES_SHEET, SourcesSheetPlan, UNITS_SHEET } from "../src/domain/merge/summaryPlan";
 import { formatVietnamTime } from "../src/domain/period";
 import { msg } from "../src/domain/messages";
+import { wrappedHeight, wrappedRowHeight } from "../src/domain/sheet/build";
 import { address } from "../src/domain/sheet/plan";
 import { builtInRegistry } from "../src/templates";
 import { readCchcWorkbook } from "./support/exceljsRead";
@@ -332,6 +334,25 @@ describe("the sources and units sheets' rows", () => {
     expect(heightOf([["x".repeat(18), 1]])).toBeLessThan(four);
     expect(heightOf([["x\ny\nz\nw", 1]])).toBe(four);
     expect(heightOf([["x".repeat(9) + "\n" + "y".repeat(20), 1]])).toBe(four);
+  });
+
+  it("measure a number as the text it is written as (whole numbers that surely fit are not made text)", () => {
+    const numbers = fc.oneof(
+      fc.integer({ min: -1e9, max: 1e9 }),
+      fc.constantFrom(99_999_999, -99_999_999, 100_000_000, -100_000_000, 1e21, -0, 0.1 + 0.2),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(numbers, { maxLength: 6 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom(0.95, 1.22),
+        (values, width, perUnit) => {
+          const texts = values.map((v): [string, number] => [String(v), width]);
+          expect(wrappedRowHeight(values, () => width, perUnit)).toBe(wrappedHeight(texts, perUnit));
+        },
+      ),
+    );
   });
 });
 

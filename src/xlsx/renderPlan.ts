@@ -1,7 +1,7 @@
 // Writes a sheet plan (a form, or a summary with its sources sheet) as .xlsx bytes through the
 // streaming writer: one pass over the cells, row by row, so a summary of ten thousand reports costs
 // time and memory in proportion to its size. The Office.js renderer writes the same plans.
-import { SourcesCell, SourcesCellStyle, sourcesFrame, sourcesRows } from "../domain/merge/sourcesLayout";
+import { SourcesCellStyle, sourcesFrame, sourcesRows } from "../domain/merge/sourcesLayout";
 import { SourcesSheetPlan, SummaryPlan } from "../domain/merge/summaryPlan";
 import { address, cellPosition, CellStyle, columnLetter, PAGE_FOOTER, PlannedCell, SheetPlan, SOURCES_MARGINS } from "../domain/sheet/plan";
 import { parseMetadata } from "../domain/workbookContract";
@@ -175,16 +175,9 @@ function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
     );
   }
   const styleIds = new Map<string, number>();
-  // By style object first: the layout shares one among a row's cells, and there are a million cells in a national merge.
+  // Each row's values share one style: looked up once per row, by object first (a national merge has a million cells).
   const byObject = new WeakMap<SourcesCellStyle, { text?: number; other?: number }>();
-  const toCell = (c: SourcesCell): XlsxCell => {
-    const s = c.style;
-    // A string is written as text whatever it looks like ("=…", "+…", "@…" from a received file stay text).
-    const isText = typeof c.value === "string";
-    let known = byObject.get(s);
-    if (!known) byObject.set(s, (known = {}));
-    const seen = isText ? known.text : known.other;
-    if (seen !== undefined) return { col: c.col, value: c.value, style: seen };
+  const idOf = (s: SourcesCellStyle, isText: boolean): number => {
     const key = `${s.bold}|${s.italic}|${s.size}|${s.border}|${s.fill}|${s.wrap}|${isText}`;
     let style = styleIds.get(key);
     if (style === undefined) {
@@ -194,22 +187,28 @@ function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
         wrap: s.wrap,
         border: s.border,
         fill: s.fill,
+        // A string is written as text whatever it looks like ("=…", "+…", "@…" from a received file stay text).
         numFmt: isText ? "@" : undefined,
       });
       styleIds.set(key, style);
     }
-    if (isText) known.text = style;
-    else known.other = style;
-    return { col: c.col, value: c.value, style };
+    return style;
   };
   // Row by row as they are laid out: a national merge's unit table is never held as a whole.
   const merges: string[] = [];
-  for (const { row, cells, merge, height } of sourcesRows(plan)) {
-    const written = cells.map(toCell);
+  for (const { row, values, style, merge, height } of sourcesRows(plan)) {
+    let ids = byObject.get(style);
+    if (!ids) byObject.set(style, (ids = {}));
+    const known = ids;
+    const written: XlsxCell[] = values.map((value, i) => ({
+      col: i + 1,
+      value,
+      style: typeof value === "string" ? (known.text ??= idOf(style, true)) : (known.other ??= idOf(style, false)),
+    }));
     if (merge) {
       // The cells a merge covers take its first cell's style, as spreadsheets show them (no cell of ours lies under one).
-      const style = written.find((c) => c.col === merge.from)?.style;
-      for (let col = merge.from + 1; col <= merge.to; col++) written.push({ col, style });
+      const first = written[merge.from - 1]?.style;
+      for (let col = merge.from + 1; col <= merge.to; col++) written.push({ col, style: first });
       merges.push(`${address(row, merge.from)}:${address(row, merge.to)}`);
     }
     sheet.row(row, written, height);

@@ -2,7 +2,7 @@
 // title, a header row, its rows or the "none" line, a blank row), each table row's last cell spanning
 // to the sheet's last column, and each line of text spanning the whole width. Plain data, so the
 // ExcelJS and Office.js renderers lay it out alike.
-import { wrappedHeight } from "../sheet/build";
+import { wrappedHeight, wrappedRowHeight } from "../sheet/build";
 import { MAX_CELL_TEXT, SourcesSheetPlan } from "./summaryPlan";
 
 export interface SourcesCellStyle {
@@ -37,10 +37,14 @@ export interface SourcesLayout {
 
 export const HEADER_FILL = "D9E2F3";
 
-/** One row of the sheet: its cells in column order, the columns its last cell spans, its height when its text wraps. */
+/**
+ * One row of the sheet: its values in columns 1, 2, … with one style (a unit table row has a value per
+ * unit: no object per cell), the columns its last value spans, its height when its text wraps.
+ */
 export interface SourcesRow {
   row: number;
-  cells: SourcesCell[];
+  values: (string | number)[];
+  style: SourcesCellStyle;
   merge?: { from: number; to: number };
   height?: number;
 }
@@ -62,28 +66,28 @@ export function sourcesFrame(plan: SourcesSheetPlan): Omit<SourcesLayout, "cells
  */
 export function* sourcesRows(plan: SourcesSheetPlan): Generator<SourcesRow> {
   const lastCol = plan.widths.length;
-  const cell = (row: number, col: number, value: string | number, style: SourcesCellStyle): SourcesCell => ({
-    row,
-    col,
-    value: typeof value === "string" && value.length > MAX_CELL_TEXT ? `${value.slice(0, MAX_CELL_TEXT)}…` : value,
-    style,
-  });
+  const fit = (value: string | number) =>
+    typeof value === "string" && value.length > MAX_CELL_TEXT ? `${value.slice(0, MAX_CELL_TEXT)}…` : value;
+  const tooLong = (value: string | number) => typeof value === "string" && value.length > MAX_CELL_TEXT;
   const tableRow = (row: number, values: (string | number)[], style: SourcesCellStyle): SourcesRow => {
-    const widths = values.map((_, i) => (i < values.length - 1 ? plan.widths[i] : plan.widths.slice(i).reduce((a, b) => a + b, 0)));
-    // One style object for the row's cells (a unit table row has a cell per unit).
-    const cellStyle = { ...style, border: true, wrap: true };
+    // The last value spans the columns left.
+    const last = values.length - 1;
+    const lastWidth = plan.widths.slice(last).reduce((a, b) => a + b, 0);
     return {
       row,
-      cells: values.map((v, i) => cell(row, i + 1, v, cellStyle)),
+      // The table's own array unless a text must be cut: a unit table row has a value per unit.
+      values: values.some(tooLong) ? values.map(fit) : values,
+      style,
       merge: values.length < lastCol ? { from: values.length, to: lastCol } : undefined,
-      height: wrappedHeight(values.map((v, i) => [String(v), widths[i]])),
+      height: wrappedRowHeight(values, (i) => (i < last ? plan.widths[i] : lastWidth)),
     };
   };
   const allWidth = plan.widths.reduce((a, b) => a + b, 0);
   /** A line of text across the sheet's width (Excel would overflow it; readers that do not, wrap it). */
   const line = (row: number, text: string, style: SourcesCellStyle): SourcesRow => ({
     row,
-    cells: [cell(row, 1, text, { ...style, wrap: true })],
+    values: [fit(text)],
+    style: { ...style, wrap: true },
     merge: { from: 1, to: lastCol },
     height: wrappedHeight([[text, allWidth]]),
   });
@@ -92,9 +96,11 @@ export function* sourcesRows(plan: SourcesSheetPlan): Generator<SourcesRow> {
   let row = 4;
   for (const table of plan.tables) {
     yield line(row++, table.title, { bold: true, size: 12 });
-    yield tableRow(row++, table.headers, { bold: true, fill: HEADER_FILL });
+    yield tableRow(row++, table.headers, { bold: true, fill: HEADER_FILL, border: true, wrap: true });
     if (table.rows.length === 0) yield line(row++, table.empty, { italic: true });
-    for (const r of table.rows) yield tableRow(row++, r, {});
+    // One style object for the table's rows.
+    const style = { border: true, wrap: true };
+    for (const r of table.rows) yield tableRow(row++, r, style);
     row++;
   }
 }
@@ -102,8 +108,8 @@ export function* sourcesRows(plan: SourcesSheetPlan): Generator<SourcesRow> {
 /** The whole sheet laid out at once. */
 export function layoutSourcesSheet(plan: SourcesSheetPlan): SourcesLayout {
   const layout: SourcesLayout = { ...sourcesFrame(plan), cells: [], merges: [], rowHeights: [] };
-  for (const { row, cells, merge, height } of sourcesRows(plan)) {
-    for (const c of cells) layout.cells.push(c);
+  for (const { row, values, style, merge, height } of sourcesRows(plan)) {
+    values.forEach((value, i) => layout.cells.push({ row, col: i + 1, value, style }));
     if (merge) layout.merges.push({ row, ...merge });
     if (height) layout.rowHeights.push({ row, height });
   }

@@ -134,7 +134,10 @@ function formColumns(t: Template, summary: boolean): { columns: Column[]; agency
 }
 
 /** Lines a text takes in a column: about one character per width unit, fewer for capitals and bold. */
-function linesIn(text: string, width: number, perUnit = 0.95): number {
+function linesIn(value: string | number, width: number, perUnit = 0.95): number {
+  // A whole number under 10^8 (at most 9 characters, its sign too) fits 9 characters: not made text to be measured.
+  if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) < 1e8 && width * perUnit >= 9) return 1;
+  const text = String(value);
   // Most texts are one paragraph: not split (a national unit table measures 1,5 million of them).
   if (!text.includes("\n")) return Math.ceil(text.length / (width * perUnit)) || 1;
   return text.split("\n").reduce((n, part) => n + (Math.ceil(part.length / (width * perUnit)) || 1), 0);
@@ -511,9 +514,17 @@ const MAX_ROW_HEIGHT = 409;
  * LibreOffice's PDF, 12 pt Times New Roman fits about 1.28 characters per unit, bold about 1.15).
  */
 export function wrappedHeight(texts: [string, number][], perUnit = 0.95): number | undefined {
-  // One pass, no array of counts: a row of the unit table has a cell per unit.
+  return wrappedRowHeight(
+    texts.map(([text]) => text),
+    (i) => texts[i][1],
+    perUnit,
+  );
+}
+
+/** wrappedHeight of values side by side, value i in a column widthOf(i) wide: no pair per value (a unit table row has a value per unit). */
+export function wrappedRowHeight(values: readonly (string | number)[], widthOf: (i: number) => number, perUnit = 0.95): number | undefined {
   let lines = 0;
-  for (const [text, width] of texts) lines = Math.max(lines, linesIn(text, width, perUnit));
+  for (let i = 0; i < values.length; i++) lines = Math.max(lines, linesIn(values[i], widthOf(i), perUnit));
   return lines > 1 ? Math.min(lines * LINE_HEIGHT + 2, MAX_ROW_HEIGHT) : undefined;
 }
 
