@@ -423,14 +423,17 @@ const parsedStyles = new Map<string, { parsed: Styles; size: number }>();
 const ITEMS_KEPT = { texts: 8192, chars: 2000 };
 const sharedItems = new Map<string, StringItem>();
 
-function parsedOnce<T>(cache: Map<string, T>, text: string, parse: () => T, kept = PARTS_KEPT): T {
+/** Keeps `value` under `key`, the oldest forgotten once `texts` are kept. */
+function keep<V>(cache: Map<string, V>, key: string, value: V, texts: number): void {
+  if (cache.size >= texts) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
+}
+
+function parsedOnce<T>(cache: Map<string, T>, text: string, parse: () => T, kept: { texts: number; chars: number }): T {
   const known = cache.get(text);
   if (known !== undefined) return known;
   const parsed = parse();
-  if (text.length <= kept.chars) {
-    if (cache.size >= kept.texts) cache.delete(cache.keys().next().value!);
-    cache.set(text, parsed);
-  }
+  if (text.length <= kept.chars) keep(cache, text, parsed, kept.texts);
   return parsed;
 }
 
@@ -453,10 +456,7 @@ function storedOnce<T>(
   const before = budget.used;
   const parsed = parse(parts.map((part) => zip.text(part, budget) ?? ""));
   const size = budget.used - before;
-  if (key !== undefined && size <= PARTS_KEPT.chars) {
-    if (cache.size >= PARTS_KEPT.texts) cache.delete(cache.keys().next().value!);
-    cache.set(key, { parsed, size });
-  }
+  if (key !== undefined && size <= PARTS_KEPT.chars) keep(cache, key, { parsed, size }, PARTS_KEPT.texts);
   return parsed;
 }
 
