@@ -97,11 +97,11 @@ async function readSummary(file: string) {
     });
   });
   const sources: unknown[][] = [];
-  // Each row's cells, a merged range once.
+  // Each row's cells, a merged range once, a blank one as "" (an empty field is written blank).
   wb.getWorksheet(SOURCES_SHEET)!.eachRow((row) => {
     const cells: unknown[] = [];
     row.eachCell({ includeEmpty: true }, (c) => {
-      if (c.master.address === c.address) cells.push(c.value);
+      if (c.master.address === c.address) cells.push(c.value ?? "");
     });
     sources.push(cells);
   });
@@ -452,8 +452,9 @@ describe("cchc merge: roll-up", () => {
 });
 
 describe("cchc merge on worker threads", () => {
-  // A large merge reads on worker threads and this one, forms retyped by hand wherever they fall.
-  // Forced on for a few dozen files (CCHC_THREADS), it must give what one thread gives, byte for byte.
+  // A large merge reads on worker threads and this one, forms retyped by hand wherever they fall, and
+  // writes the summary's units sheet on a thread of its own. Forced on for a few dozen files
+  // (CCHC_THREADS), it must give what one thread gives, byte for byte.
   const cli = path.join(__dirname, "support", "cliProcess.ts");
   const merge = (dir: string, threads: number, out: string) =>
     spawnSync(process.execPath, ["--import", "tsx", cli, "merge", dir, "--out", out, "--unit", "UBND huyện Mộ Đức", "--json"], {

@@ -8,16 +8,17 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { deserialize, serialize } from "node:v8";
 import { mergeSubmissions } from "../src/domain/merge/engine";
 import { RejectedFile } from "../src/domain/merge/model";
-import { buildSummaryPlan, SummaryPlan } from "../src/domain/merge/summaryPlan";
+import { buildSummaryPlan, SOURCES_SHEET, SummaryPlan, UNITS_SHEET } from "../src/domain/merge/summaryPlan";
 import { msg } from "../src/domain/messages";
 import { SheetPlan } from "../src/domain/sheet/plan";
 import { RawValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
-import { planToBuffer, summaryToBuffer } from "../src/xlsx/renderPlan";
+import { planToBuffer, sourcesSheetBytes, summaryToBuffer } from "../src/xlsx/renderPlan";
 import { nativeZipEntry, threadPoolZipEntry } from "../src/cli/nativeZip";
-import { XlsxWriter } from "../src/xlsx/xlsxWriter";
+import { sheetPartBytes, XlsxWriter } from "../src/xlsx/xlsxWriter";
 import { exceljsPlanToBuffer, exceljsSummaryToBuffer } from "./support/exceljsRender";
 import { allowedPeriods, planFor, randomValue } from "./support/fill";
 import { unitSubmission } from "./support/merge";
@@ -199,5 +200,35 @@ describe("the xlsx writer", () => {
     expect(Buffer.from(pooled).equals(Buffer.from(inTurn))).toBe(true);
     const [sheet] = (await workbookContent(pooled)).sheets;
     expect([sheet.cells.A15000.value, sheet.cells.B14999.value]).toEqual([15000, `Đơn vị ${14999 % 977} & "xã" 14999`]);
+  });
+
+  it("writes the units sheet elsewhere (as another thread does, from a copy of its job) to the same bytes, after the sheets written meanwhile", async () => {
+    const plan = summaryPlan("quang-ngai-2021", 12, 9);
+    const here = await summaryToBuffer(plan, { zipEntry: nativeZipEntry });
+    let jobs = 0;
+    const elsewhere = await summaryToBuffer(plan, {
+      zipEntry: nativeZipEntry,
+      unitsSheet: async (job, index) => {
+        jobs++;
+        // Later than the sources sheet after it is written: the zip keeps the sheets' order.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return sourcesSheetBytes(deserialize(serialize(job)), index);
+      },
+    });
+    expect(jobs).toBe(1);
+    expect(Buffer.from(elsewhere).equals(Buffer.from(here))).toBe(true);
+    expect((await workbookContent(elsewhere)).sheets.map((s) => s.name)).toEqual(["Phụ lục", "_cchc", UNITS_SHEET, SOURCES_SHEET]);
+  });
+
+  it("writes a sheet on its own with its strings in their cells, spaces, line breaks and XML's characters kept", async () => {
+    const texts = ["  hai dấu cách đầu", "cuối ", "dòng 1\ndòng 2", 'a < b & "c"', "=SUM(A1)"];
+    const book = new XlsxWriter({ creator: "t", modified: NOW });
+    book.sheetPart({ name: "Riêng" }, async (index) =>
+      sheetPartBytes({ name: "Riêng" }, index, (sheet) => texts.forEach((value, i) => sheet.row(i + 1, [{ col: 1, value }]))),
+    );
+    book.sheet({ name: "Sau" }).row(1, [{ col: 1, value: "sau" }]);
+    const [own, after] = (await workbookContent(await book.finished())).sheets;
+    expect(texts.map((_, i) => own.cells[`A${i + 1}`].value)).toEqual(texts);
+    expect(after.cells.A1.value).toBe("sau");
   });
 });

@@ -33,7 +33,8 @@ import { parseArgs, required } from "./args";
 import { CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, refuseOverwrite, registryWith } from "./common";
 import { osErrorMessage, statOrFail, writeFileSafely } from "./files";
 import { comparedWithPrevious, readPrevious } from "./previous";
-import { fileSource, InputFile, readInputFiles } from "./readFiles";
+import { fileSource, InputFile, readInputFiles, threadCount } from "./readFiles";
+import type { WriteOptions } from "../xlsx/renderPlan";
 
 export { fileSource };
 export type { InputFile };
@@ -337,7 +338,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
   const { files, skipped, notes } = expandInputs(args.positional, io.cwd, out);
 
   const json = args.switches.has("json");
-  const { merged, rejected, toReview } = await readAndMerge(io, lang, files, registry, {
+  const { merged, rejected, toReview, unitsSheet } = await readAndMerge(io, lang, files, registry, {
     period,
     excludeFlagged: args.switches.has("exclude-errors"),
     roster,
@@ -357,7 +358,7 @@ export async function cmdMerge(argv: string[], io: CliIo): Promise<number> {
     rejected,
   });
   const { summaryToBuffer } = await import("../xlsx/renderPlan");
-  writeFileSafely(out, out, await summaryToBuffer(plan, { zipEntry: threadPoolZipEntry }));
+  writeFileSafely(out, out, await summaryToBuffer(plan, { zipEntry: threadPoolZipEntry, unitsSheet }));
 
   const mergedFiles = result.sources.filter((s) => s.status === "merged" || s.status === "flagged").length;
   const previousFile = args.values.get("previous");
@@ -424,8 +425,10 @@ async function readAndMerge(
   files: InputFile[],
   registry: TemplateRegistry,
   options: { period?: string; excludeFlagged: boolean; roster?: string[]; skipped: RejectedFile[]; json: boolean },
-): Promise<{ merged: Merged; rejected: RejectedFile[]; toReview: boolean }> {
+): Promise<{ merged: Merged; rejected: RejectedFile[]; toReview: boolean; unitsSheet?: WriteOptions["unitsSheet"] }> {
   const read = await readInputFiles(files, registry, { period: options.period });
+  // A large merge's units sheet is written on a core its reading used, which the merge leaves idle: the thread loads meanwhile.
+  const unitsSheet = threadCount(files.length) > 0 ? (await import("./sheetThread")).startSheetThread() : undefined;
   const rejected = [...options.skipped, ...read.rejected];
   try {
     const merged = mergeReceived(registry, read.submissions, {
@@ -434,7 +437,7 @@ async function readAndMerge(
       rejected: read.rejected,
     });
     // A retyped form read with too little certainty is merged flagged "cần xem lại", never as fine.
-    return { merged, rejected, toReview: read.submissions.some((s) => s.review) };
+    return { merged, rejected, toReview: read.submissions.some((s) => s.review), unitsSheet };
   } catch (e) {
     // Nothing is written: say what happened to each file, then why.
     if (e instanceof UserError && !options.json) printReport(io, lang, undefined, rejected, read.submissions);

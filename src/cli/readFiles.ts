@@ -15,6 +15,7 @@ import { AggregateJson, RejectedFile, Submission, SubmittedValue } from "../doma
 import { ParsedValue } from "../domain/values";
 import { readFileOrFail } from "./common";
 import { useNodeInflater } from "./inflate";
+import { workerStart } from "./threads";
 
 /** Below this many files, one thread reads them all. */
 export const PARALLEL_FROM = 1000;
@@ -156,22 +157,10 @@ function batchesOf(files: readonly InputFile[], threads: number): Batch[] {
 }
 
 /** How many worker threads read besides this one: CCHC_THREADS when set, else one per other core (at most 3), none for small merges. */
-function threadCount(files: number): number {
+export function threadCount(files: number): number {
   const set = Number(process.env.CCHC_THREADS);
   if (Number.isInteger(set) && set >= 0) return set;
   return files < PARALLEL_FROM ? 0 : Math.min(3, os.availableParallelism() - 1);
-}
-
-/**
- * How a worker starts: this module compiled, or under tsx (tests, benchmarks) the .ts itself behind tsx's
- * require hook, which a worker thread does not inherit (nor its import() hook, which Node 20 does not run
- * in a worker: a form only ExcelJS can read fails in a worker under tsx, never in the built CLI).
- */
-function workerStart(): { script: string; eval: boolean } | undefined {
-  if (__filename.endsWith(".js")) return { script: __filename, eval: false };
-  if (!process.execArgv.some((a) => a.includes("tsx"))) return undefined;
-  const hook = require.resolve("tsx/cjs");
-  return { script: `require(${JSON.stringify(hook)}); require(${JSON.stringify(__filename)});`, eval: true };
 }
 
 export async function readInputFiles(
@@ -180,7 +169,7 @@ export async function readInputFiles(
   options: Pick<ReadFilesOptions, "period" | "limits"> = {},
 ): Promise<ReadFiles> {
   const threads = threadCount(files.length);
-  const start = workerStart();
+  const start = workerStart(__filename);
   // Each file has its time and memory budget wherever it is read; given limits (tests) are for this thread.
   if (threads < 1 || !start || options.limits) return readReceivedFiles(files.map(fileSource), registry, options);
 

@@ -1,11 +1,11 @@
 // Writes a sheet plan (a form, or a summary with its sources sheet) as .xlsx bytes through the
 // streaming writer: one pass over the cells, row by row, so a summary of ten thousand reports costs
 // time and memory in proportion to its size. The Office.js renderer writes the same plans.
-import { SourcesCellStyle, sourcesFrame, sourcesRows } from "../domain/merge/sourcesLayout";
+import { SOURCES_FONT, SOURCES_STYLES, SourcesCellStyle, sourcesFrame, sourcesRows } from "../domain/merge/sourcesLayout";
 import { SourcesSheetPlan, SummaryPlan } from "../domain/merge/summaryPlan";
 import { address, cellPosition, CellStyle, columnLetter, PAGE_FOOTER, PlannedCell, SheetPlan, SOURCES_MARGINS } from "../domain/sheet/plan";
 import { parseMetadata } from "../domain/workbookContract";
-import { XlsxCell, XlsxSheetWriter, XlsxWriter, ZipEntry } from "./xlsxWriter";
+import { sheetPartBytes, XlsxCell, XlsxSheetOptions, XlsxSheetWriter, XlsxWriter, ZipEntry } from "./xlsxWriter";
 
 const CREATOR = "Biểu mẫu CCHC";
 
@@ -148,15 +148,39 @@ function writeSheetPlan(book: XlsxWriter, plan: SheetPlan): void {
   meta.end();
 }
 
+/** The cell styles of the sources sheets as the workbook numbers them, by styleKey. */
+export type SourcesStyleIds = Record<string, number>;
+
+const styleKey = (s: SourcesCellStyle, isText: boolean) => `${s.bold}|${s.italic}|${s.size}|${s.border}|${s.fill}|${s.wrap}|${isText}`;
+
+/** Every style the layout uses (SOURCES_STYLES), for text and for the rest, registered with the workbook. */
+function sourcesStyleIds(book: XlsxWriter): SourcesStyleIds {
+  const ids: SourcesStyleIds = {};
+  for (const s of Object.values(SOURCES_STYLES) as SourcesCellStyle[]) {
+    for (const isText of [true, false]) {
+      ids[styleKey(s, isText)] = book.style({
+        font: { name: SOURCES_FONT.name, size: s.size ?? SOURCES_FONT.size, bold: s.bold, italic: s.italic },
+        vertical: "top",
+        wrap: s.wrap,
+        border: s.border,
+        fill: s.fill,
+        // A string is written as text whatever it looks like ("=…", "+…", "@…" from a received file stay text).
+        numFmt: isText ? "@" : undefined,
+      });
+    }
+  }
+  return ids;
+}
+
 /**
- * A sheet of tables laid out by sourcesRows (as the Office.js renderer lays them out): the sources, and
- * the per-unit table, which prints at full size with its first columns and header row on every page.
+ * How a sheet of tables laid out by sourcesRows (as the Office.js renderer lays them out) is set up: the
+ * sources, and the per-unit table, which prints at full size with its first columns and header row on every page.
  */
-function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
+function sourcesSheetOptions(plan: SourcesSheetPlan): XlsxSheetOptions {
   const layout = sourcesFrame(plan);
   const repeat = plan.repeatColumns;
   const footer = `&C&"${layout.font.name},Regular"&11${PAGE_FOOTER}`;
-  const sheet = book.sheet({
+  return {
     name: plan.sheetName,
     columns: plan.widths.map((width) => ({ width })),
     dimension: `A1:${address(Math.max(layout.lastRow, 1), layout.lastCol)}`,
@@ -165,45 +189,28 @@ function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
     page: repeat
       ? { paperSize: 9, orientation: "landscape", scale: 100, margins: SOURCES_MARGINS, footer }
       : { paperSize: 9, orientation: "landscape", fitToWidth: 1, fitToHeight: 0, footer },
-  });
-  if (repeat) {
-    const quoted = `'${plan.sheetName.replace(/'/g, "''")}'`;
-    book.definedName(
-      "_xlnm.Print_Titles",
-      `${quoted}!$A:$${columnLetter(repeat)},${quoted}!$${layout.headerRow}:$${layout.headerRow}`,
-      sheet.index,
-    );
-  }
-  const styleIds = new Map<string, number>();
-  // Each row's values share one style: looked up once per row, by object first (a national merge has a million cells).
-  const byObject = new WeakMap<SourcesCellStyle, { text?: number; other?: number }>();
-  const idOf = (s: SourcesCellStyle, isText: boolean): number => {
-    const key = `${s.bold}|${s.italic}|${s.size}|${s.border}|${s.fill}|${s.wrap}|${isText}`;
-    let style = styleIds.get(key);
-    if (style === undefined) {
-      style = book.style({
-        font: { name: layout.font.name, size: s.size ?? layout.font.size, bold: s.bold, italic: s.italic },
-        vertical: "top",
-        wrap: s.wrap,
-        border: s.border,
-        fill: s.fill,
-        // A string is written as text whatever it looks like ("=…", "+…", "@…" from a received file stay text).
-        numFmt: isText ? "@" : undefined,
-      });
-      styleIds.set(key, style);
-    }
-    return style;
   };
-  // Row by row as they are laid out: a national merge's unit table is never held as a whole.
+}
+
+/** The first columns and the header row on every printed page, for a sheet that repeats them. */
+function printTitles(book: XlsxWriter, plan: SourcesSheetPlan, index: number): void {
+  if (!plan.repeatColumns) return;
+  const quoted = `'${plan.sheetName.replace(/'/g, "''")}'`;
+  const header = sourcesFrame(plan).headerRow;
+  book.definedName("_xlnm.Print_Titles", `${quoted}!$A:$${columnLetter(plan.repeatColumns)},${quoted}!$${header}:$${header}`, index);
+}
+
+/** The sheet's rows as they are laid out (a national merge's unit table is never held as a whole), then its merges. */
+function writeSourcesRows(sheet: XlsxSheetWriter, plan: SourcesSheetPlan, ids: SourcesStyleIds): void {
   const merges: string[] = [];
   for (const { row, values, style, merge, height } of sourcesRows(plan)) {
-    let ids = byObject.get(style);
-    if (!ids) byObject.set(style, (ids = {}));
-    const known = ids;
+    const [text, other] = [ids[styleKey(style, true)], ids[styleKey(style, false)]];
+    if (text === undefined || other === undefined) throw new Error("writeSourcesRows: a row's style is not one of SOURCES_STYLES");
+    // An empty text (a unit's blank) leaves its cell blank, as Excel and Office.js do.
     const written: XlsxCell[] = values.map((value, i) => ({
       col: i + 1,
-      value,
-      style: typeof value === "string" ? (known.text ??= idOf(style, true)) : (known.other ??= idOf(style, false)),
+      value: value === "" ? undefined : value,
+      style: typeof value === "string" ? text : other,
     }));
     if (merge) {
       // The cells a merge covers take its first cell's style, as spreadsheets show them (no cell of ours lies under one).
@@ -214,6 +221,18 @@ function writeSourcesSheet(book: XlsxWriter, plan: SourcesSheetPlan): void {
     sheet.row(row, written, height);
   }
   sheet.end({ merges });
+}
+
+/** What a units sheet written on its own needs (sourcesSheetBytes): plain data, so another thread can take it. */
+export interface SourcesSheetJob {
+  options: XlsxSheetOptions;
+  plan: SourcesSheetPlan;
+  ids: SourcesStyleIds;
+}
+
+/** A sources sheet's part written on its own, its strings inline: the bytes XlsxWriter.sheetPart takes. */
+export function sourcesSheetBytes(job: SourcesSheetJob, index: number): Uint8Array {
+  return sheetPartBytes(job.options, index, (sheet) => writeSourcesRows(sheet, job.plan, job.ids));
 }
 
 /** The time the workbook says it was made (its `_cchc` createdAt), also its package's modified time. */
@@ -232,6 +251,8 @@ export function planBytes(plan: SheetPlan, options: WriteOptions = {}): Uint8Arr
 export interface WriteOptions {
   /** How zip entries are compressed (the CLI passes Node's zlib); fflate when not given. */
   zipEntry?: (filename: string) => ZipEntry;
+  /** Writes the units sheet (sourcesSheetBytes) elsewhere, the CLI on a worker thread; here when not given. */
+  unitsSheet?: (job: SourcesSheetJob, index: number) => Promise<Uint8Array>;
 }
 
 /** planBytes, asynchronously (the callers await either writer). Bytes, not a Buffer: the task pane writes plans too. */
@@ -243,7 +264,18 @@ export async function planToBuffer(plan: SheetPlan, options: WriteOptions = {}):
 export async function summaryToBuffer(plan: SummaryPlan, options: WriteOptions = {}): Promise<Uint8Array> {
   const book = new XlsxWriter({ creator: CREATOR, modified: createdAt(plan.sheet), zipEntry: options.zipEntry });
   writeSheetPlan(book, plan.sheet);
-  writeSourcesSheet(book, plan.units);
-  writeSourcesSheet(book, plan.sources);
+  const ids = sourcesStyleIds(book);
+  // The units sheet (a value per unit and indicator) is written with its strings inline, wherever it is
+  // written, while this thread writes the sources sheet: the same bytes either way.
+  const job: SourcesSheetJob = { options: sourcesSheetOptions(plan.units), plan: plan.units, ids };
+  const write = options.unitsSheet ?? (async (j: SourcesSheetJob, index: number) => sourcesSheetBytes(j, index));
+  printTitles(
+    book,
+    plan.units,
+    book.sheetPart(job.options, (index) => write(job, index)),
+  );
+  const sources = book.sheet(sourcesSheetOptions(plan.sources));
+  printTitles(book, plan.sources, sources.index);
+  writeSourcesRows(sources, plan.sources, ids);
   return book.finished();
 }

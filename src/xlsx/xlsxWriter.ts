@@ -26,7 +26,7 @@ export interface XlsxStyle {
 
 export interface XlsxCell {
   col: number;
-  /** A string is always text (a shared string), never a formula, whatever it looks like. */
+  /** A string is always text, never a formula, whatever it looks like. */
   value?: string | number;
   /** Without "="; `value` is then its cached result. */
   formula?: string;
@@ -203,6 +203,63 @@ class Styles {
   }
 }
 
+/** What a sheet being written takes from its workbook. */
+interface SheetBook {
+  readonly encoder: TextEncoder;
+  letter(col: number): string;
+  /** Undefined: the sheet's strings are written in their cells (inline), not in the workbook's shared table */
+  sharedString?(text: string): number;
+  dxf(format: { fill?: string; numFmt?: string }): number;
+}
+
+/** The start of a sheet's XML, up to its first row. */
+function sheetHead(o: XlsxSheetOptions, index: number): string {
+  const fit = o.page && (o.page.fitToWidth !== undefined || o.page.fitToHeight !== undefined);
+  const rows = o.frozenRows ?? 0;
+  const cols = o.frozenColumns ?? 0;
+  const active = rows && cols ? "bottomRight" : rows ? "bottomLeft" : "topRight";
+  const pane =
+    rows || cols
+      ? `<pane${attrs({ xSplit: cols || undefined, ySplit: rows || undefined })} topLeftCell="${columnLetter(cols + 1)}${rows + 1}" activePane="${active}" state="frozen"/>` +
+        `<selection pane="${active}"/>`
+      : "";
+  const view = `<sheetViews><sheetView workbookViewId="0"${index === 0 ? ' tabSelected="1"' : ""}${pane ? `>${pane}</sheetView>` : "/>"}</sheetViews>`;
+  return (
+    `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">${fit ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : ""}` +
+    `${o.dimension ? `<dimension ref="${o.dimension}"/>` : ""}${view}` +
+    `<sheetFormatPr defaultRowHeight="${o.defaultRowHeight ?? 15}"${o.defaultRowHeight ? ' customHeight="1"' : ""}/>` +
+    `${colsXml(o.columns ?? [])}<sheetData>`
+  );
+}
+
+/** Page margins, print options and page setup. */
+function pageXml(p: XlsxSheetOptions["page"]): string {
+  const m = p?.margins ?? { left: 0.7, right: 0.7, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 };
+  return (
+    `${p?.horizontalCentered ? '<printOptions horizontalCentered="1"/>' : ""}` +
+    `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>` +
+    `<pageSetup${attrs({
+      paperSize: p?.paperSize,
+      scale: p?.scale,
+      orientation: p?.orientation ?? "portrait",
+      fitToWidth: p?.fitToWidth,
+      fitToHeight: p?.fitToHeight,
+      blackAndWhite: p?.blackAndWhite ? 1 : undefined,
+    })}/>` +
+    `${p?.footer ? `<headerFooter><oddFooter>${xmlText(p.footer)}</oddFooter></headerFooter>` : ""}`
+  );
+}
+
+/** A text cell's type and value after its reference and style: in the shared table, or inline (kept whole, spaces too). */
+function textCell(book: SheetBook, text: string): string {
+  if (book.sharedString) return ` t="s"><v>${book.sharedString(text)}</v>`;
+  return PRESERVE.test(text)
+    ? ` t="inlineStr"><is><t xml:space="preserve">${xmlText(text)}</t></is>`
+    : ` t="inlineStr"><is><t>${xmlText(text)}</t></is>`;
+}
+/** Texts whose leading or trailing spaces and line breaks XML would otherwise let go. */
+const PRESERVE = /^\s|\n|\s$/;
+
 /** One sheet being written: its rows go straight into the zip, in ascending order. */
 export class XlsxSheetWriter {
   private pending: string[] = [];
@@ -211,12 +268,12 @@ export class XlsxSheetWriter {
   private ended = false;
 
   constructor(
-    private readonly book: XlsxWriter,
-    private readonly file: ZipEntry,
+    private readonly book: SheetBook,
+    private readonly file: Pick<ZipEntry, "push">,
     readonly index: number,
-    head: string,
+    private readonly options: XlsxSheetOptions,
   ) {
-    this.write(head);
+    this.write(sheetHead(options, index));
   }
 
   private write(xml: string): void {
@@ -252,7 +309,7 @@ export class XlsxSheetWriter {
         else xml += `<c r="${ref}"${s} t="str">${f}<v>${xmlText(v)}</v></c>`;
       } else if (v === undefined) xml += `<c r="${ref}"${s}/>`;
       else if (typeof v === "number") xml += `<c r="${ref}"${s}><v>${v}</v></c>`;
-      else xml += `<c r="${ref}"${s} t="s"><v>${this.book.sharedString(v)}</v></c>`;
+      else xml += `<c r="${ref}"${s}${textCell(this.book, v)}</c>`;
       if (xml.length >= CHUNK) {
         this.write(xml);
         xml = "";
@@ -276,7 +333,7 @@ export class XlsxSheetWriter {
     }
     (tail.conditionalFormats ?? []).forEach((cf, i) => {
       this.write(
-        `<conditionalFormatting sqref="${cf.range}"><cfRule type="expression" dxfId="${this.book.styles.dxf(cf)}" priority="${i + 1}">` +
+        `<conditionalFormatting sqref="${cf.range}"><cfRule type="expression" dxfId="${this.book.dxf(cf)}" priority="${i + 1}">` +
           `<formula>${xmlText(cf.formula)}</formula></cfRule></conditionalFormatting>`,
       );
     });
@@ -301,7 +358,7 @@ export class XlsxSheetWriter {
       }
       this.write("</dataValidations>");
     }
-    this.write(this.book.pageXml(this.index));
+    this.write(pageXml(this.options.page));
     this.write("</worksheet>");
     this.flush(true);
   }
@@ -311,7 +368,7 @@ export class XlsxSheetWriter {
  * Writes a workbook part by part: sheets one after the other (each closed before the next begins),
  * then `finish()` adds the shared strings, styles, workbook and package parts and returns the bytes.
  */
-export class XlsxWriter {
+export class XlsxWriter implements SheetBook {
   readonly styles = new Styles();
   readonly encoder = new TextEncoder();
   private readonly zip: Zip;
@@ -321,6 +378,8 @@ export class XlsxWriter {
   private readonly sheets: XlsxSheetOptions[] = [];
   private readonly names: { name: string; ref: string; sheet?: number }[] = [];
   private current?: XlsxSheetWriter;
+  /** Sheets whose bytes are made elsewhere, pushed once they come */
+  private readonly parts: Promise<void>[] = [];
   private readonly letters: string[] = [];
   private failure?: Error;
   /** The zip's last bytes are out (at once when its entries compress as they are pushed). */
@@ -370,47 +429,29 @@ export class XlsxWriter {
     return file;
   }
 
+  dxf(format: { fill?: string; numFmt?: string }): number {
+    return this.styles.dxf(format);
+  }
+
   /** Starts the next sheet (the previous one is ended first). */
   sheet(options: XlsxSheetOptions): XlsxSheetWriter {
     this.current?.end();
     const index = this.sheets.push(options) - 1;
-    const o = options;
-    const fit = o.page && (o.page.fitToWidth !== undefined || o.page.fitToHeight !== undefined);
-    const rows = o.frozenRows ?? 0;
-    const cols = o.frozenColumns ?? 0;
-    const active = rows && cols ? "bottomRight" : rows ? "bottomLeft" : "topRight";
-    const pane =
-      rows || cols
-        ? `<pane${attrs({ xSplit: cols || undefined, ySplit: rows || undefined })} topLeftCell="${this.letter(cols + 1)}${rows + 1}" activePane="${active}" state="frozen"/>` +
-          `<selection pane="${active}"/>`
-        : "";
-    const view = `<sheetViews><sheetView workbookViewId="0"${index === 0 ? ' tabSelected="1"' : ""}${pane ? `>${pane}</sheetView>` : "/>"}</sheetViews>`;
-    let xml =
-      `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">${fit ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : ""}` +
-      `${o.dimension ? `<dimension ref="${o.dimension}"/>` : ""}${view}` +
-      `<sheetFormatPr defaultRowHeight="${o.defaultRowHeight ?? 15}"${o.defaultRowHeight ? ' customHeight="1"' : ""}/>`;
-    xml += `${colsXml(o.columns ?? [])}<sheetData>`;
-    this.current = new XlsxSheetWriter(this, this.entry(`xl/worksheets/sheet${index + 1}.xml`), index, xml);
+    this.current = new XlsxSheetWriter(this, this.entry(`xl/worksheets/sheet${index + 1}.xml`), index, options);
     return this.current;
   }
 
-  /** Page margins, print options and page setup of sheet `index`. */
-  pageXml(index: number): string {
-    const p = this.sheets[index].page;
-    const m = p?.margins ?? { left: 0.7, right: 0.7, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 };
-    return (
-      `${p?.horizontalCentered ? '<printOptions horizontalCentered="1"/>' : ""}` +
-      `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>` +
-      `<pageSetup${attrs({
-        paperSize: p?.paperSize,
-        scale: p?.scale,
-        orientation: p?.orientation ?? "portrait",
-        fitToWidth: p?.fitToWidth,
-        fitToHeight: p?.fitToHeight,
-        blackAndWhite: p?.blackAndWhite ? 1 : undefined,
-      })}/>` +
-      `${p?.footer ? `<headerFooter><oddFooter>${xmlText(p.footer)}</oddFooter></headerFooter>` : ""}`
-    );
+  /**
+   * The next sheet, its part's bytes made elsewhere (sheetPartBytes, maybe on another thread) from its
+   * index: the sheets after it are written meanwhile.
+   */
+  sheetPart(options: XlsxSheetOptions, bytes: (index: number) => Promise<Uint8Array>): number {
+    this.current?.end();
+    this.current = undefined;
+    const index = this.sheets.push(options) - 1;
+    const entry = this.entry(`xl/worksheets/sheet${index + 1}.xml`);
+    this.parts.push(bytes(index).then((b) => entry.push(b, true)));
+    return index;
   }
 
   /** A workbook-level name, or one local to the sheet at `sheet` (print area and titles). */
@@ -420,6 +461,7 @@ export class XlsxWriter {
 
   /** The workbook's bytes, its zip entries compressing as they are pushed. */
   finish(): Uint8Array {
+    if (this.parts.length > 0) throw new Error("XlsxWriter.finish: sheets made elsewhere; use finished()");
     this.end();
     if (!this.ended) throw new Error("XlsxWriter.finish: entries still compressing; use finished()");
     return this.bytes();
@@ -428,6 +470,7 @@ export class XlsxWriter {
   /** The workbook's bytes once every entry has compressed (entries that compress elsewhere, ThreadPoolZipEntry). */
   async finished(): Promise<Uint8Array> {
     this.end();
+    await Promise.all(this.parts);
     if (!this.ended) await new Promise<void>((resolve) => (this.onEnded = resolve));
     return this.bytes();
   }
@@ -443,7 +486,7 @@ export class XlsxWriter {
     const sheets = this.sheets;
     const strings: string[] = ["<sst", ` xmlns="${MAIN_NS}" count="${this.stringCount}" uniqueCount="${this.strings.size}">`];
     for (const text of this.strings.keys())
-      strings.push(/^\s|\n|\s$/.test(text) ? `<si><t xml:space="preserve">${xmlText(text)}</t></si>` : `<si><t>${xmlText(text)}</t></si>`);
+      strings.push(PRESERVE.test(text) ? `<si><t xml:space="preserve">${xmlText(text)}</t></si>` : `<si><t>${xmlText(text)}</t></si>`);
     strings.push("</sst>");
     const sst = this.entry("xl/sharedStrings.xml");
     sst.push(this.encoder.encode(XML_HEAD + strings.join("")), true);
@@ -508,6 +551,27 @@ export class XlsxWriter {
     );
     this.zip.end();
   }
+}
+
+/**
+ * A sheet written on its own as its part's bytes (XlsxWriter.sheetPart takes them), its strings in its
+ * cells: another thread can write it while this one writes the rest of the workbook. Its styles are ids
+ * the workbook gave; it has no conditional formats (they need the workbook's styles).
+ */
+export function sheetPartBytes(options: XlsxSheetOptions, index: number, write: (sheet: XlsxSheetWriter) => void): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  const letters: string[] = [];
+  const book: SheetBook = {
+    encoder: new TextEncoder(),
+    letter: (col) => (letters[col] ??= columnLetter(col)),
+    dxf: () => {
+      throw new Error("sheetPartBytes: a conditional format needs the workbook's styles");
+    },
+  };
+  const sheet = new XlsxSheetWriter(book, { push: (chunk) => chunks.push(chunk) }, index, options);
+  write(sheet);
+  sheet.end();
+  return concat(chunks);
 }
 
 /** `<cols>`, runs of equal neighbouring columns written as one range. */

@@ -168,7 +168,8 @@ function renderSourcesSheet(workbook: ExcelJS.Workbook, plan: SourcesSheetPlan):
   for (const c of layout.cells) {
     const cell = ws.getCell(c.row, c.col);
     // A string is written as text whatever it looks like ("=…", "+…", "@…" from a received file stay text).
-    cell.value = c.value;
+    // An empty text leaves the cell blank, as Excel (and Office.js, given "") does.
+    if (c.value !== "") cell.value = c.value;
     if (typeof c.value === "string") cell.numFmt = "@";
     cell.font = { ...layout.font, bold: c.style.bold ?? false, italic: c.style.italic ?? false, size: c.style.size ?? layout.font.size };
     cell.alignment = { vertical: "top", wrapText: c.style.wrap ?? false };

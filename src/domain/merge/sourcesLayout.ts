@@ -37,6 +37,15 @@ export interface SourcesLayout {
 
 export const HEADER_FILL = "D9E2F3";
 
+/** Every style the layout gives a row, shared objects (a renderer can prepare them all first). */
+export const SOURCES_STYLES = {
+  title: { bold: true, size: 14, wrap: true },
+  subtitle: { italic: true, wrap: true },
+  tableTitle: { bold: true, size: 12, wrap: true },
+  header: { bold: true, fill: HEADER_FILL, border: true, wrap: true },
+  row: { border: true, wrap: true },
+} satisfies Record<string, SourcesCellStyle>;
+
 /**
  * One row of the sheet: its values in columns 1, 2, … with one style (a unit table row has a value per
  * unit: no object per cell), the columns its last value spans, its height when its text wraps.
@@ -49,7 +58,7 @@ export interface SourcesRow {
   height?: number;
 }
 
-const FONT = { name: "Times New Roman", size: 11 };
+export const SOURCES_FONT = { name: "Times New Roman", size: 11 };
 /** The first table's header row: it repeats on every printed page. */
 const HEADER_ROW = 5;
 
@@ -57,7 +66,7 @@ const HEADER_ROW = 5;
 export function sourcesFrame(plan: SourcesSheetPlan): Omit<SourcesLayout, "cells" | "merges" | "rowHeights"> {
   // The title and subtitle, a blank row, then each table: its title, header, rows (or the "none" line) and a blank row.
   const tables = plan.tables.reduce((n, t) => n + 3 + Math.max(t.rows.length, 1), 0);
-  return { font: FONT, lastRow: 2 + tables, lastCol: plan.widths.length, headerRow: HEADER_ROW };
+  return { font: SOURCES_FONT, lastRow: 2 + tables, lastCol: plan.widths.length, headerRow: HEADER_ROW };
 }
 
 /**
@@ -87,20 +96,18 @@ export function* sourcesRows(plan: SourcesSheetPlan): Generator<SourcesRow> {
   const line = (row: number, text: string, style: SourcesCellStyle): SourcesRow => ({
     row,
     values: [fit(text)],
-    style: { ...style, wrap: true },
+    style,
     merge: { from: 1, to: lastCol },
     height: wrappedHeight([[text, allWidth]]),
   });
-  yield line(1, plan.title, { bold: true, size: 14 });
-  yield line(2, plan.subtitle, { italic: true });
+  yield line(1, plan.title, SOURCES_STYLES.title);
+  yield line(2, plan.subtitle, SOURCES_STYLES.subtitle);
   let row = 4;
   for (const table of plan.tables) {
-    yield line(row++, table.title, { bold: true, size: 12 });
-    yield tableRow(row++, table.headers, { bold: true, fill: HEADER_FILL, border: true, wrap: true });
-    if (table.rows.length === 0) yield line(row++, table.empty, { italic: true });
-    // One style object for the table's rows.
-    const style = { border: true, wrap: true };
-    for (const r of table.rows) yield tableRow(row++, r, style);
+    yield line(row++, table.title, SOURCES_STYLES.tableTitle);
+    yield tableRow(row++, table.headers, SOURCES_STYLES.header);
+    if (table.rows.length === 0) yield line(row++, table.empty, SOURCES_STYLES.subtitle);
+    for (const r of table.rows) yield tableRow(row++, r, SOURCES_STYLES.row);
     row++;
   }
 }

@@ -1,0 +1,54 @@
+// The summary's units sheet (a value per unit and indicator: most of a large summary's XML) written on a
+// worker thread while this thread writes the rest of the workbook (renderPlan.ts, WriteOptions.unitsSheet):
+// after a large merge's reading the other core is idle. The sheet crosses as plain data (1,2 MB for 2.000
+// units, ~10 ms each way), its part's bytes come back transferred.
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { SourcesSheetJob, sourcesSheetBytes } from "../xlsx/renderPlan";
+import { workerStart } from "./threads";
+
+type Request = { job: SourcesSheetJob; index: number };
+type Reply = { bytes: Uint8Array } | { error: string };
+
+/**
+ * The writer of a units sheet on a worker thread, started now so that it is loaded when the sheet is
+ * ready; undefined when no worker can start. A thread that fails or stops leaves the sheet to this one.
+ */
+export function startSheetThread(): ((job: SourcesSheetJob, index: number) => Promise<Uint8Array>) | undefined {
+  const start = workerStart(__filename);
+  if (!start) return undefined;
+  const worker = new Worker(start.script, { eval: start.eval, workerData: { sheetWriter: true } });
+  let failed = false;
+  worker.on("error", () => (failed = true));
+  // Not what keeps the program running until it is given the sheet (a merge refused has none).
+  worker.unref();
+  return (job, index) => {
+    const here = () => sourcesSheetBytes(job, index);
+    if (failed) return Promise.resolve(here());
+    return new Promise<Uint8Array>((resolve) => {
+      const done = (bytes: Uint8Array) => {
+        worker.removeAllListeners();
+        void worker.terminate();
+        resolve(bytes);
+      };
+      worker.once("message", (reply: Reply) => done("bytes" in reply ? reply.bytes : here()));
+      worker.once("error", () => done(here()));
+      worker.once("exit", () => done(here()));
+      worker.ref();
+      worker.postMessage({ job, index } satisfies Request);
+    });
+  };
+}
+
+// ---- the worker thread ----
+
+if (!isMainThread && parentPort && (workerData as { sheetWriter?: boolean })?.sheetWriter) {
+  const port = parentPort;
+  port.once("message", ({ job, index }: Request) => {
+    try {
+      const bytes = sourcesSheetBytes(job, index);
+      port.postMessage({ bytes } satisfies Reply, [bytes.buffer as ArrayBuffer]);
+    } catch (e) {
+      port.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies Reply);
+    }
+  });
+}
