@@ -10,7 +10,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 
 const dist = path.join(__dirname, "..", "dist");
-const { readInputFiles, threadCount } = require(path.join(dist, "cli/readFiles")) as typeof import("../src/cli/readFiles");
+const { readInputFiles } = require(path.join(dist, "cli/readFiles")) as typeof import("../src/cli/readFiles");
 const { startSheetThread } = require(path.join(dist, "cli/sheetThread")) as typeof import("../src/cli/sheetThread");
 const { threadPoolZipEntry } = require(path.join(dist, "cli/nativeZip")) as typeof import("../src/cli/nativeZip");
 const { buildSummaryPlan } = require(path.join(dist, "domain/merge/summaryPlan")) as typeof import("../src/domain/merge/summaryPlan");
@@ -33,7 +33,7 @@ async function main() {
   let t0 = performance.now();
   const read = await readInputFiles(files, registry);
   const readMs = performance.now() - t0;
-  const unitsSheet = threadCount(files.length) > 0 ? startSheetThread() : undefined;
+  const unitsSheet = startSheetThread(files.length);
   t0 = performance.now();
   const { template, result, level } = mergeReceived(registry, read.submissions, { rejected: read.rejected });
   const mergeMs = performance.now() - t0;

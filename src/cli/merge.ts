@@ -33,7 +33,7 @@ import { parseArgs, required } from "./args";
 import { CliIo, EXIT, generatorVersion, langOf, levelOf, readRoster, refuseOverwrite, registryWith } from "./common";
 import { osErrorMessage, statOrFail, writeFileSafely } from "./files";
 import { comparedWithPrevious, readPrevious } from "./previous";
-import { fileSource, InputFile, readInputFiles, threadCount } from "./readFiles";
+import { fileSource, InputFile, readInputFiles } from "./readFiles";
 import type { WriteOptions } from "../xlsx/renderPlan";
 
 export { fileSource };
@@ -428,7 +428,7 @@ async function readAndMerge(
 ): Promise<{ merged: Merged; rejected: RejectedFile[]; toReview: boolean; unitsSheet?: WriteOptions["unitsSheet"] }> {
   const read = await readInputFiles(files, registry, { period: options.period });
   // A large merge's units sheet is written on a core its reading used, which the merge leaves idle: the thread loads meanwhile.
-  const unitsSheet = threadCount(files.length) > 0 ? (await import("./sheetThread")).startSheetThread() : undefined;
+  const unitsSheet = (await import("./sheetThread")).startSheetThread(files.length);
   const rejected = [...options.skipped, ...read.rejected];
   try {
     const merged = mergeReceived(registry, read.submissions, {

@@ -5,7 +5,6 @@
 // worker costs ~0,5 s of CPU before it reads fast (loading, warming up) and its replies cost this
 // thread too; on 2 cores, 200 files read faster without one.
 import { statSync, Stats } from "node:fs";
-import os from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
@@ -15,10 +14,8 @@ import { AggregateJson, RejectedFile, Submission, SubmittedValue } from "../doma
 import { ParsedValue } from "../domain/values";
 import { readFileOrFail } from "./common";
 import { useNodeInflater } from "./inflate";
-import { workerStart } from "./threads";
+import { threadCount, workerStart } from "./threads";
 
-/** Below this many files, one thread reads them all. */
-export const PARALLEL_FROM = 1000;
 const BATCH = 32;
 
 export interface InputFile {
@@ -154,13 +151,6 @@ function batchesOf(files: readonly InputFile[], threads: number): Batch[] {
     start += size;
   }
   return batches;
-}
-
-/** How many worker threads read besides this one: CCHC_THREADS when set, else one per other core (at most 3), none for small merges. */
-export function threadCount(files: number): number {
-  const set = Number(process.env.CCHC_THREADS);
-  if (Number.isInteger(set) && set >= 0) return set;
-  return files < PARALLEL_FROM ? 0 : Math.min(3, os.availableParallelism() - 1);
 }
 
 export async function readInputFiles(

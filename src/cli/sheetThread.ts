@@ -4,17 +4,17 @@
 // units, ~10 ms each way), its part's bytes come back transferred.
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { SourcesSheetJob, sourcesSheetBytes } from "../xlsx/renderPlan";
-import { workerStart } from "./threads";
+import { threadCount, workerStart } from "./threads";
 
 type Request = { job: SourcesSheetJob; index: number };
-type Reply = { bytes: Uint8Array } | { error: string };
 
 /**
- * The writer of a units sheet on a worker thread, started now so that it is loaded when the sheet is
- * ready; undefined when no worker can start. A thread that fails or stops leaves the sheet to this one.
+ * The writer of a merge's units sheet on a worker thread when the merge reads on threads (`files` of
+ * them), started now so that it is loaded when the sheet is ready; undefined otherwise or when no worker
+ * can start. A thread that fails or stops leaves the sheet to this one (where a fault of the sheet's own shows).
  */
-export function startSheetThread(): ((job: SourcesSheetJob, index: number) => Promise<Uint8Array>) | undefined {
-  const start = workerStart(__filename);
+export function startSheetThread(files: number): ((job: SourcesSheetJob, index: number) => Promise<Uint8Array>) | undefined {
+  const start = threadCount(files) > 0 ? workerStart(__filename) : undefined;
   if (!start) return undefined;
   const worker = new Worker(start.script, { eval: start.eval, workerData: { sheetWriter: true } });
   let failed = false;
@@ -30,7 +30,7 @@ export function startSheetThread(): ((job: SourcesSheetJob, index: number) => Pr
         void worker.terminate();
         resolve(bytes);
       };
-      worker.once("message", (reply: Reply) => done("bytes" in reply ? reply.bytes : here()));
+      worker.once("message", (bytes: Uint8Array) => done(bytes));
       worker.once("error", () => done(here()));
       worker.once("exit", () => done(here()));
       worker.ref();
@@ -44,11 +44,7 @@ export function startSheetThread(): ((job: SourcesSheetJob, index: number) => Pr
 if (!isMainThread && parentPort && (workerData as { sheetWriter?: boolean })?.sheetWriter) {
   const port = parentPort;
   port.once("message", ({ job, index }: Request) => {
-    try {
-      const bytes = sourcesSheetBytes(job, index);
-      port.postMessage({ bytes } satisfies Reply, [bytes.buffer as ArrayBuffer]);
-    } catch (e) {
-      port.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies Reply);
-    }
+    const bytes = sourcesSheetBytes(job, index);
+    port.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
   });
 }

@@ -75,9 +75,8 @@ export function sourcesFrame(plan: SourcesSheetPlan): Omit<SourcesLayout, "cells
  */
 export function* sourcesRows(plan: SourcesSheetPlan): Generator<SourcesRow> {
   const lastCol = plan.widths.length;
-  const fit = (value: string | number) =>
-    typeof value === "string" && value.length > MAX_CELL_TEXT ? `${value.slice(0, MAX_CELL_TEXT)}…` : value;
-  const tooLong = (value: string | number) => typeof value === "string" && value.length > MAX_CELL_TEXT;
+  const tooLong = (value: string | number): value is string => typeof value === "string" && value.length > MAX_CELL_TEXT;
+  const fit = (value: string | number) => (tooLong(value) ? `${value.slice(0, MAX_CELL_TEXT)}…` : value);
   const tableRow = (row: number, values: (string | number)[], style: SourcesCellStyle): SourcesRow => {
     // The last value spans the columns left.
     const last = values.length - 1;
