@@ -314,6 +314,32 @@ describe("the targeted reader reads our workbooks exactly as ExcelJS does", () =
     }
   });
 
+  it("cell tags written as XML allows but Excel does not: single quotes, line breaks, spaces around =, character references", async () => {
+    const rnd = random(515);
+    const part = "xl/worksheets/sheet1.xml";
+    const odd = (attrs: string) =>
+      attrs.replace(/ ([a-z]+)="([^"]*)"/g, (_, name: string, value: string) => {
+        const r = rnd();
+        if (r < 0.2) return ` ${name}='${value}'`;
+        if (r < 0.35) return `\n\t${name} = "${value}"`;
+        if (r < 0.5 && name !== "r") return ` ${name}="${[...value].map((c) => `&#${c.charCodeAt(0)};`).join("")}"`;
+        if (r < 0.6) return ` ${name}="${value}"  `;
+        return ` ${name}="${value}"`;
+      });
+    const files = excel.slice(0, 6).map(({ name, file }) => {
+      const parts = unzipSync(readFileSync(file));
+      const xml = Buffer.from(parts[part]).toString("utf8");
+      const changed = xml.replace(/<c( [^>]*?)(\/?)>/g, (_, attrs: string, slash: string) => `<c${odd(attrs)}${slash}>`);
+      expect(changed).not.toBe(xml);
+      parts[part] = Buffer.from(changed, "utf8");
+      const out = path.join(dir, `odd-tags-${name}.xlsx`);
+      writeFileSync(out, zipSync(parts));
+      return { name: `odd-tags-${name}`, file: out };
+    });
+    const reads = await expectSameReads(files);
+    expect(reads.targeted.length).toBeGreaterThan(0);
+  });
+
   const withPython = openpyxlAvailable();
   (withPython || process.env.CI === "true" ? it : it.skip)("files written by openpyxl", async () => {
     const files = openpyxlFiles(excel.slice(0, 8), 77);

@@ -57,6 +57,77 @@ function valueCellNames(template: Template): { code: string; name: string }[] {
   return names;
 }
 
+/** Where a form's cells are, from where its names point: each value cell with the STT and name cells of its row. */
+interface FormCells {
+  /** What nameCell gave for each value cell's name, then for the unit's name; the sheet `_cchc` names */
+  pointed: (CellAt | undefined)[];
+  metaSheet: string;
+  located: { code: string; at: CellAt; row: number; col: number; stt: CellAt; name: CellAt }[];
+  sheetName: string;
+  subtitleAt: CellAt;
+  /** The cells to read, by sheet */
+  wanted: Map<string, string[]>;
+}
+
+/**
+ * The last workbook's FormCells per template, used again when every name points at the very same CellAt
+ * (the targeted reader shares them between files whose workbook.xml is the same): a merge of 2.000 files
+ * of one form works them out once.
+ */
+const lastForm = new WeakMap<Template, FormCells>();
+
+function formCells(source: WorkbookSource, file: string, template: Template, unitAt: CellAt | undefined, metaSheet: string): FormCells {
+  const names = valueCellNames(template);
+  const pointed = [...names.map(({ name }) => source.nameCell(name)), unitAt];
+  const last = lastForm.get(template);
+  if (last && last.metaSheet === metaSheet && last.pointed.length === pointed.length && last.pointed.every((at, i) => at === pointed[i]))
+    return last;
+
+  // Each value cell with the STT and name cells of its row, so that a CT_ name moved to another row is
+  // caught (trust.ts).
+  const located: FormCells["located"] = [];
+  const missing: string[] = [];
+  let sheetName = metaSheet;
+  names.forEach(({ code, name }, i) => {
+    const at = pointed[i];
+    if (!at) {
+      missing.push(name);
+      return;
+    }
+    sheetName = at.sheet;
+    const { row, col } = cellPosition(at.address);
+    const stt = { sheet: at.sheet, address: address(row, STT_COLUMN) };
+    located.push({ code, at, row, col, stt, name: { sheet: at.sheet, address: address(row, NAME_COLUMN) } });
+  });
+  if (missing.length > 0) {
+    const list = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` … (${missing.length})` : "");
+    failFile(
+      file,
+      `${missing.length} chỉ tiêu không có tên ô (defined name) trỏ tới đúng một ô: ${list}; có thể trang "${sheetName}" đã bị xóa, sao chép sai hoặc tên ô bị sửa — hãy sửa trong Công thức > Trình quản lý Tên (Formulas > Name Manager), hoặc tạo lại biểu bằng "cchc new" và nhập lại số liệu`,
+      `${missing.length} indicator${missing.length === 1 ? " has" : "s have"} no defined name pointing at one cell: ${list}; the sheet "${sheetName}" may have been deleted or copied wrongly, or the names edited — fix them in Formulas > Name Manager, or recreate the form with "cchc new" and type the figures again`,
+    );
+  }
+
+  // Besides those: the unit's name and a summary's subtitle ("Tổng hợp từ 12 đơn vị").
+  const subtitleAt = { sheet: sheetName, address: address(SUBTITLE_CELL.row, SUBTITLE_CELL.col) };
+  const wanted = new Map<string, string[]>();
+  const want = (at: CellAt) => {
+    const list = wanted.get(at.sheet);
+    if (list) list.push(at.address);
+    else wanted.set(at.sheet, [at.address]);
+  };
+  for (const l of located) want(l.at);
+  if (unitAt) want(unitAt);
+  for (const l of located) {
+    want(l.stt);
+    want(l.name);
+  }
+  want(subtitleAt);
+  const form = { pointed, metaSheet, located, sheetName, subtitleAt, wanted };
+  lastForm.set(template, form);
+  return form;
+}
+
 /** Reads a workbook written by `cchc new` (or the add-in) and edited by a unit. */
 export function resolveCchcWorkbook(source: WorkbookSource, file: string, registry: TemplateRegistry): ReadWorkbook {
   const read = parseMetadata(source.metadataRows() ?? [], file);
@@ -79,47 +150,8 @@ export function resolveCchcWorkbook(source: WorkbookSource, file: string, regist
     );
   }
 
-  // Each value cell with the STT and name cells of its row, so that a CT_ name moved to another row is
-  // caught (trust.ts).
-  const located: { code: string; at: CellAt; row: number; col: number; stt: CellAt; name: CellAt }[] = [];
-  const missing: string[] = [];
-  let sheetName = meta.sheetName ?? "";
-  for (const { code, name } of valueCellNames(template)) {
-    const at = source.nameCell(name);
-    if (!at) {
-      missing.push(name);
-      continue;
-    }
-    sheetName = at.sheet;
-    const { row, col } = cellPosition(at.address);
-    const stt = { sheet: at.sheet, address: address(row, STT_COLUMN) };
-    located.push({ code, at, row, col, stt, name: { sheet: at.sheet, address: address(row, NAME_COLUMN) } });
-  }
-  if (missing.length > 0) {
-    const list = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` … (${missing.length})` : "");
-    failFile(
-      file,
-      `${missing.length} chỉ tiêu không có tên ô (defined name) trỏ tới đúng một ô: ${list}; có thể trang "${sheetName}" đã bị xóa, sao chép sai hoặc tên ô bị sửa — hãy sửa trong Công thức > Trình quản lý Tên (Formulas > Name Manager), hoặc tạo lại biểu bằng "cchc new" và nhập lại số liệu`,
-      `${missing.length} indicator${missing.length === 1 ? " has" : "s have"} no defined name pointing at one cell: ${list}; the sheet "${sheetName}" may have been deleted or copied wrongly, or the names edited — fix them in Formulas > Name Manager, or recreate the form with "cchc new" and type the figures again`,
-    );
-  }
   const unitAt = unitNameInSheet(meta) ? source.nameCell(TITLE_INPUT_NAMES.unitName) : undefined;
-
-  // Besides those: the unit's name and a summary's subtitle ("Tổng hợp từ 12 đơn vị").
-  const subtitleAt = { sheet: sheetName, address: address(SUBTITLE_CELL.row, SUBTITLE_CELL.col) };
-  const wanted = new Map<string, string[]>();
-  const want = (at: CellAt) => {
-    const list = wanted.get(at.sheet);
-    if (list) list.push(at.address);
-    else wanted.set(at.sheet, [at.address]);
-  };
-  for (const l of located) want(l.at);
-  if (unitAt) want(unitAt);
-  for (const l of located) {
-    want(l.stt);
-    want(l.name);
-  }
-  want(subtitleAt);
+  const { located, sheetName, subtitleAt, wanted } = formCells(source, file, template, unitAt, meta.sheetName ?? "");
   const found = source.cells(wanted);
   const cellOf = (at: CellAt): ReadCell => found.get(at.sheet)?.get(at.address) ?? { address: at.address, raw: null };
 

@@ -113,6 +113,37 @@ function attributes(text: string): Record<string, string> {
 /** A tag's attributes as attributes() reads them, shared: never changed. */
 type Attributes = Readonly<Record<string, string>>;
 
+/** What a cell's tag says of it besides its address: its style (s) and type (t). */
+type CellTag = Readonly<{ s?: string; t?: string }>;
+
+/**
+ * A cell tag's style and type straight from the scanned text, as attributes() reads them, when the tag
+ * is name="value" pairs of plain ASCII (no entity, one space apart), as Excel and every library write
+ * them; undefined for any other tag, which attributes() reads. No string is made but the two values.
+ */
+function plainCellTag(xml: string, start: number, end: number): CellTag | undefined {
+  let s: string | undefined;
+  let t: string | undefined;
+  for (let i = start; i < end;) {
+    if (xml.charCodeAt(i) !== SPACE) return undefined;
+    const name = ++i;
+    if (!isNameStart(xml.charCodeAt(i))) return undefined;
+    while (++i < end && isNameRest(xml.charCodeAt(i)));
+    if (xml.charCodeAt(i) !== EQUALS || xml.charCodeAt(i + 1) !== DOUBLE_QUOTE) return undefined;
+    const value = i + 2;
+    const close = xml.indexOf('"', value);
+    if (close < 0 || close >= end) return undefined;
+    for (let k = value; k < close; k++) {
+      const c = xml.charCodeAt(k);
+      if (c === AMPERSAND || c >= 0x80) return undefined;
+    }
+    if (i - name === 1 && xml.charCodeAt(name) === 0x73) s = xml.slice(value, close);
+    else if (i - name === 1 && xml.charCodeAt(name) === 0x74) t = xml.slice(value, close);
+    i = close + 1;
+  }
+  return { s, t };
+}
+
 /**
  * A cell's or formula's tag attributes (r="D22" s="5" t="s"), remembered: a form's wanted cells have the same
  * tags in every file (~500 a form; a few forms' worth kept, so a hostile file's millions of tags hold little).
@@ -120,6 +151,8 @@ type Attributes = Readonly<Record<string, string>>;
 const tagAttributes: (text: string) => Attributes = remembered(attributes, 8192);
 
 const EQUALS = 0x3d;
+const SPACE = 0x20;
+const AMPERSAND = 0x26;
 const DOUBLE_QUOTE = 0x22;
 const SINGLE_QUOTE = 0x27;
 const isNameStart = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
@@ -249,6 +282,12 @@ function cellAddressStart(xml: string, start: number, end: number): number {
     if (i > letters && letters > at + 3 && xml.charCodeAt(i) === 0x22 && i < end) return at + 3;
   }
   return -1;
+}
+
+/** A cell's address from its tag's attributes, as ExcelJS reads it; undefined when it has none of the form D22. */
+function writtenAddress(attrs: string): string | undefined {
+  const r = tagAttributes(attrs).r;
+  return r !== undefined && /^[A-Z]+\d+$/.test(r) ? r : undefined;
 }
 
 const isUpper = (c: number) => c >= 0x41 && c <= 0x5a;
@@ -485,6 +524,19 @@ interface ScannedSheet {
   unaddressed: number;
 }
 
+/** The cells asked for as the scan takes them, per list of addresses (a form's list is the same for each of its files). */
+const askedCells = new WeakMap<readonly string[], { want: Set<string>; asked: WantedCells }>();
+
+function wantedCells(addresses: readonly string[]): { want: Set<string>; asked: WantedCells } {
+  let cells = askedCells.get(addresses);
+  if (!cells) {
+    const want = new Set(addresses);
+    cells = { want, asked: { columns: new Set(addresses.map((a) => columnAt(a, 0))), has: (a) => want.has(a) } };
+    askedCells.set(addresses, cells);
+  }
+  return cells;
+}
+
 class OwnWorkbook implements WorkbookSource {
   private readonly sheetPaths = new Map<string, string>();
   /** Shared with the other workbooks whose workbook.xml is the same text: never changed */
@@ -597,11 +649,9 @@ class OwnWorkbook implements WorkbookSource {
   cells(wanted: ReadonlyMap<string, readonly string[]>): Map<string, Map<string, ReadCell>> {
     const found = new Map<string, Map<string, ReadCell>>();
     for (const [sheet, addresses] of wanted) {
-      const want = new Set(addresses);
+      const { want, asked } = wantedCells(addresses);
       const cells = new Map<string, ReadCell>();
-      this.scan(sheet, { columns: new Set(addresses.map((a) => columnAt(a, 0))), has: (a) => want.has(a) }, (address, cell) =>
-        cells.set(address, cell),
-      );
+      this.scan(sheet, asked, (address, cell) => cells.set(address, cell));
       for (const address of want) if (!cells.has(address)) cells.set(address, { address, raw: null });
       found.set(sheet, cells);
     }
@@ -713,7 +763,7 @@ class OwnWorkbook implements WorkbookSource {
     // The wanted cells, read once the hyperlinks (after the cells) are known.
     const pending: {
       address: string;
-      attrs: string;
+      tag: CellTag;
       inner?: string;
       f?: XmlElement;
       fa?: Attributes;
@@ -757,14 +807,16 @@ class OwnWorkbook implements WorkbookSource {
       at = selfClosed ? tagEnd + 1 : close + 4;
       cellsEnd = base + at;
       const from = cellAddressStart(xml, start, attrsEnd);
-      if (from < 0) {
+      // An address written otherwise (in single quotes, spaces around "=", a character reference) is read from the tag's attributes.
+      const written = from < 0 ? writtenAddress(window.utf8(start, attrsEnd)) : undefined;
+      if (from < 0 && written === undefined) {
         unaddressed++;
         continue;
       }
       // Most of a sheet lies in columns with no wanted cell: those cells are not made into text and looked up.
-      const inColumns = wanted.columns.has(columnAt(xml, from));
+      const inColumns = wanted.columns.has(written === undefined ? columnAt(xml, from) : columnAt(written, 0));
       if (!inColumns && !window.sharesFormulas) continue;
-      const address = xml.slice(from, addressEnd(xml, from));
+      const address = written ?? xml.slice(from, addressEnd(xml, from));
       const want = inColumns && wanted.has(address);
       if (!want && !(window.sharesFormulas && !selfClosed && xml.slice(tagEnd + 1, close).includes(" si="))) continue;
       const inner = selfClosed ? undefined : window.utf8(tagEnd + 1, close);
@@ -773,16 +825,16 @@ class OwnWorkbook implements WorkbookSource {
       const formula = f?.inner ? decodeXml(f.inner) : undefined;
       if (fa?.t === "shared" && fa.ref !== undefined && fa.si !== undefined && formula !== undefined)
         masters.set(fa.si, { address, formula });
-      if (want) pending.push({ address, attrs: window.utf8(start, attrsEnd), inner, f, fa, formula });
+      const tag = want ? (plainCellTag(xml, start, attrsEnd) ?? tagAttributes(window.utf8(start, attrsEnd))) : undefined;
+      if (tag) pending.push({ address, tag, inner, f, fa, formula });
     }
     const span = { start: cellsStart, end: cellsEnd };
     const hyperlinked = linkedCells(bytes, span);
-    for (const { address, attrs, inner, f, fa, formula } of pending) {
+    for (const { address, tag, inner, f, fa, formula } of pending) {
       const linked = hyperlinked.has(address);
       const isFormula = f !== undefined && (formula !== undefined || fa?.t !== undefined);
-      const a = tagAttributes(attrs);
-      const format = this.formatOf(a);
-      const { cell, rich } = this.readCell(address, a, inner, isFormula, formula, linked || wanted.unscaled === true, format);
+      const format = this.formatOf(tag);
+      const { cell, rich } = this.readCell(address, tag, inner, isFormula, formula, linked || wanted.unscaled === true, format);
       if (linked) {
         // ExcelJS shows a linked cell as its text, unscaled, formula or not.
         take(address, { address, raw: cell.raw === null ? null : String(cell.raw) }, { rich: false, format, formula: false });
@@ -803,14 +855,14 @@ class OwnWorkbook implements WorkbookSource {
   }
 
   /** A cell's number format, undefined for General. */
-  private formatOf(a: Attributes): string | undefined {
+  private formatOf(a: CellTag): string | undefined {
     const style = a.s ? Number(a.s) : 0;
     return style ? this.numberFormats().formats[style] : undefined;
   }
 
   private readCell(
     address: string,
-    a: Attributes,
+    a: CellTag,
     inner: string | undefined,
     isFormula: boolean,
     formula: string | undefined,
