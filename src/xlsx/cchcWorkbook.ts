@@ -61,6 +61,7 @@ function valueCellNames(template: Template): { code: string; name: string }[] {
 interface FormCells {
   /** What nameCell gave for each value cell's name, then for the unit's name; the sheet `_cchc` names */
   pointed: (CellAt | undefined)[];
+  template: Template;
   metaSheet: string;
   located: { code: string; at: CellAt; row: number; col: number; stt: CellAt; name: CellAt }[];
   sheetName: string;
@@ -70,18 +71,24 @@ interface FormCells {
 }
 
 /**
- * The last workbook's FormCells per template, used again when every name points at the very same CellAt
- * (the targeted reader shares them between files whose workbook.xml is the same): a merge of 2.000 files
- * of one form works them out once.
+ * FormCells kept by where the first value cell's name points, used again when every name points at the
+ * very same CellAt: the targeted reader shares them between files whose workbook.xml is stored alike, so
+ * a merge of 2.000 files written by a few programs works out each program's form once.
  */
-const lastForm = new WeakMap<Template, FormCells>();
+const knownForms = new WeakMap<CellAt, FormCells>();
 
 function formCells(source: WorkbookSource, file: string, template: Template, unitAt: CellAt | undefined, metaSheet: string): FormCells {
   const names = valueCellNames(template);
   const pointed = [...names.map(({ name }) => source.nameCell(name)), unitAt];
-  const last = lastForm.get(template);
-  if (last && last.metaSheet === metaSheet && last.pointed.length === pointed.length && last.pointed.every((at, i) => at === pointed[i]))
-    return last;
+  const known = pointed[0] && knownForms.get(pointed[0]);
+  if (
+    known &&
+    known.template === template &&
+    known.metaSheet === metaSheet &&
+    known.pointed.length === pointed.length &&
+    known.pointed.every((at, i) => at === pointed[i])
+  )
+    return known;
 
   // Each value cell with the STT and name cells of its row, so that a CT_ name moved to another row is
   // caught (trust.ts).
@@ -123,8 +130,8 @@ function formCells(source: WorkbookSource, file: string, template: Template, uni
     want(l.name);
   }
   want(subtitleAt);
-  const form = { pointed, metaSheet, located, sheetName, subtitleAt, wanted };
-  lastForm.set(template, form);
+  const form = { pointed, template, metaSheet, located, sheetName, subtitleAt, wanted };
+  if (pointed[0]) knownForms.set(pointed[0], form);
   return form;
 }
 
