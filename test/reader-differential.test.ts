@@ -314,22 +314,41 @@ describe("the targeted reader reads our workbooks exactly as ExcelJS does", () =
     }
   });
 
-  it("cell tags written as XML allows but Excel does not: single quotes, line breaks, spaces around =, character references", async () => {
+  it("cell and formula tags written as XML allows but Excel does not: single quotes, line breaks, spaces around =, character references", async () => {
     const rnd = random(515);
     const part = "xl/worksheets/sheet1.xml";
-    const odd = (attrs: string) =>
+    const odd = (attrs: string, pick = rnd) =>
       attrs.replace(/ ([a-z]+)="([^"]*)"/g, (_, name: string, value: string) => {
-        const r = rnd();
+        const r = pick();
         if (r < 0.2) return ` ${name}='${value}'`;
         if (r < 0.35) return `\n\t${name} = "${value}"`;
         if (r < 0.5 && name !== "r") return ` ${name}="${[...value].map((c) => `&#${c.charCodeAt(0)};`).join("")}"`;
         if (r < 0.6) return ` ${name}="${value}"  `;
         return ` ${name}="${value}"`;
       });
-    const files = excel.slice(0, 6).map(({ name, file }) => {
+    // Besides the forms, sheets with shared formulas, one of them shared from a cell outside the columns read
+    // (C, the unit column) down into the value cells: its master is found however its tag is written.
+    const template = registry.list()[0];
+    const plan = planFor(template, template.periods.includes("Q") ? "2023-Q3" : `2023-${template.periods[0]}`, "Đơn vị chung");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await planToBuffer(plan)) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet(plan.sheetName)!;
+    const typed = plan.indicatorCells.filter((c) => !c.computed);
+    const [top, bottom] = [typed[0].address.replace(/\D+/, ""), typed.at(-1)!.address.replace(/\D+/, "")];
+    sheet.getCell(`C${top}`).value = { formula: "1+1", shareType: "shared", ref: `C${top}:D${bottom}`, result: 2 } as ExcelJS.CellValue;
+    for (const c of typed.slice(1, 6)) sheet.getCell(c.address).value = { sharedFormula: `C${top}`, result: 2 };
+    const shared = path.join(dir, "shared-from-c.xlsx");
+    await wb.xlsx.writeFile(shared);
+    const sources = [...excel.slice(0, 6), ...(await largeSheetFiles(2, 616)), { name: "shared-from-c", file: shared }];
+    const files = sources.map(({ name, file }) => {
       const parts = unzipSync(readFileSync(file));
       const xml = Buffer.from(parts[part]).toString("utf8");
-      const changed = xml.replace(/<c( [^>]*?)(\/?)>/g, (_, attrs: string, slash: string) => `<c${odd(attrs)}${slash}>`);
+      const changed = xml.replace(
+        /<(c|f)( [^>]*?)(\/?)>/g,
+        // The master shared from C: its attributes each on a line of their own, spaced around "=".
+        (_, tag: string, attrs: string, slash: string) =>
+          `<${tag}${name === "shared-from-c" && tag === "f" ? odd(attrs, () => 0.3) : odd(attrs)}${slash}>`,
+      );
       expect(changed).not.toBe(xml);
       parts[part] = Buffer.from(changed, "utf8");
       const out = path.join(dir, `odd-tags-${name}.xlsx`);

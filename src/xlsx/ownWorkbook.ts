@@ -818,7 +818,7 @@ class OwnWorkbook implements WorkbookSource {
       if (!inColumns && !window.sharesFormulas) continue;
       const address = written ?? xml.slice(from, addressEnd(xml, from));
       const want = inColumns && wanted.has(address);
-      if (!want && !(window.sharesFormulas && !selfClosed && xml.slice(tagEnd + 1, close).includes(" si="))) continue;
+      if (!want && !(window.sharesFormulas && !selfClosed && SHARED_INDEX.test(xml.slice(tagEnd + 1, close)))) continue;
       const inner = selfClosed ? undefined : window.utf8(tagEnd + 1, close);
       const f = inner === undefined ? undefined : firstElement(inner, "f");
       const fa = f ? tagAttributes(f.attrs) : undefined;
@@ -963,6 +963,8 @@ function partTail(bytes: Uint8Array, cells: { start: number; end: number }, tag:
  * reading threads wait on each other's), where a window's text is allocated like any small string.
  */
 const HYPERLINKS = "<hyperlinks";
+/** A shared formula's index attribute, however spaced (si="0", si = '0'), in a cell's inner text. */
+const SHARED_INDEX = /\ssi\s*=/;
 
 class TextWindow {
   static readonly SIZE = 1 << 16;
