@@ -3,12 +3,14 @@
 import { parseSheet, SheetCell } from "../src/domain/export";
 import { compileChecks } from "../src/domain/rules/compile";
 import { allRules, deriveRules } from "../src/domain/rules/derive";
-import { checkValues, runRules } from "../src/domain/rules/engine";
+import { checkValues, runRules, UNWORDED } from "../src/domain/rules/engine";
+import { checkReport } from "../src/domain/rules/report";
 import { formulaFor } from "../src/domain/sheet/formulas";
 import { Template } from "../src/domain/template/schema";
 import { RawValue } from "../src/domain/values";
 import { builtInRegistry } from "../src/templates";
-import { seedTyped } from "./support/fill";
+import { randomValue, seedTyped, violatingValue } from "./support/fill";
+import { random } from "./support/random";
 import { SEEDS } from "./support/seeds";
 import { wording } from "../src/domain/rules/words";
 
@@ -159,5 +161,36 @@ describe("rows named across the form's parts", () => {
     });
     const st = wording(registry.get("soc-trang-2021"), (code) => ({ "I.1.1": "D16", "I.1.2": "D17" })[code]);
     expect(st.rowsByPart(["I.1.1", "I.1.2"]).vi).toBe("ô D16 và ô D17");
+  });
+});
+
+describe("counting findings, as a merge does", () => {
+  it("finds what the check finds, of the same kinds on the same cells, only not worded", () => {
+    const rnd = random(4711);
+    let unworded = 0;
+    for (const template of registry.list()) {
+      for (let round = 0; round < 25; round++) {
+        const values: Record<string, RawValue> = {};
+        for (const ind of template.indicators) {
+          if (ind.kind === "header" || rnd() < 0.3) continue;
+          values[ind.code] = rnd() < 0.25 ? violatingValue(ind, rnd) : randomValue(ind, rnd);
+        }
+        const cells = sheetOf(template, values);
+        const unit = { name: round % 5 === 0 ? "" : "UBND xã Một" };
+        const meta = { unitLevel: template.levels[0], period: `2023-${template.periods[0]}`, unit };
+        const checked = checkReport(template, "Phụ lục", cells, meta);
+        const counted = checkReport(template, "Phụ lục", cells, meta, undefined, true);
+        const kinds = (r: typeof checked) => r.findings.map((f) => [f.ruleId, f.severity, f.codes, f.cell]);
+        expect(kinds(counted)).toEqual(kinds(checked));
+        expect(counted.counts).toEqual(checked.counts);
+        expect(counted.filled).toEqual(checked.filled);
+        // The rules' findings are there to be counted, not read.
+        const ruled = counted.findings.filter((f) => f.message === UNWORDED);
+        expect(ruled.every((f) => !f.ruleId.startsWith("value:"))).toBe(true);
+        expect(checked.findings.every((f) => f.message.vi !== "")).toBe(true);
+        unworded += ruled.length;
+      }
+    }
+    expect(unworded).toBeGreaterThan(50);
   });
 });

@@ -255,9 +255,10 @@ function checkSummary(wb: WorkbookUnderTest, values: ReadonlyMap<string, SheetVa
 /**
  * Validates a workbook as read: refuses it (UserError) when its CT_ names do not point at their own
  * rows or a summary's units cannot be known; otherwise its findings — what disagrees with the visible
- * sheet, an unnamed unit, and the report's own check — and the statistics that can be trusted.
+ * sheet, an unnamed unit, and the report's own check — and the statistics that can be trusted. With
+ * `counting` (a merge, which keeps the counts), the rules' findings are not worded (CheckContext).
  */
-export function validateWorkbook(wb: WorkbookUnderTest): ValidatedWorkbook {
+export function validateWorkbook(wb: WorkbookUnderTest, { counting = false } = {}): ValidatedWorkbook {
   checkPlacements(wb);
   const summary = wb.meta.kind === "summary";
   const values = parseSheet(wb.template, wb.cells);
@@ -292,6 +293,7 @@ export function validateWorkbook(wb: WorkbookUnderTest): ValidatedWorkbook {
       unit: summary ? { name: unitName, cell: wb.unit.cell } : wb.unit,
     },
     values,
+    counting,
   );
   const findings = [...trust, ...checked.findings];
   return { findings, counts: countBySeverity(findings), filled: checked.filled, unitName, values, ...(aggregates ? { aggregates } : {}) };

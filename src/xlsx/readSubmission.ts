@@ -58,7 +58,7 @@ export function workbookSubmission(read: ReadWorkbook, savedAt: string | undefin
   const { file, meta, unit, template, sheetName, cells } = read;
   const summary = meta.kind === "summary";
   // The same validation as `cchc check` (trust.ts): what disagrees with the sheet is an error, so the file is flagged.
-  const { unitName, aggregates, counts, values: parsed } = validateWorkbook(read);
+  const { unitName, aggregates, counts, values: parsed } = validateWorkbook(read, { counting: true });
   if (unitName === "") {
     // No CCHC_DonVi name to point at: the cell is named by the name it should have (as the check says).
     const where = unit.cell ?? `${sheetName} (${TITLE_INPUT_NAMES.unitName})`;

@@ -12,7 +12,15 @@ import { rateText, valueText, Wording } from "./words";
 export interface CheckContext {
   level?: UnitLevel;
   periodType?: PeriodType;
+  /**
+   * Only how many findings there are of each kind is wanted (a merge keeps a file's counts, never its
+   * findings' words): the rules' findings are then found as always but not worded (UNWORDED).
+   */
+  counting?: boolean;
 }
+
+/** The message of a finding made for counting only: never shown. */
+export const UNWORDED: Message = Object.freeze(msg("", ""));
 
 /** values.ts names the indicator in front of each reason; the finding already points at its row. */
 function withoutSubject(m: Message, code: string): Message {
@@ -216,7 +224,7 @@ function writtenDetail(rule: Rule, words: Wording, values: ReadonlyMap<string, S
 }
 
 /** Evaluates one rule; undefined when it holds or cannot be evaluated. */
-export function evaluateRule(rule: Rule, values: ReadonlyMap<string, SheetValue>, words: Wording): Finding | undefined {
+export function evaluateRule(rule: Rule, values: ReadonlyMap<string, SheetValue>, words: Wording, worded = true): Finding | undefined {
   const codes = rule.codes;
   // Text in a number cell is reported on its own; a rule over it would only add noise.
   if (codes.some((c) => isTextEntry(values.get(c)))) return undefined;
@@ -237,7 +245,11 @@ export function evaluateRule(rule: Rule, values: ReadonlyMap<string, SheetValue>
     ruleId: rule.id,
     severity: rule.severity,
     codes: [rule.target, ...codes.filter((c) => c !== rule.target)],
-    message: rule.shape ? derivedDetail(rule, rule.shape, words, values, left, right) : writtenDetail(rule, words, values),
+    message: !worded
+      ? UNWORDED
+      : rule.shape
+        ? derivedDetail(rule, rule.shape, words, values, left, right)
+        : writtenDetail(rule, words, values),
     left,
     right,
   };
@@ -252,7 +264,7 @@ export function runRules(
   const findings: Finding[] = [];
   for (const rule of rules) {
     if (!ruleApplies(rule, ctx)) continue;
-    const f = evaluateRule(rule, values, words);
+    const f = evaluateRule(rule, values, words, !ctx.counting);
     if (f) findings.push(f);
   }
   return findings;

@@ -125,9 +125,10 @@ export function checkReport(
   cells: ReadonlyMap<string, SheetCell>,
   meta: { unitLevel?: string; period?: string; unit?: { name: string; cell?: string } },
   values?: ReadonlyMap<string, SheetValue>,
+  counting = false,
 ): CheckedReport {
   const level = unitLevelOf(meta.unitLevel);
-  const findings = checkSheet(template, cells, { level, periodType: periodType(meta.period ?? "") }, values);
+  const findings = checkSheet(template, cells, { level, periodType: periodType(meta.period ?? ""), counting }, values);
   const located = locate(template, sheetName, cells, findings);
   if (meta.unit) located.unshift(...blankUnit(sheetName, meta.unit));
   return { findings: located, counts: countBySeverity(located), filled: countBlanks(template, cells, level) };
