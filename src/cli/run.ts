@@ -227,7 +227,8 @@ async function cmdExport(argv: string[], io: CliIo): Promise<number> {
     throw new UserError(msg("Cần đúng một tệp: cchc export TỆP.xlsx", "Exactly one file is needed: cchc export FILE.xlsx"));
   const registry = registryWith(args, io);
   const wb = readCchcFile(readWorkbookFile(path.resolve(io.cwd, file), file), file, registry);
-  validateWorkbook(wb); // a CT_ name moved to another row would export another row's figure
+  // Refuses what cannot be trusted (a CT_ name moved to another row would export another row's figure); its findings are not shown.
+  validateWorkbook(wb, { counting: true });
   const rows = exportValues(wb.template, wb.cells);
   if (args.switches.has("json")) {
     io.stdout(
