@@ -781,8 +781,8 @@ class OwnWorkbook implements WorkbookSource {
       const open = xml.indexOf("<c", at);
       if (open < 0) {
         if (window.last) break;
-        // A "<" at the window's end may start a cell, and a tag the window looks for (TextWindow.load) may run into the next.
-        window.moveTo(Math.max(at, xml.length - HYPERLINKS.length));
+        // A "<" at the window's end may start a cell.
+        window.moveTo(Math.max(at, xml.length - 1));
         at = 0;
         continue;
       }
@@ -829,7 +829,7 @@ class OwnWorkbook implements WorkbookSource {
       if (tag) pending.push({ address, tag, inner, f, fa, formula });
     }
     const span = { start: cellsStart, end: cellsEnd };
-    const hyperlinked = window.seenHyperlinks ? linkedCells(bytes, span) : new Set<string>();
+    const hyperlinked = linkedCells(bytes, span);
     for (const { address, tag, inner, f, fa, formula } of pending) {
       const linked = hyperlinked.has(address);
       const isFormula = f !== undefined && (formula !== undefined || fa?.t !== undefined);
@@ -962,7 +962,6 @@ function partTail(bytes: Uint8Array, cells: { start: number; end: number }, tag:
  * large-object space, fresh memory mapped for each (~0,2 ms of page faults for a 250 KB sheet, and the
  * reading threads wait on each other's), where a window's text is allocated like any small string.
  */
-const HYPERLINKS = "<hyperlinks";
 /** A shared formula's index attribute, however spaced (si="0", si = '0'), in a cell's inner text. */
 const SHARED_INDEX = /\ssi\s*=/;
 
@@ -975,8 +974,6 @@ class TextWindow {
   last = false;
   /** The window's text holds "shared" (a shared formula's cell does): only then are cells outside the wanted columns looked at */
   sharesFormulas = false;
-  /** A window so far held "<hyperlinks" (they follow the cells, and the scan's windows reach the part's end) */
-  seenHyperlinks = false;
   private size = TextWindow.SIZE;
   /** The window's bytes */
   private view: Uint8Array = new Uint8Array(0);
@@ -1003,8 +1000,6 @@ class TextWindow {
     this.text = latin1(this.view);
     this.last = end === this.bytes.length;
     this.sharesFormulas = this.text.includes("shared");
-    // Whole in one window: each starts where a cell starts, or as far back in the last as the tag is long.
-    this.seenHyperlinks ||= this.text.includes(HYPERLINKS);
   }
 }
 
