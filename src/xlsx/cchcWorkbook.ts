@@ -81,13 +81,7 @@ function formCells(source: WorkbookSource, file: string, template: Template, uni
   const names = valueCellNames(template);
   const pointed = [...names.map(({ name }) => source.nameCell(name)), unitAt];
   const known = pointed[0] && knownForms.get(pointed[0]);
-  if (
-    known &&
-    known.template === template &&
-    known.metaSheet === metaSheet &&
-    known.pointed.length === pointed.length &&
-    known.pointed.every((at, i) => at === pointed[i])
-  )
+  if (known && known.template === template && known.metaSheet === metaSheet && known.pointed.every((at, i) => at === pointed[i]))
     return known;
 
   // Each value cell with the STT and name cells of its row, so that a CT_ name moved to another row is

@@ -137,8 +137,9 @@ function plainCellTag(xml: string, start: number, end: number): CellTag | undefi
       const c = xml.charCodeAt(k);
       if (c === AMPERSAND || c >= 0x80) return undefined;
     }
-    if (i - name === 1 && xml.charCodeAt(name) === 0x73) s = xml.slice(value, close);
-    else if (i - name === 1 && xml.charCodeAt(name) === 0x74) t = xml.slice(value, close);
+    const letter = i - name === 1 ? xml.charCodeAt(name) : 0;
+    if (letter === 0x73) s = xml.slice(value, close);
+    else if (letter === 0x74) t = xml.slice(value, close);
     i = close + 1;
   }
   return { s, t };
@@ -825,8 +826,15 @@ class OwnWorkbook implements WorkbookSource {
       const formula = f?.inner ? decodeXml(f.inner) : undefined;
       if (fa?.t === "shared" && fa.ref !== undefined && fa.si !== undefined && formula !== undefined)
         masters.set(fa.si, { address, formula });
-      const tag = want ? (plainCellTag(xml, start, attrsEnd) ?? tagAttributes(window.utf8(start, attrsEnd))) : undefined;
-      if (tag) pending.push({ address, tag, inner, f, fa, formula });
+      if (want)
+        pending.push({
+          address,
+          tag: plainCellTag(xml, start, attrsEnd) ?? tagAttributes(window.utf8(start, attrsEnd)),
+          inner,
+          f,
+          fa,
+          formula,
+        });
     }
     const span = { start: cellsStart, end: cellsEnd };
     const hyperlinked = linkedCells(bytes, span);
@@ -957,14 +965,14 @@ function partTail(bytes: Uint8Array, cells: { start: number; end: number }, tag:
   return tail < 0 ? undefined : latin1(bytes.subarray(tail));
 }
 
+/** A shared formula's index attribute, however spaced (si="0", si = '0'), in a cell's inner text. */
+const SHARED_INDEX = /\ssi\s*=/;
+
 /**
  * A part's latin1 text a window at a time (the scan moves it on): V8 keeps a string over 128 KB in its
  * large-object space, fresh memory mapped for each (~0,2 ms of page faults for a 250 KB sheet, and the
  * reading threads wait on each other's), where a window's text is allocated like any small string.
  */
-/** A shared formula's index attribute, however spaced (si="0", si = '0'), in a cell's inner text. */
-const SHARED_INDEX = /\ssi\s*=/;
-
 class TextWindow {
   static readonly SIZE = 1 << 16;
   text = "";

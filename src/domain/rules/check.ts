@@ -6,7 +6,7 @@ import { rowIndexByCode } from "../template/lookup";
 import { Template } from "../template/schema";
 import { formatNumber } from "../values";
 import { allRules, RATE_TOLERANCE } from "./derive";
-import { CheckContext, checkValues, runRules } from "./engine";
+import { CheckContext, checkValues, runRules, UNWORDED } from "./engine";
 import { checkFormulas, Overwritten } from "./integrity";
 import { Finding, Severity } from "./model";
 import { rateText, valueText, wording, Wording } from "./words";
@@ -29,6 +29,8 @@ function overwrittenFinding(
   const compute = ind.compute!;
   const sameCell = rules.find((f) => f.ruleId === `rate:${o.code}` || f.ruleId === `sum:${o.code}`);
   if (sameCell) {
+    // A finding made for counting stays unworded.
+    if (sameCell.message === UNWORDED) return undefined;
     sameCell.message = msg(
       `${sameCell.message.vi}: ô này có công thức nhưng đã bị ghi đè, ${CLEAR.vi}`,
       `${sameCell.message.en}: this cell has a formula but was typed over; ${CLEAR.en}`,
