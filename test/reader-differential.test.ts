@@ -359,6 +359,31 @@ describe("the targeted reader reads our workbooks exactly as ExcelJS does", () =
     expect(reads.targeted.length).toBeGreaterThan(0);
   });
 
+  it("a cell written after the sheet's data (ExcelJS reads none there), before and after the conditional formats", async () => {
+    const part = "xl/worksheets/sheet1.xml";
+    const files = excel.slice(0, 4).map(({ name, file }, i) => {
+      const bytes = readFileSync(file);
+      // An indicator's value cell, taken over by the stray one if it were read.
+      const { address } = [...byTargeted(bytes, name).read.cells.values()][0];
+      const stray = `<c r="${address}"><v>987654</v></c>`;
+      const parts = unzipSync(bytes);
+      const xml = Buffer.from(parts[part]).toString("utf8");
+      // Right after the cells, or before the part's end (after its conditional formats and validations).
+      const changed =
+        i % 2 === 0 ? xml.replace("</sheetData>", `</sheetData>${stray}`) : xml.replace("</worksheet>", `${stray}</worksheet>`);
+      expect(changed).not.toBe(xml);
+      parts[part] = Buffer.from(changed, "utf8");
+      const out = path.join(dir, `stray-cell-${name}.xlsx`);
+      writeFileSync(out, zipSync(parts));
+      return { name: `stray-cell-${name}`, file: out };
+    });
+    expect(entryText(readFileSync(files[1].file), part)).toContain("<conditionalFormatting");
+    const reads = await expectSameReads(files);
+    expect(reads.targeted.length).toBeGreaterThan(0);
+    for (const r of reads.targeted)
+      expect([...r.values.values()].some((v) => v.parsed.status === "value" && v.parsed.value === 987654)).toBe(false);
+  });
+
   const withPython = openpyxlAvailable();
   (withPython || process.env.CI === "true" ? it : it.skip)("files written by openpyxl", async () => {
     const files = openpyxlFiles(excel.slice(0, 8), 77);

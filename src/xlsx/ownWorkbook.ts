@@ -758,7 +758,8 @@ class OwnWorkbook implements WorkbookSource {
    * shared-formula masters are remembered so that the cells sharing them get their formula translated.
    */
   private scan(sheet: string, wanted: WantedCells, take: (address: string, cell: ReadCell, how: CellHow) => void): ScannedSheet {
-    const bytes = this.zip.read(this.sheetPaths.get(sheet)!, this.budget) ?? new Uint8Array(0);
+    const part = this.sheetPaths.get(sheet)!;
+    const bytes = this.zip.read(part, this.budget) ?? new Uint8Array(0);
     const masters = new Map<string, { address: string; formula: string }>();
     const slaves: { address: string; si: string; cell: ReadCell; how: CellHow }[] = [];
     // The wanted cells, read once the hyperlinks (after the cells) are known.
@@ -780,10 +781,13 @@ class OwnWorkbook implements WorkbookSource {
     for (let at = 0; ;) {
       const { text: xml, base } = window;
       const open = xml.indexOf("<c", at);
+      // No cell after </sheetData> (ExcelJS reads none there), so the rest of the part (a form's conditional
+      // formats and validations, a third of its sheet) is not scanned: the text between two "<c" is looked at.
+      if (endsCells(xml, at, open < 0 ? xml.length : open)) break;
       if (open < 0) {
         if (window.last) break;
-        // A "<" at the window's end may start a cell.
-        window.moveTo(Math.max(at, xml.length - 1));
+        // A "<" at the window's end may start a cell, its last characters an end of the cells.
+        window.moveTo(Math.max(at, xml.length - SHEET_DATA_END.length));
         at = 0;
         continue;
       }
@@ -837,7 +841,7 @@ class OwnWorkbook implements WorkbookSource {
         });
     }
     const span = { start: cellsStart, end: cellsEnd };
-    const hyperlinked = linkedCells(bytes, span);
+    const hyperlinked = linkedCells(bytes, span, this.relationshipIds(part));
     for (const { address, tag, inner, f, fa, formula } of pending) {
       const linked = hyperlinked.has(address);
       const isFormula = f !== undefined && (formula !== undefined || fa?.t !== undefined);
@@ -860,6 +864,17 @@ class OwnWorkbook implements WorkbookSource {
       take(s.address, Object.assign({}, s.cell, { formula }), s.how);
     }
     return { bytes, cells: span, unaddressed };
+  }
+
+  /** The ids of a part's relationships (its _rels part), none when it has none. */
+  private relationshipIds(part: string): Set<string> {
+    const slash = part.lastIndexOf("/") + 1;
+    const ids = new Set<string>();
+    for (const r of elements(this.zip.text(`${part.slice(0, slash)}_rels/${part.slice(slash)}.rels`, this.budget) ?? "", "Relationship")) {
+      const id = attributes(r.attrs).Id;
+      if (id) ids.add(id);
+    }
+    return ids;
   }
 
   /** A cell's number format, undefined for General. */
@@ -919,12 +934,16 @@ class OwnWorkbook implements WorkbookSource {
   }
 }
 
-/** Cells with an external hyperlink (ExcelJS reads those as link text). */
-function linkedCells(bytes: Uint8Array, cells: { start: number; end: number }): Set<string> {
+/**
+ * Cells with an external hyperlink, one whose r:id is one of the sheet's relationships (ExcelJS reads those
+ * as link text): a sheet without relationships (every form of ours) has none, and its tail is not searched.
+ */
+function linkedCells(bytes: Uint8Array, cells: { start: number; end: number }, relationships: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
+  if (relationships.size === 0) return out;
   for (const h of elements(partTail(bytes, cells, "hyperlinks") ?? "", "hyperlink")) {
     const a = attributes(h.attrs);
-    if (a["r:id"] && a.ref) out.add(a.ref);
+    if (relationships.has(a["r:id"]) && a.ref) out.add(a.ref);
   }
   return out;
 }
@@ -963,6 +982,13 @@ function partTail(bytes: Uint8Array, cells: { start: number; end: number }, tag:
   // From there to the part's end, cells and all.
   tail = latin1(bytes.subarray(0, cells.start)).lastIndexOf(open);
   return tail < 0 ? undefined : latin1(bytes.subarray(tail));
+}
+
+const SHEET_DATA_END = "</sheetData>";
+
+/** Text [from, to) holds the end of the cells: mostly a row's end and the next one's start, not searched past. */
+function endsCells(xml: string, from: number, to: number): boolean {
+  return to - from >= SHEET_DATA_END.length && xml.slice(from, to).includes(SHEET_DATA_END);
 }
 
 /** A shared formula's index attribute, however spaced (si="0", si = '0'), in a cell's inner text. */
