@@ -883,6 +883,13 @@ class OwnWorkbook implements WorkbookSource {
     return style ? this.numberFormats().formats[style] : undefined;
   }
 
+  /** A number as its format shows it: a date, a percentage as shown (98,4) unless `unscaled`. Not a closure in readCell: one per cell read. */
+  private number(text: string, format: string | undefined, unscaled: boolean): RawValue {
+    const n = parseFloat(text);
+    if (format && isDateFormat(format)) return excelToDate(n, this.date1904);
+    return unscaled ? n : fromCellNumber(n, format);
+  }
+
   private readCell(
     address: string,
     a: CellTag,
@@ -893,11 +900,6 @@ class OwnWorkbook implements WorkbookSource {
     format: string | undefined,
   ): { cell: ReadCell; rich: boolean } {
     const v = inner === undefined ? undefined : firstElement(inner, "v")?.inner;
-    const number = (text: string): RawValue => {
-      const n = parseFloat(text);
-      if (format && isDateFormat(format)) return excelToDate(n, this.date1904);
-      return unscaled ? n : fromCellNumber(n, format);
-    };
     if (isFormula) {
       let raw: RawValue = null;
       if (v) {
@@ -906,7 +908,7 @@ class OwnWorkbook implements WorkbookSource {
         if (a.t === "str") raw = decodeXml(text);
         else if (a.t === "b") raw = parseInt(text, 10) !== 0;
         else if (a.t === "e") raw = text;
-        else raw = number(text);
+        else raw = this.number(text, format, unscaled);
       }
       return { cell: { address, raw, formula }, rich: false };
     }
@@ -929,7 +931,7 @@ class OwnWorkbook implements WorkbookSource {
       case "e":
         return { cell: { address, raw: text }, rich: false };
       default:
-        return { cell: { address, raw: number(text) }, rich: false };
+        return { cell: { address, raw: this.number(text, format, unscaled) }, rich: false };
     }
   }
 }
