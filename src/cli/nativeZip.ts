@@ -2,7 +2,7 @@
 // sheets. Each piece pushed is deflated on its own and ends on a byte boundary (a sync flush), the last
 // one finishes the stream: the pieces put end to end are one valid deflate stream.
 import { constants, crc32, deflateRaw, deflateRawSync, ZlibOptions } from "node:zlib";
-import { ZipEntry } from "../xlsx/xlsxWriter";
+import { DeflatedPart, ZipEntry } from "../xlsx/xlsxWriter";
 
 class NativeZipEntry implements ZipEntry {
   crc = 0;
@@ -20,6 +20,11 @@ class NativeZipEntry implements ZipEntry {
   protected deflate(chunk: Uint8Array, final: boolean): void {
     this.ondata!(null, deflateRawSync(chunk, deflating(final)), final);
   }
+}
+
+/** A part deflated here at once, as a NativeZipEntry given it in one piece would: the same bytes. */
+export function deflatedPart(bytes: Uint8Array): DeflatedPart {
+  return { deflated: deflateRawSync(bytes, deflating(true)), crc: crc32(bytes), size: bytes.length };
 }
 
 const deflating = (final: boolean): ZlibOptions => ({ level: 3, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });

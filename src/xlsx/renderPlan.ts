@@ -5,7 +5,7 @@ import { SOURCES_FONT, SOURCES_STYLES, SourcesCellStyle, sourcesFrame, sourcesRo
 import { SourcesSheetPlan, SummaryPlan } from "../domain/merge/summaryPlan";
 import { address, cellPosition, CellStyle, columnLetter, PAGE_FOOTER, PlannedCell, SheetPlan, SOURCES_MARGINS } from "../domain/sheet/plan";
 import { parseMetadata } from "../domain/workbookContract";
-import { sheetPartBytes, XlsxCell, XlsxSheetOptions, XlsxSheetWriter, XlsxWriter, ZipEntry } from "./xlsxWriter";
+import { DeflatedPart, sheetPartBytes, XlsxCell, XlsxSheetOptions, XlsxSheetWriter, XlsxWriter, ZipEntry } from "./xlsxWriter";
 
 const CREATOR = "Biểu mẫu CCHC";
 
@@ -252,7 +252,7 @@ export interface WriteOptions {
   /** How zip entries are compressed (the CLI passes Node's zlib); fflate when not given. */
   zipEntry?: (filename: string) => ZipEntry;
   /** Writes the units sheet (sourcesSheetBytes) elsewhere, the CLI on a worker thread; here when not given. */
-  unitsSheet?: (job: SourcesSheetJob, index: number) => Promise<Uint8Array>;
+  unitsSheet?: (job: SourcesSheetJob, index: number) => Promise<Uint8Array | DeflatedPart>;
 }
 
 /** planBytes, asynchronously (the callers await either writer). Bytes, not a Buffer: the task pane writes plans too. */

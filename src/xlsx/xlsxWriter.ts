@@ -106,6 +106,40 @@ export interface ZipEntry extends ZipInputFile {
 /** fflate, in the browser and wherever nothing faster is given. */
 export const fflateEntry = (filename: string): ZipEntry => new ZipDeflate(filename, { level: 3 });
 
+/** A part's bytes already deflated elsewhere (the CLI's units sheet, on its thread): the stream, the bytes' CRC-32 and size. */
+export interface DeflatedPart {
+  deflated: Uint8Array<ArrayBuffer>;
+  crc: number;
+  size: number;
+}
+
+/** A zip entry in its place among the others whose bytes come later, to deflate (`raw`'s entry does) or deflated. */
+class LaterEntry implements ZipInputFile {
+  crc = 0;
+  size = 0;
+  readonly compression = 8;
+  ondata?: ZipEntry["ondata"];
+  mtime?: Date;
+  constructor(
+    readonly filename: string,
+    private readonly raw: (filename: string) => ZipEntry,
+  ) {}
+
+  put(part: Uint8Array | DeflatedPart): void {
+    if (!(part instanceof Uint8Array)) {
+      [this.crc, this.size] = [part.crc, part.size];
+      this.ondata!(null, part.deflated, true);
+      return;
+    }
+    const entry = this.raw(this.filename);
+    entry.ondata = (error, data, final) => {
+      if (final) [this.crc, this.size] = [entry.crc, entry.size];
+      this.ondata!(error, data, final);
+    };
+    entry.push(part, true);
+  }
+}
+
 /**
  * XML text: the five entities escaped, and what XML 1.0 cannot hold dropped (control characters, as ExcelJS
  * does; the noncharacters U+FFFE and U+FFFF and half a surrogate pair, which Excel and openpyxl refuse).
@@ -423,7 +457,11 @@ export class XlsxWriter implements SheetBook {
   }
 
   private entry(path: string): ZipEntry {
-    const file = (this.options.zipEntry ?? fflateEntry)(path);
+    return this.added((this.options.zipEntry ?? fflateEntry)(path));
+  }
+
+  /** The file as the zip's next entry, with the workbook's time. */
+  private added<F extends ZipInputFile>(file: F): F {
     file.mtime = new Date(this.options.modified);
     this.zip.add(file);
     return file;
@@ -445,12 +483,12 @@ export class XlsxWriter implements SheetBook {
    * The next sheet, its part's bytes made elsewhere (sheetPartBytes, maybe on another thread) from its
    * index: the sheets after it are written meanwhile.
    */
-  sheetPart(options: XlsxSheetOptions, bytes: (index: number) => Promise<Uint8Array>): number {
+  sheetPart(options: XlsxSheetOptions, bytes: (index: number) => Promise<Uint8Array | DeflatedPart>): number {
     this.current?.end();
     this.current = undefined;
     const index = this.sheets.push(options) - 1;
-    const entry = this.entry(`xl/worksheets/sheet${index + 1}.xml`);
-    this.parts.push(bytes(index).then((b) => entry.push(b, true)));
+    const entry = this.added(new LaterEntry(`xl/worksheets/sheet${index + 1}.xml`, this.options.zipEntry ?? fflateEntry));
+    this.parts.push(bytes(index).then((part) => entry.put(part)));
     return index;
   }
 
