@@ -359,6 +359,26 @@ describe("the targeted reader reads our workbooks exactly as ExcelJS does", () =
     expect(reads.targeted.length).toBeGreaterThan(0);
   });
 
+  it("a hyperlink is a link only when its r:id is one of the sheet's relationships, where ExcelJS finds its target", async () => {
+    const [large] = await largeSheetFiles(1, 818);
+    const bytes = readFileSync(large.file);
+    const [sheet, rels] = ["xl/worksheets/sheet1.xml", "xl/worksheets/_rels/sheet1.xml.rels"];
+    // A value cell holding a number, given a link of its own (its relationship is an existing link's): read as
+    // the link's text, as the reader reads a linked cell (ExcelJS itself fails on a linked number).
+    const [code, cell] = [...byTargeted(bytes, large.name).read.cells].find(([, c]) => typeof c.raw === "number")!;
+    const parts = unzipSync(bytes);
+    const xml = Buffer.from(parts[sheet]).toString("utf8");
+    const rid = /<hyperlink [^>]*r:id="([^"]+)"/.exec(xml)![1];
+    parts[sheet] = Buffer.from(xml.replace("<hyperlinks>", `<hyperlinks><hyperlink ref="${cell.address}" r:id="${rid}"/>`), "utf8");
+    const linked = path.join(dir, "linked-number.xlsx");
+    writeFileSync(linked, zipSync(parts));
+    expect(byTargeted(readFileSync(linked), "linked-number").read.cells.get(code)?.raw).toBe(String(cell.raw));
+    // Without the sheet's relationships the link points nowhere: the cell is its number.
+    expect(parts[rels]).toBeDefined();
+    delete parts[rels];
+    expect(byTargeted(zipSync(parts), "unlinked").read.cells.get(code)?.raw).toBe(cell.raw);
+  });
+
   it("a cell written after the sheet's data (ExcelJS reads none there), before and after the conditional formats", async () => {
     const part = "xl/worksheets/sheet1.xml";
     const files = excel.slice(0, 4).map(({ name, file }, i) => {
