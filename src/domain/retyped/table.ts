@@ -70,7 +70,9 @@ const MAX_TABLE_ROWS = 1000;
 
 /** Plain texts of a row's cells (index 0 = column 1). */
 function rowTexts(view: SheetView, row: number, spread = false): string[] {
-  return Array.from({ length: view.colCount }, (_, i) => plainText(view.text(row, i + 1, spread)));
+  const texts: string[] = [];
+  for (let col = 1; col <= view.colCount; col++) texts.push(plainText(view.text(row, col, spread)));
+  return texts;
 }
 
 /**
@@ -90,21 +92,21 @@ function continuesHeader(texts: readonly string[]): boolean {
   return filled.length > 0 && filled.every((t) => t.length <= MAX_LABEL && !/^\d+( \d+)*$/.test(t)) && filled.some(isHeaderText);
 }
 
-/** The row of column numbers under the header: at least three cells, all numbers or letters. */
-function isNumberingRow(texts: readonly string[]): boolean {
-  const filled = texts.filter((t) => t !== "");
-  return filled.length >= 3 && filled.every((t) => COLUMN_NUMBER.test(t));
-}
-
-/** Raw texts, for numbering rows: "(1)" loses its brackets in plain text. */
+/**
+ * The row of column numbers under the header: at least three cells, all numbers or letters. Raw texts:
+ * "(1)" loses its brackets in plain text. Every row of a table is asked, so the first other cell ends it.
+ */
 function isNumbering(view: SheetView, row: number): boolean {
-  const texts = Array.from({ length: view.colCount }, (_, i) =>
-    view
-      .text(row, i + 1)
-      .toLowerCase()
-      .replace(/\s+/g, ""),
-  );
-  return isNumberingRow(texts);
+  let filled = 0;
+  for (let col = 1; col <= view.colCount; col++) {
+    const text = view.text(row, col);
+    if (text === "") continue;
+    const bare = text.toLowerCase().replace(/\s+/g, "");
+    if (bare === "") continue;
+    if (!COLUMN_NUMBER.test(bare)) return false;
+    filled++;
+  }
+  return filled >= 3;
 }
 
 interface Header {
