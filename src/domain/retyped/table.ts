@@ -99,9 +99,7 @@ function continuesHeader(texts: readonly string[]): boolean {
 function isNumbering(view: SheetView, row: number): boolean {
   let filled = 0;
   for (let col = 1; col <= view.colCount; col++) {
-    const text = view.text(row, col);
-    if (text === "") continue;
-    const bare = text.toLowerCase().replace(/\s+/g, "");
+    const bare = view.text(row, col).toLowerCase().replace(/\s+/g, "");
     if (bare === "") continue;
     if (!COLUMN_NUMBER.test(bare)) return false;
     filled++;
