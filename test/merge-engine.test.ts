@@ -109,6 +109,19 @@ describe("what the summary says for each kind of indicator", () => {
     ]);
   });
 
+  it("names a blank unnumbered row by its cell in the first workbook that has it, not in a retyped form", () => {
+    const ht = registry.get("ha-tinh-2021-xa");
+    const full = filledValues(ht);
+    const htReport = (unit: string, values: Record<string, RawValue>, extra: Partial<Submission> = {}) =>
+      unitSubmission(ht, "2021-Y", unit, new Map(Object.entries(values)), { counts: CLEAN, ...extra });
+    const workbook = htReport(A, full);
+    const retyped = htReport(C, full, { readAs: "retyped" });
+    retyped.values.set("3.1.3.b", { ...retyped.values.get("3.1.3.b")!, cell: "Biểu 1!Z99" });
+    const r = mergeSubmissions(ht, [retyped, workbook, htReport(B, { ...full, "3.1.3.b": null })]);
+    const cell = workbook.values.get("3.1.3.b")!.cell.split("!")[1];
+    expect(r.findings.find((f) => f.unit === B)?.message.vi).toMatch(new RegExp(`chưa báo cáo 1/\\d+ chỉ tiêu: ô ${cell}$`));
+  });
+
   it("adds amounts without floating-point drift", () => {
     const r = mergeSubmissions(qt, [report(A, { "BM6.1.1": 0.1 }, {}, qt), report(B, { "BM6.1.1": 0.2 }, {}, qt)]);
     expect(r.indicators.get("BM6.1.1")!.value).toBe(0.3); // 0.1 + 0.2 in floating point is 0.30000000000000004

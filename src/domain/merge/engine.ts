@@ -445,12 +445,17 @@ function missingByUnit(
   indicators: Map<string, MergedIndicator>,
   submissions: readonly Submission[],
 ): MergeFinding[] {
-  const cellOf = new Map<string, string>();
-  for (const s of submissions) {
-    if (s.readAs !== "workbook") continue;
-    for (const [code, v] of s.values) if (!cellOf.has(code)) cellOf.set(code, v.cell.slice(v.cell.lastIndexOf("!") + 1));
-  }
-  const words = wording(template, (code) => cellOf.get(code));
+  // An unnumbered row is named by its cell in the first workbook that has it, looked up only for the rows
+  // named (every value of every file was walked to find the few of them).
+  const cellOf = new Map<string, string | undefined>();
+  const firstCell = (code: string): string | undefined => {
+    if (cellOf.has(code)) return cellOf.get(code);
+    const v = submissions.find((s) => s.readAs === "workbook" && s.values.has(code))?.values.get(code);
+    const cell = v && v.cell.slice(v.cell.lastIndexOf("!") + 1);
+    cellOf.set(code, cell);
+    return cell;
+  };
+  const words = wording(template, firstCell);
   const counted = merged.filter((ind) => ind.merge !== "recompute");
   const byUnit = new Map<string, string[]>();
   for (const ind of counted) {
