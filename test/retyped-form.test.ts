@@ -3,6 +3,7 @@
 // row, a row left out, a row the form does not have) is recognised as its template and read with the
 // one value parser; rows that do not match are reported, never dropped silently.
 import ExcelJS from "exceljs";
+import fc from "fast-check";
 import { SubmittedValue, Submission } from "../src/domain/merge/model";
 import { periodFromText } from "../src/domain/period";
 import { checkReport, countBySeverity } from "../src/domain/rules/report";
@@ -11,6 +12,7 @@ import { builtInRegistry } from "../src/templates";
 import { readCchcWorkbook } from "./support/exceljsRead";
 import { readSubmission } from "../src/xlsx/readSubmission";
 import { readRetypedWorkbook } from "../src/xlsx/retypedForm";
+import { keyRows, matchTemplate, scoreBound } from "../src/domain/retyped/match";
 import { filledWorkbook, planFor, seedTyped } from "./support/fill";
 import { RetypedLayout, retypedSeed, workbookBytes } from "./support/receivedFiles";
 import { SEED_FORMS } from "./support/seeds";
@@ -260,5 +262,30 @@ describe("the title block", () => {
     const s = await read(await minimalForm(["PHỤ LỤC", "Quý III năm 2023"]), "bao-cao/So Y te.xlsx");
     expect(s.unitName).toBe("So Y te");
     expect(s.notes[0].vi).toBe('Phần đầu biểu không ghi tên đơn vị; lấy theo tên tệp: "So Y te"');
+  });
+});
+
+describe("choosing the template", () => {
+  // Recognising a form stops matching templates once none left can score as high as the best so far: what
+  // each can score at most must never be below what it scores.
+  it("never scores a template above the bound its search is cut by", () => {
+    const templates = registry.list();
+    const rowOf = (t: number, i: number, typo: boolean) => {
+      const ind = templates[t].indicators[i % templates[t].indicators.length];
+      const name = typo ? `${ind.name.slice(0, -2)}x` : ind.name;
+      return { row: 0, stt: ind.stt, name, unit: ind.unit, address: "D1", raw: 1 };
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(templates.length - 1), fc.nat(200), fc.boolean(), fc.boolean()), { maxLength: 220 }),
+        (picks) => {
+          const rows = keyRows(
+            picks.map(([t, i, typo, blank], k) => ({ ...rowOf(t, i, typo), row: k + 1, ...(blank ? { stt: "" } : {}) })),
+          );
+          for (const template of templates) expect(matchTemplate(template, rows).score).toBeLessThanOrEqual(scoreBound(template, rows));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

@@ -210,6 +210,14 @@ export interface TemplateMatch {
   score: number;
 }
 
+/**
+ * The most matchTemplate's score can be: each row scores at most 1 and needs an STT or a name, and each of
+ * the template's rows is taken once.
+ */
+export function scoreBound(template: Template, rows: readonly KeyedRow[]): number {
+  return Math.min(rows.filter((r) => r.stt !== "" || r.name.text !== "").length, template.indicators.length);
+}
+
 export function matchTemplate(template: Template, rows: readonly KeyedRow[]): TemplateMatch {
   const prepared = prepare(template);
   const { byStt, byName, headings, owners } = prepared;

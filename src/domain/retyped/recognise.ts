@@ -12,7 +12,7 @@ import { plainText, withoutDiacritics } from "../text";
 import { formatNumber, parseVietnameseNumber } from "../values";
 import { METADATA_SHEET } from "../workbookContract";
 import { GridSheet, SheetView } from "./grid";
-import { keyRows, MatchedRow, matchTemplate } from "./match";
+import { keyRows, MatchedRow, matchTemplate, scoreBound, TemplateMatch } from "./match";
 import { HEADER_SEARCH_ROWS, readTable, SheetTable, TableRow, UnitWords } from "./table";
 
 export type { MatchMethod, MatchedRow } from "./match";
@@ -233,20 +233,40 @@ export function recogniseRetypedForm(sheets: readonly GridSheet[], file: string,
     );
   }
 
-  const options = tables.flatMap(({ name, table }) => {
-    const titleText = plainText(table.title.map((t) => t.text).join(" "));
+  // Each table's best template, branch and bound: templates in the order of the most they can score, the
+  // rest left once that is below the best score so far (a form's table against the three other forms was
+  // most of reading it). The order among equals is the tables' then the registry's.
+  type Option = { name: string; table: SheetTable; match: TemplateMatch; named: boolean; order: number };
+  const templates = registry.list();
+  const better = (a: Option, b: Option) =>
+    b.match.score - a.match.score ||
+    Number(b.named) - Number(a.named) ||
+    a.match.missing.length - b.match.missing.length ||
+    a.order - b.order;
+  const accepted = (o: Option) => o.match.score >= 3 && o.match.score >= 0.5 * (o.match.matched.length + o.match.unmatched.length);
+  const perTable = tables.map(({ name, table }, t) => {
+    const titleText = plainText(table.title.map((x) => x.text).join(" "));
     const rows = keyRows(table.rows);
-    return registry
-      .list()
-      .map((template) => ({ name, table, match: matchTemplate(template, rows), named: titleText.includes(plainText(template.province)) }));
+    const option = (template: Template): Option => ({
+      name,
+      table,
+      match: matchTemplate(template, rows),
+      named: titleText.includes(plainText(template.province)),
+      order: t * templates.length + templates.indexOf(template),
+    });
+    const bounded = templates.map((template) => ({ template, bound: scoreBound(template, rows) })).sort((a, b) => b.bound - a.bound);
+    let best: Option | undefined;
+    let k = 0;
+    for (; k < bounded.length && !(best && bounded[k].bound < best.match.score); k++) {
+      const o = option(bounded[k].template);
+      if (!best || better(o, best) < 0) best = o;
+    }
+    const left = bounded.slice(k).map((b) => b.template);
+    // Whether any template is accepted for this table: the ones left are matched only when the best is not.
+    const anyAccepted = () => accepted(best!) || left.some((template) => accepted(option(template)));
+    return { best: best!, anyAccepted };
   });
-  const accepted = (o: (typeof options)[number]) =>
-    o.match.score >= 3 && o.match.score >= 0.5 * (o.match.matched.length + o.match.unmatched.length);
-  // Most rows matched; then the form of the province the title names; then the fewest rows missing.
-  options.sort(
-    (a, b) => b.match.score - a.match.score || Number(b.named) - Number(a.named) || a.match.missing.length - b.match.missing.length,
-  );
-  const best = options[0];
+  const best = perTable.map((p) => p.best).sort(better)[0];
   if (!accepted(best)) {
     const rows = best.match.matched.length + best.match.unmatched.length;
     const byName = best.match.matched.filter((m) => m.method !== "stt").length;
@@ -256,7 +276,7 @@ export function recogniseRetypedForm(sheets: readonly GridSheet[], file: string,
     );
   }
   const { table, match, name } = best;
-  const otherSheets = [...new Set(options.filter((o) => o.table !== table && accepted(o)).map((o) => o.name))];
+  const otherSheets = [...new Set(tables.filter((x, t) => x.table !== table && perTable[t].anyAccepted()).map((x) => x.name))];
   const byContent = table.valueByContent;
   const vietnameseDots = match.matched.some((m) => typeof m.raw === "string" && VIETNAMESE_TEXT_NUMBER.test(m.raw.trim()));
   return {
