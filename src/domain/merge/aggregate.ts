@@ -210,25 +210,26 @@ export function rejectReason(ind: Indicator, parsed: ParsedValue): Message | und
  * A figure no total may take: beyond what a spreadsheet holds exactly (15 digits, so that sums stay finite
  * and exact), a negative count or amount, a rate outside 0–100. `cchc check` reports the same as errors.
  */
+/** A figure as a message quotes it. Not a closure in outsideKind: every value of every unit passes there. */
+const shownFigure = (value: number) => formatNumber(value, 6);
+
 function outsideKind(ind: Indicator, value: number): Message | undefined {
-  // Formatted only for a message: every value of every unit passes here.
-  const shown = () => formatNumber(value, 6);
   if (!(Math.abs(value) <= MAX_FIGURE)) {
     return msg(
-      `Chỉ tiêu ${ind.code}: ${shown()} quá lớn (quá ${formatNumber(MAX_FIGURE)}), không cộng được; kiểm tra lại số liệu`,
-      `Indicator ${ind.code}: ${shown()} is too large (over ${MAX_FIGURE.toLocaleString("en")}) to add up; check the figure`,
+      `Chỉ tiêu ${ind.code}: ${shownFigure(value)} quá lớn (quá ${formatNumber(MAX_FIGURE)}), không cộng được; kiểm tra lại số liệu`,
+      `Indicator ${ind.code}: ${shownFigure(value)} is too large (over ${MAX_FIGURE.toLocaleString("en")}) to add up; check the figure`,
     );
   }
   if ((ind.kind === "count" || ind.kind === "amount") && value < 0) {
     return msg(
-      `Chỉ tiêu ${ind.code}: số âm (${shown()}) không cộng vào tổng; số đếm và số tiền không được âm`,
-      `Indicator ${ind.code}: a negative figure (${shown()}) is not added to the total; counts and amounts cannot be negative`,
+      `Chỉ tiêu ${ind.code}: số âm (${shownFigure(value)}) không cộng vào tổng; số đếm và số tiền không được âm`,
+      `Indicator ${ind.code}: a negative figure (${shownFigure(value)}) is not added to the total; counts and amounts cannot be negative`,
     );
   }
   if (ind.kind === "percent" && ind.merge === "mean" && (value < 0 || value > 100)) {
     return msg(
-      `Chỉ tiêu ${ind.code}: tỷ lệ ${shown()} nằm ngoài 0–100, không tính vào bình quân`,
-      `Indicator ${ind.code}: the rate ${shown()} is outside 0–100 and is left out of the mean`,
+      `Chỉ tiêu ${ind.code}: tỷ lệ ${shownFigure(value)} nằm ngoài 0–100, không tính vào bình quân`,
+      `Indicator ${ind.code}: the rate ${shownFigure(value)} is outside 0–100 and is left out of the mean`,
     );
   }
   return undefined;
@@ -240,6 +241,9 @@ export interface UnitContext {
   /** merge "recompute": what the formula gives from the unit's own parts */
   recomputed?: FormulaResult;
 }
+
+/** No weight, no recomputed figure: shared, not a new object for each of a national merge's millions of values. */
+const NO_CONTEXT: UnitContext = Object.freeze({});
 
 /** Computed figures typed by a unit count as its own figure when they match its parts (rates within the rules' tolerance). */
 /** A mergeable figure the unit typed that is not what the formula gives from its own parts. */
@@ -274,7 +278,7 @@ function weightOf(ctx: UnitContext): number | undefined {
 }
 
 /** The statistics of one unit's value (`parsed`) of the indicator. */
-export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue, ctx: UnitContext = {}): Aggregate {
+export function unitAggregate(ind: Indicator, unit: string, parsed: ParsedValue, ctx: UnitContext = NO_CONTEXT): Aggregate {
   if (ind.merge === "recompute") {
     const recomputed = ctx.recomputed ?? "";
     const differs = differsFromParts(ind, parsed, recomputed);
@@ -617,7 +621,7 @@ export class Statistics {
     this.gathering = gatheringFor(ind);
   }
 
-  addUnit(unit: string, parsed: ParsedValue, ctx: UnitContext = {}): void {
+  addUnit(unit: string, parsed: ParsedValue, ctx: UnitContext = NO_CONTEXT): void {
     if (this.gathering) this.gathering.add(unit, parsed, ctx);
     else this.addAggregate(unitAggregate(this.ind, unit, parsed, ctx));
   }
