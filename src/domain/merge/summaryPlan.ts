@@ -206,6 +206,20 @@ const UNIT_COLUMN_WIDTH = 10;
 /** The per-unit table: one row per indicator (headers included, for reading), one column per merged report. */
 function buildUnitsPlan(opts: SummaryPlanOptions, periodLabel: string): SourcesSheetPlan {
   const { template, result } = opts;
+  const rows = template.indicators.map((ind) => {
+    const total = result.indicators.get(ind.code)?.value;
+    const row = new Array<string | number>(UNIT_TABLE_COLUMNS + result.columns.length).fill("");
+    [row[0], row[1], row[2], row[3]] = [ind.stt, ind.name, ind.unit, ind.kind === "header" ? "" : fitCell(total ?? "")];
+    return row;
+  });
+  // Each unit's values walked once into their rows: looking up each indicator in each of 2.000 units' maps was slower.
+  const rowOf = new Map(template.indicators.map((ind, i) => [ind.code, rows[i]]));
+  result.columns.forEach((c, k) => {
+    for (const [code, value] of c.values) {
+      const row = rowOf.get(code);
+      if (row) row[UNIT_TABLE_COLUMNS + k] = value;
+    }
+  });
   return {
     sheetName: UNITS_SHEET,
     title: "SỐ LIỆU BÁO CÁO CỦA TỪNG ĐƠN VỊ",
@@ -215,16 +229,7 @@ function buildUnitsPlan(opts: SummaryPlanOptions, periodLabel: string): SourcesS
       {
         title: "Mỗi cột là số liệu trong báo cáo của một đơn vị; cột Tổng hợp là số liệu của bảng tổng hợp.",
         headers: ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Tổng hợp", ...result.columns.map((c) => c.label)],
-        rows: template.indicators.map((ind) => {
-          const total = result.indicators.get(ind.code)?.value;
-          return [
-            ind.stt,
-            ind.name,
-            ind.unit,
-            ind.kind === "header" ? "" : fitCell(total ?? ""),
-            ...result.columns.map((c) => c.values.get(ind.code) ?? ""),
-          ];
-        }),
+        rows,
         empty: "(không có đơn vị nào)",
       },
     ],
