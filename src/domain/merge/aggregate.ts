@@ -206,13 +206,13 @@ export function rejectReason(ind: Indicator, parsed: ParsedValue): Message | und
   return undefined;
 }
 
+/** A figure as a message quotes it. Not a closure in outsideKind: every value of every unit passes there. */
+const shownFigure = (value: number) => formatNumber(value, 6);
+
 /**
  * A figure no total may take: beyond what a spreadsheet holds exactly (15 digits, so that sums stay finite
  * and exact), a negative count or amount, a rate outside 0–100. `cchc check` reports the same as errors.
  */
-/** A figure as a message quotes it. Not a closure in outsideKind: every value of every unit passes there. */
-const shownFigure = (value: number) => formatNumber(value, 6);
-
 function outsideKind(ind: Indicator, value: number): Message | undefined {
   if (!(Math.abs(value) <= MAX_FIGURE)) {
     return msg(

@@ -238,6 +238,7 @@ export function recogniseRetypedForm(sheets: readonly GridSheet[], file: string,
   // most of reading it). The order among equals is the tables' then the registry's.
   type Option = { name: string; table: SheetTable; match: TemplateMatch; named: boolean; order: number };
   const templates = registry.list();
+  // Most rows matched; then the form of the province the title names; then the fewest rows missing.
   const better = (a: Option, b: Option) =>
     b.match.score - a.match.score ||
     Number(b.named) - Number(a.named) ||
