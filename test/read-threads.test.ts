@@ -21,7 +21,6 @@ const parsedValue: fc.Arbitrary<ParsedValue> = fc.oneof(
   fc.record({ status: fc.constant("invalid" as const), raw: fc.string(), reason: fc.record({ vi: fc.string(), en: fc.string() }) }),
 );
 
-// The template's codes and others (a code the template does not have is sent as it is).
 // Most cells on the submission's sheet, some elsewhere (a retyped form's), some odd.
 const cell = (sheet: string) =>
   fc.oneof(
@@ -33,6 +32,7 @@ const cell = (sheet: string) =>
 const submission = fc.string({ minLength: 1 }).chain((sheetName) =>
   fc.record({
     sheetName: fc.constant(sheetName),
+    // The template's codes and others (a code the template does not have crosses as it is).
     values: fc.uniqueArray(
       fc.tuple(fc.oneof(fc.constantFrom(...codes), fc.string()), fc.record({ parsed: parsedValue, cell: cell(sheetName) })),
       {

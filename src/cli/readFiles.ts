@@ -6,6 +6,7 @@
 // thread too; on 2 cores, 200 files read faster without one.
 import { statSync, Stats } from "node:fs";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { rowIndexByCode } from "../domain/template/lookup";
 import { TemplateRegistry } from "../domain/template/registry";
 import { Template } from "../domain/template/schema";
 import { collectOutcomes, FileSource, readEachFile, readReceivedFiles, ReadFiles, ReadFilesOptions } from "../xlsx/mergeFiles";
@@ -79,18 +80,6 @@ type PackedOutcome =
 
 const UNKNOWN_CODE = -1;
 
-/** Each of a template's codes by its place, made once per template. */
-const CODE_PLACES = new WeakMap<Template, Map<string, number>>();
-
-function codePlaces(template: Template): Map<string, number> {
-  let places = CODE_PLACES.get(template);
-  if (!places) {
-    places = new Map(template.indicators.map((ind, i) => [ind.code, i]));
-    CODE_PLACES.set(template, places);
-  }
-  return places;
-}
-
 /** The template a submission names, when the registry has it. */
 const templateOf = (registry: TemplateRegistry, s: Pick<Submission, "templateId">) =>
   registry.has(s.templateId) ? registry.get(s.templateId) : undefined;
@@ -104,7 +93,7 @@ function unpackMap<V>({ keys, values }: PackedMap<V>): Map<string, V> {
 
 function packValues(values: Map<string, SubmittedValue>, sheetName: string, template: Template | undefined): PackedValues {
   const prefix = `${sheetName}!`;
-  const places = template ? codePlaces(template) : undefined;
+  const places = template ? rowIndexByCode(template) : undefined;
   const packed: PackedValues = {
     codes: new Int32Array(values.size),
     otherCodes: [],

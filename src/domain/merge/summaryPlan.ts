@@ -8,6 +8,7 @@ import { SEVERITY_LABELS } from "../rules/report";
 import { buildSheetPlan, wrappedHeight } from "../sheet/build";
 import { SheetPlan } from "../sheet/plan";
 import { StampState } from "../stamp";
+import { rowIndexByCode } from "../template/lookup";
 import { Template, UnitLevel } from "../template/schema";
 import { formatNumber } from "../values";
 import { aggregatesToMetadata } from "./metadata";
@@ -213,11 +214,11 @@ function buildUnitsPlan(opts: SummaryPlanOptions, periodLabel: string): SourcesS
     return row;
   });
   // Each unit's values walked once into their rows: looking up each indicator in each of 2.000 units' maps was slower.
-  const rowOf = new Map(template.indicators.map((ind, i) => [ind.code, rows[i]]));
+  const rowOf = rowIndexByCode(template);
   result.columns.forEach((c, k) => {
     for (const [code, value] of c.values) {
-      const row = rowOf.get(code);
-      if (row) row[UNIT_TABLE_COLUMNS + k] = value;
+      const i = rowOf.get(code);
+      if (i !== undefined) rows[i][UNIT_TABLE_COLUMNS + k] = value;
     }
   });
   return {

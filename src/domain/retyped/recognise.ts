@@ -257,12 +257,15 @@ export function recogniseRetypedForm(sheets: readonly GridSheet[], file: string,
     });
     const bounded = templates.map((template) => ({ template, bound: scoreBound(template, rows) })).sort((a, b) => b.bound - a.bound);
     let best: Option | undefined;
-    let k = 0;
-    for (; k < bounded.length && !(best && bounded[k].bound < best.match.score); k++) {
-      const o = option(bounded[k].template);
+    const left: Template[] = [];
+    for (const { template, bound } of bounded) {
+      if (best && bound < best.match.score) {
+        left.push(template);
+        continue;
+      }
+      const o = option(template);
       if (!best || better(o, best) < 0) best = o;
     }
-    const left = bounded.slice(k).map((b) => b.template);
     // Whether any template is accepted for this table: the ones left are matched only when the best is not.
     const anyAccepted = () => accepted(best!) || left.some((template) => accepted(option(template)));
     return { best: best!, anyAccepted };
