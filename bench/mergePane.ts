@@ -1,5 +1,5 @@
 // The task pane's merge in the workbench in Chromium: 200 generated unit workbooks set on the
-// "Tổng hợp" tab's file input, timed from Start to the results (a card per file) (reading vs merging), how long
+// "Tổng hợp" tab's file input, timed from Start to the results, a card per file (reading vs merging), how long
 // the page's main thread was blocked meanwhile (long tasks, longest gap between frames), how soon
 // Cancel stops the reading, and the time to write the summary. Figures only, never a pass/fail.
 // Needs the built add-in (`npm run build:addin` or `npx webpack --mode development`) and Chromium.

@@ -245,12 +245,12 @@ export interface UnitContext {
 /** No weight, no recomputed figure: shared, not a new object for each of a national merge's millions of values. */
 const NO_CONTEXT: UnitContext = Object.freeze({});
 
-/** Computed figures typed by a unit count as its own figure when they match its parts (rates within the rules' tolerance). */
 /** A mergeable figure the unit typed that is not what the formula gives from its own parts. */
 function differsFromParts(ind: Indicator, parsed: ParsedValue, recomputed: FormulaResult): boolean {
   return rejectReason(ind, parsed) === undefined && !sameFigure(ind, parsed, recomputed);
 }
 
+/** Computed figures typed by a unit count as its own figure when they match its parts (rates within the rules' tolerance). */
 function sameFigure(ind: Indicator, own: ParsedValue, recomputed: FormulaResult): boolean {
   if (own.status === "missing") return recomputed === "";
   if (own.status === "notApplicable") return recomputed === "-";

@@ -248,26 +248,27 @@ export function recogniseRetypedForm(sheets: readonly GridSheet[], file: string,
   const perTable = tables.map(({ name, table }, t) => {
     const titleText = plainText(table.title.map((x) => x.text).join(" "));
     const rows = keyRows(table.rows);
-    const option = (template: Template): Option => ({
+    type Candidate = { template: Template; k: number; bound: number };
+    const option = ({ template, k }: Candidate): Option => ({
       name,
       table,
       match: matchTemplate(template, rows),
       named: titleText.includes(plainText(template.province)),
-      order: t * templates.length + templates.indexOf(template),
+      order: t * templates.length + k,
     });
-    const bounded = templates.map((template) => ({ template, bound: scoreBound(template, rows) })).sort((a, b) => b.bound - a.bound);
+    const bounded = templates.map((template, k) => ({ template, k, bound: scoreBound(template, rows) })).sort((a, b) => b.bound - a.bound);
     let best: Option | undefined;
-    const left: Template[] = [];
-    for (const { template, bound } of bounded) {
-      if (best && bound < best.match.score) {
-        left.push(template);
+    const left: Candidate[] = [];
+    for (const candidate of bounded) {
+      if (best && candidate.bound < best.match.score) {
+        left.push(candidate);
         continue;
       }
-      const o = option(template);
+      const o = option(candidate);
       if (!best || better(o, best) < 0) best = o;
     }
     // Whether any template is accepted for this table: the ones left are matched only when the best is not.
-    const anyAccepted = () => accepted(best!) || left.some((template) => accepted(option(template)));
+    const anyAccepted = () => accepted(best!) || left.some((candidate) => accepted(option(candidate)));
     return { best: best!, anyAccepted };
   });
   const best = perTable.map((p) => p.best).sort(better)[0];
